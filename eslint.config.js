@@ -1,0 +1,42 @@
+// Typed ESLint over TypeScript sources, zero warnings in CI (`npm run check`).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', '.astro/', '.data/', 'node_modules/', 'test/fixtures/', '**/*.astro', '**/*.mjs', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // The three zones: domain is pure, islands run in the browser; neither reaches the server.
+    files: ['src/domain/**/*.ts', 'src/islands/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/server'], message: 'domain/ and islands/ never import server/.' },
+            { group: ['node:*', 'stripe', 'pg', '@electric-sql/*', 'drizzle-orm*'], message: 'No I/O modules here.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'api/**/*.ts'],
+    ignores: ['src/server/stripe/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'stripe', message: 'Only src/server/stripe/ imports stripe.' }] }],
+    },
+  },
+);

@@ -1,0 +1,51 @@
+/**
+ * Builds the static site with Astro when dist/ is missing or older than any source it is built from.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package.json'];
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+export function siteIsStale(): boolean {
+  const marker = path.join(ROOT, 'dist', 'index.html');
+  if (!existsSync(marker)) return true;
+  const built = statSync(marker).mtimeMs;
+  return SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > built);
+}
+
+export interface EnsureSiteBuiltOptions {
+  quiet?: boolean;
+  force?: boolean;
+}
+
+export async function ensureSiteBuilt({ quiet = false, force = false }: EnsureSiteBuiltOptions = {}): Promise<void> {
+  if (!force && !siteIsStale()) return;
+  if (!quiet) console.log('Building the site (astro build)…');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+      cwd: ROOT,
+      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`astro build failed with exit code ${code}\n${output}`)),
+    );
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * The only reader of process.env. Validated once with zod; a bad or missing variable stops
+ * start-up with one line per variable naming it and what is expected.
+ *
+ * With nothing set, every adapter takes its embedded default (PGlite, the Stripe emulator,
+ * local disk, the mail outbox), so `npm start` needs no configuration at all.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+const port = (fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number between 1 and 65535' })
+      .int('must be a whole number between 1 and 65535')
+      .min(0, 'must be a whole number between 1 and 65535')
+      .max(65535, 'must be a whole number between 1 and 65535')
+      .default(fallback),
+  );
+
+const databaseUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^/]+/.test(value), 'must be a postgres:// or postgresql:// connection URL');
+
+const smtpUrl = z.string().refine((value) => /^smtps?:\/\/[^/]+/.test(value), 'must be an smtp:// or smtps:// URL');
+
+const emailList = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim().toLowerCase())
+          .filter(Boolean)
+      : value,
+  z.array(z.email('must be a comma-separated list of email addresses')).min(1, 'must list at least one email address'),
+);
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+  PORT: port(4321),
+  DATA_DIR: optional(z.string()),
+  SITE_URL: optional(z.url('must be an absolute URL such as https://quotes.example.com')),
+  DATABASE_URL: optional(databaseUrl),
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must start with sk_test_, sk_live_, rk_test_ or rk_live_')),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\w+$/, 'must start with whsec_')),
+  STRIPE_EMULATOR_PORT: port(12111),
+  SMTP_URL: optional(smtpUrl),
+  MAIL_FROM: optional(z.string().min(3, 'must be a sender such as "Print Works <quotes@example.com>"')),
+  SHOP_NOTIFY_EMAIL: optional(z.email('must be an email address')),
+  SHOP_STAFF_EMAILS: optional(emailList),
+  UPLOAD_MAX_BYTES: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
+  UPLOAD_MAX_FILES: optional(z.coerce.number().int().positive('must be a positive whole number')),
+  S3_BUCKET: optional(z.string().min(3, 'must be a bucket name')),
+  S3_REGION: optional(z.string()),
+  S3_ENDPOINT: optional(z.url('must be an absolute URL')),
+  S3_ACCESS_KEY_ID: optional(z.string()),
+  S3_SECRET_ACCESS_KEY: optional(z.string()),
+  S3_FORCE_PATH_STYLE: optional(z.enum(['true', 'false'], 'must be true or false')),
+  RECONCILE_SECRET: optional(z.string().min(24, 'must be at least 24 characters')),
+  RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().positive('must be a positive whole number')),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  dataDir: string;
+  siteUrl: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+  stripe: {
+    kind: 'emulator' | 'stripe';
+    secretKey: string;
+    webhookSecret: string;
+    emulatorPort: number;
+  };
+  mail: { kind: 'outbox'; dir: string } | { kind: 'smtp'; url: string };
+  mailFrom: string;
+  shopNotifyEmail: string;
+  shopStaffEmails: string[];
+  uploads: { maxBytes: number; maxFiles: number };
+  storage:
+    | { kind: 'local'; dir: string }
+    | {
+        kind: 's3';
+        bucket: string;
+        region: string;
+        endpoint: string | undefined;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      };
+  reconcileSecret: string | undefined;
+  rateLimitPerMinute: number;
+}
+
+/** Raised when the environment is invalid; `lines` name each bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`Invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Local-only secrets for the emulator: they sign nothing that leaves this machine. */
+const EMULATOR_SECRET_KEY = 'sk_test_emulator';
+const EMULATOR_WEBHOOK_SECRET = 'whsec_emulator_local_signing_secret';
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+    throw new ConfigError(lines);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const nodeEnv = e.NODE_ENV ?? 'development';
+  const dataDir = path.resolve(e.DATA_DIR ?? '.data');
+  const port = e.PORT;
+
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (whsec_… from the webhook endpoint)');
+  }
+  const s3Set = [e.S3_BUCKET, e.S3_REGION, e.S3_ENDPOINT].some(Boolean);
+  if (s3Set && !e.S3_BUCKET) problems.push('S3_BUCKET must be set when any S3_ variable is set');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv,
+    port,
+    dataDir,
+    siteUrl: (e.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dir: path.join(dataDir, 'db') },
+    stripe: e.STRIPE_SECRET_KEY
+      ? {
+          kind: 'stripe',
+          secretKey: e.STRIPE_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? '',
+          emulatorPort: e.STRIPE_EMULATOR_PORT,
+        }
+      : {
+          kind: 'emulator',
+          secretKey: EMULATOR_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? EMULATOR_WEBHOOK_SECRET,
+          emulatorPort: e.STRIPE_EMULATOR_PORT,
+        },
+    mail: e.SMTP_URL ? { kind: 'smtp', url: e.SMTP_URL } : { kind: 'outbox', dir: path.join(dataDir, 'outbox') },
+    mailFrom: e.MAIL_FROM ?? 'Layerline Print Works <quotes@layerline.example>',
+    shopNotifyEmail: e.SHOP_NOTIFY_EMAIL ?? e.SHOP_STAFF_EMAILS?.[0] ?? 'shop@localhost',
+    shopStaffEmails: e.SHOP_STAFF_EMAILS ?? ['shop@localhost'],
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES ?? 4 * 1024 * 1024, maxFiles: e.UPLOAD_MAX_FILES ?? 10 },
+    storage: e.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION ?? 'us-east-1',
+          endpoint: e.S3_ENDPOINT,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+        }
+      : { kind: 'local', dir: path.join(dataDir, 'uploads') },
+    reconcileSecret: e.RECONCILE_SECRET,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 30,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, parsed from process.env on first use. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests and the local runtime set an explicit configuration (e.g. a temp DATA_DIR). */
+export function setConfig(config: Config): void {
+  cached = config;
+}
