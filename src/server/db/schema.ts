@@ -1,0 +1,193 @@
+/**
+ * The database schema (PostgreSQL dialect; the same tables on PGlite and on a PostgreSQL server).
+ * Migrations under drizzle/ are generated from this file with `npm run db:generate` and committed.
+ *
+ * Track states are stored as projections of the event log so the inbox can filter on them;
+ * "ready for production" is derived from both and is never stored (architecture §1, invariant 3).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const requests = pgTable(
+  'requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull().unique(),
+    /** Client-generated id of the form draft: submitting the same draft twice creates one request. */
+    clientDraftId: uuid('client_draft_id').notNull().unique(),
+    mode: text('mode').notNull(),
+    /** The validated request as the customer submitted it (part, quantities, needed-by, contacts). */
+    details: jsonb('details').notNull(),
+    sameContactForBothRoles: boolean('same_contact_for_both_roles').notNull().default(false),
+    technicalState: text('technical_state').notNull(),
+    commercialState: text('commercial_state').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('requests_created_at_idx').on(table.createdAt)],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id),
+    role: text('role', { enum: ['technical', 'purchasing'] }).notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    company: text('company').notNull(),
+    jobTitle: text('job_title'),
+    poStatus: text('po_status'),
+    poNumber: text('po_number'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('contacts_request_role_idx').on(table.requestId, table.role),
+    index('contacts_email_idx').on(table.email),
+  ],
+);
+
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null until the file is attached to a submitted request. */
+    requestId: uuid('request_id').references(() => requests.id),
+    storageKey: text('storage_key').notNull().unique(),
+    name: text('name').notNull(),
+    size: integer('size').notNull(),
+    contentType: text('content_type').notNull(),
+    kind: text('kind', { enum: ['image', 'cad'] }).notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    uploadedByRole: text('uploaded_by_role').notNull().default('anonymous'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('files_request_idx').on(table.requestId)],
+);
+
+export const quoteRevisions = pgTable(
+  'quote_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id),
+    revision: integer('revision').notNull(),
+    scope: text('scope', { enum: ['sample', 'opening_lot', 'full_batch', 'additional_lot'] }).notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    amountTotalMinor: integer('amount_total_minor').notNull(),
+    lines: jsonb('lines').notNull(),
+    terms: jsonb('terms').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    stripeQuoteId: text('stripe_quote_id').unique(),
+    stripeCustomerId: text('stripe_customer_id'),
+    stripeProductId: text('stripe_product_id'),
+    stripeInvoiceId: text('stripe_invoice_id'),
+    invoiceNumber: text('invoice_number'),
+    invoiceUrl: text('invoice_url'),
+    invoiceStatus: text('invoice_status'),
+    /** Set when the quote was accepted in Stripe without a purchasing release in the portal. */
+    acceptedOutsidePortal: boolean('accepted_outside_portal').notNull().default(false),
+    supersededBy: uuid('superseded_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('quote_revisions_request_revision_idx').on(table.requestId, table.revision)],
+);
+
+export const linkTokens = pgTable(
+  'link_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** SHA-256 of the token, hex. The token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    purpose: text('purpose', { enum: ['technical', 'purchasing', 'status', 'shop_sign_in'] }).notNull(),
+    requestId: uuid('request_id').references(() => requests.id),
+    quoteRevisionId: uuid('quote_revision_id').references(() => quoteRevisions.id),
+    recipientEmail: text('recipient_email').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('link_tokens_request_idx').on(table.requestId, table.purpose)],
+);
+
+/** Append-only: a trigger in the migrations refuses UPDATE and DELETE (architecture §1, invariant 5). */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id),
+    type: text('type').notNull(),
+    role: text('role').notNull(),
+    actorName: text('actor_name'),
+    actorEmail: text('actor_email'),
+    quoteRevisionId: uuid('quote_revision_id'),
+    payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('events_request_idx').on(table.requestId, table.id)],
+);
+
+/** Exactly-once claims for side effects (e.g. "accept revision X"): one row per key, one winner. */
+export const actionClaims = pgTable('action_claims', {
+  key: text('key').primaryKey(),
+  requestId: uuid('request_id'),
+  status: text('status', { enum: ['pending', 'done', 'failed'] }).notNull(),
+  fingerprint: text('fingerprint'),
+  result: jsonb('result'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const processedWebhookEvents = pgTable('processed_webhook_events', {
+  eventId: text('event_id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** Fixed-window counters per client and endpoint, shared by every function instance. */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+  count: integer('count').notNull(),
+});
+
+export const shopSessions = pgTable('shop_sessions', {
+  /** SHA-256 of the session cookie value, hex. */
+  tokenHash: text('token_hash').primaryKey(),
+  email: text('email').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  createdAt: createdAt(),
+});
+
+/** One row per year: the last human reference number handed out (PF-2026-0042). */
+export const referenceCounters = pgTable('reference_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
