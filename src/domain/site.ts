@@ -1,6 +1,9 @@
 /**
  * The shop's own facts, used by pages, mail and the Stripe quote footer.
  * One place: change the shop's name or terms here and every surface follows.
+ *
+ * The public address is not here: it differs per deployment, so it comes from SITE_URL
+ * (read by astro.config.mjs for canonical URLs and by src/server/config.ts for link bases).
  */
 export const site = {
   name: 'Layerline Print Works',
@@ -9,6 +12,15 @@ export const site = {
   currency: 'eur',
   defaultPaymentTermsDays: 30,
   country: 'DE',
+  /** `<html lang>` of every page and `inLanguage` of the guides' structured data. */
+  language: 'en',
+  /** Open Graph locale. */
+  locale: 'en_GB',
+  /** Browser UI colour on mobile; the same blue as the logo and links. */
+  themeColor: '#0b5cad',
+  /** What the shop prints with, for the home page and anywhere a short summary helps. */
+  processes: ['FDM', 'SLS nylon', 'MJF', 'resin'],
+  materials: ['PETG', 'ASA', 'PA12', 'PA12-GF', 'TPU', 'PC'],
 } as const;
 
 export type Site = typeof site;
