@@ -1,0 +1,443 @@
+/**
+ * The one schema for a quote request: the React form validates each step with it (react-hook-form
+ * `zodResolver`) and `POST /api/requests` parses the same body with it.
+ *
+ * zod/mini, not classic zod: the form bundle for /quote/ has an 85 KB gzip budget and classic zod
+ * costs ~24 KB of it, mini ~7 KB. @hookform/resolvers 7 accepts zod/mini schemas as-is.
+ * Every message is a sentence a person can act on; no zod default message should ever reach a user.
+ */
+import { z } from 'zod/mini';
+import { AppError } from './errors';
+
+/** What the customer asks for now; drives which quantities are required. */
+export const MODES = ['rough_estimate', 'sample', 'production'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Whether the part replaces an existing one or is new. */
+export const PART_KINDS = ['replacement', 'new'] as const;
+export type PartKind = (typeof PART_KINDS)[number];
+
+/** Where the purchase order stands when the request is made. */
+export const PO_STATUSES = ['none', 'in_progress', 'issued'] as const;
+export type PoStatus = (typeof PO_STATUSES)[number];
+
+/** The material value meaning "the shop should recommend one". */
+export const HELP_ME_CHOOSE = 'help_me_choose';
+
+/** The largest edge the shop prints, and the most files one request carries. */
+export const MAX_SIZE_MM = 2000;
+export const MAX_FILES = 10;
+export const MAX_QUANTITY = 1_000_000;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UPLOAD_ID = /^[A-Za-z0-9_-]{1,100}$/;
+// Digits with the separators people actually type; anything else is most likely a typo.
+const PHONE = /^$|^\+?[0-9][0-9 ()./-]{4,38}$/;
+
+function requiredText(max: number, empty: string, tooLong: string) {
+  return z.string({ error: empty }).check(z.trim(), z.minLength(1, empty), z.maxLength(max, tooLong));
+}
+
+// An empty string from a form input means "not given", so it passes.
+function optionalText(max: number, tooLong: string) {
+  return z.optional(z.string({ error: tooLong }).check(z.trim(), z.maxLength(max, tooLong)));
+}
+
+function emailField(message: string) {
+  return z
+    .string({ error: message })
+    .check(z.trim(), z.minLength(1, message), z.maxLength(254, message), z.regex(z.regexes.email, message));
+}
+
+function dimension(label: string) {
+  return z
+    .number({ error: `Enter the approximate ${label} in millimetres, e.g. 120.` })
+    .check(
+      z.positive(`The ${label} must be more than 0 mm.`),
+      z.maximum(
+        MAX_SIZE_MM,
+        `The ${label} must be ${MAX_SIZE_MM} mm or less; for a larger part, describe it in the problem field.`,
+      ),
+    );
+}
+
+function quantity(what: string) {
+  const message = `Enter the ${what} as a whole number, e.g. 50, or leave it empty.`;
+  return z.optional(
+    z
+      .number({ error: message })
+      .check(
+        z.int(message),
+        z.minimum(1, `The ${what} must be at least 1, or leave it empty.`),
+        z.maximum(MAX_QUANTITY, `The ${what} must be ${MAX_QUANTITY.toLocaleString('en')} or less.`),
+      ),
+  );
+}
+
+function contactFields(role: string) {
+  return {
+    name: requiredText(120, `Enter the ${role}'s name.`, `Shorten the ${role}'s name to 120 characters or fewer.`),
+    email: emailField(`Enter the ${role}'s email address, e.g. name@company.com.`),
+    company: requiredText(
+      160,
+      `Enter the ${role}'s company, e.g. Acme Pumps GmbH.`,
+      `Shorten the company name to 160 characters or fewer.`,
+    ),
+    jobTitle: optionalText(120, `Shorten the job title to 120 characters or fewer.`),
+  };
+}
+
+/** Step 1: the mode on its own. */
+export const modeSchema = z.enum(MODES, {
+  error: 'Choose what you need now: a rough estimate, a sample, or a production quote.',
+});
+
+/** The part: what it is, what it must survive, how big it is. */
+export const partSchema = z.object(
+  {
+    name: requiredText(
+      120,
+      'Enter a name for the part, e.g. "Pump housing bracket".',
+      'Shorten the part name to 120 characters or fewer.',
+    ),
+    problem: requiredText(
+      4000,
+      'Describe the problem the part solves, e.g. "The original clip cracks after a week near the heater."',
+      'Shorten the problem description to 4000 characters or fewer.',
+    ),
+    kind: z.enum(PART_KINDS, { error: 'Choose whether the part replaces an existing one or is new.' }),
+    size: z.object(
+      { lengthMm: dimension('length'), widthMm: dimension('width'), heightMm: dimension('height') },
+      { error: 'Enter the approximate size: length, width and height in millimetres.' },
+    ),
+    material: requiredText(
+      120,
+      'Enter a material preference, e.g. PETG, or choose "Help me choose".',
+      'Shorten the material preference to 120 characters or fewer.',
+    ),
+    environment: z.object(
+      {
+        heat: z.boolean({ error: 'Say whether the part is exposed to heat.' }),
+        load: z.boolean({ error: 'Say whether the part carries a load.' }),
+        motion: z.boolean({ error: 'Say whether the part moves or sees vibration.' }),
+        outdoorUv: z.boolean({ error: 'Say whether the part is used outdoors or in sunlight.' }),
+        chemicals: z.boolean({ error: 'Say whether the part touches oils, solvents or other chemicals.' }),
+        notes: optionalText(2000, 'Shorten the environment notes to 2000 characters or fewer.'),
+      },
+      { error: 'Say which conditions the part is exposed to: heat, load, motion, outdoor use, chemicals.' },
+    ),
+    finish: optionalText(300, 'Shorten the finish description to 300 characters or fewer.'),
+  },
+  { error: 'Describe the part: its name, the problem it solves, its size and material.' },
+);
+
+/** Quantities; which ones are required depends on the mode (see `quantityRules`). */
+export const quantitiesSchema = z.object(
+  {
+    sample: quantity('sample quantity'),
+    openingLot: quantity('opening lot'),
+    total: quantity('total quantity'),
+    provisional: z.boolean({ error: 'Say whether the quantity is still moving.' }),
+  },
+  { error: 'Enter the quantities you need.' },
+);
+
+/** Uploaded file ids from `POST /api/uploads`. */
+export const fileIdsSchema = z
+  .array(
+    z
+      .string({ error: 'A file is missing; remove it and upload it again.' })
+      .check(z.regex(UPLOAD_ID, 'A file is missing; remove it and upload it again.')),
+    {
+      error: 'Attach files with the file picker, or leave the list empty.',
+    },
+  )
+  .check(
+    z.maxLength(MAX_FILES, `Attach at most ${MAX_FILES} files; remove some and try again.`),
+    z.refine((ids) => new Set(ids).size === ids.length, 'Each file can be attached only once; remove the duplicate.'),
+  );
+
+/** The person who answers "is this the right part?". */
+export const technicalContactSchema = z.object(
+  {
+    ...contactFields('technical contact'),
+    phone: z.optional(
+      z
+        .string({ error: 'Enter the phone number, e.g. +49 30 1234567, or leave it empty.' })
+        .check(z.trim(), z.regex(PHONE, 'Enter the phone number with digits, e.g. +49 30 1234567, or leave it empty.')),
+    ),
+  },
+  { error: "Enter the technical contact's name, email address and company." },
+);
+
+const poStatus = z.enum(PO_STATUSES, {
+  error: 'Choose the purchase order status: none yet, in progress, or issued.',
+});
+const poNumber = optionalText(60, 'Shorten the PO number to 60 characters or fewer.');
+
+type PoFields = { poStatus: PoStatus; poNumber?: string | undefined };
+
+// Shared by both branches so the rule "issued needs its number" is stated once.
+const poNumberWhenIssued = z.superRefine<PoFields>((value, ctx) => {
+  if (value.poStatus === 'issued' && !value.poNumber) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['poNumber'],
+      message: 'Enter the PO number, or choose "In progress" if it is not issued yet.',
+    });
+  }
+});
+
+/** The person who releases the order, when it is someone other than the technical contact. */
+export const purchasingApproverSchema = z
+  .object(
+    { ...contactFields('approver'), poStatus, poNumber },
+    { error: "Enter the approver's name, email address, company and purchase order status." },
+  )
+  .check(poNumberWhenIssued);
+
+/** Only the PO facts, when the technical contact also approves the purchase. */
+export const purchaseOrderSchema = z
+  .object({ poStatus, poNumber }, { error: 'Choose the purchase order status: none yet, in progress, or issued.' })
+  .check(poNumberWhenIssued);
+
+/**
+ * The purchasing step. `sameContactForBothRoles: true` is the requester's explicit declaration that
+ * one person holds both roles (invariant 4); the approver's name, email and company then come from
+ * the technical contact, and only the PO facts are asked for.
+ */
+export const purchasingStepSchema = z.discriminatedUnion(
+  'sameContactForBothRoles',
+  [
+    z.object({ sameContactForBothRoles: z.literal(false), purchasingApprover: purchasingApproverSchema }),
+    z.object({ sameContactForBothRoles: z.literal(true), purchasingApprover: purchaseOrderSchema }),
+  ],
+  { error: 'Say whether you will also approve the purchase, or name the purchasing approver.' },
+);
+
+/** Options for the schemas that check the needed-by date. */
+export type RequestSchemaOptions = {
+  /** The earliest acceptable needed-by date, `YYYY-MM-DD`: the form passes the local date, the server `serverToday(now)`. */
+  today: string;
+};
+
+/** The needed-by date: a real calendar date, not before `today`, and not absurdly far out. */
+export function neededBySchema({ today }: RequestSchemaOptions) {
+  const latest = addYears(today, 5);
+  return z.string({ error: 'Enter the date you need the parts by, e.g. 2026-03-31.' }).check(
+    z.regex(ISO_DATE, 'Enter the date you need the parts by, e.g. 2026-03-31.'),
+    z.refine(isCalendarDate, 'Enter a real calendar date, e.g. 2026-03-31.'),
+    z.refine((date) => date >= today, `Choose a date from today (${today}) onwards.`),
+    z.refine(
+      (date) => date <= latest,
+      `Choose a date before ${latest}; for a longer horizon, say so in the problem field.`,
+    ),
+  );
+}
+
+type QuantityFields = { mode?: unknown; quantities?: unknown };
+
+// Runs even when other fields are invalid (`when`), so one 422 names every problem at once; hence it
+// reads its input defensively.
+function quantityRules<T extends QuantityFields>() {
+  return z.superRefine<T>(
+    (value, ctx) => {
+      const q = isRecord(value.quantities) ? value.quantities : {};
+      const has = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+      if (value.mode === 'sample' && !has(q.sample)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['quantities', 'sample'],
+          message: 'Enter how many samples you need, e.g. 2.',
+        });
+      }
+      if (value.mode === 'production' && !has(q.total) && !has(q.openingLot)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['quantities', 'total'],
+          message: 'Enter the total quantity or the opening lot you want quoted, e.g. 500.',
+        });
+      }
+      if (value.mode === 'rough_estimate' && !has(q.total) && !has(q.openingLot) && !has(q.sample)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['quantities', 'total'],
+          message: 'Enter the quantity you want priced, e.g. 100; a rough figure is fine.',
+        });
+      }
+      if (has(q.openingLot) && has(q.total) && q.openingLot > q.total) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['quantities', 'openingLot'],
+          message: `The opening lot (${q.openingLot}) cannot be larger than the total quantity (${q.total}).`,
+        });
+      }
+    },
+    { when: (payload) => isRecord(payload.value) },
+  );
+}
+
+/** Step 1 of the form. */
+export const modeStepSchema = z.object({ mode: modeSchema });
+
+/** Step 2 of the form: the part, its quantities (checked against the mode) and the needed-by date. */
+export function partStepSchema(options: RequestSchemaOptions) {
+  return z
+    .object({ mode: modeSchema, part: partSchema, quantities: quantitiesSchema, neededBy: neededBySchema(options) })
+    .check(quantityRules());
+}
+
+/** Step 3 of the form. */
+export const filesStepSchema = z.object({ fileIds: fileIdsSchema });
+
+/** Step 4 of the form. */
+export const technicalStepSchema = z.object({ technicalContact: technicalContactSchema });
+
+type RolesFields = { technicalContact?: unknown; sameContactForBothRoles?: unknown; purchasingApprover?: unknown };
+
+// Invariant 4 at intake: one email in both roles is only allowed with the explicit declaration.
+function distinctPeopleUnlessDeclared<T extends RolesFields>() {
+  return z.superRefine<T>(
+    (value, ctx) => {
+      const technical = isRecord(value.technicalContact) ? value.technicalContact.email : undefined;
+      const approver = isRecord(value.purchasingApprover) ? value.purchasingApprover.email : undefined;
+      if (
+        value.sameContactForBothRoles === false &&
+        typeof technical === 'string' &&
+        typeof approver === 'string' &&
+        technical.trim() !== '' &&
+        sameEmail(technical, approver)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['purchasingApprover', 'email'],
+          message:
+            'This is the technical contact\'s email. If you will also approve the purchase, tick "I will also approve the purchase"; otherwise enter the approver\'s own email.',
+        });
+      }
+    },
+    { when: (payload) => isRecord(payload.value) },
+  );
+}
+
+/** The whole request, as the form submits it and `POST /api/requests` receives it. */
+export function createRequestSchema(options: RequestSchemaOptions) {
+  const base = z.object(
+    {
+      clientDraftId: z.uuid({ error: 'The form lost its draft id; reload the page and submit again.' }),
+      mode: modeSchema,
+      part: partSchema,
+      quantities: quantitiesSchema,
+      neededBy: neededBySchema(options),
+      fileIds: fileIdsSchema,
+      technicalContact: technicalContactSchema,
+    },
+    { error: 'The request arrived empty or garbled; fill in the form and submit it again.' },
+  );
+  const whole = z.intersection(base.check(quantityRules()), purchasingStepSchema);
+  return whole.check(distinctPeopleUnlessDeclared<z.output<typeof whole>>());
+}
+
+/** The per-step schemas in form order, so the form can validate the step it shows. */
+export function stepSchemas(options: RequestSchemaOptions) {
+  return {
+    mode: modeStepSchema,
+    part: partStepSchema(options),
+    files: filesStepSchema,
+    technical: technicalStepSchema,
+    purchasing: purchasingStepSchema,
+  } as const;
+}
+
+/** The parsed request: what the server stores. */
+export type QuoteRequest = z.output<ReturnType<typeof createRequestSchema>>;
+/** What the form holds before parsing (react-hook-form's field values). */
+export type QuoteRequestInput = z.input<ReturnType<typeof createRequestSchema>>;
+/** A form step's name. */
+export type StepName = keyof ReturnType<typeof stepSchemas>;
+
+/** A contact as stored: both roles resolve to this shape. */
+export type Contact = {
+  name: string;
+  email: string;
+  company: string;
+  jobTitle?: string | undefined;
+  phone?: string | undefined;
+};
+
+/** The purchasing approver as a person, whether named separately or declared to be the technical contact. */
+export function approverContact(request: QuoteRequest): Contact & PoFields {
+  if (request.sameContactForBothRoles) {
+    const { name, email, company, jobTitle, phone } = request.technicalContact;
+    return { name, email, company, jobTitle, phone, ...request.purchasingApprover };
+  }
+  return request.purchasingApprover;
+}
+
+/** The key for issues that belong to no single field (e.g. a body that is not an object). */
+export const FORM_ERROR_KEY = '_form';
+
+type IssueLike = { readonly path: readonly PropertyKey[]; readonly message: string };
+
+/** Issues → `{ 'part.name': 'message' }`, first message per field: the 422 body and the form share it. */
+export function fieldErrors(error: { readonly issues: readonly IssueLike[] }): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length === 0 ? FORM_ERROR_KEY : issue.path.map(String).join('.');
+    if (!(key in fields)) fields[key] = issue.message;
+  }
+  return fields;
+}
+
+/**
+ * True for any zod 4 error, classic or mini. `instanceof ZodError` from classic 'zod' is FALSE for
+ * errors thrown by these (zod/mini) schemas, so servers must test with this instead.
+ */
+export function isSchemaError(error: unknown): error is z.core.$ZodError {
+  return error instanceof z.core.$ZodError;
+}
+
+/** Parses or throws `AppError('VALIDATION')` with `fields`, so a function's 422 needs no zod knowledge. */
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, data: unknown): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  throw new AppError('VALIDATION', undefined, { fields: fieldErrors(result.error) });
+}
+
+/**
+ * A number input's value → number, or undefined when empty, for react-hook-form's `setValueAs`.
+ * Garbage becomes NaN (not undefined) so the schema names the field instead of silently dropping it.
+ */
+export function toOptionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return value === null || value === undefined ? undefined : Number.NaN;
+  const text = value.trim();
+  return text === '' ? undefined : Number(text);
+}
+
+/**
+ * The server's `today` for the needed-by check: the date at UTC−12, the last place on Earth where
+ * a day is still going, so nobody's own "today" is refused because the server runs on UTC.
+ */
+export function serverToday(now: Date): string {
+  return new Date(now.getTime() - 12 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/** Emails compare case-insensitively and without surrounding spaces. */
+export function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isCalendarDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+function addYears(date: string, years: number): string {
+  const year = Number(date.slice(0, 4));
+  return `${String(year + years).padStart(4, '0')}${date.slice(4)}`;
+}
