@@ -1,9 +1,10 @@
 /**
- * Runs once before the suite: builds the static site when dist/ is missing or stale, so the
- * e2e layer and the local runtime serve the current pages.
+ * Runs once before the suite: builds the static site when dist/ is missing or stale (the e2e layer and
+ * the local runtime serve it), and prepares the migrated PGlite template the test servers copy.
  */
 import { ensureSiteBuilt } from '../src/dev/build-site';
+import { ensureDbTemplate } from './support/db-template';
 
 export default async function setup(): Promise<void> {
-  await ensureSiteBuilt({ quiet: true });
+  await Promise.all([ensureSiteBuilt({ quiet: true }), ensureDbTemplate()]);
 }

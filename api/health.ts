@@ -1,0 +1,9 @@
+import { route } from '../src/server/http/route';
+import { getHealth } from '../src/server/use-cases/get-health';
+
+export default route({
+  GET: async (_req, res) => {
+    const health = await getHealth();
+    res.status(health.ok ? 200 : 503).json(health);
+  },
+});

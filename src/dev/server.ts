@@ -1,0 +1,118 @@
+/**
+ * The local runtime's HTTP server: serves the built site from dist/, mounts every api/ function with
+ * Vercel's routing and helpers, applies vercel.json's headers, and (local only) the mail outbox page.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sirv from 'sirv';
+import { errorBody, type VercelFunction } from '../server/http/route';
+import { loadHeaderRules } from './headers';
+import { renderOutbox } from './outbox';
+import { matchApiRoute, scanApiRoutes, type ApiRoute } from './routes';
+import { BodyTooLargeError, toVercelRequest, toVercelResponse } from './vercel-helpers';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface LocalServerOptions {
+  distDir?: string;
+  apiDir?: string;
+  outboxDir?: string;
+  /** Re-import functions on every request (npm run dev), instead of once. */
+  reloadFunctions?: boolean;
+  /** Extra local-only routes (e.g. the emulator's pay action), tried before static files. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+export function createLocalServer(options: LocalServerOptions = {}): Server {
+  const distDir = options.distDir ?? path.join(ROOT, 'dist');
+  const apiDir = options.apiDir ?? path.join(ROOT, 'api');
+  const headers = loadHeaderRules(ROOT);
+  let routes: ApiRoute[] = scanApiRoutes(apiDir);
+  const loaded = new Map<string, VercelFunction>();
+  const serveStatic = sirv(distDir, { dev: Boolean(options.reloadFunctions), etag: true, extensions: ['html'] });
+  const notFoundPage = path.join(distDir, '404.html');
+
+  async function loadFunction(file: string): Promise<VercelFunction> {
+    const cached = loaded.get(file);
+    if (cached && !options.reloadFunctions) return cached;
+    const url = pathToFileURL(file).href + (options.reloadFunctions ? `?t=${Date.now()}` : '');
+    const mod = (await import(url)) as { default?: VercelFunction };
+    if (typeof mod.default !== 'function') throw new Error(`${file} has no default export function`);
+    loaded.set(file, mod.default);
+    return mod.default;
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (options.reloadFunctions) routes = scanApiRoutes(apiDir);
+    const match = matchApiRoute(routes, pathname);
+    if (!match) {
+      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No API function answers ${pathname}.` } });
+      return;
+    }
+    let vercelReq;
+    try {
+      vercelReq = await toVercelRequest(req, match.params);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is larger than 4.5 MB.' } });
+        return;
+      }
+      throw error;
+    }
+    const fn = await loadFunction(match.route.file);
+    await fn(vercelReq, toVercelResponse(res));
+  }
+
+  function serveNotFound(res: ServerResponse): void {
+    res.statusCode = 404;
+    if (existsSync(notFoundPage)) {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(readFileSync(notFoundPage));
+    } else {
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end('Not found');
+    }
+  }
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const pathname = url.pathname;
+    // As on Vercel, the function sees the client address in x-forwarded-for (never the client's own claim).
+    req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+    for (const [name, value] of Object.entries(headers.headersFor(pathname))) res.setHeader(name, value);
+
+    const work = async () => {
+      if (pathname === '/api' || pathname.startsWith('/api/')) return handleApi(req, res, pathname);
+      if (options.outboxDir && (pathname === '/_dev/outbox' || pathname.startsWith('/_dev/outbox/'))) {
+        return renderOutbox(req, res, { dir: options.outboxDir, pathname });
+      }
+      if (options.extraRoutes && (await options.extraRoutes(req, res))) return;
+      // trailingSlash: true, as vercel.json declares: /guides → /guides/ when that page exists.
+      if (!pathname.endsWith('/') && !path.extname(pathname)) {
+        const dir = path.join(distDir, pathname);
+        if (dir.startsWith(distDir) && existsSync(dir) && statSync(dir).isDirectory()) {
+          res.writeHead(308, { Location: `${pathname}/${url.search}` }).end();
+          return;
+        }
+      }
+      serveStatic(req, res, () => serveNotFound(res));
+    };
+
+    work().catch((error: unknown) => {
+      console.error(`${req.method} ${pathname} failed:`, error);
+      if (res.headersSent) {
+        res.end();
+        return;
+      }
+      const { status, body } = errorBody(error);
+      sendJson(res, status, body);
+    });
+  });
+}

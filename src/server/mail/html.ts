@@ -1,0 +1,36 @@
+/**
+ * Escaping for mail bodies: every user-supplied value goes through `html` before it reaches markup.
+ */
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+}
+
+/** A value that is already markup and must not be escaped again. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** Tagged template: interpolated values are escaped unless they are SafeHtml (or arrays of it). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    const parts = Array.isArray(value) ? value : [value];
+    out += parts.map((part) => (part instanceof SafeHtml ? part.value : escapeHtml(part))).join('');
+    out += strings[index + 1] ?? '';
+  });
+  return new SafeHtml(out);
+}
+
+/** The shared frame of every message: plain, readable on a phone, no remote images. */
+export function mailLayout(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;line-height:1.5;color:#1b1f24;max-width:40rem;margin:0 auto;padding:1rem">
+${body}
+</body></html>`.value;
+}

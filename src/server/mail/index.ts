@@ -1,0 +1,70 @@
+/**
+ * Mail through nodemailer: SMTP (SMTP_URL) in production; by default an outbox folder where each
+ * message is written as an RFC 5322 .eml file that the local outbox page lists and renders.
+ * Both build the message with the same nodemailer code, so what the outbox shows is what SMTP sends.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { getConfig, type Config } from '../config';
+
+export interface MailMessage {
+  to: string | string[];
+  subject: string;
+  text: string;
+  html: string;
+  replyTo?: string;
+}
+
+export interface SentMail {
+  messageId: string;
+  /** The .eml path when the outbox adapter is active. */
+  file?: string;
+}
+
+interface MailAdapter {
+  send(message: MailMessage): Promise<SentMail>;
+}
+
+function smtpAdapter(url: string, from: string): MailAdapter {
+  const transport: Transporter = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      const info = (await transport.sendMail({ from, ...message })) as { messageId: string };
+      return { messageId: info.messageId };
+    },
+  };
+}
+
+function outboxAdapter(dir: string, from: string): MailAdapter {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(message) {
+      const info = (await transport.sendMail({ from, ...message })) as { messageId: string; message: Buffer };
+      await mkdir(dir, { recursive: true });
+      // Sortable names: time first, then a random suffix so concurrent sends never collide.
+      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
+      await writeFile(file, info.message);
+      return { messageId: info.messageId, file };
+    },
+  };
+}
+
+export function createMailAdapter(config: Pick<Config, 'mail' | 'mailFrom'>): MailAdapter {
+  return config.mail.kind === 'smtp'
+    ? smtpAdapter(config.mail.url, config.mailFrom)
+    : outboxAdapter(config.mail.dir, config.mailFrom);
+}
+
+let adapter: MailAdapter | undefined;
+
+export async function sendMail(message: MailMessage): Promise<SentMail> {
+  adapter ??= createMailAdapter(getConfig());
+  return adapter.send(message);
+}
+
+/** Forget the adapter (tests switch configuration between files). */
+export function resetMail(): void {
+  adapter = undefined;
+}

@@ -1,0 +1,226 @@
+/**
+ * The database suite, run twice: on embedded PGlite and on a real PostgreSQL 15 server started for
+ * this file. Migrations, the append-only event log, and signed links all run on both.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, setConfig } from '../../src/server/config';
+import { closeDatabase, getDatabase, getDb } from '../../src/server/db';
+import { events, linkTokens, quoteRevisions, requests } from '../../src/server/db/schema';
+import { hashToken, issueLink, markLinkUsed, revokeLinks, verifyLink } from '../../src/server/links';
+import { requireBinary } from '../support/binaries';
+import { seedDatabase } from '../support/db-template';
+import { INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres';
+
+const postgresAvailable = requireBinary(
+  'PostgreSQL database suite',
+  PG_CTL && INITDB,
+  'initdb/pg_ctl not found (install PostgreSQL 15 server binaries)',
+);
+
+interface Backend {
+  name: string;
+  available: boolean;
+  setup(): Promise<Record<string, string>>;
+  teardown(): Promise<void>;
+}
+
+let pgServer: PostgresServer | undefined;
+let tempDir: string | undefined;
+
+const backends: Backend[] = [
+  {
+    name: 'PGlite',
+    available: true,
+    async setup() {
+      tempDir = mkdtempSync(path.join(os.tmpdir(), 'portal-db-'));
+      seedDatabase(tempDir);
+      return { DATA_DIR: tempDir };
+    },
+    async teardown() {
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    },
+  },
+  {
+    name: 'PostgreSQL server',
+    available: postgresAvailable,
+    async setup() {
+      pgServer = await startPostgres();
+      return { DATABASE_URL: pgServer.url };
+    },
+    async teardown() {
+      await pgServer?.stop();
+    },
+  },
+];
+
+async function insertRequest(): Promise<string> {
+  const [row] = await getDb()
+    .insert(requests)
+    .values({
+      reference: `PF-TEST-${Math.random().toString(36).slice(2, 10)}`,
+      clientDraftId: crypto.randomUUID(),
+      mode: 'production',
+      details: { part: { name: 'Bracket' } },
+      technicalState: 'awaiting_review',
+      commercialState: 'estimate',
+    })
+    .returning({ id: requests.id });
+  return row!.id;
+}
+
+async function insertRevision(requestId: string, revision: number): Promise<string> {
+  const [row] = await getDb()
+    .insert(quoteRevisions)
+    .values({
+      requestId,
+      revision,
+      scope: 'opening_lot',
+      quantity: 50,
+      status: 'open',
+      currency: 'eur',
+      amountTotalMinor: 125_000,
+      lines: [],
+      terms: {},
+      expiresAt: new Date(Date.now() + 14 * 86_400_000),
+    })
+    .returning({ id: quoteRevisions.id });
+  return row!.id;
+}
+
+describe.each(backends)('database on $name', (backend) => {
+  describe.skipIf(!backend.available)('suite', () => {
+    beforeAll(async () => {
+      const env = await backend.setup();
+      setConfig(parseConfig(env));
+      await getDatabase().migrate();
+    });
+
+    afterAll(async () => {
+      await closeDatabase();
+      await backend.teardown();
+    });
+
+    it('applies migrations idempotently', async () => {
+      await getDatabase().migrate();
+      const result = await getDb().execute(sql`select count(*)::int as n from information_schema.tables where table_name = 'events'`);
+      expect(result.rows[0]).toEqual({ n: 1 });
+    });
+
+    it('keeps the event log append-only: UPDATE and DELETE are refused', async () => {
+      const requestId = await insertRequest();
+      await getDb().insert(events).values({ requestId, type: 'request_submitted', role: 'technical' });
+      await expect(getDb().update(events).set({ type: 'tampered' }).where(eq(events.requestId, requestId))).rejects.toThrow();
+      await expect(getDb().delete(events).where(eq(events.requestId, requestId))).rejects.toThrow();
+      const rows = await getDb().select().from(events).where(eq(events.requestId, requestId));
+      expect(rows.map((row) => row.type)).toEqual(['request_submitted']);
+    });
+
+    it('rolls a failed transaction back completely', async () => {
+      const draft = crypto.randomUUID();
+      await expect(
+        getDb().transaction(async (tx) => {
+          await tx.insert(requests).values({
+            reference: `PF-TX-${draft.slice(0, 8)}`,
+            clientDraftId: draft,
+            mode: 'sample',
+            details: {},
+            technicalState: 'awaiting_review',
+            commercialState: 'estimate',
+          });
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await getDb().select().from(requests).where(eq(requests.clientDraftId, draft))).toEqual([]);
+    });
+
+    describe('signed links', () => {
+      it('stores only the hash and verifies the token for its purpose and request', async () => {
+        const requestId = await insertRequest();
+        const link = await issueLink({ purpose: 'technical', recipientEmail: 'Eng@Example.com', requestId });
+        expect(link.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(link.url).toMatch(/\/review\/#token=/);
+        const [stored] = await getDb().select().from(linkTokens).where(eq(linkTokens.id, link.id));
+        expect(stored!.tokenHash).toBe(hashToken(link.token));
+        expect(JSON.stringify(stored)).not.toContain(link.token);
+        expect(stored!.recipientEmail).toBe('eng@example.com');
+        const verified = await verifyLink({ token: link.token, purposes: ['technical'], requestId });
+        expect(verified.id).toBe(link.id);
+      });
+
+      it.each([
+        ['missing', undefined, 'UNAUTHENTICATED'],
+        ['tampered', 'tamper', 'UNAUTHENTICATED'],
+      ])('refuses a %s token', async (_label, kind, code) => {
+        const requestId = await insertRequest();
+        const link = await issueLink({ purpose: 'technical', recipientEmail: 'a@example.com', requestId });
+        const token = kind === 'tamper' ? `${link.token.slice(0, -1)}${link.token.endsWith('A') ? 'B' : 'A'}` : undefined;
+        await expect(verifyLink({ token, purposes: ['technical'], requestId })).rejects.toMatchObject({ code });
+      });
+
+      it('refuses an expired token', async () => {
+        const requestId = await insertRequest();
+        const past = new Date(Date.now() - 90 * 86_400_000);
+        const link = await issueLink({ purpose: 'status', recipientEmail: 'a@example.com', requestId, now: past, notAfter: new Date(past.getTime() + 1000) });
+        await expect(verifyLink({ token: link.token, purposes: ['status'], requestId })).rejects.toMatchObject({ code: 'LINK_EXPIRED' });
+      });
+
+      it('refuses a revoked token', async () => {
+        const requestId = await insertRequest();
+        const link = await issueLink({ purpose: 'technical', recipientEmail: 'a@example.com', requestId });
+        expect(await revokeLinks({ requestId, purpose: 'technical' })).toBe(1);
+        await expect(verifyLink({ token: link.token, purposes: ['technical'], requestId })).rejects.toMatchObject({ code: 'LINK_REVOKED' });
+      });
+
+      it('refuses a token of another purpose with 403 WRONG_ROLE', async () => {
+        const requestId = await insertRequest();
+        const link = await issueLink({ purpose: 'technical', recipientEmail: 'a@example.com', requestId });
+        await expect(verifyLink({ token: link.token, purposes: ['purchasing'], requestId })).rejects.toMatchObject({
+          code: 'WRONG_ROLE',
+          status: 403,
+        });
+      });
+
+      it('refuses a token for another request without saying more', async () => {
+        const requestId = await insertRequest();
+        const otherId = await insertRequest();
+        const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'a@example.com', requestId });
+        await expect(verifyLink({ token: link.token, purposes: ['purchasing'], requestId: otherId })).rejects.toMatchObject({
+          code: 'UNAUTHENTICATED',
+        });
+      });
+
+      it('refuses a purchasing token bound to a superseded revision with 409', async () => {
+        const requestId = await insertRequest();
+        const first = await insertRevision(requestId, 1);
+        const second = await insertRevision(requestId, 2);
+        await getDb().update(quoteRevisions).set({ supersededBy: second, status: 'superseded' }).where(eq(quoteRevisions.id, first));
+        const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'buyer@example.com', requestId, quoteRevisionId: first });
+        await expect(
+          verifyLink({ token: link.token, purposes: ['purchasing'], requestId, quoteRevisionId: second }),
+        ).rejects.toMatchObject({ code: 'QUOTE_SUPERSEDED', status: 409 });
+        const current = await issueLink({ purpose: 'purchasing', recipientEmail: 'buyer@example.com', requestId, quoteRevisionId: second });
+        await expect(verifyLink({ token: current.token, purposes: ['purchasing'], requestId, quoteRevisionId: second })).resolves.toMatchObject({
+          quoteRevisionId: second,
+        });
+      });
+
+      it('never outlives the date it is bound to', async () => {
+        const requestId = await insertRequest();
+        const notAfter = new Date(Date.now() + 3 * 86_400_000);
+        const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'a@example.com', requestId, notAfter });
+        expect(link.expiresAt.getTime()).toBe(notAfter.getTime());
+      });
+
+      it('marks a single-use link used exactly once, even when raced', async () => {
+        const requestId = await insertRequest();
+        const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'a@example.com', requestId });
+        const results = await Promise.all(Array.from({ length: 10 }, () => markLinkUsed(link.id)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Real Chromium (Debian package `chromium`) driven by playwright-core; CHROME_PATH overrides the path.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { findBinary, requireBinary } from './binaries';
+
+export const CHROME_PATH = findBinary('chromium', [process.env.CHROME_PATH ?? '', '/usr/bin/chromium']);
+
+/** Whether the browser layer can run here (see binaries.ts for the CI rule). */
+export const browserAvailable = requireBinary(
+  'browser tests',
+  CHROME_PATH,
+  'Chromium not found (apt-get install -y chromium, or set CHROME_PATH)',
+);
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!CHROME_PATH) throw new Error('Chromium not found');
+  return chromium.launch({ executablePath: CHROME_PATH, args: FLAGS, headless: true });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  nodes: string[];
+}
+
+/** Serious and critical axe violations on the page as it is now. */
+export async function axeScan(page: Page): Promise<AxeViolation[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+}
+
+/** Collects console errors and page errors so a test can assert there were none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
