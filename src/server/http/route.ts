@@ -3,12 +3,12 @@
  *
  * Error body (architecture §5): { "error": { "code", "message", "fields"? } }.
  * - AppError → its status from the closed code table.
- * - ZodError → 422 with field paths a form can show beside each field.
+ * - a zod error (classic or mini) → 422 with field paths a form can show beside each field.
  * - a body that is not valid JSON → 400.
  * - anything else → logged here, 500 with a message that leaks nothing.
  */
 import type { VercelRequest, VercelResponse } from '@vercel/node';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { AppError, ERROR_STATUS } from '../../domain/errors';
 import { fieldErrors } from '../../domain/request-schema';
 
@@ -32,7 +32,7 @@ export function errorBody(error: unknown): { status: number; body: ErrorBody; he
       body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
     };
   }
-  if (error instanceof ZodError) {
+  if (error instanceof $ZodError) {
     return {
       status: 422,
       headers: {},
