@@ -381,7 +381,7 @@ function cancelQuote(ctx: HandlerContext, id: string): QuoteObject {
 function quotePdf(ctx: HandlerContext, id: string): RawReply {
   const quote = getQuote(ctx, id);
   if (quote.status === 'draft') {
-    throw invalidRequest('The PDF of a quote is only available once the quote is finalized.');
+    throw invalidRequest('This quote has a status of `draft`; its PDF is only available once it is finalized.');
   }
   const items = ctx.store.state.quoteItems[quote.id] ?? [];
   const customer = quote.customer ? ctx.store.state.customers[quote.customer] : undefined;

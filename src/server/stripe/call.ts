@@ -1,0 +1,12 @@
+import type Stripe from 'stripe';
+import { getStripeClient } from './client';
+import { toAdapterError } from './errors';
+
+/** Runs one SDK call and turns whatever it throws into a StripeAdapterError. */
+export async function callStripe<T>(operation: string, mutating: boolean, run: (stripe: Stripe) => Promise<T>): Promise<T> {
+  try {
+    return await run(getStripeClient());
+  } catch (error) {
+    throw toAdapterError(error, operation, mutating);
+  }
+}

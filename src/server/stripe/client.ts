@@ -1,0 +1,54 @@
+/**
+ * The one Stripe client. With no STRIPE_SECRET_KEY the SDK is pointed at the local emulator
+ * through its host/port/protocol options, so every code path is the same as against Stripe.
+ */
+import Stripe from 'stripe';
+import { getConfig } from '../config';
+
+/**
+ * A Vercel function has 10 s. One call's worst case is two attempts of 3 s plus the SDK's
+ * backoff (≤ 1 s), about 7 s, which leaves time to record an unknown outcome and answer.
+ * A second retry would not fit; callers that see `unknown_outcome` read back instead.
+ */
+const DEFAULT_TIMEOUT_MS = 3_000;
+const DEFAULT_MAX_NETWORK_RETRIES = 1;
+
+export interface StripeAdapterOptions {
+  timeoutMs: number;
+  maxNetworkRetries: number;
+}
+
+let overrides: Partial<StripeAdapterOptions> = {};
+let cached: { signature: string; client: Stripe } | undefined;
+
+/** Tests and benchmarks tune the budget (e.g. a short timeout to exercise the timeout path). */
+export function setStripeAdapterOptions(options: Partial<StripeAdapterOptions>): void {
+  overrides = { ...options };
+  cached = undefined;
+}
+
+export function getStripeClient(): Stripe {
+  const { stripe } = getConfig();
+  const timeout = overrides.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxNetworkRetries = overrides.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES;
+  const signature = JSON.stringify([stripe.kind, stripe.secretKey, stripe.emulatorPort, timeout, maxNetworkRetries]);
+  if (cached?.signature === signature) return cached.client;
+  const client = new Stripe(stripe.secretKey, {
+    apiVersion: Stripe.API_VERSION,
+    timeout,
+    maxNetworkRetries,
+    appInfo: { name: 'print-quote-portal' },
+    ...(stripe.kind === 'emulator'
+      ? { host: '127.0.0.1', port: stripe.emulatorPort, protocol: 'http' as const, telemetry: false }
+      : {}),
+  });
+  cached = { signature, client };
+  return client;
+}
+
+/** Which Stripe the adapter talks to, for start-up banners and the smoke script. */
+export function describeStripeTarget(): string {
+  const { stripe } = getConfig();
+  if (stripe.kind === 'emulator') return `local Stripe emulator at http://127.0.0.1:${stripe.emulatorPort}`;
+  return stripe.secretKey.includes('_live_') ? 'Stripe (live mode)' : 'Stripe (test mode)';
+}

@@ -1,0 +1,56 @@
+/**
+ * The portal's only door to Stripe. Domain-typed functions in and out; Stripe's types stay here.
+ * Every mutating call carries an idempotency key derived from our ids (see keys.ts) and every
+ * failure is a StripeAdapterError with a `kind` the use case can act on (see errors.ts).
+ */
+export { ensureCustomer, type EnsureCustomerOptions } from './customers';
+export { createProduct, type CreateProductOptions } from './products';
+export {
+  acceptQuote,
+  cancelQuote,
+  createQuote,
+  finalizeQuote,
+  retrieveQuote,
+  reviseQuote,
+  streamQuotePdf,
+  type AcceptQuoteOptions,
+  type CancelQuoteOptions,
+  type CreateQuoteOptions,
+  type FinalizeQuoteOptions,
+  type QuotePdf,
+  type QuoteTextOptions,
+  type RetrieveQuoteOptions,
+  type ReviseQuoteOptions,
+  type StreamQuotePdfOptions,
+} from './quotes';
+export {
+  finalizeInvoice,
+  retrieveInvoice,
+  sendInvoice,
+  setInvoiceCustomFields,
+  voidInvoice,
+  type InvoiceActionOptions,
+  type RetrieveInvoiceOptions,
+  type SetInvoiceCustomFieldsOptions,
+} from './invoices';
+export {
+  verifyWebhookEvent,
+  StripeWebhookError,
+  type StripeWebhookErrorReason,
+  type StripeWebhookEvent,
+  type StripeWebhookSubject,
+  type VerifyWebhookEventOptions,
+} from './webhooks';
+export { StripeAdapterError, type StripeAdapterErrorKind } from './errors';
+export { idempotencyKeys } from './keys';
+export { describeStripeTarget, setStripeAdapterOptions, type StripeAdapterOptions } from './client';
+export type {
+  StripeCustomer,
+  StripeInvoice,
+  StripeInvoiceCustomField,
+  StripeInvoiceStatus,
+  StripeProduct,
+  StripeQuote,
+  StripeQuoteLine,
+  StripeQuoteStatus,
+} from './types';
