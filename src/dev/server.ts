@@ -61,6 +61,8 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       vercelReq = await toVercelRequest(req, match.params);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
+        // The rest of the body is never read: close the connection so it is not reused mid-upload.
+        res.setHeader('connection', 'close');
         sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is larger than 4.5 MB.' } });
         return;
       }

@@ -6,7 +6,7 @@
  */
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import { parse as parseCookies } from 'cookie';
+import { parseCookie } from 'cookie';
 import type { VercelRequest, VercelResponse } from '@vercel/node';
 
 /** Vercel refuses function request bodies above 4.5 MB. */
@@ -93,10 +93,13 @@ export async function toVercelRequest(req: IncomingMessage, params: Record<strin
   replay.httpVersion = req.httpVersion;
   replay.push(body);
   replay.push(null);
+  // The replay holds the whole body: marking it complete stops IncomingMessage from treating its
+  // end as an aborted upload and destroying the shared keep-alive socket.
+  replay.complete = true;
   setLazy(replay, 'query', () => queryFrom(req.url ?? '/', params));
   setLazy(replay, 'cookies', () => {
     const header = req.headers.cookie;
-    return header ? parseCookies(header) : {};
+    return header ? parseCookie(header) : {};
   });
   setLazy(replay, 'body', () => parseBody(body, req.headers['content-type']));
   return replay as VercelRequest;

@@ -1,0 +1,98 @@
+/**
+ * Starts the whole product on one machine: database (migrated), Stripe emulator when no key is set,
+ * and the local HTTP server. `npm start` and the integration tests both go through here, so the tests
+ * exercise exactly what a user runs.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { activeAdapters, type ActiveAdapters } from '../server/adapters';
+import { parseConfig, setConfig, type Config } from '../server/config';
+import { closeDatabase, getDatabase } from '../server/db';
+import { resetMail } from '../server/mail';
+import { createLocalServer } from './server';
+import { startStripeEmulator, type StripeEmulator } from './stripe-emulator';
+
+export interface StartRuntimeOptions {
+  /** Environment to parse (defaults to process.env). PORT=0 picks a free port. */
+  env?: Record<string, string | undefined>;
+  /** Re-import functions on each request (npm run dev). */
+  reloadFunctions?: boolean;
+  host?: string;
+}
+
+export interface Runtime {
+  url: string;
+  port: number;
+  config: Config;
+  adapters: ActiveAdapters;
+  emulator: StripeEmulator | undefined;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Configuration, database and mail are process-wide: one runtime per process at a time. */
+let active = false;
+
+export async function startRuntime(options: StartRuntimeOptions = {}): Promise<Runtime> {
+  if (active) throw new Error('A runtime is already running in this process; close it first.');
+  const env = options.env ?? process.env;
+  const host = options.host ?? '0.0.0.0';
+  // Parse first: a bad variable must stop start-up before anything listens or writes.
+  const initial = parseConfig(env);
+
+  active = true;
+  const outboxDir = initial.mail.kind === 'outbox' ? initial.mail.dir : undefined;
+  const server = createLocalServer({ outboxDir, reloadFunctions: options.reloadFunctions });
+  const port = await listen(server, initial.port, host);
+  let config = port === initial.port ? initial : parseConfig({ ...env, PORT: String(port) });
+  setConfig(config);
+  resetMail();
+
+  let emulator: StripeEmulator | undefined;
+  try {
+    if (config.stripe.kind === 'emulator') {
+      emulator = await startStripeEmulator({
+        port: config.stripe.emulatorPort,
+        stateFile: path.join(config.dataDir, 'stripe-emulator.json'),
+        webhook: { url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: config.stripe.webhookSecret },
+        apiKey: config.stripe.secretKey,
+      });
+      config = { ...config, stripe: { ...config.stripe, emulatorPort: emulator.port } };
+      setConfig(config);
+    }
+    await getDatabase().migrate();
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await emulator?.close();
+    await closeDatabase();
+    active = false;
+    throw error;
+  }
+
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    config,
+    adapters: activeAdapters(config),
+    emulator,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await emulator?.close();
+      await closeDatabase();
+      active = false;
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The local runtime as a user meets it: health, static pages, security headers, Vercel routing and
+ * helpers, error shapes, and data that survives a restart.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalServer } from '../../src/dev/server';
+import { INITDB, PG_CTL, startPostgres } from '../support/postgres';
+import { requireBinary } from '../support/binaries';
+import { startTestServer, type TestServer } from '../support/server';
+
+describe('local runtime', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server.close());
+
+  it('answers /api/health with the database up and the embedded adapters', async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      ok: true,
+      database: 'up',
+      adapters: { database: 'pglite', billing: 'stripe-emulator', files: 'local-disk', mail: 'outbox' },
+    });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('serves the built home page with the security headers from vercel.json', async () => {
+    const response = await fetch(`${server.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await response.text()).toContain('<html lang="en"');
+  });
+
+  it('redirects a page address without its trailing slash, as Vercel does', async () => {
+    const response = await fetch(`${server.url}/guides?x=1`, { redirect: 'manual' });
+    expect(response.status).toBe(308);
+    expect(response.headers.get('location')).toBe('/guides/?x=1');
+  });
+
+  it('answers an unknown page with the 404 page', async () => {
+    const response = await fetch(`${server.url}/no-such-page/`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('answers an unknown /api/ address with JSON 404', async () => {
+    const response = await fetch(`${server.url}/api/no-such-function`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('answers a wrong method with 405 and Allow', async () => {
+    const response = await fetch(`${server.url}/api/health`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+  });
+
+  it('lists mail on the local outbox page', async () => {
+    const response = await fetch(`${server.url}/_dev/outbox/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<h1>Outbox</h1>');
+  });
+});
+
+describe("Vercel's Node helpers in the local runtime", () => {
+  let http: Server;
+  let url: string;
+  beforeAll(async () => {
+    http = createLocalServer({ apiDir: path.resolve(import.meta.dirname, '../fixtures/api') });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => http.close(() => resolve())));
+
+  it('merges route segments into req.query and parses cookies', async () => {
+    const response = await fetch(`${url}/api/echo/widget?a=1&a=2&b=x`, { headers: { cookie: 'session=abc; theme=dark' } });
+    expect(await response.json()).toEqual({
+      query: { a: ['1', '2'], b: 'x', name: 'widget' },
+      cookies: { session: 'abc', theme: 'dark' },
+      forwardedFor: '127.0.0.1',
+    });
+  });
+
+  it('overrides a client-supplied x-forwarded-for with the socket address', async () => {
+    const response = await fetch(`${url}/api/echo/x`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(await response.json()).toMatchObject({ forwardedFor: '127.0.0.1' });
+  });
+
+  it('parses a JSON body and keeps the raw body readable', async () => {
+    const raw = '{"b":2,  "a":1}';
+    const response = await fetch(`${url}/api/echo/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ body: { b: 2, a: 1 }, raw });
+  });
+
+  it('parses a urlencoded body', async () => {
+    const response = await fetch(`${url}/api/echo/x`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'po=4411&name=Ana',
+    });
+    expect(await response.json()).toMatchObject({ body: { po: '4411', name: 'Ana' } });
+  });
+
+  it('answers malformed JSON with 400, not 500', async () => {
+    const response = await fetch(`${url}/api/echo/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });
+  });
+
+  it('answers a body over 4.5 MB with 413', async () => {
+    const response = await fetch(`${url}/api/echo/x`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(5 * 1024 * 1024),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('turns an AppError into its status, body and Retry-After', async () => {
+    const response = await fetch(`${url}/api/echo/x?fail=app`);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('42');
+    expect(await response.json()).toEqual({ error: { code: 'RATE_LIMITED', message: 'Slow down.' } });
+  });
+
+  it('masks an unexpected error as a 500 that leaks nothing', async () => {
+    const response = await fetch(`${url}/api/echo/x?fail=crash`);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('secret internal detail');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INTERNAL' } });
+  });
+});
+
+const postgresAvailable = requireBinary('health on PostgreSQL', PG_CTL && INITDB, 'initdb/pg_ctl not found');
+
+describe.skipIf(!postgresAvailable)('health against a PostgreSQL server', () => {
+  it('reports 503 once the database is unreachable', async () => {
+    const pg = await startPostgres();
+    const server = await startTestServer({ env: { DATABASE_URL: pg.url } });
+    try {
+      const up = await fetch(`${server.url}/api/health`);
+      expect(up.status).toBe(200);
+      expect(await up.json()).toMatchObject({ ok: true, adapters: { database: 'postgres' } });
+      await pg.stop();
+      const down = await fetch(`${server.url}/api/health`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ ok: false, database: 'down' });
+    } finally {
+      await server.close();
+    }
+  });
+});
