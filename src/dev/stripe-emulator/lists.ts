@@ -42,6 +42,24 @@ export function newestFirst<T>(record: Record<string, T>): T[] {
 
 type Json = unknown;
 
+/** Fields that hold another object's id (Stripe refuses to expand anything else, even when null). */
+const EXPANDABLE = new Set([
+  'customer',
+  'invoice',
+  'product',
+  'price',
+  'default_price',
+  'quote',
+  'subscription',
+  'subscription_schedule',
+  'on_behalf_of',
+  'application',
+  'test_clock',
+  'latest_revision',
+  'default_payment_method',
+  'default_source',
+]);
+
 function lookup(ctx: HandlerContext, id: string): Json {
   const { state } = ctx.store;
   const prefix = id.slice(0, id.indexOf('_'));
@@ -74,7 +92,7 @@ function expandPath(ctx: HandlerContext, target: Json, segments: string[], full:
     );
     return record;
   }
-  if (!(head in record)) throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
+  if (!(head in record) || !EXPANDABLE.has(head)) throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
   let value = record[head];
   if (typeof value === 'string') {
     const resolved = lookup(ctx, value);

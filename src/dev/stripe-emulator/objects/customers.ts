@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { route, type HandlerContext, type Route } from '../context';
 import { applyExpand, newestFirst, paginate } from '../lists';
 import { clone, newId } from '../store';
-import { metadataUpdate, rejectUnknown, resourceMissing, str } from '../wire';
+import { arr, metadataUpdate, rejectUnknown, resourceMissing, str } from '../wire';
 
 export function buildCustomer(id: string, created: number) {
   return {
@@ -50,6 +50,8 @@ function apply(ctx: HandlerContext, customer: CustomerObject): void {
   const description = str(p.description, 'description', 350);
   const phone = str(p.phone, 'phone', 20);
   const metadata = metadataUpdate(customer.metadata, p.metadata);
+  const locales = arr(p.preferred_locales, 'preferred_locales')?.map((locale, index) => str(locale, `preferred_locales[${index}]`, 20) ?? '');
+  if (locales) customer.preferred_locales = locales;
   if (email !== undefined) customer.email = email === '' ? null : email;
   if (name !== undefined) customer.name = name === '' ? null : name;
   if (description !== undefined) customer.description = description === '' ? null : description;
