@@ -23,7 +23,10 @@ export interface OutboxMessage {
 export async function readOutbox(dir: string): Promise<OutboxMessage[]> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.eml')).sort().reverse();
+    names = (await readdir(dir))
+      .filter((name) => name.endsWith('.eml'))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
@@ -51,14 +54,53 @@ export async function readMessage(dir: string, file: string): Promise<OutboxMess
 
 function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>
-body{font-family:system-ui,sans-serif;line-height:1.5;max-width:60rem;margin:0 auto;padding:1rem;color:#1b1f24}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #c9d1da;vertical-align:top}
-iframe{width:100%;min-height:28rem;border:1px solid #c9d1da}pre{white-space:pre-wrap;background:#f4f6f8;padding:.75rem}
-a{color:#0b5cad}.note{color:#4d5560}
-</style></head><body>${body}</body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title}</title>
+        <style>
+          body {
+            font-family: system-ui, sans-serif;
+            line-height: 1.5;
+            max-width: 60rem;
+            margin: 0 auto;
+            padding: 1rem;
+            color: #1b1f24;
+          }
+          table {
+            border-collapse: collapse;
+            width: 100%;
+          }
+          th,
+          td {
+            text-align: left;
+            padding: 0.4rem;
+            border-bottom: 1px solid #c9d1da;
+            vertical-align: top;
+          }
+          iframe {
+            width: 100%;
+            min-height: 28rem;
+            border: 1px solid #c9d1da;
+          }
+          pre {
+            white-space: pre-wrap;
+            background: #f4f6f8;
+            padding: 0.75rem;
+          }
+          a {
+            color: #0b5cad;
+          }
+          .note {
+            color: #4d5560;
+          }
+        </style>
+      </head>
+      <body>
+        ${body}
+      </body>
+    </html>`.value;
 }
 
 export async function renderOutbox(
@@ -79,16 +121,37 @@ export async function renderOutbox(
       return;
     }
     const rows = messages.map(
-      (message) => html`<tr><td>${new Date(message.date).toLocaleString('en-GB')}</td><td>${message.to}</td>
-<td><a href="/_dev/outbox/${encodeURIComponent(message.file)}">${message.subject}</a></td></tr>`,
+      (message) =>
+        html`<tr>
+          <td>${new Date(message.date).toLocaleString('en-GB')}</td>
+          <td>${message.to}</td>
+          <td><a href="/_dev/outbox/${encodeURIComponent(message.file)}">${message.subject}</a></td>
+        </tr>`,
     );
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(
       page(
         'Outbox',
         html`<h1>Outbox</h1>
-<p class="note">Local runtime only: every message the portal sent is here instead of in a mailbox (${dir}).</p>
-${messages.length === 0 ? html`<p>No messages yet.</p>` : html`<table><thead><tr><th scope="col">Sent</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead><tbody>${rows}</tbody></table>`}`,
+          <p class="note">
+            Local runtime only: every message the portal sent is here instead of in a mailbox (${dir}).
+          </p>
+          ${
+            messages.length === 0
+              ? html`<p>No messages yet.</p>`
+              : html`<table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Sent</th>
+                      <th scope="col">To</th>
+                      <th scope="col">Subject</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${rows}
+                  </tbody>
+                </table>`
+          }`,
       ),
     );
     return;
@@ -111,12 +174,24 @@ ${messages.length === 0 ? html`<p>No messages yet.</p>` : html`<table><thead><tr
     page(
       message.subject,
       html`<p><a href="/_dev/outbox/">← Outbox</a></p>
-<h1>${message.subject}</h1>
-<p>From ${message.from}<br>To ${message.to}<br>${new Date(message.date).toLocaleString('en-GB')}</p>
-${links.length ? html`<h2>Links in this message</h2><ul>${links}</ul>` : html``}
-<h2>As the recipient sees it</h2>
-<iframe title="Message body" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" srcdoc="${message.html}"></iframe>
-<h2>Plain text</h2><pre>${message.text}</pre>`,
+        <h1>${message.subject}</h1>
+        <p>From ${message.from}<br />To ${message.to}<br />${new Date(message.date).toLocaleString('en-GB')}</p>
+        ${
+          links.length
+            ? html`<h2>Links in this message</h2>
+                <ul>
+                  ${links}
+                </ul>`
+            : html``
+        }
+        <h2>As the recipient sees it</h2>
+        <iframe
+          title="Message body"
+          sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+          srcdoc="${message.html}"
+        ></iframe>
+        <h2>Plain text</h2>
+        <pre>${message.text}</pre>`,
     ),
   );
 }

@@ -23,13 +23,16 @@ function walk(dir: string): string[] {
 export function scanApiRoutes(apiDir: string): ApiRoute[] {
   const routes = walk(apiDir).map((file) => {
     const relative = path.relative(apiDir, file).replace(/\.(ts|js|mjs)$/, '');
-    const segments = relative.split(path.sep).filter((segment, index, all) => !(segment === 'index' && index === all.length - 1));
+    const segments = relative
+      .split(path.sep)
+      .filter((segment, index, all) => !(segment === 'index' && index === all.length - 1));
     const params = segments.filter((segment) => /^\[.+\]$/.test(segment)).map((segment) => segment.slice(1, -1));
     return { file, segments: ['api', ...segments], params };
   });
   // Fewer dynamic segments first, so /api/shop/requests beats /api/shop/[id].
   return routes.sort(
-    (a, b) => a.params.length - b.params.length || b.segments.length - a.segments.length || a.file.localeCompare(b.file),
+    (a, b) =>
+      a.params.length - b.params.length || b.segments.length - a.segments.length || a.file.localeCompare(b.file),
   );
 }
 

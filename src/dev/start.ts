@@ -24,9 +24,13 @@ async function main(): Promise<void> {
   const runtime = await startRuntime({ reloadFunctions: dev });
   const { config, adapters } = runtime;
   const describe = {
-    database: adapters.database === 'pglite' ? `PGlite (embedded) in ${config.database.kind === 'pglite' ? config.database.dir : ''}` : 'PostgreSQL (DATABASE_URL)',
+    database:
+      adapters.database === 'pglite'
+        ? `PGlite (embedded) in ${config.database.kind === 'pglite' ? config.database.dir : ''}`
+        : 'PostgreSQL (DATABASE_URL)',
     billing: runtime.emulator ? `Stripe emulator at ${runtime.emulator.url}` : 'Stripe (STRIPE_SECRET_KEY)',
-    files: config.storage.kind === 'local' ? `local disk in ${config.storage.dir}` : `S3 bucket ${config.storage.bucket}`,
+    files:
+      config.storage.kind === 'local' ? `local disk in ${config.storage.dir}` : `S3 bucket ${config.storage.bucket}`,
     mail: config.mail.kind === 'outbox' ? `outbox in ${config.mail.dir}` : 'SMTP (SMTP_URL)',
   };
   console.log(

@@ -113,9 +113,13 @@ export function toVercelResponse(res: ServerResponse): VercelResponse {
   };
   response.send = (body: unknown) => {
     if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) return response.json(body);
-    if (typeof body === 'string' && !res.getHeader('content-type')) res.setHeader('content-type', 'text/html; charset=utf-8');
-    if (Buffer.isBuffer(body) && !res.getHeader('content-type')) res.setHeader('content-type', 'application/octet-stream');
-    res.end(body === undefined || body === null ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : String(body));
+    if (typeof body === 'string' && !res.getHeader('content-type'))
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+    if (Buffer.isBuffer(body) && !res.getHeader('content-type'))
+      res.setHeader('content-type', 'application/octet-stream');
+    if (typeof body === 'string' || Buffer.isBuffer(body)) res.end(body);
+    else if (typeof body === 'number' || typeof body === 'boolean') res.end(body.toString());
+    else res.end();
     return response;
   };
   response.json = (body: unknown) => {
@@ -123,10 +127,10 @@ export function toVercelResponse(res: ServerResponse): VercelResponse {
     res.end(JSON.stringify(body));
     return response;
   };
-  response.redirect = ((statusOrUrl: number | string, url?: string) => {
+  response.redirect = (statusOrUrl: number | string, url?: string) => {
     const [status, location] = typeof statusOrUrl === 'string' ? [307, statusOrUrl] : [statusOrUrl, url ?? '/'];
     res.writeHead(status, { Location: location }).end();
     return response;
-  }) as VercelResponse['redirect'];
+  };
   return response;
 }

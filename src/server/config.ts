@@ -45,7 +45,9 @@ const envSchema = z.object({
   DATA_DIR: optional(z.string()),
   SITE_URL: optional(z.url('must be an absolute URL such as https://quotes.example.com')),
   DATABASE_URL: optional(databaseUrl),
-  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must start with sk_test_, sk_live_, rk_test_ or rk_live_')),
+  STRIPE_SECRET_KEY: optional(
+    z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must start with sk_test_, sk_live_, rk_test_ or rk_live_'),
+  ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\w+$/, 'must start with whsec_')),
   STRIPE_EMULATOR_PORT: port(12111),
   SMTP_URL: optional(smtpUrl),
@@ -123,7 +125,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const port = e.PORT;
 
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
-    problems.push('STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (whsec_… from the webhook endpoint)');
+    problems.push(
+      'STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (whsec_… from the webhook endpoint)',
+    );
   }
   const s3Set = [e.S3_BUCKET, e.S3_REGION, e.S3_ENDPOINT].some(Boolean);
   if (s3Set && !e.S3_BUCKET) problems.push('S3_BUCKET must be set when any S3_ variable is set');

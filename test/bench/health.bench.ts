@@ -35,7 +35,10 @@ export async function run(report: (label: string, value: string) => void): Promi
     await load(`${product.url}/api/health`, { seconds: 2 }); // warm-up
     const portal = await load(`${product.url}/api/health`, { seconds: 8 });
     const baseline = await load(bare.url, { seconds: 8 });
-    report('GET /api/health (local runtime + PGlite ping)', `${fmt.rps(portal.requestsPerSecond)}, p99 ${fmt.ms(portal.p99Ms)}`);
+    report(
+      'GET /api/health (local runtime + PGlite ping)',
+      `${fmt.rps(portal.requestsPerSecond)}, p99 ${fmt.ms(portal.p99Ms)}`,
+    );
     report('bare node:http JSON handler', `${fmt.rps(baseline.requestsPerSecond)}, p99 ${fmt.ms(baseline.p99Ms)}`);
     report('throughput ratio (health / bare)', fmt.ratio(portal.requestsPerSecond / baseline.requestsPerSecond));
     report('errors / non-2xx (health)', `${portal.errors} / ${portal.non2xx}`);

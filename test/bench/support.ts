@@ -21,7 +21,13 @@ export interface LoadResult {
 
 export async function load(
   url: string,
-  options: { seconds?: number; connections?: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+  options: {
+    seconds?: number;
+    connections?: number;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
 ): Promise<LoadResult> {
   const result = await autocannon({
     url,

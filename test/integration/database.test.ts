@@ -106,14 +106,19 @@ describe.each(backends)('database on $name', (backend) => {
 
     it('applies migrations idempotently', async () => {
       await getDatabase().migrate();
-      const result = await getDb().execute(sql`select count(*)::int as n from information_schema.tables where table_name = 'events'`);
-      expect(result.rows[0]).toEqual({ n: 1 });
+      const [row] = await getDb()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(sql`information_schema.tables`)
+        .where(sql`table_name = 'events'`);
+      expect(row).toEqual({ n: 1 });
     });
 
     it('keeps the event log append-only: UPDATE and DELETE are refused', async () => {
       const requestId = await insertRequest();
       await getDb().insert(events).values({ requestId, type: 'request_submitted', role: 'technical' });
-      await expect(getDb().update(events).set({ type: 'tampered' }).where(eq(events.requestId, requestId))).rejects.toThrow();
+      await expect(
+        getDb().update(events).set({ type: 'tampered' }).where(eq(events.requestId, requestId)),
+      ).rejects.toThrow();
       await expect(getDb().delete(events).where(eq(events.requestId, requestId))).rejects.toThrow();
       const rows = await getDb().select().from(events).where(eq(events.requestId, requestId));
       expect(rows.map((row) => row.type)).toEqual(['request_submitted']);
@@ -157,22 +162,33 @@ describe.each(backends)('database on $name', (backend) => {
       ])('refuses a %s token', async (_label, kind, code) => {
         const requestId = await insertRequest();
         const link = await issueLink({ purpose: 'technical', recipientEmail: 'a@example.com', requestId });
-        const token = kind === 'tamper' ? `${link.token.slice(0, -1)}${link.token.endsWith('A') ? 'B' : 'A'}` : undefined;
+        const token =
+          kind === 'tamper' ? `${link.token.slice(0, -1)}${link.token.endsWith('A') ? 'B' : 'A'}` : undefined;
         await expect(verifyLink({ token, purposes: ['technical'], requestId })).rejects.toMatchObject({ code });
       });
 
       it('refuses an expired token', async () => {
         const requestId = await insertRequest();
         const past = new Date(Date.now() - 90 * 86_400_000);
-        const link = await issueLink({ purpose: 'status', recipientEmail: 'a@example.com', requestId, now: past, notAfter: new Date(past.getTime() + 1000) });
-        await expect(verifyLink({ token: link.token, purposes: ['status'], requestId })).rejects.toMatchObject({ code: 'LINK_EXPIRED' });
+        const link = await issueLink({
+          purpose: 'status',
+          recipientEmail: 'a@example.com',
+          requestId,
+          now: past,
+          notAfter: new Date(past.getTime() + 1000),
+        });
+        await expect(verifyLink({ token: link.token, purposes: ['status'], requestId })).rejects.toMatchObject({
+          code: 'LINK_EXPIRED',
+        });
       });
 
       it('refuses a revoked token', async () => {
         const requestId = await insertRequest();
         const link = await issueLink({ purpose: 'technical', recipientEmail: 'a@example.com', requestId });
         expect(await revokeLinks({ requestId, purpose: 'technical' })).toBe(1);
-        await expect(verifyLink({ token: link.token, purposes: ['technical'], requestId })).rejects.toMatchObject({ code: 'LINK_REVOKED' });
+        await expect(verifyLink({ token: link.token, purposes: ['technical'], requestId })).rejects.toMatchObject({
+          code: 'LINK_REVOKED',
+        });
       });
 
       it('refuses a token of another purpose with 403 WRONG_ROLE', async () => {
@@ -188,7 +204,9 @@ describe.each(backends)('database on $name', (backend) => {
         const requestId = await insertRequest();
         const otherId = await insertRequest();
         const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'a@example.com', requestId });
-        await expect(verifyLink({ token: link.token, purposes: ['purchasing'], requestId: otherId })).rejects.toMatchObject({
+        await expect(
+          verifyLink({ token: link.token, purposes: ['purchasing'], requestId: otherId }),
+        ).rejects.toMatchObject({
           code: 'UNAUTHENTICATED',
         });
       });
@@ -197,13 +215,28 @@ describe.each(backends)('database on $name', (backend) => {
         const requestId = await insertRequest();
         const first = await insertRevision(requestId, 1);
         const second = await insertRevision(requestId, 2);
-        await getDb().update(quoteRevisions).set({ supersededBy: second, status: 'superseded' }).where(eq(quoteRevisions.id, first));
-        const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'buyer@example.com', requestId, quoteRevisionId: first });
+        await getDb()
+          .update(quoteRevisions)
+          .set({ supersededBy: second, status: 'superseded' })
+          .where(eq(quoteRevisions.id, first));
+        const link = await issueLink({
+          purpose: 'purchasing',
+          recipientEmail: 'buyer@example.com',
+          requestId,
+          quoteRevisionId: first,
+        });
         await expect(
           verifyLink({ token: link.token, purposes: ['purchasing'], requestId, quoteRevisionId: second }),
         ).rejects.toMatchObject({ code: 'QUOTE_SUPERSEDED', status: 409 });
-        const current = await issueLink({ purpose: 'purchasing', recipientEmail: 'buyer@example.com', requestId, quoteRevisionId: second });
-        await expect(verifyLink({ token: current.token, purposes: ['purchasing'], requestId, quoteRevisionId: second })).resolves.toMatchObject({
+        const current = await issueLink({
+          purpose: 'purchasing',
+          recipientEmail: 'buyer@example.com',
+          requestId,
+          quoteRevisionId: second,
+        });
+        await expect(
+          verifyLink({ token: current.token, purposes: ['purchasing'], requestId, quoteRevisionId: second }),
+        ).resolves.toMatchObject({
           quoteRevisionId: second,
         });
       });

@@ -80,7 +80,9 @@ describe("Vercel's Node helpers in the local runtime", () => {
   afterAll(() => new Promise<void>((resolve) => http.close(() => resolve())));
 
   it('merges route segments into req.query and parses cookies', async () => {
-    const response = await fetch(`${url}/api/echo/widget?a=1&a=2&b=x`, { headers: { cookie: 'session=abc; theme=dark' } });
+    const response = await fetch(`${url}/api/echo/widget?a=1&a=2&b=x`, {
+      headers: { cookie: 'session=abc; theme=dark' },
+    });
     expect(await response.json()).toEqual({
       query: { a: ['1', '2'], b: 'x', name: 'widget' },
       cookies: { session: 'abc', theme: 'dark' },
@@ -95,7 +97,11 @@ describe("Vercel's Node helpers in the local runtime", () => {
 
   it('parses a JSON body and keeps the raw body readable', async () => {
     const raw = '{"b":2,  "a":1}';
-    const response = await fetch(`${url}/api/echo/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    const response = await fetch(`${url}/api/echo/x`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw,
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ body: { b: 2, a: 1 }, raw });
   });
@@ -110,9 +116,15 @@ describe("Vercel's Node helpers in the local runtime", () => {
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
-    const response = await fetch(`${url}/api/echo/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const response = await fetch(`${url}/api/echo/x`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+    });
   });
 
   it('answers a body over 4.5 MB with 413', async () => {

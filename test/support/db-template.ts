@@ -12,7 +12,9 @@ const MIGRATIONS = path.resolve(import.meta.dirname, '../../drizzle');
 
 function migrationsHash(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(MIGRATIONS).filter((file) => file.endsWith('.sql')).sort()) {
+  for (const name of readdirSync(MIGRATIONS)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()) {
     hash.update(name).update(readFileSync(path.join(MIGRATIONS, name)));
   }
   return hash.digest('hex').slice(0, 16);

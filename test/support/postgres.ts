@@ -45,7 +45,16 @@ export async function startPostgres(): Promise<PostgresServer> {
   run(INITDB, ['-D', dataDir, '-U', 'portal', '--auth=trust', '-E', 'UTF8', '--no-sync'], asUser);
   run(
     PG_CTL,
-    ['-D', dataDir, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'],
+    [
+      '-D',
+      dataDir,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ],
     asUser,
   );
   const url = `postgres://portal@127.0.0.1:${port}/postgres`;

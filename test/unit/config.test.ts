@@ -44,10 +44,19 @@ describe('configuration', () => {
     [{ PORT: 'abc' }, 'PORT must be a whole number between 1 and 65535'],
     [{ PORT: '70000' }, 'PORT must be a whole number between 1 and 65535'],
     [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL must be a postgres:// or postgresql:// connection URL'],
-    [{ STRIPE_SECRET_KEY: 'pk_test_123' }, 'STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_'],
-    [{ STRIPE_SECRET_KEY: 'sk_test_123' }, 'STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (whsec_… from the webhook endpoint)'],
+    [
+      { STRIPE_SECRET_KEY: 'pk_test_123' },
+      'STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_',
+    ],
+    [
+      { STRIPE_SECRET_KEY: 'sk_test_123' },
+      'STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set (whsec_… from the webhook endpoint)',
+    ],
     [{ SMTP_URL: 'mail.example.com' }, 'SMTP_URL must be an smtp:// or smtps:// URL'],
-    [{ SHOP_STAFF_EMAILS: 'ana@example.com, not-an-email' }, 'SHOP_STAFF_EMAILS.1 must be a comma-separated list of email addresses'],
+    [
+      { SHOP_STAFF_EMAILS: 'ana@example.com, not-an-email' },
+      'SHOP_STAFF_EMAILS.1 must be a comma-separated list of email addresses',
+    ],
     [{ SITE_URL: 'quotes.example.com' }, 'SITE_URL must be an absolute URL such as https://quotes.example.com'],
   ])('names the bad variable: %o', (env, line) => {
     expect(problems(env)).toEqual([line]);

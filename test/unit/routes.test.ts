@@ -4,8 +4,15 @@ import { matchApiRoute, scanApiRoutes, type ApiRoute } from '../../src/dev/route
 import { loadHeaderRules } from '../../src/dev/headers';
 
 const route = (rel: string): ApiRoute => {
-  const segments = rel.replace(/\.ts$/, '').split('/').filter((s, i, all) => !(s === 'index' && i === all.length - 1));
-  return { file: rel, segments: ['api', ...segments], params: segments.filter((s) => s.startsWith('[')).map((s) => s.slice(1, -1)) };
+  const segments = rel
+    .replace(/\.ts$/, '')
+    .split('/')
+    .filter((s, i, all) => !(s === 'index' && i === all.length - 1));
+  return {
+    file: rel,
+    segments: ['api', ...segments],
+    params: segments.filter((s) => s.startsWith('[')).map((s) => s.slice(1, -1)),
+  };
 };
 
 describe("Vercel's file routing", () => {
@@ -31,9 +38,12 @@ describe("Vercel's file routing", () => {
     expect(match?.params).toEqual(params);
   });
 
-  it.each(['/api/nope', '/api/requests/abc/unknown', '/api/requests/%E0%A4%A/technical-review'])('%s matches nothing', (pathname) => {
-    expect(matchApiRoute(routes, pathname)).toBeUndefined();
-  });
+  it.each(['/api/nope', '/api/requests/abc/unknown', '/api/requests/%E0%A4%A/technical-review'])(
+    '%s matches nothing',
+    (pathname) => {
+      expect(matchApiRoute(routes, pathname)).toBeUndefined();
+    },
+  );
 
   it('finds every function in api/', () => {
     const scanned = scanApiRoutes(path.resolve(import.meta.dirname, '../../api'));
@@ -51,9 +61,12 @@ describe('security headers from vercel.json', () => {
     expect(headers['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
   });
 
-  it.each(['/review/', '/release/', '/status/', '/shop/', '/api/requests'])('token page %s sends no referrer and is never cached', (pathname) => {
-    const headers = rules.headersFor(pathname);
-    expect(headers['Referrer-Policy']).toBe('no-referrer');
-    expect(headers['Cache-Control']).toBe('no-store');
-  });
+  it.each(['/review/', '/release/', '/status/', '/shop/', '/api/requests'])(
+    'token page %s sends no referrer and is never cached',
+    (pathname) => {
+      const headers = rules.headersFor(pathname);
+      expect(headers['Referrer-Policy']).toBe('no-referrer');
+      expect(headers['Cache-Control']).toBe('no-store');
+    },
+  );
 });

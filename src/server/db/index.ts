@@ -37,7 +37,7 @@ export function openDatabase(database: Config['database']): Database {
     const client = new PGlite(database.dir);
     const db = drizzlePglite({ client, schema });
     return {
-      db: db as unknown as Db,
+      db,
       kind: 'pglite',
       migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
       ping: async () => {
@@ -51,7 +51,7 @@ export function openDatabase(database: Config['database']): Database {
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const db = drizzlePg({ client: pool, schema });
   return {
-    db: db as unknown as Db,
+    db,
     kind: 'postgres',
     migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async () => {

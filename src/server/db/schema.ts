@@ -145,7 +145,9 @@ export const events = pgTable(
     actorName: text('actor_name'),
     actorEmail: text('actor_email'),
     quoteRevisionId: uuid('quote_revision_id'),
-    payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
+    payload: jsonb('payload')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     ip: text('ip'),
     userAgent: text('user_agent'),
     createdAt: createdAt(),

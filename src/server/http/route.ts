@@ -53,7 +53,9 @@ export function errorBody(error: unknown): { status: number; body: ErrorBody; he
 
 /** Vercel's lazy body parser throws an error carrying statusCode 400 for malformed JSON. */
 function isBodyParseError(error: unknown): boolean {
-  return error instanceof SyntaxError || (error instanceof Error && (error as { statusCode?: number }).statusCode === 400);
+  return (
+    error instanceof SyntaxError || (error instanceof Error && (error as { statusCode?: number }).statusCode === 400)
+  );
 }
 
 /** Builds a Vercel function from one handler per HTTP method. */

@@ -107,7 +107,10 @@ const INVALID_LINK =
 export async function verifyLink(options: VerifyLinkOptions): Promise<LinkRow> {
   if (!options.token) throw new AppError('UNAUTHENTICATED', 'This page needs the link from your email.');
   const db = options.tx ?? getDb();
-  const [row] = await db.select().from(linkTokens).where(eq(linkTokens.tokenHash, hashToken(options.token)));
+  const [row] = await db
+    .select()
+    .from(linkTokens)
+    .where(eq(linkTokens.tokenHash, hashToken(options.token)));
   const now = options.now ?? new Date();
   if (!row) throw new AppError('UNAUTHENTICATED', INVALID_LINK);
   if (row.revokedAt) {
@@ -125,7 +128,11 @@ export async function verifyLink(options: VerifyLinkOptions): Promise<LinkRow> {
   if (!options.purposes.includes(row.purpose)) {
     throw new AppError('WRONG_ROLE', wrongRoleMessage(row.purpose, options.purposes));
   }
-  if (options.quoteRevisionId !== undefined && row.quoteRevisionId !== null && row.quoteRevisionId !== options.quoteRevisionId) {
+  if (
+    options.quoteRevisionId !== undefined &&
+    row.quoteRevisionId !== null &&
+    row.quoteRevisionId !== options.quoteRevisionId
+  ) {
     await refuseOtherRevision(db, row.quoteRevisionId);
   }
   return row;
