@@ -14,12 +14,7 @@
 import Stripe from 'stripe';
 
 export type StripeAdapterErrorKind =
-  | 'invalid_request'
-  | 'idempotency'
-  | 'conflict'
-  | 'unavailable'
-  | 'unknown_outcome'
-  | 'auth';
+  'invalid_request' | 'idempotency' | 'conflict' | 'unavailable' | 'unknown_outcome' | 'auth';
 
 export class StripeAdapterError extends Error {
   readonly kind: StripeAdapterErrorKind;
@@ -51,12 +46,21 @@ export class StripeAdapterError extends Error {
 }
 
 /** Stripe reports refused state transitions as invalid_request_error without a dedicated code. */
-const STATE_CODES = new Set(['invoice_not_editable', 'status_transition_invalid', 'lock_timeout', 'idempotency_key_in_use']);
-const STATE_MESSAGE = /status|already|no longer|expired|cannot be (accepted|finalized|canceled|updated)|only (send|pay|finalize|void)/i;
+const STATE_CODES = new Set([
+  'invoice_not_editable',
+  'status_transition_invalid',
+  'lock_timeout',
+  'idempotency_key_in_use',
+]);
+const STATE_MESSAGE =
+  /status|already|no longer|expired|cannot be (accepted|finalized|canceled|updated)|only (send|pay|finalize|void)/i;
 
 function classify(error: InstanceType<typeof Stripe.errors.StripeError>, mutating: boolean): StripeAdapterErrorKind {
   const status = error.statusCode ?? 0;
-  if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
+  if (
+    error instanceof Stripe.errors.StripeAuthenticationError ||
+    error instanceof Stripe.errors.StripePermissionError
+  ) {
     return 'auth';
   }
   if (error instanceof Stripe.errors.StripeIdempotencyError) return status === 409 ? 'conflict' : 'idempotency';
@@ -66,8 +70,10 @@ function classify(error: InstanceType<typeof Stripe.errors.StripeError>, mutatin
     const refused = typeof detail === 'object' && detail !== null && 'code' in detail && detail.code === 'ECONNREFUSED';
     return refused || !mutating ? 'unavailable' : 'unknown_outcome';
   }
-  if (status >= 500 || error instanceof Stripe.errors.StripeAPIError) return mutating ? 'unknown_outcome' : 'unavailable';
+  // The SDK raises a 409 (key in flight, lock timeout) as a StripeAPIError: test the status first.
   if (status === 409 || (error.code && STATE_CODES.has(error.code))) return 'conflict';
+  if (status >= 500 || error instanceof Stripe.errors.StripeAPIError)
+    return mutating ? 'unknown_outcome' : 'unavailable';
   if (error instanceof Stripe.errors.StripeInvalidRequestError && !error.code && STATE_MESSAGE.test(error.message)) {
     return 'conflict';
   }
