@@ -192,9 +192,9 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       if (claim.kind === 'error') return reply(claim.error.status, claim.error.toBody());
       if (claim.kind === 'replay') {
         if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-        if (decision.failure?.kind === 'drop_after_commit') {
+        if (decision.failure?.kind === 'drop_after_commit' || decision.failure?.kind === 'timeout') {
           entry.status = -1;
-          req.socket.destroy();
+          if (decision.failure.kind === 'drop_after_commit') req.socket.destroy();
           return;
         }
         return reply(claim.record.status, JSON.parse(claim.record.body), { ...claim.record.headers, 'Idempotent-Replayed': 'true' });
