@@ -1,0 +1,9 @@
+import { route } from '../../src/server/http/route';
+import { bearerToken } from '../../src/server/http/request-meta';
+import { getRequest } from '../../src/server/use-cases/get-request';
+
+export default route({
+  GET: async (req, res) => {
+    res.status(200).json(await getRequest({ id: String(req.query.id), token: bearerToken(req) }));
+  },
+});

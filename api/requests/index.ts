@@ -1,0 +1,10 @@
+import { jsonBody, route } from '../../src/server/http/route';
+import { requestMeta } from '../../src/server/http/request-meta';
+import { createRequest } from '../../src/server/use-cases/create-request';
+
+export default route({
+  POST: async (req, res) => {
+    const { created, ...result } = await createRequest({ body: jsonBody(req), meta: requestMeta(req) });
+    res.status(created ? 201 : 200).json(result);
+  },
+});

@@ -1,0 +1,181 @@
+/**
+ * The messages a new request sends: the technical contact's review link, the purchasing approver's
+ * note (nothing to approve until a quote arrives), one message for a person who declared both roles,
+ * and the shop's notification. Each has an HTML and a plain-text body; every user value is escaped
+ * in HTML (the `html` tag) and stays plain in text. The handoff note is in every one of them.
+ */
+import type { MailMessage } from '../index';
+import { html, mailLayout, type SafeHtml } from '../html';
+
+export interface IntakeMailFacts {
+  reference: string;
+  partName: string;
+  /** e.g. "rough estimate", "production quote". */
+  modeLabel: string;
+  handoffNote: string;
+  technical: { name: string; email: string; company: string };
+  purchasing: { name: string; email: string; company: string };
+}
+
+// A person's own words in a subject line: no line breaks, bounded length.
+function subjectText(value: string, max = 60): string {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function button(url: string, label: string): SafeHtml {
+  return html`<p>
+      <a
+        href="${url}"
+        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
+        >${label}</a
+      >
+    </p>
+    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${url}</p>`;
+}
+
+function handoff(note: string): SafeHtml {
+  return html`<p style="border-left:4px solid #c9d1da;padding-left:.75rem">
+    <strong>Where things stand:</strong> ${note}
+  </p>`;
+}
+
+function footer(): SafeHtml {
+  return html`<p style="font-size:.9em;color:#4d5560">
+    This link is personal: please do not forward it. If it stops working, reply to this email and we will send a fresh
+    one.
+  </p>`;
+}
+
+const TEXT_FOOTER =
+  'This link is personal: please do not forward it. If it stops working, reply to this email and we will send a fresh one.';
+
+export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string }): MailMessage {
+  const subject = `${facts.reference}: please review "${subjectText(facts.partName)}"`;
+  const text = [
+    `Hello ${facts.technical.name},`,
+    '',
+    `${facts.reference} (${facts.partName}, ${facts.modeLabel}) names you as the technical contact.`,
+    'Your part is the technical review: is this the right part and direction (fit, geometry, material, whether a sample is needed)?',
+    `Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a quote arrives.`,
+    '',
+    `Open your review page: ${facts.reviewUrl}`,
+    '',
+    `Where things stand: ${facts.handoffNote}`,
+    '',
+    TEXT_FOOTER,
+  ].join('\n');
+  const body = html`<h1 style="font-size:1.3rem">${facts.reference}: your technical review</h1>
+    <p>Hello ${facts.technical.name},</p>
+    <p>
+      <strong>${facts.reference}</strong> (${facts.partName}, ${facts.modeLabel}) names you as the technical contact.
+      Your part is the technical review: is this the right part and direction (fit, geometry, material, whether a sample
+      is needed)?
+    </p>
+    <p>
+      Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a
+      quote arrives.
+    </p>
+    ${button(facts.reviewUrl, 'Open your review page')} ${handoff(facts.handoffNote)} ${footer()}`;
+  return { to: facts.technical.email, subject, text, html: mailLayout(subject, body) };
+}
+
+export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string }): MailMessage {
+  const subject = `${facts.reference}: a quote request names you as purchasing approver`;
+  const text = [
+    `Hello ${facts.purchasing.name},`,
+    '',
+    `${facts.technical.name} (${facts.technical.company}) asked us for a ${facts.modeLabel} for "${facts.partName}" (${facts.reference}) and named you as the purchasing approver.`,
+    'Nothing is yours to approve yet. When we send a quote, you will get a separate email with your own link to release it, put it on hold or decline it.',
+    '',
+    `Follow the request here: ${facts.statusUrl}`,
+    '',
+    `Where things stand: ${facts.handoffNote}`,
+    '',
+    TEXT_FOOTER,
+  ].join('\n');
+  const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you are named as purchasing approver</h1>
+    <p>Hello ${facts.purchasing.name},</p>
+    <p>
+      ${facts.technical.name} (${facts.technical.company}) asked us for a ${facts.modeLabel} for "${facts.partName}"
+      (<strong>${facts.reference}</strong>) and named you as the purchasing approver.
+    </p>
+    <p>
+      <strong>Nothing is yours to approve yet.</strong> When we send a quote, you will get a separate email with your
+      own link to release it, put it on hold or decline it.
+    </p>
+    ${button(facts.statusUrl, 'Follow the request')} ${handoff(facts.handoffNote)} ${footer()}`;
+  return { to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) };
+}
+
+export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; statusUrl: string }): MailMessage {
+  const subject = `${facts.reference}: please review "${subjectText(facts.partName)}" (you hold both roles)`;
+  const text = [
+    `Hello ${facts.technical.name},`,
+    '',
+    `${facts.reference} (${facts.partName}, ${facts.modeLabel}) names you in both roles: technical contact AND purchasing approver, as you declared.`,
+    '',
+    `1. Technical review (now): ${facts.reviewUrl}`,
+    '   This link is for the technical review only. It does not release an order, whatever you decide there.',
+    '2. Purchasing release (later): when we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.',
+    '',
+    `Follow the request here: ${facts.statusUrl}`,
+    '',
+    `Where things stand: ${facts.handoffNote}`,
+    '',
+    TEXT_FOOTER,
+  ].join('\n');
+  const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you hold both roles</h1>
+    <p>Hello ${facts.technical.name},</p>
+    <p>
+      <strong>${facts.reference}</strong> (${facts.partName}, ${facts.modeLabel}) names you in both roles:
+      <strong>technical contact and purchasing approver</strong>, as you declared.
+    </p>
+    <h2 style="font-size:1.1rem">1. Technical review (now)</h2>
+    ${button(facts.reviewUrl, 'Open your technical review')}
+    <p>
+      <strong>This link is for the technical review only. It does not release an order</strong>, whatever you decide
+      there.
+    </p>
+    <h2 style="font-size:1.1rem">2. Purchasing release (later)</h2>
+    <p>When we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.</p>
+    <p><a href="${facts.statusUrl}">Follow the request</a></p>
+    ${handoff(facts.handoffNote)} ${footer()}`;
+  return { to: facts.technical.email, subject, text, html: mailLayout(subject, body) };
+}
+
+export function shopNotificationMail(
+  facts: IntakeMailFacts & {
+    to: string;
+    shopUrl: string;
+    fileCount: number;
+    neededBy: string;
+    sameContactForBothRoles: boolean;
+  },
+): MailMessage {
+  const subject = `New request ${facts.reference}: ${subjectText(facts.partName)} (${facts.modeLabel})`;
+  const approver = facts.sameContactForBothRoles
+    ? `${facts.technical.name} (declared: holds both roles)`
+    : `${facts.purchasing.name}, ${facts.purchasing.company} <${facts.purchasing.email}>`;
+  const text = [
+    `New request ${facts.reference}: ${facts.partName}`,
+    `Asked for: ${facts.modeLabel}; needed by ${facts.neededBy}; ${facts.fileCount} file(s).`,
+    `Technical contact: ${facts.technical.name}, ${facts.technical.company} <${facts.technical.email}>`,
+    `Purchasing approver: ${approver}`,
+    '',
+    `Where things stand: ${facts.handoffNote}`,
+    '',
+    `Shop inbox: ${facts.shopUrl}`,
+  ].join('\n');
+  const body = html`<h1 style="font-size:1.3rem">New request ${facts.reference}</h1>
+    <p>
+      <strong>${facts.partName}</strong>: ${facts.modeLabel}, needed by ${facts.neededBy}, ${facts.fileCount} file(s).
+    </p>
+    <ul>
+      <li>Technical contact: ${facts.technical.name}, ${facts.technical.company} &lt;${facts.technical.email}&gt;</li>
+      <li>Purchasing approver: ${approver}</li>
+    </ul>
+    ${handoff(facts.handoffNote)}
+    <p><a href="${facts.shopUrl}">Open the shop inbox</a></p>`;
+  return { to: facts.to, subject, text, html: mailLayout(subject, body) };
+}

@@ -1,0 +1,172 @@
+/**
+ * The event log of a request (append-only; architecture §1, invariant 5). Workflow events are stored
+ * as `type` + `role`/`actor_*` + `payload` (the event's remaining fields), so replaying the rows through
+ * the domain's `applyEvent` rebuilds both tracks. Intake also records bookkeeping events
+ * (`request_submitted`, `links_sent`, `mail_failed`) that the workflow does not fold.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow';
+import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow';
+import { getDb, type Db, type Tx } from '../db';
+import { events } from '../db/schema';
+import type { RequestMeta } from '../http/request-meta';
+import { MODE_LABEL, SCOPE_LABEL } from './labels';
+
+export type EventRow = typeof events.$inferSelect;
+
+/** Events that are not workflow moves: who submitted, which mails went out or failed. */
+export const INTAKE_EVENT_TYPES = ['request_submitted', 'links_sent', 'mail_failed', 'file_added'] as const;
+export type IntakeEventType = (typeof INTAKE_EVENT_TYPES)[number];
+
+/** Roles beyond the workflow's actors: the anonymous person who filled in the form. */
+export type EventRole = ActorRole | 'requester';
+
+export interface RecordEventOptions {
+  tx?: Tx | Db;
+  requestId: string;
+  type: WorkflowEventType | IntakeEventType;
+  role: EventRole;
+  actorName?: string | undefined;
+  actorEmail?: string | undefined;
+  quoteRevisionId?: string | undefined;
+  payload?: Record<string, unknown>;
+  meta?: RequestMeta | undefined;
+}
+
+export async function recordEvent(options: RecordEventOptions): Promise<EventRow> {
+  const db = options.tx ?? getDb();
+  const [row] = await db
+    .insert(events)
+    .values({
+      requestId: options.requestId,
+      type: options.type,
+      role: options.role,
+      actorName: options.actorName ?? null,
+      actorEmail: options.actorEmail?.toLowerCase() ?? null,
+      quoteRevisionId: options.quoteRevisionId ?? null,
+      payload: options.payload ?? {},
+      ip: options.meta?.ip ?? null,
+      userAgent: options.meta?.userAgent ?? null,
+    })
+    .returning();
+  if (!row) throw new Error('event insert returned no row');
+  return row;
+}
+
+/** Stores a workflow event: its type and actor in columns, the rest in the payload. */
+export function recordWorkflowEvent(
+  options: Omit<RecordEventOptions, 'type' | 'role' | 'actorName' | 'actorEmail' | 'payload'> & {
+    event: WorkflowEvent;
+  },
+): Promise<EventRow> {
+  const { type, actor, ...payload } = options.event;
+  return recordEvent({
+    ...options,
+    type,
+    role: actor.role,
+    actorName: actor.name,
+    actorEmail: actor.email,
+    quoteRevisionId: 'revisionId' in payload ? payload.revisionId : options.quoteRevisionId,
+    payload,
+  });
+}
+
+export async function listEvents(requestId: string, tx?: Tx | Db): Promise<EventRow[]> {
+  return (tx ?? getDb()).select().from(events).where(eq(events.requestId, requestId)).orderBy(asc(events.id));
+}
+
+function isWorkflowType(type: string): type is WorkflowEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_ROLES, type);
+}
+
+function isActorRole(role: string): role is ActorRole {
+  return (ACTOR_ROLES as readonly string[]).includes(role);
+}
+
+/** The row as a domain event, or undefined for bookkeeping rows. */
+export function toWorkflowEvent(row: EventRow): WorkflowEvent | undefined {
+  if (!isWorkflowType(row.type) || !isActorRole(row.role)) return undefined;
+  const actor: Actor = { role: row.role, name: row.actorName ?? undefined, email: row.actorEmail ?? undefined };
+  const payload = typeof row.payload === 'object' && row.payload !== null ? row.payload : {};
+  // The payload was written from a WorkflowEvent of this type by recordWorkflowEvent.
+  return { ...payload, type: row.type, actor } as WorkflowEvent;
+}
+
+const ROLE_WORDS: Record<EventRole, string> = {
+  technical: 'the technical contact',
+  purchasing: 'purchasing',
+  shop: 'the shop',
+  stripe: 'Stripe',
+  system: 'the portal',
+  requester: 'the requester',
+};
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function scopeWords(payload: Record<string, unknown>): string {
+  const scope = SCOPE_LABEL[payload.scope as keyof typeof SCOPE_LABEL] ?? 'quote';
+  return typeof payload.quantity === 'number' ? `${scope}, ${payload.quantity} pcs` : scope;
+}
+
+/** One plain sentence per event for the status page's history. */
+export function summarizeEvent(row: EventRow): string {
+  const p = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as Record<string, unknown>;
+  switch (row.type) {
+    case 'request_submitted': {
+      const mode = MODE_LABEL[p.mode as keyof typeof MODE_LABEL];
+      return `Request ${text(p.reference) ?? ''} submitted${mode ? ` for a ${mode}` : ''}.`.replace('  ', ' ');
+    }
+    case 'links_sent': {
+      const to = Array.isArray(p.recipients) ? p.recipients.filter((r): r is string => typeof r === 'string') : [];
+      return to.length ? `Links sent by email to ${to.join(' and ')}.` : 'Links sent by email.';
+    }
+    case 'mail_failed':
+      return `An email to ${text(p.recipient) ?? 'a contact'} could not be sent; the shop can resend the links.`;
+    case 'file_added':
+      return `${text(p.name) ?? 'A file'} added by ${ROLE_WORDS[row.role as EventRole] ?? row.role}.`;
+    case 'technical_review':
+      return p.decision === 'direction_confirmed'
+        ? 'Technical review: direction confirmed.'
+        : p.decision === 'sample_required'
+          ? 'Technical review: a sample is required before production.'
+          : 'Technical review: changes requested.';
+    case 'sample_shipped':
+      return `The shop shipped a sample${text(p.trackingReference) ? ` (tracking ${text(p.trackingReference)})` : ''}.`;
+    case 'first_article':
+      return p.decision === 'accepted' ? 'First article accepted.' : 'First article rejected.';
+    case 'estimate_sent':
+      return 'The shop sent a rough estimate.';
+    case 'quote_issued':
+      return `Quote issued: ${scopeWords(p)}.`;
+    case 'quote_revised':
+      return `Quote revised: ${scopeWords(p)}; the previous revision no longer applies.`;
+    case 'quote_canceled':
+      return 'Quote canceled.';
+    case 'quote_expired':
+      return 'Quote expired.';
+    case 'purchasing_accepted':
+      return `Purchasing released the quote${text(p.poNumber) ? ` under PO ${text(p.poNumber)}` : ''}.`;
+    case 'purchasing_hold':
+      return `Purchasing put the quote on hold${text(p.reason) ? `: ${text(p.reason)}` : ''}.`;
+    case 'purchasing_declined':
+      return `Purchasing declined the quote${text(p.reason) ? `: ${text(p.reason)}` : ''}.`;
+    case 'invoice_created':
+      return 'Invoice created.';
+    case 'invoice_finalized':
+      return 'Invoice finalized.';
+    case 'invoice_sent':
+      return 'Invoice sent to purchasing.';
+    case 'invoice_paid':
+      return 'Invoice paid.';
+    case 'invoice_voided':
+      return 'Invoice voided.';
+    case 'invoice_payment_failed':
+      return 'An invoice payment attempt failed.';
+    case 'accepted_outside_portal':
+      return 'The quote was marked accepted in Stripe outside the portal; this is not a purchasing release.';
+    default:
+      return `${row.type.replace(/_/g, ' ')}.`;
+  }
+}

@@ -1,0 +1,29 @@
+/** A stored file as link holders see it: display metadata only, never the storage key. */
+import type { files } from '../db/schema';
+
+export type FileRow = typeof files.$inferSelect;
+
+export interface FileView {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  kind: 'image' | 'cad';
+  width?: number;
+  height?: number;
+  uploadedByRole: string;
+  createdAt: string;
+}
+
+export function toFileView(row: FileRow): FileView {
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    contentType: row.contentType,
+    kind: row.kind,
+    ...(row.width !== null && row.height !== null ? { width: row.width, height: row.height } : {}),
+    uploadedByRole: row.uploadedByRole,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * A request with everything the views and decisions need: contacts, files, events, and both tracks
+ * rebuilt from the events (the stored state columns are projections for the shop inbox filters).
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { QuoteRequest } from '../../domain/request-schema';
+import {
+  initialWorkflowState,
+  replayEvents,
+  type RoleHolders,
+  type WorkflowEvent,
+  type WorkflowState,
+} from '../../domain/workflow';
+import { getDb, type Db, type Tx } from '../db';
+import { contacts, files, requests } from '../db/schema';
+import { listEvents, toWorkflowEvent, type EventRow } from './events';
+import type { FileRow } from './files';
+
+export type RequestRow = typeof requests.$inferSelect;
+export type ContactRow = typeof contacts.$inferSelect;
+
+/** What `requests.details` holds: the parts of the submitted request that have no table of their own. */
+export type RequestDetails = Pick<QuoteRequest, 'part' | 'quantities' | 'neededBy'>;
+
+export interface LoadedRequest {
+  request: RequestRow;
+  details: RequestDetails;
+  technical: ContactRow;
+  purchasing: ContactRow;
+  files: FileRow[];
+  events: EventRow[];
+  state: WorkflowState;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a well-formed id; anything else cannot exist and must not reach a uuid column. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+export interface LoadRequestOptions {
+  id: string;
+  tx?: Tx | Db;
+}
+
+/** Undefined when there is no such request. */
+export async function loadRequest({ id, tx }: LoadRequestOptions): Promise<LoadedRequest | undefined> {
+  if (!isUuid(id)) return undefined;
+  const db = tx ?? getDb();
+  const [request] = await db.select().from(requests).where(eq(requests.id, id));
+  if (!request) return undefined;
+  const [contactRows, fileRows, eventRows] = await Promise.all([
+    db.select().from(contacts).where(eq(contacts.requestId, id)),
+    db.select().from(files).where(eq(files.requestId, id)).orderBy(asc(files.createdAt), asc(files.id)),
+    listEvents(id, db),
+  ]);
+  const technical = contactRows.find((row) => row.role === 'technical');
+  const purchasing = contactRows.find((row) => row.role === 'purchasing');
+  if (!technical || !purchasing) throw new Error(`request ${id} is missing a contact row`);
+  const details = request.details as RequestDetails;
+  const roles: RoleHolders = {
+    technicalEmail: technical.email,
+    purchasingEmail: purchasing.email,
+    sameContactForBothRoles: request.sameContactForBothRoles,
+  };
+  const state = projectState({ request, details, roles, events: eventRows });
+  return { request, details, technical, purchasing, files: fileRows, events: eventRows, state };
+}
+
+export interface ProjectStateOptions {
+  request: Pick<RequestRow, 'mode'>;
+  details: RequestDetails;
+  roles: RoleHolders;
+  events: EventRow[];
+}
+
+/** Both tracks from the event log; refused events (which a writer should never store) are ignored. */
+export function projectState({ request, details, roles, events }: ProjectStateOptions): WorkflowState {
+  const initial = initialWorkflowState({
+    mode: request.mode as WorkflowState['mode'],
+    roles,
+    plannedTotal: details.quantities.total ?? details.quantities.openingLot,
+  });
+  const workflowEvents = events.map(toWorkflowEvent).filter((event): event is WorkflowEvent => event !== undefined);
+  return replayEvents(initial, workflowEvents).state;
+}

@@ -1,0 +1,100 @@
+/**
+ * The request as one role may see it (GET /api/requests/:id). Every role sees both tracks, the handoff
+ * note and the history; contact emails and phone numbers go only to the two named roles, never to a
+ * status link (which may be forwarded around a company).
+ */
+import type { PoStatus, QuoteRequest } from '../../domain/request-schema';
+import { nextActor, readyForProduction, type NextActor } from '../../domain/workflow';
+import { summarizeEvent } from './events';
+import { toFileView, type FileView } from './files';
+import { requestHandoffNote } from './handoff';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels';
+import type { ContactRow, LoadedRequest } from './load-request';
+
+export type ViewerRole = 'technical' | 'purchasing' | 'status';
+
+export interface ContactView {
+  name: string;
+  company: string;
+  jobTitle?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface RequestView {
+  id: string;
+  reference: string;
+  mode: QuoteRequest['mode'];
+  createdAt: string;
+  viewerRole: ViewerRole;
+  part: QuoteRequest['part'];
+  quantities: QuoteRequest['quantities'];
+  neededBy: string;
+  sameContactForBothRoles: boolean;
+  contacts: {
+    technical: ContactView;
+    purchasing: ContactView & { poStatus: PoStatus; poNumber?: string };
+  };
+  files: FileView[];
+  technical: { state: string; label: string };
+  commercial: { state: string; label: string };
+  readyForProduction: boolean;
+  nextActor: NextActor;
+  missing: string[];
+  handoffNote: string;
+  events: { id: number; type: string; role: string; actorName?: string; at: string; summary: string }[];
+}
+
+function contactView(row: ContactRow, withReach: boolean): ContactView {
+  return {
+    name: row.name,
+    company: row.company,
+    ...(row.jobTitle ? { jobTitle: row.jobTitle } : {}),
+    ...(withReach ? { email: row.email, ...(row.phone ? { phone: row.phone } : {}) } : {}),
+  };
+}
+
+export interface RequestViewOptions {
+  loaded: LoadedRequest;
+  viewerRole: ViewerRole;
+}
+
+export function requestView({ loaded, viewerRole }: RequestViewOptions): RequestView {
+  const { request, details, technical, purchasing, state } = loaded;
+  const withReach = viewerRole !== 'status';
+  const next = nextActor(state);
+  return {
+    id: request.id,
+    reference: request.reference,
+    mode: request.mode as QuoteRequest['mode'],
+    createdAt: request.createdAt.toISOString(),
+    viewerRole,
+    part: details.part,
+    quantities: details.quantities,
+    neededBy: details.neededBy,
+    sameContactForBothRoles: request.sameContactForBothRoles,
+    contacts: {
+      technical: contactView(technical, withReach),
+      purchasing: {
+        ...contactView(purchasing, withReach),
+        poStatus: (purchasing.poStatus ?? 'none') as PoStatus,
+        ...(purchasing.poNumber ? { poNumber: purchasing.poNumber } : {}),
+      },
+    },
+    files: loaded.files.map(toFileView),
+    technical: { state: state.technical, label: TECHNICAL_LABEL[state.technical] },
+    commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
+    readyForProduction: readyForProduction(state),
+    nextActor: next.actor,
+    missing: next.missing,
+    handoffNote: requestHandoffNote(state),
+    events: loaded.events.map((row) => ({
+      id: row.id,
+      type: row.type,
+      role: row.role,
+      ...(row.actorName ? { actorName: row.actorName } : {}),
+      at: row.createdAt.toISOString(),
+      summary: summarizeEvent(row),
+    })),
+  };
+}

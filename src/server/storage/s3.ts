@@ -1,0 +1,78 @@
+/**
+ * A private S3-compatible bucket (production). Objects are never public: the portal streams them to
+ * link holders itself, or hands out a short-lived signed URL (`signedUrl`).
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Readable } from 'node:stream';
+import type { Config } from '../config';
+import type { Storage } from './index';
+
+type S3Config = Extract<Config['storage'], { kind: 's3' }>;
+
+/** Keys live under one prefix so the bucket can hold other things without confusing `list`. */
+const PREFIX = 'uploads/';
+
+export function s3Client(config: S3Config): S3Client {
+  return new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: config.forcePathStyle,
+    credentials:
+      config.accessKeyId && config.secretAccessKey
+        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+        : undefined,
+  });
+}
+
+function isNotFound(error: unknown): boolean {
+  return (
+    error instanceof S3ServiceException &&
+    (error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)
+  );
+}
+
+export function s3Storage(config: S3Config): Storage & { signedUrl(key: string, seconds?: number): Promise<string> } {
+  const client = s3Client(config);
+  const Bucket = config.bucket;
+  return {
+    kind: 's3',
+    async put(key, body, contentType) {
+      await client.send(new PutObjectCommand({ Bucket, Key: PREFIX + key, Body: body, ContentType: contentType }));
+    },
+    async get(key) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket, Key: PREFIX + key }));
+        if (!(object.Body instanceof Readable)) throw new Error('S3 GetObject returned no Node stream');
+        return { body: object.Body, size: object.ContentLength ?? 0 };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: PREFIX + key }));
+    },
+    async list() {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: PREFIX, ContinuationToken: token }));
+        for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key.slice(PREFIX.length));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys;
+    },
+    /** A short-lived GET URL for one object, e.g. for a shop tool that downloads large CAD files. */
+    signedUrl(key, seconds = 300) {
+      return getSignedUrl(client, new GetObjectCommand({ Bucket, Key: PREFIX + key }), { expiresIn: seconds });
+    },
+  };
+}
