@@ -2,7 +2,7 @@
  * Builds the static site with Astro when dist/ is missing or older than any source it is built from.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -48,4 +48,40 @@ export async function ensureSiteBuilt({ quiet = false, force = false }: EnsureSi
       code === 0 ? resolve() : reject(new Error(`astro build failed with exit code ${code}\n${output}`)),
     );
   });
+}
+
+/**
+ * `npm run dev`: rebuilds the static site whenever a page source changes, one build at a time,
+ * while the old dist/ keeps being served. Server code changes restart the process (tsx watch).
+ */
+export function watchSite(): () => void {
+  const watched = ['src', 'content', 'public'].map((dir) => path.join(ROOT, dir)).filter((dir) => existsSync(dir));
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const rebuild = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    const started = Date.now();
+    running = ensureSiteBuilt({ quiet: true, force: true })
+      .then(() => console.log(`Site rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`))
+      .catch((error: unknown) => console.error(error instanceof Error ? error.message : error))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          rebuild();
+        }
+      });
+  };
+  const watchers = watched.map((dir) =>
+    watch(dir, { recursive: true }, (_event, file) => {
+      if (!file || file.includes('node_modules')) return;
+      clearTimeout(timer);
+      timer = setTimeout(rebuild, 300);
+    }),
+  );
+  return () => watchers.forEach((watcher) => watcher.close());
 }

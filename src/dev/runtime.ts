@@ -16,8 +16,8 @@ import { startStripeEmulator, type StripeEmulator } from './stripe-emulator';
 export interface StartRuntimeOptions {
   /** Environment to parse (defaults to process.env). PORT=0 picks a free port. */
   env?: Record<string, string | undefined>;
-  /** Re-import functions on each request (npm run dev). */
-  reloadFunctions?: boolean;
+  /** npm run dev: serve dist/ without caching its file list (it is rebuilt on change). */
+  dev?: boolean;
   host?: string;
 }
 
@@ -53,7 +53,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
 
   active = true;
   const outboxDir = initial.mail.kind === 'outbox' ? initial.mail.dir : undefined;
-  const server = createLocalServer({ outboxDir, reloadFunctions: options.reloadFunctions });
+  const server = createLocalServer({ outboxDir, dev: options.dev });
   const port = await listen(server, initial.port, host);
   let config = port === initial.port ? initial : parseConfig({ ...env, PORT: String(port) });
   setConfig(config);

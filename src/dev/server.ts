@@ -19,8 +19,8 @@ export interface LocalServerOptions {
   distDir?: string;
   apiDir?: string;
   outboxDir?: string;
-  /** Re-import functions on every request (npm run dev), instead of once. */
-  reloadFunctions?: boolean;
+  /** npm run dev: static files are looked up on every request, so a rebuilt dist/ shows at once. */
+  dev?: boolean;
   /** Extra local-only routes (e.g. the emulator's pay action), tried before static files. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -34,23 +34,21 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
   const distDir = options.distDir ?? path.join(ROOT, 'dist');
   const apiDir = options.apiDir ?? path.join(ROOT, 'api');
   const headers = loadHeaderRules(ROOT);
-  let routes: ApiRoute[] = scanApiRoutes(apiDir);
+  const routes: ApiRoute[] = scanApiRoutes(apiDir);
   const loaded = new Map<string, VercelFunction>();
-  const serveStatic = sirv(distDir, { dev: Boolean(options.reloadFunctions), etag: true, extensions: ['html'] });
+  const serveStatic = sirv(distDir, { dev: Boolean(options.dev), etag: true, extensions: ['html'] });
   const notFoundPage = path.join(distDir, '404.html');
 
   async function loadFunction(file: string): Promise<VercelFunction> {
     const cached = loaded.get(file);
-    if (cached && !options.reloadFunctions) return cached;
-    const url = pathToFileURL(file).href + (options.reloadFunctions ? `?t=${Date.now()}` : '');
-    const mod = (await import(url)) as { default?: VercelFunction };
+    if (cached) return cached;
+    const mod = (await import(pathToFileURL(file).href)) as { default?: VercelFunction };
     if (typeof mod.default !== 'function') throw new Error(`${file} has no default export function`);
     loaded.set(file, mod.default);
     return mod.default;
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    if (options.reloadFunctions) routes = scanApiRoutes(apiDir);
     const match = matchApiRoute(routes, pathname);
     if (!match) {
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No API function answers ${pathname}.` } });

@@ -1,9 +1,10 @@
 /**
  * `npm start`: validates the environment, builds the site if needed, starts the runtime, and says
- * where everything is. `npm run dev` does the same and re-imports functions on every request.
+ * where everything is. `npm run dev` runs it under `tsx watch` (server code changes restart the
+ * process) and rebuilds the site when a page source changes.
  */
 import { ConfigError, parseConfig } from '../server/config';
-import { ensureSiteBuilt } from './build-site';
+import { ensureSiteBuilt, watchSite } from './build-site';
 import { startRuntime } from './runtime';
 
 const dev = process.argv.includes('--dev');
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   await ensureSiteBuilt();
-  const runtime = await startRuntime({ reloadFunctions: dev });
+  const runtime = await startRuntime({ dev });
+  if (dev) watchSite();
   const { config, adapters } = runtime;
   const describe = {
     database:
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `  Quote portal ready in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? ' (dev: functions reload on change)' : ''}`,
+      `  Quote portal ready in ${((Date.now() - started) / 1000).toFixed(1)} s${dev ? ' (dev: pages rebuild and functions restart on change)' : ''}`,
       '',
       `  Site     ${config.siteUrl}/`,
       ...(config.mail.kind === 'outbox' ? [`  Outbox   ${config.siteUrl}/_dev/outbox/`] : []),
