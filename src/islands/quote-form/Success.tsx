@@ -1,0 +1,47 @@
+/** After a request is accepted: the reference, what each role receives next, and the status link. */
+import { useEffect, useRef } from 'react';
+import { nextStepsByRole } from './review';
+import type { FormValues } from './values';
+
+export type SubmitResult = { id: string; reference: string; statusUrl?: string | undefined };
+
+export type SuccessProps = { result: SubmitResult; values: FormValues; onNew: () => void };
+
+export function Success({ result, values, onNew }: SuccessProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <section className="form-success" aria-labelledby="success-title">
+      <h2 id="success-title" ref={heading} tabIndex={-1}>
+        Request {result.reference} received
+      </h2>
+      <p>
+        Your reference is <strong className="reference">{result.reference}</strong>. Quote it when you contact the shop.
+      </p>
+      <h3>What happens next</h3>
+      <dl className="next-steps">
+        {nextStepsByRole(values).map((row) => (
+          <div key={row.label}>
+            <dt>{row.label}</dt>
+            <dd>{row.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {result.statusUrl && (
+        <p>
+          <a className="button" href={result.statusUrl}>
+            Follow the request on its status page
+          </a>
+        </p>
+      )}
+      <p className="meta">
+        The status link works for anyone who has it; keep it to yourself. Both roles also get their own links by email.
+      </p>
+      <p>
+        <button type="button" className="button-secondary" onClick={onNew}>
+          Start another request
+        </button>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * What the review step lists: every value entered, in words, grouped by the step that holds it (so
+ * each group can offer "Change"). Also the plain wording of modes and PO states used elsewhere.
+ */
+import { HELP_ME_CHOOSE, type Mode, type PoStatus } from '../../domain/request-schema';
+import type { DraftFile } from './draft';
+import { formatBytes } from './files';
+import type { FormStep } from './steps';
+import type { FormValues } from './values';
+
+/** Each mode with the one line on what happens next. */
+export const MODE_TEXT: Record<Mode, { title: string; next: string }> = {
+  rough_estimate: {
+    title: 'Rough estimate',
+    next: 'The shop replies with a price range. Nothing is ordered and nobody commits to anything.',
+  },
+  sample: {
+    title: 'Sample or first article',
+    next: 'Your technical contact confirms the direction, the shop makes a sample, and your technical contact accepts or rejects it before any batch is ordered.',
+  },
+  production: {
+    title: 'Production quote',
+    next: 'The shop sends a firm quote; only your purchasing approver can release it, with a PO, through their own link.',
+  },
+};
+
+export const PO_STATUS_TEXT: Record<PoStatus, string> = {
+  none: 'No purchase order yet',
+  in_progress: 'Purchase order in progress',
+  issued: 'Purchase order issued',
+};
+
+export type ReviewRow = { label: string; value: string };
+export type ReviewSection = { step: FormStep; title: string; rows: ReviewRow[] };
+
+const ENVIRONMENT_TEXT = {
+  heat: 'heat',
+  load: 'load',
+  motion: 'motion or vibration',
+  outdoorUv: 'outdoor use / UV',
+  chemicals: 'oils, solvents or chemicals',
+} as const;
+
+/** The review step's content, from the form values and the attached files. */
+export function reviewSections(values: FormValues, files: readonly DraftFile[]): ReviewSection[] {
+  const { part, quantities: q, technicalContact: tech, purchasingApprover: approver } = values;
+  const exposed = (Object.keys(ENVIRONMENT_TEXT) as (keyof typeof ENVIRONMENT_TEXT)[])
+    .filter((key) => part.environment[key])
+    .map((key) => ENVIRONMENT_TEXT[key]);
+  const size = [part.size.lengthMm, part.size.widthMm, part.size.heightMm].map((n) => n ?? '?').join(' × ');
+  const quantities = [
+    q.sample !== undefined ? `Sample: ${q.sample}` : '',
+    q.openingLot !== undefined ? `Opening lot: ${q.openingLot}` : '',
+    q.total !== undefined ? `Total: ${q.total}` : '',
+  ].filter(Boolean);
+  const po = approver.poStatus ? PO_STATUS_TEXT[approver.poStatus] : 'Not given';
+  const poText = approver.poStatus === 'issued' && approver.poNumber ? `${po}: ${approver.poNumber}` : po;
+
+  const purchasingRows: ReviewRow[] = values.sameContactForBothRoles
+    ? [
+        {
+          label: 'Approver',
+          value: `${tech.name || 'The technical contact'} will also approve the purchase. The technical review link does not release an order: a quote is released only by accepting it through the separate purchasing link.`,
+        },
+        { label: 'Purchase order', value: poText },
+      ]
+    : [
+        { label: 'Name', value: approver.name },
+        { label: 'Email', value: approver.email },
+        { label: 'Company', value: approver.company },
+        ...optionalRow('Job title', approver.jobTitle),
+        { label: 'Purchase order', value: poText },
+      ];
+
+  return [
+    {
+      step: 'mode',
+      title: 'What you need now',
+      rows: values.mode
+        ? [{ label: MODE_TEXT[values.mode].title, value: MODE_TEXT[values.mode].next }]
+        : [{ label: 'Mode', value: 'Not chosen' }],
+    },
+    {
+      step: 'part',
+      title: 'The part',
+      rows: [
+        { label: 'Name', value: part.name },
+        { label: 'Problem it solves', value: part.problem },
+        { label: 'Replacement or new', value: part.kind === 'replacement' ? 'Replaces an existing part' : 'New part' },
+        { label: 'Approximate size', value: `${size} mm (L × W × H)` },
+        { label: 'Material', value: part.material === HELP_ME_CHOOSE ? 'Help me choose' : part.material },
+        {
+          label: 'Environment',
+          value: exposed.length > 0 ? capitalise(exposed.join(', ')) : 'No special conditions',
+        },
+        ...optionalRow('Environment notes', part.environment.notes),
+        ...optionalRow('Finish', part.finish),
+        {
+          label: 'Quantities',
+          value: `${quantities.join(', ') || 'Not given'}${q.provisional ? ' (still moving)' : ''}`,
+        },
+        { label: 'Needed by', value: values.neededBy },
+      ],
+    },
+    {
+      step: 'files',
+      title: 'Files',
+      rows:
+        files.length > 0
+          ? files.map((file) => ({
+              label: file.kind === 'image' ? 'Image' : 'CAD file',
+              value: `${file.name} (${formatBytes(file.size)})`,
+            }))
+          : [{ label: 'Files', value: 'None attached' }],
+    },
+    {
+      step: 'technical',
+      title: 'Technical contact',
+      rows: [
+        { label: 'Name', value: tech.name },
+        { label: 'Email', value: tech.email },
+        ...optionalRow('Phone', tech.phone),
+        { label: 'Company', value: tech.company },
+        ...optionalRow('Job title', tech.jobTitle),
+      ],
+    },
+    { step: 'purchasing', title: 'Purchasing approver', rows: purchasingRows },
+  ];
+}
+
+/** What each role receives after submitting, for the success view. */
+export function nextStepsByRole(values: FormValues): ReviewRow[] {
+  const tech = values.technicalContact.name || 'The technical contact';
+  if (values.sameContactForBothRoles) {
+    return [
+      {
+        label: `${tech} (technical contact and purchasing approver)`,
+        value:
+          'One email with the technical review link. Reviewing the part does not order anything: when a quote arrives, it has its own purchasing link, and only accepting it there releases the order.',
+      },
+      { label: 'The shop', value: 'Reviews the request and replies with an estimate or a quote.' },
+    ];
+  }
+  return [
+    {
+      label: `${tech} (technical contact)`,
+      value: 'An email with a link to review the part direction: fit, geometry, material, whether a sample is needed.',
+    },
+    {
+      label: `${values.purchasingApprover.name || 'The purchasing approver'} (purchasing approver)`,
+      value:
+        'A short note that this request names them, with a status link. Nothing is theirs to approve until a quote arrives.',
+    },
+    { label: 'The shop', value: 'Reviews the request and replies with an estimate or a quote.' },
+  ];
+}
+
+function optionalRow(label: string, value: string): ReviewRow[] {
+  return value.trim() === '' ? [] : [{ label, value }];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,187 @@
+/** The plain field steps: mode, part, technical contact, purchasing approver. */
+import { useFormContext } from 'react-hook-form';
+import { HELP_ME_CHOOSE, MODES } from '../../domain/request-schema';
+import { site } from '../../domain/site';
+import { Checkbox, RadioGroup, TextField } from './fields';
+import { MODE_TEXT } from './review';
+import type { FormValues } from './values';
+
+export function ModeStep() {
+  return (
+    <RadioGroup
+      path="mode"
+      legend="What do you need now?"
+      className="mode-choices"
+      choices={MODES.map((mode) => ({ value: mode, label: MODE_TEXT[mode].title, hint: MODE_TEXT[mode].next }))}
+    />
+  );
+}
+
+export function PartStep({ today }: { today: string }) {
+  const { watch, setValue } = useFormContext<FormValues>();
+  const mode = watch('mode');
+  const helpMe = watch('part.material') === HELP_ME_CHOOSE;
+  return (
+    <>
+      <TextField path="part.name" label="Part name" hint='For example "Pump housing bracket".' />
+      <TextField
+        path="part.problem"
+        label="What problem does the part solve?"
+        hint="What it does, what fails today, anything the shop should know."
+        multiline
+      />
+      <RadioGroup
+        path="part.kind"
+        legend="Replacement or new?"
+        choices={[
+          { value: 'replacement', label: 'It replaces an existing part' },
+          { value: 'new', label: 'It is a new part' },
+        ]}
+      />
+      <fieldset className="field">
+        <legend>Approximate size in millimetres</legend>
+        <div className="size-row">
+          <TextField path="part.size.lengthMm" label="Length (mm)" number inputMode="decimal" type="text" />
+          <TextField path="part.size.widthMm" label="Width (mm)" number inputMode="decimal" type="text" />
+          <TextField path="part.size.heightMm" label="Height (mm)" number inputMode="decimal" type="text" />
+        </div>
+      </fieldset>
+      <div className="field-group">
+        <div className="choice">
+          <input
+            type="checkbox"
+            id="q-material-help"
+            checked={helpMe}
+            onChange={(event) =>
+              setValue('part.material', event.target.checked ? HELP_ME_CHOOSE : '', { shouldDirty: true })
+            }
+          />
+          <label htmlFor="q-material-help">
+            <span className="choice-label">Help me choose the material</span>
+            <span className="choice-hint">The shop recommends one from what the part must survive.</span>
+          </label>
+        </div>
+        {!helpMe && (
+          <>
+            <TextField
+              path="part.material"
+              label="Material preference"
+              hint={`For example ${site.materials.slice(0, 3).join(', ')}.`}
+              list="material-suggestions"
+            />
+            <datalist id="material-suggestions">
+              {site.materials.map((material) => (
+                <option key={material} value={material} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </div>
+      <fieldset className="field">
+        <legend>What is the part exposed to?</legend>
+        <p className="hint">Tick all that apply; leave all empty if none.</p>
+        <Checkbox path="part.environment.heat" label="Heat" />
+        <Checkbox path="part.environment.load" label="Load" />
+        <Checkbox path="part.environment.motion" label="Motion or vibration" />
+        <Checkbox path="part.environment.outdoorUv" label="Outdoor use or sunlight (UV)" />
+        <Checkbox path="part.environment.chemicals" label="Oils, solvents or other chemicals" />
+        <TextField
+          path="part.environment.notes"
+          label="Conditions in numbers"
+          hint="For example 80 °C continuous, 20 N on the clip."
+          optional
+          multiline
+        />
+      </fieldset>
+      <TextField path="part.finish" label="Finish" hint="For example matte black, sanded, threaded inserts." optional />
+      <fieldset className="field">
+        <legend>Quantities</legend>
+        <p className="hint">
+          {mode === 'sample'
+            ? 'How many samples you need; add the later batch if you know it.'
+            : mode === 'production'
+              ? 'The total quantity or the opening lot you want quoted.'
+              : 'The quantity you want priced; a rough figure is fine.'}
+        </p>
+        <div className="size-row">
+          <TextField path="quantities.sample" label="Samples" number inputMode="numeric" optional />
+          <TextField path="quantities.openingLot" label="Opening lot" number inputMode="numeric" optional />
+          <TextField path="quantities.total" label="Total" number inputMode="numeric" optional />
+        </div>
+        <Checkbox
+          path="quantities.provisional"
+          label="The quantity is still moving"
+          hint="The shop can quote a provisional total and release it lot by lot."
+        />
+      </fieldset>
+      <TextField path="neededBy" label="Needed by" type="date" min={today} hint="The date you need the parts by." />
+    </>
+  );
+}
+
+export function TechnicalStep() {
+  return (
+    <>
+      <p className="step-intro">
+        The person who answers “is this the right part?”: fit, geometry, material, whether a sample is needed. They get
+        their own review link by email.
+      </p>
+      <TextField path="technicalContact.name" label="Name" autoComplete="name" />
+      <TextField
+        path="technicalContact.email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        hint="The review link goes here."
+      />
+      <TextField path="technicalContact.phone" label="Phone" type="tel" autoComplete="tel" optional />
+      <TextField path="technicalContact.company" label="Company" autoComplete="organization" />
+      <TextField path="technicalContact.jobTitle" label="Job title" autoComplete="organization-title" optional />
+    </>
+  );
+}
+
+export function PurchasingStep() {
+  const { watch } = useFormContext<FormValues>();
+  const same = watch('sameContactForBothRoles');
+  const poStatus = watch('purchasingApprover.poStatus');
+  return (
+    <>
+      <p className="step-intro">
+        The person who may release the order: price, quantity, terms, PO. A technical thumbs-up never orders anything;
+        only this person accepting a quote through their own purchasing link does.
+      </p>
+      <Checkbox
+        path="sameContactForBothRoles"
+        label="I will also approve the purchase"
+        hint="Tick only if the technical contact is also the person who releases purchase orders."
+      />
+      {!same && (
+        <>
+          <TextField path="purchasingApprover.name" label="Approver's name" autoComplete="off" />
+          <TextField
+            path="purchasingApprover.email"
+            label="Approver's email"
+            type="email"
+            inputMode="email"
+            autoComplete="off"
+            hint="Quotes to release go here, never to the technical contact."
+          />
+          <TextField path="purchasingApprover.company" label="Approver's company" autoComplete="off" />
+          <TextField path="purchasingApprover.jobTitle" label="Approver's job title" autoComplete="off" optional />
+        </>
+      )}
+      <RadioGroup
+        path="purchasingApprover.poStatus"
+        legend="Purchase order"
+        choices={[
+          { value: 'none', label: 'None yet' },
+          { value: 'in_progress', label: 'In progress' },
+          { value: 'issued', label: 'Issued' },
+        ]}
+      />
+      {poStatus === 'issued' && <TextField path="purchasingApprover.poNumber" label="PO number" autoComplete="off" />}
+    </>
+  );
+}

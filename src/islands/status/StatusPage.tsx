@@ -1,0 +1,387 @@
+/**
+ * The status page (/status/?id=…#token=…): both tracks as two lanes, the handoff note, who acts next
+ * and what is missing, the files, and the paper trail of events. Any link for the request opens it.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { COMMERCIAL_STATES, TECHNICAL_STATES, type CommercialState, type TechnicalState } from '../../domain/workflow';
+import { site } from '../../domain/site';
+import { ApiError, apiFetch } from '../lib/api';
+import { fetchFileUrl } from '../lib/file-url';
+import { readBrowserLinkToken } from '../lib/link-token';
+import { formatBytes } from '../quote-form/files';
+import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review';
+import {
+  NEXT_ACTOR_WORDS,
+  STATUS_WORDS,
+  commercialLane,
+  roleWords,
+  technicalLane,
+  type Lane,
+  type StepStatus,
+} from './timeline';
+import type { FileView, RequestView } from './view';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'no-link' }
+  | { state: 'failed'; error: ApiError }
+  | { state: 'ready'; view: RequestView; token: string };
+
+const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
+
+export default function StatusPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const fetchView = useCallback(async (signal?: AbortSignal) => {
+    const id = new URLSearchParams(window.location.search).get('id');
+    const token = readBrowserLinkToken('status');
+    if (!id || !token) {
+      setLoad({ state: 'no-link' });
+      return;
+    }
+    setLoad({ state: 'loading' });
+    try {
+      const { data } = await apiFetch<RequestView>({ path: `/api/requests/${encodeURIComponent(id)}`, token, signal });
+      setLoad({ state: 'ready', view: data, token });
+    } catch (error) {
+      if (signal?.aborted) return;
+      setLoad({
+        state: 'failed',
+        error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)),
+      });
+    }
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void fetchView(controller.signal);
+    return () => controller.abort();
+  }, [fetchView]);
+
+  useEffect(() => {
+    if (load.state !== 'loading') heading.current?.focus();
+  }, [load.state]);
+
+  if (load.state === 'loading') {
+    return (
+      <div className="status-page" aria-busy="true">
+        <h1>Request status</h1>
+        <p role="status">Loading the request…</p>
+      </div>
+    );
+  }
+  if (load.state !== 'ready') {
+    return <Problem load={load} heading={heading} onRetry={() => void fetchView()} />;
+  }
+  return <Status view={load.view} token={load.token} heading={heading} />;
+}
+
+function Problem({
+  load,
+  heading,
+  onRetry,
+}: {
+  load: Exclude<Load, { state: 'ready' } | { state: 'loading' }>;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  onRetry: () => void;
+}) {
+  const status = load.state === 'failed' ? load.error.status : 401;
+  const ask = (
+    <p>
+      Ask the shop for a fresh link: write to <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a> with your
+      request reference (for example PF-2026-0042). Links from older emails stop working when a newer one is sent.
+    </p>
+  );
+  let title: string;
+  let body: React.ReactNode;
+  if (load.state === 'no-link') {
+    title = 'This page needs the link from your email';
+    body = (
+      <>
+        <p>The status page opens only through the personal link in an email from {site.name}.</p>
+        {ask}
+      </>
+    );
+  } else if (status === 401 || status === 403) {
+    title = 'This link has expired or was replaced';
+    body = (
+      <>
+        <p>{load.error.message}</p>
+        {ask}
+      </>
+    );
+  } else if (status === 404) {
+    title = 'We could not find this request';
+    body = (
+      <>
+        <p>The link may be incomplete: copy the whole address from the email, or open it by clicking.</p>
+        {ask}
+      </>
+    );
+  } else {
+    title = status === 0 ? 'We could not reach the portal' : 'The status could not be loaded';
+    body = (
+      <>
+        <p>{load.error.message}</p>
+        <p>
+          <button type="button" className="button" onClick={onRetry}>
+            Try again
+          </button>
+        </p>
+      </>
+    );
+  }
+  return (
+    <div className="status-page status-problem">
+      <h1 ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
+      <div role="alert">{body}</div>
+    </div>
+  );
+}
+
+function Status({
+  view,
+  token,
+  heading,
+}: {
+  view: RequestView;
+  token: string;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+}) {
+  const options = {
+    mode: view.mode,
+    technical: { state: asTechnical(view.technical.state), label: view.technical.label },
+    commercial: { state: asCommercial(view.commercial.state), label: view.commercial.label },
+  };
+  const { part, contacts } = view;
+  return (
+    <div className="status-page">
+      <p className="meta">
+        {MODE_TEXT[view.mode].title} · requested {formatDate(view.createdAt)}
+      </p>
+      <h1 ref={heading} tabIndex={-1}>
+        {view.reference}: {part.name}
+      </h1>
+      <p className={`handoff${view.readyForProduction ? ' handoff-ready' : ''}`}>
+        <strong>Where things stand: </strong>
+        {view.handoffNote}
+      </p>
+
+      <section aria-labelledby="tracks-title">
+        <h2 id="tracks-title">Both tracks</h2>
+        <p className="meta">
+          A technical thumbs-up is not an order: production starts only when the technical go-ahead and the purchasing
+          release are both done.
+        </p>
+        <div className="lanes">
+          <LaneView lane={technicalLane(options)} id="lane-technical" />
+          <LaneView lane={commercialLane(options)} id="lane-commercial" />
+        </div>
+        <p className={`production ${view.readyForProduction ? 'production-ready' : ''}`}>
+          <strong>Ready for production: </strong>
+          {view.readyForProduction ? 'Yes' : 'Not yet'}
+        </p>
+      </section>
+
+      <section aria-labelledby="next-title">
+        <h2 id="next-title">Who acts next</h2>
+        <p>
+          <strong>{NEXT_ACTOR_WORDS[view.nextActor]}</strong>
+        </p>
+        {view.missing.length > 0 && (
+          <>
+            <h3>Still missing</h3>
+            <ul>
+              {view.missing.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="people-title">
+        <h2 id="people-title">People</h2>
+        <dl className="facts">
+          <div>
+            <dt>Technical contact</dt>
+            <dd>{personLine(contacts.technical)}</dd>
+          </div>
+          <div>
+            <dt>Purchasing approver</dt>
+            <dd>
+              {view.sameContactForBothRoles
+                ? `${contacts.technical.name}, who also approves the purchase (declared on the request)`
+                : personLine(contacts.purchasing)}
+            </dd>
+          </div>
+          <div>
+            <dt>Purchase order</dt>
+            <dd>
+              {PO_STATUS_TEXT[contacts.purchasing.poStatus]}
+              {contacts.purchasing.poNumber ? `: ${contacts.purchasing.poNumber}` : ''}
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="part-title">
+        <h2 id="part-title">The part</h2>
+        <dl className="facts">
+          <div>
+            <dt>Problem it solves</dt>
+            <dd>{part.problem}</dd>
+          </div>
+          <div>
+            <dt>Approximate size</dt>
+            <dd>
+              {part.size.lengthMm} × {part.size.widthMm} × {part.size.heightMm} mm
+            </dd>
+          </div>
+          <div>
+            <dt>Material</dt>
+            <dd>{part.material === 'help_me_choose' ? 'The shop recommends one' : part.material}</dd>
+          </div>
+          <div>
+            <dt>Quantities</dt>
+            <dd>{quantityLine(view.quantities)}</dd>
+          </div>
+          <div>
+            <dt>Needed by</dt>
+            <dd>{view.neededBy}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="files-title">
+        <h2 id="files-title">Files</h2>
+        {view.files.length === 0 ? (
+          <p>No files attached.</p>
+        ) : (
+          <ul className="file-list">
+            {view.files.map((file) => (
+              <StatusFile key={file.id} file={file} token={token} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <ol className="history">
+          {[...view.events].reverse().map((event) => (
+            <li key={event.id}>
+              <p className="history-what">{event.summary}</p>
+              <p className="meta">
+                {event.actorName ? `${event.actorName}, ` : ''}
+                {roleWords(event.role)} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+              </p>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function LaneView({ lane, id }: { lane: Lane; id: string }) {
+  return (
+    <section className="lane" aria-labelledby={id}>
+      <h3 id={id}>{lane.title}</h3>
+      <p className="lane-summary">{lane.summary}</p>
+      <ol className="lane-steps">
+        {lane.steps.map((step) => (
+          <li key={step.label} className={`lane-step lane-${step.status}`}>
+            <span className="lane-icon" aria-hidden="true">
+              {ICON[step.status]}
+            </span>
+            <span className="lane-text">
+              <span className="lane-label">{step.label}</span>
+              <span className="lane-status">{STATUS_WORDS[step.status]}</span>
+              {step.detail && <span className="lane-detail">{step.detail}</span>}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function StatusFile({ file, token }: { file: FileView; token: string }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (file.kind !== 'image') return undefined;
+    const controller = new AbortController();
+    let created: string | null = null;
+    fetchFileUrl({ id: file.id, token, signal: controller.signal })
+      .then((blobUrl) => {
+        created = blobUrl;
+        setUrl(blobUrl);
+      })
+      .catch(() => {
+        if (!controller.signal.aborted) setFailed(true);
+      });
+    return () => {
+      controller.abort();
+      if (created) URL.revokeObjectURL(created);
+    };
+  }, [file.id, file.kind, token]);
+  return (
+    <li className="file-item">
+      {url ? (
+        <img className="file-thumb" src={url} alt={`Thumbnail of ${file.name}`} width={64} height={64} />
+      ) : (
+        <span className="file-thumb file-icon" aria-hidden="true">
+          {file.kind === 'cad' ? 'CAD' : 'IMG'}
+        </span>
+      )}
+      <div className="file-body">
+        <p className="file-name">{file.name}</p>
+        <p className="meta">
+          {file.kind === 'cad' ? 'CAD file' : 'Image'}, {formatBytes(file.size)} · from the{' '}
+          {roleWords(file.uploadedByRole).toLowerCase()}
+          {failed ? ' · preview not available' : ''}
+        </p>
+      </div>
+    </li>
+  );
+}
+
+function personLine(person: { name: string; company: string; jobTitle?: string }): string {
+  return [person.name, person.jobTitle, person.company].filter(Boolean).join(', ');
+}
+
+function quantityLine(q: RequestView['quantities']): string {
+  const parts = [
+    q.sample !== undefined ? `sample ${q.sample}` : '',
+    q.openingLot !== undefined ? `opening lot ${q.openingLot}` : '',
+    q.total !== undefined ? `total ${q.total}` : '',
+  ].filter(Boolean);
+  const text = parts.join(', ') || 'not given';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${q.provisional ? ' (still moving)' : ''}`;
+}
+
+function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
+function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+// The server's states are the domain's; an unknown one (a newer server) falls back to the start.
+function asTechnical(state: string): TechnicalState {
+  return TECHNICAL_STATES.find((s) => s === state) ?? 'awaiting_review';
+}
+
+function asCommercial(state: string): CommercialState {
+  return COMMERCIAL_STATES.find((s) => s === state) ?? 'estimate';
+}

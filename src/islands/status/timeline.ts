@@ -1,0 +1,146 @@
+/**
+ * The status page's picture of both tracks: two lanes of steps, each done, current or still to come
+ * (or stopped, e.g. a declined quote), with words for every state so colour is never the only cue.
+ * Pure, so every state of both tracks is unit-tested.
+ */
+import type { CommercialState, TechnicalState } from '../../domain/workflow';
+import type { Mode } from '../../domain/request-schema';
+
+export type StepStatus = 'done' | 'current' | 'todo' | 'stopped';
+export type TimelineStep = { label: string; status: StepStatus; detail?: string };
+export type Lane = { title: string; summary: string; steps: TimelineStep[] };
+
+/** The words a status is read as, beside its icon. */
+export const STATUS_WORDS: Record<StepStatus, string> = {
+  done: 'Done',
+  current: 'Now',
+  todo: 'Still to come',
+  stopped: 'Needs attention',
+};
+
+const SAMPLE_PATH: readonly TechnicalState[] = [
+  'sample_required',
+  'sample_in_progress',
+  'first_article_accepted',
+  'first_article_rejected',
+];
+
+// How far along the commercial track is; side states sit where the quote stopped.
+const COMMERCIAL_RANK: Record<CommercialState, number> = {
+  estimate: 0,
+  quoted: 1,
+  on_hold: 1,
+  declined: 1,
+  expired: 1,
+  released: 2,
+  invoiced: 3,
+  paid: 4,
+};
+
+export type TimelineOptions = {
+  mode: Mode;
+  technical: { state: TechnicalState; label: string };
+  commercial: { state: CommercialState; label: string };
+};
+
+/** The technical lane: review, then (when a sample is involved) sample and first article, then the go-ahead. */
+export function technicalLane({ mode, technical }: TimelineOptions): Lane {
+  const s = technical.state;
+  // A sample-mode request shows the sample steps ahead of time, until review decides without one.
+  const sample = SAMPLE_PATH.includes(s) || (mode === 'sample' && s === 'awaiting_review');
+  const steps: TimelineStep[] = [{ label: 'Request received', status: 'done' }];
+  const reviewDetail: Partial<Record<TechnicalState, string>> = {
+    direction_confirmed: 'Direction confirmed',
+    sample_required: 'A sample is needed first',
+    changes_requested: 'Changes requested; the shop works them in',
+  };
+  steps.push({
+    label: 'Technical review',
+    status: s === 'awaiting_review' ? 'current' : s === 'changes_requested' ? 'stopped' : 'done',
+    detail: reviewDetail[s],
+  });
+  if (sample) {
+    steps.push({
+      label: 'Sample made and shipped',
+      status:
+        s === 'sample_required'
+          ? 'current'
+          : s === 'sample_in_progress' || s.startsWith('first_article')
+            ? 'done'
+            : 'todo',
+    });
+    steps.push({
+      label: 'First article check',
+      status:
+        s === 'sample_in_progress'
+          ? 'current'
+          : s === 'first_article_accepted'
+            ? 'done'
+            : s === 'first_article_rejected'
+              ? 'stopped'
+              : 'todo',
+      detail: s === 'first_article_rejected' ? 'First article rejected; the shop reworks the sample' : undefined,
+    });
+  }
+  const goAhead = s === 'direction_confirmed' || s === 'first_article_accepted';
+  steps.push({ label: 'Technical go-ahead', status: goAhead ? 'done' : 'todo' });
+  return { title: 'Technical track', summary: technical.label, steps };
+}
+
+/** The commercial lane: price, purchasing release, invoice, payment. */
+export function commercialLane({ mode, commercial }: TimelineOptions): Lane {
+  const s = commercial.state;
+  const rank = COMMERCIAL_RANK[s];
+  const at = (index: number): StepStatus => (rank > index ? 'done' : rank === index ? 'current' : 'todo');
+  const sideDetail: Partial<Record<CommercialState, string>> = {
+    on_hold: 'On hold by purchasing',
+    declined: 'Declined by purchasing',
+    expired: 'The quote expired',
+  };
+  const quoteStopped = s === 'declined' || s === 'expired';
+  return {
+    title: 'Commercial track',
+    summary: commercial.label,
+    steps: [
+      {
+        label: mode === 'rough_estimate' ? 'Estimate or quote from the shop' : 'Quote from the shop',
+        status: rank > 0 ? 'done' : 'current',
+      },
+      {
+        label: 'Purchasing release',
+        status: quoteStopped ? 'stopped' : at(1),
+        detail: sideDetail[s] ?? (s === 'quoted' ? 'Waiting for the purchasing approver' : undefined),
+      },
+      { label: 'Invoice', status: at(2) },
+      { label: 'Payment', status: at(3) },
+    ],
+  };
+}
+
+/** Who must act next, in words. */
+export const NEXT_ACTOR_WORDS: Record<'shop' | 'technical' | 'purchasing' | 'none', string> = {
+  shop: 'The shop',
+  technical: 'The technical contact',
+  purchasing: 'The purchasing approver',
+  none: 'Nobody: everything is done',
+};
+
+/** Event roles in words for the history. */
+export function roleWords(role: string): string {
+  switch (role) {
+    case 'technical':
+      return 'Technical contact';
+    case 'purchasing':
+      return 'Purchasing approver';
+    case 'shop':
+      return 'Shop';
+    case 'stripe':
+      return 'Billing (Stripe)';
+    case 'requester':
+      return 'Requester';
+    case 'system':
+      return 'Portal';
+    default:
+      return role;
+  }
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../src/domain/workflow';
+import { commercialLane, technicalLane, type Lane, type TimelineOptions } from '../../src/islands/status/timeline';
+
+const picture = (lane: Lane) => lane.steps.map((s) => `${s.label}: ${s.status}`);
+
+function options(over: Partial<TimelineOptions> = {}): TimelineOptions {
+  return {
+    mode: 'production',
+    technical: { state: 'awaiting_review', label: 'Awaiting technical review' },
+    commercial: { state: 'estimate', label: 'No quote yet' },
+    ...over,
+  };
+}
+
+describe('technical lane', () => {
+  it('a new production request waits on review', () => {
+    expect(picture(technicalLane(options()))).toEqual([
+      'Request received: done',
+      'Technical review: current',
+      'Technical go-ahead: todo',
+    ]);
+  });
+
+  it('a new sample request shows the sample steps still to come', () => {
+    expect(picture(technicalLane(options({ mode: 'sample' })))).toEqual([
+      'Request received: done',
+      'Technical review: current',
+      'Sample made and shipped: todo',
+      'First article check: todo',
+      'Technical go-ahead: todo',
+    ]);
+  });
+
+  it.each([
+    ['direction_confirmed', ['Request received: done', 'Technical review: done', 'Technical go-ahead: done']],
+    ['changes_requested', ['Request received: done', 'Technical review: stopped', 'Technical go-ahead: todo']],
+    [
+      'sample_in_progress',
+      [
+        'Request received: done',
+        'Technical review: done',
+        'Sample made and shipped: done',
+        'First article check: current',
+        'Technical go-ahead: todo',
+      ],
+    ],
+    [
+      'first_article_rejected',
+      [
+        'Request received: done',
+        'Technical review: done',
+        'Sample made and shipped: done',
+        'First article check: stopped',
+        'Technical go-ahead: todo',
+      ],
+    ],
+    [
+      'first_article_accepted',
+      [
+        'Request received: done',
+        'Technical review: done',
+        'Sample made and shipped: done',
+        'First article check: done',
+        'Technical go-ahead: done',
+      ],
+    ],
+  ] as const)('%s', (state, expected) => {
+    expect(picture(technicalLane(options({ technical: { state, label: state } })))).toEqual(expected);
+  });
+
+  it('every state has exactly one current or stopped step, or is finished', () => {
+    for (const state of TECHNICAL_STATES) {
+      for (const mode of ['rough_estimate', 'sample', 'production'] as const) {
+        const steps = technicalLane(options({ mode, technical: { state, label: state } })).steps;
+        const active = steps.filter((s) => s.status === 'current' || s.status === 'stopped');
+        const finished = steps.at(-1)?.status === 'done';
+        expect(active.length + (finished ? 1 : 0), `${mode}/${state}`).toBeGreaterThanOrEqual(1);
+        expect(active.length, `${mode}/${state}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
+
+describe('commercial lane', () => {
+  it.each([
+    ['estimate', ['current', 'todo', 'todo', 'todo']],
+    ['quoted', ['done', 'current', 'todo', 'todo']],
+    ['on_hold', ['done', 'current', 'todo', 'todo']],
+    ['declined', ['done', 'stopped', 'todo', 'todo']],
+    ['expired', ['done', 'stopped', 'todo', 'todo']],
+    ['released', ['done', 'done', 'current', 'todo']],
+    ['invoiced', ['done', 'done', 'done', 'current']],
+    ['paid', ['done', 'done', 'done', 'done']],
+  ] as const)('%s', (state, expected) => {
+    const lane = commercialLane(options({ commercial: { state, label: state } }));
+    expect(lane.steps.map((s) => s.status)).toEqual(expected);
+    expect(lane.summary).toBe(state);
+  });
+
+  it('says why the release step stopped', () => {
+    const lane = commercialLane(options({ commercial: { state: 'declined', label: 'Declined' } }));
+    expect(lane.steps[1]?.detail).toBe('Declined by purchasing');
+  });
+
+  it('covers every commercial state', () => {
+    for (const state of COMMERCIAL_STATES) {
+      expect(commercialLane(options({ commercial: { state, label: state } })).steps).toHaveLength(4);
+    }
+  });
+});
