@@ -34,6 +34,10 @@ export function readMultipartFile({ req, maxBytes, field = 'file' }: ReadMultipa
     try {
       parser = busboy({
         headers: req.headers,
+        // preservePath: see the name exactly as sent, so a crafted path is refused rather than silently cut.
+        preservePath: true,
+        // Browsers send the file name as raw UTF-8 in the part header; busboy would read it as latin1.
+        defParamCharset: 'utf8',
         limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: 25, headerPairs: 50 },
       });
     } catch {
@@ -66,6 +70,8 @@ export function readMultipartFile({ req, maxBytes, field = 'file' }: ReadMultipa
       found = new Promise<UploadedPart>((done) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // A body cut off mid-file errors the part stream too; unhandled, that would crash the process.
+        stream.on('error', () => fail(new AppError('BAD_REQUEST', 'The upload was cut off or garbled. Try again.')));
         stream.on('limit', () => {
           stream.resume();
           fail(
