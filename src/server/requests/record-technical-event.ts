@@ -1,0 +1,237 @@
+/**
+ * The one write path of the technical track (technical review, sample shipped, first article):
+ * lock the request, rebuild both tracks from the event log, let the domain's `applyEvent` accept or
+ * refuse the event, append it, and update only the technical projection column. The commercial
+ * column is never written here (invariant 3), and nothing here talks to Stripe.
+ *
+ * Retries are boring: the same decision sent again (a double click, a network retry) while it is
+ * still the latest technical event returns that event instead of appending a copy.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { AppError } from '../../domain/errors';
+import {
+  applyEvent,
+  openRevision,
+  readyForProduction,
+  trackOf,
+  type CommercialState,
+  type TechnicalState,
+  type WorkflowEvent,
+  type WorkflowState,
+} from '../../domain/workflow';
+import { getConfig } from '../config';
+import { getDb, type Tx } from '../db';
+import { files, requests } from '../db/schema';
+import type { RequestMeta } from '../http/request-meta';
+import { sendMail, type MailMessage } from '../mail';
+import {
+  decisionApproverMail,
+  decisionShopMail,
+  type DecisionKind,
+  type DecisionMailFacts,
+} from '../mail/templates/review-decision';
+import { recordEvent, type EventRow } from './events';
+import { requestHandoffNote } from './handoff';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels';
+import { loadRequest, type LoadedRequest } from './load-request';
+
+export interface RecordTechnicalEventOptions {
+  requestId: string;
+  /** Builds the event from the locked, freshly loaded request (e.g. the actor from its contacts). */
+  build: (loaded: LoadedRequest) => { event: WorkflowEvent; details?: Record<string, unknown> };
+  /** Files the decision refers to; each must already belong to this request. */
+  fileIds?: readonly string[];
+  meta?: RequestMeta | undefined;
+  now?: Date;
+  /** Turns the domain's refusal into the words this action needs, when they differ. */
+  refusalMessage?: (code: string, message: string, state: WorkflowState) => string;
+}
+
+export interface RecordedTechnicalEvent {
+  row: EventRow;
+  /** The request as it was before this event (contacts, files, prior events). */
+  before: LoadedRequest;
+  state: WorkflowState;
+  /** True when this exact event was already the latest one: nothing was appended. */
+  repeated: boolean;
+}
+
+const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
+const NOT_FOUND_MESSAGE = 'There is no request at this address. Check the link in your email.';
+
+export async function recordTechnicalEvent(options: RecordTechnicalEventOptions): Promise<RecordedTechnicalEvent> {
+  const now = options.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    // The row lock serialises concurrent decisions on one request, so each is applied to the state
+    // the previous one left.
+    const [locked] = await tx
+      .select({ id: requests.id })
+      .from(requests)
+      .where(eq(requests.id, options.requestId))
+      .for('update');
+    if (!locked) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+    const before = await loadRequest({ id: options.requestId, tx });
+    if (!before) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+    await assertFilesBelong(tx, options.requestId, options.fileIds ?? []);
+
+    const { event, details = {} } = options.build(before);
+    if (trackOf(event) !== 'technical') throw new Error(`${event.type} is not a technical event`);
+    const { type, actor, ...fields } = event;
+    const payload = { ...fields, ...details };
+
+    const previous = before.events.findLast((row) => isTechnicalType(row.type));
+    if (
+      previous &&
+      previous.type === type &&
+      previous.actorEmail === (actor.email?.toLowerCase() ?? null) &&
+      canonical(previous.payload) === canonical(payload)
+    ) {
+      return { row: previous, before, state: before.state, repeated: true };
+    }
+
+    const result = applyEvent(before.state, event);
+    if (!result.ok) {
+      const message = options.refusalMessage?.(result.code, result.message, before.state) ?? result.message;
+      throw new AppError(result.code, message);
+    }
+    const row = await recordEvent({
+      tx,
+      requestId: options.requestId,
+      type,
+      role: actor.role,
+      actorName: actor.name,
+      actorEmail: actor.email,
+      payload,
+      meta: options.meta,
+    });
+    await tx
+      .update(requests)
+      .set({ technicalState: result.state.technical, updatedAt: now })
+      .where(eq(requests.id, options.requestId));
+    return { row, before, state: result.state, repeated: false };
+  });
+}
+
+const TECHNICAL_TYPES: readonly string[] = ['technical_review', 'sample_shipped', 'first_article'];
+
+function isTechnicalType(type: string): boolean {
+  return TECHNICAL_TYPES.includes(type);
+}
+
+async function assertFilesBelong(tx: Tx, requestId: string, fileIds: readonly string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  const found = await tx
+    .select({ id: files.id })
+    .from(files)
+    .where(and(inArray(files.id, [...fileIds]), eq(files.requestId, requestId)));
+  if (found.length !== new Set(fileIds).size) {
+    throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
+  }
+}
+
+// jsonb does not keep key order, so payloads compare by their sorted form.
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+export interface DeliverMailsOptions {
+  requestId: string;
+  reference: string;
+  /** Who each message is for, in the words the event log shows, and the message. */
+  mails: readonly [recipient: string, message: MailMessage][];
+}
+
+/**
+ * Sends after the commit and returns who was reached: the decision is already safe, so a failed mail is logged and recorded as
+ * an event the shop can see, never thrown at the person who decided.
+ */
+export async function deliverMails({ requestId, reference, mails }: DeliverMailsOptions): Promise<string[]> {
+  const outcomes = await Promise.allSettled(mails.map(([, message]) => sendMail(message)));
+  const sent: string[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    const recipient = mails[index]?.[0] ?? 'a contact';
+    if (outcome.status === 'fulfilled') {
+      sent.push(recipient);
+      continue;
+    }
+    console.error(`${reference}: mail to ${recipient} failed:`, outcome.reason);
+    try {
+      await recordEvent({
+        requestId,
+        type: 'mail_failed',
+        role: 'system',
+        payload: {
+          recipient,
+          error: (outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)).slice(0, 200),
+        },
+      });
+    } catch (error) {
+      console.error(`${reference}: could not record the failed mail:`, error);
+    }
+  }
+  return sent;
+}
+
+/** What the technical functions answer: the recorded event and both tracks after it. */
+export interface TechnicalEventResult {
+  eventId: number;
+  type: string;
+  recordedAt: string;
+  /** The same decision was already recorded; nothing new was stored or sent. */
+  repeated: boolean;
+  /** An earlier decision of the same kind exists and this one now applies instead (it stays in the history). */
+  supersedes: boolean;
+  technical: { state: TechnicalState; label: string };
+  /** Unchanged by any technical event; returned so a caller can show both tracks. */
+  commercial: { state: CommercialState; label: string };
+  readyForProduction: boolean;
+  handoffNote: string;
+}
+
+export function technicalEventResult({ row, before, state, repeated }: RecordedTechnicalEvent): TechnicalEventResult {
+  return {
+    eventId: row.id,
+    type: row.type,
+    recordedAt: row.createdAt.toISOString(),
+    repeated,
+    supersedes: before.events.some((earlier) => earlier.type === row.type && earlier.id < row.id),
+    technical: { state: state.technical, label: TECHNICAL_LABEL[state.technical] },
+    commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
+    readyForProduction: readyForProduction(state),
+    handoffNote: requestHandoffNote(state),
+  };
+}
+
+export interface DecisionMailsOptions {
+  recorded: RecordedTechnicalEvent;
+  kind: DecisionKind;
+  notes?: string | undefined;
+  fileIds: readonly string[];
+}
+
+/** The shop's and the purchasing approver's mails for a technical contact's decision. */
+export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsOptions): [string, MailMessage][] {
+  const { before, state } = recorded;
+  const config = getConfig();
+  const facts: DecisionMailFacts = {
+    reference: before.request.reference,
+    partName: before.details.part.name,
+    kind,
+    decidedBy: { name: before.technical.name, company: before.technical.company },
+    notes,
+    fileNames: before.files.filter((file) => fileIds.includes(file.id)).map((file) => file.name),
+    handoffNote: requestHandoffNote(state),
+    purchasing: { name: before.purchasing.name, email: before.purchasing.email },
+    sameContactForBothRoles: before.request.sameContactForBothRoles,
+    supersedes: before.events.some((row) => row.type === kind.type),
+    quoteOpen: openRevision(state) !== undefined,
+  };
+  return [
+    ['the shop', decisionShopMail({ ...facts, to: config.shopNotifyEmail, shopUrl: `${config.siteUrl}/shop/` })],
+    ['the purchasing approver', decisionApproverMail(facts)],
+  ];
+}
