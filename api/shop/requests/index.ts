@@ -1,0 +1,10 @@
+import { route } from '../../../src/server/http/route';
+import { requireStaff } from '../../../src/server/shop/session';
+import { listInbox } from '../../../src/server/use-cases/list-inbox';
+
+export default route({
+  GET: async (req, res) => {
+    await requireStaff(req);
+    res.status(200).json(await listInbox({ query: req.query }));
+  },
+});

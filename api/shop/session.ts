@@ -1,0 +1,22 @@
+import { jsonBody, route } from '../../src/server/http/route';
+import { assertSameOrigin, requireStaff, sessionToken } from '../../src/server/shop/session';
+import { createStaffSession } from '../../src/server/use-cases/create-staff-session';
+import { endStaffSession } from '../../src/server/use-cases/end-staff-session';
+
+export default route({
+  GET: async (req, res) => {
+    const staff = await requireStaff(req);
+    res.status(200).json({ email: staff.email, expiresAt: staff.expiresAt.toISOString() });
+  },
+  POST: async (req, res) => {
+    assertSameOrigin(req);
+    const { cookie, ...session } = await createStaffSession({ body: jsonBody(req) });
+    res.setHeader('Set-Cookie', cookie);
+    res.status(201).json(session);
+  },
+  DELETE: async (req, res) => {
+    assertSameOrigin(req);
+    res.setHeader('Set-Cookie', await endStaffSession({ token: sessionToken(req) }));
+    res.status(204).end();
+  },
+});

@@ -1,0 +1,37 @@
+/** The staff sign-in link: short-lived, single use, and useless to anyone but the listed address. */
+import { site } from '../../../domain/site';
+import { html, mailLayout } from '../html';
+import type { MailMessage } from '../index';
+
+export interface ShopSignInMailOptions {
+  to: string;
+  url: string;
+  expiresAt: Date;
+}
+
+export function shopSignInMail({ to, url, expiresAt }: ShopSignInMailOptions): MailMessage {
+  const subject = `Sign in to the ${site.name} shop back office`;
+  const until = expiresAt.toISOString().slice(11, 16);
+  const text = [
+    'Someone (hopefully you) asked to sign in to the shop back office.',
+    '',
+    `Sign in: ${url}`,
+    '',
+    `The link works once and until ${until} UTC. If you did not ask for it, ignore this email; nobody can sign in without it.`,
+  ].join('\n');
+  const body = html`<h1 style="font-size:1.3rem">Sign in to the shop back office</h1>
+    <p>Someone (hopefully you) asked to sign in to the shop back office.</p>
+    <p>
+      <a
+        href="${url}"
+        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
+        >Sign in</a
+      >
+    </p>
+    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${url}</p>
+    <p>
+      The link works once and until ${until} UTC. If you did not ask for it, ignore this email; nobody can sign in
+      without it.
+    </p>`;
+  return { to, subject, text, html: mailLayout(subject, body) };
+}
