@@ -38,7 +38,9 @@ async function rejection(promise: Promise<unknown>): Promise<StripeAdapterError>
   throw new Error('expected a StripeAdapterError');
 }
 
-async function openQuote(options: { lines?: { description: string; quantity: number; unitAmountMinor: number }[] } = {}) {
+async function openQuote(
+  options: { lines?: { description: string; quantity: number; unitAmountMinor: number }[] } = {},
+) {
   const customer = await ensureCustomer({ email: `${uid('buyer')}@example.com`, name: 'Pat Buyer' });
   const product = await createProduct({ partId: uid('part'), name: 'Bracket, PA12' });
   const revisionId = uid('rev');
@@ -154,22 +156,39 @@ describe('quotes', () => {
   });
 
   it('refuses over-long header, description and footer locally', async () => {
-    const base = { revisionId: uid('rev'), customerId: 'cus_x', product: { id: 'prod_x', name: 'P' }, lines: [{ description: 'P', quantity: 1, unitAmountMinor: 1 }], expiresAt: inDays(1) };
+    const base = {
+      revisionId: uid('rev'),
+      customerId: 'cus_x',
+      product: { id: 'prod_x', name: 'P' },
+      lines: [{ description: 'P', quantity: 1, unitAmountMinor: 1 }],
+      expiresAt: inDays(1),
+    };
     expect((await rejection(createQuote({ ...base, header: 'x'.repeat(51) }))).param).toBe('header');
     expect((await rejection(createQuote({ ...base, description: 'x'.repeat(501) }))).param).toBe('description');
     expect((await rejection(createQuote({ ...base, footer: 'x'.repeat(501) }))).param).toBe('footer');
     expect((await rejection(createQuote({ ...base, lines: [] }))).param).toBe('lines');
-    expect((await rejection(createQuote({ ...base, lines: [{ description: 'P', quantity: 0, unitAmountMinor: 1 }] }))).kind).toBe(
-      'invalid_request',
-    );
+    expect(
+      (await rejection(createQuote({ ...base, lines: [{ description: 'P', quantity: 0, unitAmountMinor: 1 }] }))).kind,
+    ).toBe('invalid_request');
   });
 
   it('reports an unknown customer as invalid_request / resource_missing', async () => {
     const product = await createProduct({ partId: uid('part'), name: 'P' });
     const error = await rejection(
-      createQuote({ revisionId: uid('rev'), customerId: 'cus_missing', product, lines: [{ description: 'P', quantity: 1, unitAmountMinor: 1 }], expiresAt: inDays(1) }),
+      createQuote({
+        revisionId: uid('rev'),
+        customerId: 'cus_missing',
+        product,
+        lines: [{ description: 'P', quantity: 1, unitAmountMinor: 1 }],
+        expiresAt: inDays(1),
+      }),
     );
-    expect(error).toMatchObject({ kind: 'invalid_request', code: 'resource_missing', statusCode: 404, param: 'customer' });
+    expect(error).toMatchObject({
+      kind: 'invalid_request',
+      code: 'resource_missing',
+      statusCode: 404,
+      param: 'customer',
+    });
   });
 
   it('retrieves a quote with its lines, and reports an unknown id as resource_missing', async () => {
@@ -188,12 +207,19 @@ describe('quotes', () => {
       product,
       lines: [{ description: product.name, quantity: 60, unitAmountMinor: 1100 }],
     });
-    expect(revision).toMatchObject({ status: 'draft', revisionOfQuoteId: quote.id, amountTotalMinor: 66000, header: quote.header });
+    expect(revision).toMatchObject({
+      status: 'draft',
+      revisionOfQuoteId: quote.id,
+      amountTotalMinor: 66000,
+      header: quote.header,
+    });
     const issued = await finalizeQuote({ quoteId: revision.id });
     expect(issued.number).toBe(`${quote.number}-2`);
     expect((await retrieveQuote({ quoteId: quote.id })).status).toBe('canceled');
 
-    const third = await finalizeQuote({ quoteId: (await reviseQuote({ fromQuoteId: issued.id, revisionId: uid('rev') })).id });
+    const third = await finalizeQuote({
+      quoteId: (await reviseQuote({ fromQuoteId: issued.id, revisionId: uid('rev') })).id,
+    });
     expect(third.number).toBe(`${quote.number}-3`);
     expect(third.lines).toEqual(issued.lines);
   });
@@ -227,7 +253,13 @@ describe('quotes', () => {
 
     const customer = await ensureCustomer({ email: `${uid('pdf')}@example.com`, name: 'P' });
     const product = await createProduct({ partId: uid('part'), name: 'P' });
-    const draft = await createQuote({ revisionId: uid('rev'), customerId: customer.id, product, lines: [{ description: 'P', quantity: 1, unitAmountMinor: 5 }], expiresAt: inDays(1) });
+    const draft = await createQuote({
+      revisionId: uid('rev'),
+      customerId: customer.id,
+      product,
+      lines: [{ description: 'P', quantity: 1, unitAmountMinor: 5 }],
+      expiresAt: inDays(1),
+    });
     expect((await rejection(streamQuotePdf({ quoteId: draft.id }))).kind).toBe('conflict');
   });
 });
@@ -241,7 +273,14 @@ describe('accept → custom fields → finalize → send', () => {
     const invoiceId = accepted.invoiceId ?? '';
 
     const draft = await retrieveInvoice({ invoiceId });
-    expect(draft).toMatchObject({ status: 'draft', autoAdvance: false, quoteId: quote.id, customerId: customer.id, totalMinor: quote.amountTotalMinor, customFields: [] });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      autoAdvance: false,
+      quoteId: quote.id,
+      customerId: customer.id,
+      totalMinor: quote.amountTotalMinor,
+      customFields: [],
+    });
 
     const withPo = await setInvoiceCustomFields({
       invoiceId,
@@ -273,12 +312,14 @@ describe('accept → custom fields → finalize → send', () => {
   it('refuses custom fields over Stripe limits locally', async () => {
     const tooMany = Array.from({ length: 5 }, (_, i) => ({ name: `F${i}`, value: 'v' }));
     expect((await rejection(setInvoiceCustomFields({ invoiceId: 'in_x', fields: tooMany }))).param).toBe('fields');
-    expect((await rejection(setInvoiceCustomFields({ invoiceId: 'in_x', fields: [{ name: 'n'.repeat(41), value: 'v' }] }))).param).toBe(
-      'fields[0].name',
-    );
-    expect((await rejection(setInvoiceCustomFields({ invoiceId: 'in_x', fields: [{ name: 'PO', value: 'v'.repeat(141) }] }))).param).toBe(
-      'fields[0].value',
-    );
+    expect(
+      (await rejection(setInvoiceCustomFields({ invoiceId: 'in_x', fields: [{ name: 'n'.repeat(41), value: 'v' }] })))
+        .param,
+    ).toBe('fields[0].name');
+    expect(
+      (await rejection(setInvoiceCustomFields({ invoiceId: 'in_x', fields: [{ name: 'PO', value: 'v'.repeat(141) }] })))
+        .param,
+    ).toBe('fields[0].value');
   });
 
   it('reports invoice state errors as conflicts: send a draft, finalize twice, edit terms of an open invoice, void a paid one', async () => {

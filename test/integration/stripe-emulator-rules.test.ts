@@ -59,7 +59,9 @@ describe('illegal transitions are refused like Stripe refuses them', () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error.statusCode).toBe(400);
     expect(error.rawType).toBe('invalid_request_error');
-    expect(error.message).toMatchInlineSnapshot(`"This quote cannot be accepted because it has a status of \`draft\`."`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"This quote cannot be accepted because it has a status of \`draft\`."`,
+    );
   });
 
   it('accepting a canceled quote', async () => {
@@ -67,7 +69,9 @@ describe('illegal transitions are refused like Stripe refuses them', () => {
     await stripe.quotes.cancel(quote.id);
     const error = await refusal(stripe.quotes.accept(quote.id));
     expect(error.statusCode).toBe(400);
-    expect(error.message).toMatchInlineSnapshot(`"This quote cannot be accepted because it has a status of \`canceled\`."`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"This quote cannot be accepted because it has a status of \`canceled\`."`,
+    );
   });
 
   it('accepting an expired quote (auto-canceled at expires_at)', async () => {
@@ -101,7 +105,9 @@ describe('illegal transitions are refused like Stripe refuses them', () => {
   it('finalizing an open quote', async () => {
     const quote = await openQuote();
     const error = await refusal(stripe.quotes.finalizeQuote(quote.id));
-    expect(error.message).toMatchInlineSnapshot(`"This quote cannot be finalized because it has a status of \`open\`."`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"This quote cannot be finalized because it has a status of \`open\`."`,
+    );
   });
 
   it('editing an open quote other than its expiry (and the expiry itself is allowed)', async () => {
@@ -149,14 +155,18 @@ describe('illegal transitions are refused like Stripe refuses them', () => {
     await stripe.quotes.accept(quote.id);
     expect((await refusal(stripe.quotes.cancel(quote.id))).statusCode).toBe(400);
     const draft = await draftQuote();
-    expect((await refusal(stripe.quotes.create({ from_quote: { quote: draft.id, is_revision: true } }))).statusCode).toBe(400);
+    expect(
+      (await refusal(stripe.quotes.create({ from_quote: { quote: draft.id, is_revision: true } }))).statusCode,
+    ).toBe(400);
     const long = await refusal(stripe.quotes.update(draft.id, { header: 'x'.repeat(51) }));
     expect(long).toMatchObject({ statusCode: 400, param: 'header' });
     expect((await refusal(stripe.quotes.update(draft.id, { footer: 'x'.repeat(501) }))).param).toBe('footer');
   });
 
   it('unknown parameters and bad integers', async () => {
-    const error = await refusal(stripe.customers.create({ email: 'x@example.com', bogus: 'x' } as Stripe.CustomerCreateParams));
+    const error = await refusal(
+      stripe.customers.create({ email: 'x@example.com', bogus: 'x' } as Stripe.CustomerCreateParams),
+    );
     expect(error).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'bogus' });
     expect(error.message).toBe('Received unknown parameter: bogus');
   });
@@ -177,9 +187,13 @@ describe('wire format', () => {
     });
     expect(response.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
     expect(response.headers.get('request-id')).toMatch(/^req_/);
-    const missing = await fetch(`${emulator.url}/v1/widgets`, { headers: { Authorization: 'Bearer sk_test_emulator' } });
+    const missing = await fetch(`${emulator.url}/v1/widgets`, {
+      headers: { Authorization: 'Bearer sk_test_emulator' },
+    });
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('Unrecognized request URL (GET: /v1/widgets)') } });
+    const body = (await missing.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('Unrecognized request URL (GET: /v1/widgets)');
   });
 
   it('parses nested brackets and paginates lists with cursors', async () => {
@@ -195,7 +209,11 @@ describe('wire format', () => {
       headers: { Authorization: 'Bearer sk_test_emulator', 'Content-Type': 'application/x-www-form-urlencoded' },
       body,
     });
-    expect(await created.json()).toMatchObject({ email: 'nested@example.com', metadata: { a: '1', b: '2' }, preferred_locales: ['de', 'en'] });
+    expect(await created.json()).toMatchObject({
+      email: 'nested@example.com',
+      metadata: { a: '1', b: '2' },
+      preferred_locales: ['de', 'en'],
+    });
 
     const made: string[] = [];
     for (let i = 0; i < 5; i += 1) made.push((await stripe.products.create({ name: `Page ${i}` })).id);
@@ -231,7 +249,15 @@ describe('persistence and the local pay action', () => {
       const first = await startStripeEmulator({ port: 0, stateFile });
       const quote = await client(first.port).quotes.create({
         customer: (await client(first.port).customers.create({ email: 'keep@example.com' })).id,
-        line_items: [{ price_data: { currency: 'eur', product: (await client(first.port).products.create({ name: 'Kept' })).id, unit_amount: 1 } }],
+        line_items: [
+          {
+            price_data: {
+              currency: 'eur',
+              product: (await client(first.port).products.create({ name: 'Kept' })).id,
+              unit_amount: 1,
+            },
+          },
+        ],
       });
       await first.close();
       const second = await startStripeEmulator({ port: 0, stateFile });
@@ -255,10 +281,16 @@ describe('persistence and the local pay action', () => {
     const html = await page.text();
     expect(html).toContain('Pay this invoice');
     expect(html).toContain(open.number ?? 'missing');
-    const pay = await fetch(`${emulator.url}/_emulator/invoices/${invoiceId}/pay`, { method: 'POST', redirect: 'manual' });
+    const pay = await fetch(`${emulator.url}/_emulator/invoices/${invoiceId}/pay`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
     expect(pay.status).toBe(303);
     expect((await stripe.invoices.retrieve(invoiceId)).status).toBe('paid');
-    const again = await fetch(`${emulator.url}/_emulator/invoices/${invoiceId}/pay`, { method: 'POST', redirect: 'manual' });
+    const again = await fetch(`${emulator.url}/_emulator/invoices/${invoiceId}/pay`, {
+      method: 'POST',
+      redirect: 'manual',
+    });
     expect(again.status).toBe(409);
     const types = (await stripe.events.list({ limit: 10 })).data.map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['invoice.paid', 'invoice.payment_succeeded']));

@@ -58,7 +58,8 @@ async function rejection(promise: Promise<unknown>): Promise<StripeAdapterError>
 
 const invoicesFor = (quoteId: string) =>
   Object.values(emulator.snapshot().invoices).filter((invoice) => invoice.parent?.quote_details.quote === quoteId);
-const acceptCalls = (quoteId: string) => emulator.requestLog.filter((entry) => entry.path === `/v1/quotes/${quoteId}/accept`);
+const acceptCalls = (quoteId: string) =>
+  emulator.requestLog.filter((entry) => entry.path === `/v1/quotes/${quoteId}/accept`);
 
 describe('5xx', () => {
   it('a single 500 is retried by the SDK with the same key and succeeds once', async () => {

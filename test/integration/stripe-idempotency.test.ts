@@ -23,7 +23,12 @@ let n = 0;
 
 beforeAll(async () => {
   emulator = await startStripeEmulatorForTests();
-  stripe = new Stripe('sk_test_emulator', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe('sk_test_emulator', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 });
 afterAll(async () => {
   setStripeAdapterOptions({});
@@ -57,7 +62,9 @@ describe('idempotency keys', () => {
     const second = await stripe.customers.create({ email: 'replay@example.com' }, { idempotencyKey: 'replay-1' });
     expect(second.id).toBe(first.id);
     expect(second.lastResponse.headers['idempotent-replayed']).toBe('true');
-    expect(Object.values(emulator.snapshot().customers).filter((c) => c.email === 'replay@example.com')).toHaveLength(1);
+    expect(Object.values(emulator.snapshot().customers).filter((c) => c.email === 'replay@example.com')).toHaveLength(
+      1,
+    );
   });
 
   it('replays errors too: a refused accept stays refused under its key even after the quote becomes acceptable', async () => {
@@ -67,9 +74,13 @@ describe('idempotency keys', () => {
       customer: customer.id,
       line_items: [{ price_data: { currency: 'eur', product: product.id, unit_amount: 1 } }],
     });
-    const first = await stripe.quotes.accept(quote.id, {}, { idempotencyKey: 'accept-too-early' }).catch((e: unknown) => e);
+    const first = await stripe.quotes
+      .accept(quote.id, {}, { idempotencyKey: 'accept-too-early' })
+      .catch((e: unknown) => e);
     await stripe.quotes.finalizeQuote(quote.id);
-    const second = await stripe.quotes.accept(quote.id, {}, { idempotencyKey: 'accept-too-early' }).catch((e: unknown) => e);
+    const second = await stripe.quotes
+      .accept(quote.id, {}, { idempotencyKey: 'accept-too-early' })
+      .catch((e: unknown) => e);
     expect(first).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(second).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect((second as Error).message).toBe((first as Error).message);
@@ -78,7 +89,9 @@ describe('idempotency keys', () => {
 
   it('the same key with other parameters is an idempotency_error (400)', async () => {
     await stripe.products.create({ name: 'One' }, { idempotencyKey: 'mismatch-1' });
-    const error = await stripe.products.create({ name: 'Two' }, { idempotencyKey: 'mismatch-1' }).catch((e: unknown) => e);
+    const error = await stripe.products
+      .create({ name: 'Two' }, { idempotencyKey: 'mismatch-1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(error).toMatchObject({ statusCode: 400, rawType: 'idempotency_error' });
     expect((error as Error).message).toMatchInlineSnapshot(
@@ -113,7 +126,9 @@ describe('idempotency keys', () => {
     ]);
     expect(results[0]?.status).toBe('fulfilled');
     const second = results[1];
-    expect(second?.status === 'rejected' && second.reason instanceof StripeAdapterError && second.reason.kind).toBe('conflict');
+    expect(second?.status === 'rejected' && second.reason instanceof StripeAdapterError && second.reason.kind).toBe(
+      'conflict',
+    );
   });
 });
 
@@ -123,7 +138,9 @@ describe('done when: concurrent accepts of one revision', () => {
     // Each request holds the key a moment, so many arrive while it is in flight (409) and later ones replay.
     emulator.faults.inject({ kind: 'latency', path: '/v1/quotes/:id/accept', latencyMs: 20 });
     setStripeAdapterOptions({ maxNetworkRetries: 3 });
-    const results = await Promise.allSettled(Array.from({ length: 100 }, () => acceptQuote({ quoteId: quote.id, revisionId })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, () => acceptQuote({ quoteId: quote.id, revisionId })),
+    );
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
     const rejected = results.filter((result) => result.status === 'rejected');
     expect(fulfilled.length).toBeGreaterThan(0);
@@ -140,7 +157,9 @@ describe('done when: concurrent accepts of one revision', () => {
     const { quote, revisionId } = await openQuote();
     setStripeAdapterOptions({ maxNetworkRetries: 0 });
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => acceptQuote({ quoteId: quote.id, revisionId, idempotencyKey: `accept-${revisionId}-${i}` })),
+      Array.from({ length: 100 }, (_, i) =>
+        acceptQuote({ quoteId: quote.id, revisionId, idempotencyKey: `accept-${revisionId}-${i}` }),
+      ),
     );
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
     const rejected = results.filter((result) => result.status === 'rejected');

@@ -49,11 +49,14 @@ function shapeDiff(fixture: unknown, ours: unknown, path: string, nullable: stri
   const fixtureType = jsonType(fixture);
   const ourType = jsonType(ours);
   if (fixtureType === 'null') return [];
-  if (ourType === 'null') return nullable.includes(path) ? [] : [`${path}: fixture has ${fixtureType}, emulator has null`];
+  if (ourType === 'null')
+    return nullable.includes(path) ? [] : [`${path}: fixture has ${fixtureType}, emulator has null`];
   if (fixtureType !== ourType) return [`${path}: fixture has ${fixtureType}, emulator has ${ourType}`];
   if (fixtureType === 'array') {
     const [sample] = fixture as unknown[];
-    return sample === undefined ? [] : (ours as unknown[]).flatMap((item) => shapeDiff(sample, item, `${path}`, nullable));
+    return sample === undefined
+      ? []
+      : (ours as unknown[]).flatMap((item) => shapeDiff(sample, item, `${path}`, nullable));
   }
   if (fixtureType !== 'object') return [];
   const f = fixture as Record<string, unknown>;
@@ -78,7 +81,12 @@ let stripe: Stripe;
 
 beforeAll(async () => {
   emulator = await startStripeEmulator({ port: 0 });
-  stripe = new Stripe('sk_test_emulator', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
+  stripe = new Stripe('sk_test_emulator', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 });
 afterAll(async () => {
   await emulator.close();
@@ -142,7 +150,9 @@ describe('object shapes match Stripe fixtures', () => {
     const fixture = fixtures.resources.product as Record<string, unknown>;
     const { name: _name, ...withoutName } = fixture;
     expect(shapeDiff(fixture, withoutName, '', [])).toContain('name: missing');
-    expect(shapeDiff(fixture, { ...fixture, created: '1' }, '', [])).toContain('created: fixture has number, emulator has string');
+    expect(shapeDiff(fixture, { ...fixture, created: '1' }, '', [])).toContain(
+      'created: fixture has number, emulator has string',
+    );
     expect(shapeDiff(fixture, { ...fixture, package_dimensions: null }, '', [])).toContain(
       'package_dimensions: fixture has object, emulator has null',
     );

@@ -43,9 +43,19 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const signature = String(req.headers['stripe-signature'] ?? '');
       try {
-        received.push({ event: verifyWebhookEvent({ rawBody: body, signature, secret: SECRET }), error: undefined, body, signature });
+        received.push({
+          event: verifyWebhookEvent({ rawBody: body, signature, secret: SECRET }),
+          error: undefined,
+          body,
+          signature,
+        });
       } catch (error) {
-        received.push({ event: undefined, error: error instanceof StripeWebhookError ? error.reason : String(error), body, signature });
+        received.push({
+          event: undefined,
+          error: error instanceof StripeWebhookError ? error.reason : String(error),
+          body,
+          signature,
+        });
       }
       res.writeHead(answers.shift() ?? 200).end();
     });
@@ -85,7 +95,10 @@ const typesFor = (quoteId: string) =>
   received
     .filter((item) => {
       const subject = item.event?.subject;
-      return (subject?.kind === 'quote' && subject.quote.id === quoteId) || (subject?.kind === 'invoice' && subject.invoice.quoteId === quoteId);
+      return (
+        (subject?.kind === 'quote' && subject.quote.id === quoteId) ||
+        (subject?.kind === 'invoice' && subject.invoice.quoteId === quoteId)
+      );
     })
     .map((item) => item.event?.type);
 
@@ -96,7 +109,10 @@ describe('signed delivery', () => {
     expect(received.every((item) => item.error === undefined)).toBe(true);
     expect(typesFor(quote.id)).toEqual(['quote.created', 'quote.finalized', 'invoice.created', 'quote.accepted']);
     const accepted = received.find((item) => item.event?.type === 'quote.accepted')?.event;
-    expect(accepted?.subject).toMatchObject({ kind: 'quote', quote: { id: quote.id, status: 'accepted', invoiceId: quote.invoiceId } });
+    expect(accepted?.subject).toMatchObject({
+      kind: 'quote',
+      quote: { id: quote.id, status: 'accepted', invoiceId: quote.invoiceId },
+    });
     expect(accepted?.id).toMatch(/^evt_/);
     const customer = received.find((item) => item.event?.type === 'customer.created')?.event;
     expect(customer?.subject).toMatchObject({ kind: 'other', objectType: 'customer' });
@@ -116,17 +132,43 @@ describe('signed delivery', () => {
         return error instanceof StripeWebhookError ? error.reason : 'other';
       }
     };
-    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: sample.signature, secret: SECRET }))).toBe('accepted');
-    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body.replace('"livemode": false', '"livemode": true'), signature: sample.signature, secret: SECRET }))).toBe(
-      'bad_signature',
-    );
-    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: sample.signature, secret: 'whsec_someone_else' }))).toBe('bad_signature');
-    const old = signWebhookPayload({ payload: sample.body, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 301 });
+    expect(
+      reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: sample.signature, secret: SECRET })),
+    ).toBe('accepted');
+    expect(
+      reason(() =>
+        verifyWebhookEvent({
+          rawBody: sample.body.replace('"livemode": false', '"livemode": true'),
+          signature: sample.signature,
+          secret: SECRET,
+        }),
+      ),
+    ).toBe('bad_signature');
+    expect(
+      reason(() =>
+        verifyWebhookEvent({ rawBody: sample.body, signature: sample.signature, secret: 'whsec_someone_else' }),
+      ),
+    ).toBe('bad_signature');
+    const old = signWebhookPayload({
+      payload: sample.body,
+      secret: SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
     expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: old, secret: SECRET }))).toBe('too_old');
-    const fresh = signWebhookPayload({ payload: sample.body, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 60 });
-    expect(reason(() => verifyWebhookEvent({ rawBody: Buffer.from(sample.body), signature: fresh, secret: SECRET }))).toBe('accepted');
-    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: undefined, secret: SECRET }))).toBe('missing_signature');
-    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: 'nonsense', secret: SECRET }))).toBe('malformed_signature');
+    const fresh = signWebhookPayload({
+      payload: sample.body,
+      secret: SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 60,
+    });
+    expect(
+      reason(() => verifyWebhookEvent({ rawBody: Buffer.from(sample.body), signature: fresh, secret: SECRET })),
+    ).toBe('accepted');
+    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: undefined, secret: SECRET }))).toBe(
+      'missing_signature',
+    );
+    expect(reason(() => verifyWebhookEvent({ rawBody: sample.body, signature: 'nonsense', secret: SECRET }))).toBe(
+      'malformed_signature',
+    );
   });
 
   it('uses the configured webhook secret by default', async () => {
@@ -134,9 +176,21 @@ describe('signed delivery', () => {
     const config = getConfig();
     setConfig({ ...config, stripe: { ...config.stripe, webhookSecret: SECRET } });
     try {
-      const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'ping', created: 1, livemode: false, api_version: null, data: { object: {} } });
+      const payload = JSON.stringify({
+        id: 'evt_1',
+        object: 'event',
+        type: 'ping',
+        created: 1,
+        livemode: false,
+        api_version: null,
+        data: { object: {} },
+      });
       const signature = signWebhookPayload({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) });
-      expect(verifyWebhookEvent({ rawBody: payload, signature }).subject).toEqual({ kind: 'other', objectType: null, objectId: null });
+      expect(verifyWebhookEvent({ rawBody: payload, signature }).subject).toEqual({
+        kind: 'other',
+        objectType: null,
+        objectId: null,
+      });
     } finally {
       setConfig(config);
     }
@@ -151,7 +205,9 @@ describe('delivery behaviour', () => {
     const created = received.filter((item) => item.event?.type === 'customer.created');
     expect(created).toHaveLength(3);
     expect(new Set(created.map((item) => item.event?.id)).size).toBe(1);
-    const attempts = emulator.webhooks.deliveries.filter((d) => d.eventId === created[0]?.event?.id).map((d) => [d.attempt, d.status]);
+    const attempts = emulator.webhooks.deliveries
+      .filter((d) => d.eventId === created[0]?.event?.id)
+      .map((d) => [d.attempt, d.status]);
     expect(attempts).toEqual([
       [1, 500],
       [2, 503],

@@ -13,7 +13,8 @@ function sdkEncode(params: Record<string, unknown>): string {
   const pairs: string[] = [];
   const encode = (key: string, value: unknown) => {
     if (Array.isArray(value)) value.forEach((item, index) => encode(`${key}[${index}]`, item));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) encode(`${key}[${k}]`, v);
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) encode(`${key}[${k}]`, v);
     else pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
   };
   for (const [key, value] of Object.entries(params)) encode(key, value);
@@ -68,11 +69,18 @@ describe('fingerprint', () => {
 
 describe('signWebhookPayload', () => {
   it('produces the header the SDK verifies, and the SDK rejects it under another secret', () => {
-    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'quote.accepted', data: { object: { id: 'qt_1' } } });
+    const payload = JSON.stringify({
+      id: 'evt_1',
+      object: 'event',
+      type: 'quote.accepted',
+      data: { object: { id: 'qt_1' } },
+    });
     const timestamp = Math.floor(Date.now() / 1000);
     const header = signWebhookPayload({ payload, secret: 'whsec_abc', timestamp });
     expect(header).toBe(Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_abc', timestamp }));
     expect(Stripe.webhooks.constructEvent(payload, header, 'whsec_abc').id).toBe('evt_1');
-    expect(() => Stripe.webhooks.constructEvent(payload, header, 'whsec_other')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => Stripe.webhooks.constructEvent(payload, header, 'whsec_other')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
   });
 });

@@ -6,7 +6,10 @@ import type { InvoiceObject } from './objects/invoices';
 import { renderPdf } from './pdf';
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
 
 const money = (amount: number, currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
@@ -51,7 +54,9 @@ export function invoicePdf(invoice: InvoiceObject): Buffer {
     `To: ${invoice.customer_name ?? ''} <${invoice.customer_email ?? ''}>`,
     ...(invoice.custom_fields ?? []).map((field) => `${field.name}: ${field.value}`),
     '',
-    ...invoice.lines.data.map((line) => `${line.quantity ?? ''} x ${line.description ?? ''} = ${money(line.amount, line.currency)}`),
+    ...invoice.lines.data.map(
+      (line) => `${line.quantity ?? ''} x ${line.description ?? ''} = ${money(line.amount, line.currency)}`,
+    ),
     '',
     `Total: ${money(invoice.total, invoice.currency)}  Status: ${invoice.status}`,
   ]);

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { RawReply, type HandlerContext, type Route } from './context';
 import { FaultInjector, type Faults } from './faults';
 import { invoicePage, invoicePdf } from './hosted';
@@ -81,7 +81,7 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
   const idempotency = new IdempotencyLayer(store);
   const webhooks = new WebhookQueue(options.webhook, (id) => store.state.events[id]);
   const requestLog: RequestLogEntry[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   let baseUrl = '';
 
   /** Runs a change outside an API request (expiry sweep, hosted pay button) with events and persistence. */
@@ -124,7 +124,8 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[stripe-emulator] internal error', error);
-      if (!res.headersSent) sendJson(res, 500, new StripeApiError(500, 'api_error', 'Internal emulator error').toBody());
+      if (!res.headersSent)
+        sendJson(res, 500, new StripeApiError(500, 'api_error', 'Internal emulator error').toBody());
       else res.destroy();
     });
   });
@@ -144,7 +145,12 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
 
     const requestId = `req_${randomBytes(7).toString('hex')}`;
     const idempotencyKey = header(req, 'idempotency-key');
-    const entry: RequestLogEntry = { method, path: url.pathname, status: 0, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const entry: RequestLogEntry = {
+      method,
+      path: url.pathname,
+      status: 0,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    };
     requestLog.push(entry);
     const stripeVersion = header(req, 'stripe-version') ?? EMULATOR_API_VERSION;
     res.setHeader('Request-Id', requestId);
@@ -158,7 +164,10 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
     const authError = checkAuth(header(req, 'authorization'), apiKey);
     if (authError) return reply(401, authError.toBody());
     if (!API_VERSION.test(stripeVersion)) {
-      return reply(400, new StripeApiError(400, 'invalid_request_error', `Invalid Stripe API version: ${stripeVersion}`).toBody());
+      return reply(
+        400,
+        new StripeApiError(400, 'invalid_request_error', `Invalid Stripe API version: ${stripeVersion}`).toBody(),
+      );
     }
 
     const decision = faults.decide(method, url.pathname);
@@ -167,7 +176,11 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
       return reply(
         status,
-        new StripeApiError(status, 'api_error', 'An unexpected error occurred (injected by the Stripe emulator).').toBody(),
+        new StripeApiError(
+          status,
+          'api_error',
+          'An unexpected error occurred (injected by the Stripe emulator).',
+        ).toBody(),
       );
     }
     if (decision.failure?.kind === 'timeout' && !decision.failure.commit) {
@@ -197,7 +210,10 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
           if (decision.failure.kind === 'drop_after_commit') req.socket.destroy();
           return;
         }
-        return reply(claim.record.status, JSON.parse(claim.record.body), { ...claim.record.headers, 'Idempotent-Replayed': 'true' });
+        return reply(claim.record.status, JSON.parse(claim.record.body), {
+          ...claim.record.headers,
+          'Idempotent-Replayed': 'true',
+        });
       }
     }
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
@@ -246,7 +262,8 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       claim.commit({ status, body: JSON.stringify(payload), headers: { 'Original-Request': requestId } });
     }
     commitEvents(events);
-    if (method !== 'GET') await store.persist();
+    // Write-behind: writes coalesce and close() flushes; a crash loses at most the last moment of local test data.
+    if (method !== 'GET') void store.persist();
 
     if (decision.failure?.kind === 'drop_after_commit' || decision.failure?.kind === 'timeout') {
       entry.status = -1;
@@ -278,7 +295,9 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       return;
     }
     if (method === 'GET' && !match[2]) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(invoicePage(invoice));
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(invoicePage(invoice));
       return;
     }
     if (method === 'POST' && match[2] === '/pay') {

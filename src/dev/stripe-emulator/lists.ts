@@ -19,7 +19,10 @@ export function paginate<T extends { id: string }>(items: T[], params: FormParam
   const startingAfter = str(params.starting_after, 'starting_after');
   const endingBefore = str(params.ending_before, 'ending_before');
   if (startingAfter && endingBefore) {
-    throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'starting_after');
+    throw invalidRequest(
+      'You may only specify one of these parameters: ending_before, starting_after.',
+      'starting_after',
+    );
   }
   if (startingAfter) {
     const index = items.findIndex((item) => item.id === startingAfter);
@@ -31,7 +34,12 @@ export function paginate<T extends { id: string }>(items: T[], params: FormParam
     const index = items.findIndex((item) => item.id === endingBefore);
     if (index === -1) throw invalidRequest(`No such object: '${endingBefore}'`, 'ending_before', 'resource_missing');
     const before = items.slice(0, index);
-    return { object: 'list', data: before.slice(Math.max(0, before.length - limit)), has_more: before.length > limit, url };
+    return {
+      object: 'list',
+      data: before.slice(Math.max(0, before.length - limit)),
+      has_more: before.length > limit,
+      url,
+    };
   }
   return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url };
 }
@@ -92,7 +100,8 @@ function expandPath(ctx: HandlerContext, target: Json, segments: string[], full:
     );
     return record;
   }
-  if (!(head in record) || !EXPANDABLE.has(head)) throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
+  if (!(head in record) || !EXPANDABLE.has(head))
+    throw invalidRequest(`This property cannot be expanded (${full}).`, 'expand');
   let value = record[head];
   if (typeof value === 'string') {
     const resolved = lookup(ctx, value);

@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     emulator = await startStripeEmulator({ port: 0, apiKey: config.stripe.secretKey });
     setConfig({ ...config, stripe: { ...config.stripe, emulatorPort: emulator.port } });
   } else if (config.stripe.secretKey.includes('_live_') && !process.argv.includes('--live')) {
-    throw new Error('STRIPE_SECRET_KEY is a live key: the smoke test would send a real invoice. Pass --live if you mean it.');
+    throw new Error(
+      'STRIPE_SECRET_KEY is a live key: the smoke test would send a real invoice. Pass --live if you mean it.',
+    );
   }
   const run = `smoke-${Date.now().toString(36)}`;
   const email = argument('email') ?? `${run}@example.com`;
@@ -46,8 +48,16 @@ async function main(): Promise<void> {
     return value;
   };
   try {
-    const customer = await step('customer', () => ensureCustomer({ email, name: 'Smoke Test Purchasing' }), (c) => `${c.id} <${c.email ?? ''}>`);
-    const product = await step('product', () => createProduct({ partId: run, name: 'Smoke test bracket, PA12' }), (p) => p.id);
+    const customer = await step(
+      'customer',
+      () => ensureCustomer({ email, name: 'Smoke Test Purchasing' }),
+      (c) => `${c.id} <${c.email ?? ''}>`,
+    );
+    const product = await step(
+      'product',
+      () => createProduct({ partId: run, name: 'Smoke test bracket, PA12' }),
+      (p) => p.id,
+    );
     const draft = await step(
       'quote (draft)',
       () =>
@@ -66,19 +76,43 @@ async function main(): Promise<void> {
         }),
       (q) => `${q.id} total ${q.amountTotalMinor} ${q.currency ?? ''}`,
     );
-    const open = await step('quote finalized', () => finalizeQuote({ quoteId: draft.id }), (q) => `${q.number ?? ''} (${q.status})`);
-    const accepted = await step('quote accepted', () => acceptQuote({ quoteId: open.id, revisionId: `${run}-r1` }), (q) => `invoice ${q.invoiceId ?? '—'}`);
+    const open = await step(
+      'quote finalized',
+      () => finalizeQuote({ quoteId: draft.id }),
+      (q) => `${q.number ?? ''} (${q.status})`,
+    );
+    const accepted = await step(
+      'quote accepted',
+      () => acceptQuote({ quoteId: open.id, revisionId: `${run}-r1` }),
+      (q) => `invoice ${q.invoiceId ?? '—'}`,
+    );
     const invoiceId = accepted.invoiceId;
     if (!invoiceId) throw new Error('Stripe accepted the quote but returned no invoice');
     await step(
       'invoice PO + budget',
-      () => setInvoiceCustomFields({ invoiceId, fields: [{ name: 'PO number', value: `PO-${run}` }, { name: 'Budget code', value: 'SMOKE-01' }] }),
+      () =>
+        setInvoiceCustomFields({
+          invoiceId,
+          fields: [
+            { name: 'PO number', value: `PO-${run}` },
+            { name: 'Budget code', value: 'SMOKE-01' },
+          ],
+        }),
       (i) => i.customFields.map((f) => `${f.name}=${f.value}`).join(', '),
     );
-    await step('invoice finalized', () => finalizeInvoice({ invoiceId }), (i) => `${i.number ?? ''} due ${i.dueDate?.toISOString().slice(0, 10) ?? '—'}`);
-    await step('invoice sent', () => sendInvoice({ invoiceId }), (i) => i.status);
+    await step(
+      'invoice finalized',
+      () => finalizeInvoice({ invoiceId }),
+      (i) => `${i.number ?? ''} due ${i.dueDate?.toISOString().slice(0, 10) ?? '—'}`,
+    );
+    await step(
+      'invoice sent',
+      () => sendInvoice({ invoiceId }),
+      (i) => i.status,
+    );
     const final = await retrieveInvoice({ invoiceId });
-    if (final.status !== 'open' || final.customFields.length !== 2) throw new Error(`unexpected final invoice state: ${final.status}`);
+    if (final.status !== 'open' || final.customFields.length !== 2)
+      throw new Error(`unexpected final invoice state: ${final.status}`);
     console.log(`  ✓ hosted invoice         ${final.hostedInvoiceUrl ?? '—'}`);
     console.log('Smoke test passed.');
   } finally {

@@ -105,13 +105,20 @@ export class Store {
     if (this.dirty) return this.writing;
     this.dirty = true;
     const file = this.stateFile;
-    this.writing = this.writing.then(async () => {
-      this.dirty = false;
-      await mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(this.state));
-      await rename(tmp, file);
-    });
+    this.writing = this.writing
+      .then(async () => {
+        this.dirty = false;
+        await mkdir(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify(this.state));
+        await rename(tmp, file);
+      })
+      .catch((error: unknown) => {
+        // Keep serving: the next change tries again. Local test data, so a warning is enough.
+        console.warn(
+          `[stripe-emulator] could not save ${file}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
     return this.writing;
   }
 

@@ -5,7 +5,9 @@
 import { getConfig, setConfig } from '../../server/config';
 import { startStripeEmulator, type StartStripeEmulatorOptions, type StripeEmulator } from './index';
 
-export async function startStripeEmulatorForTests(options: Partial<StartStripeEmulatorOptions> = {}): Promise<StripeEmulator> {
+export async function startStripeEmulatorForTests(
+  options: Partial<StartStripeEmulatorOptions> = {},
+): Promise<StripeEmulator> {
   const emulator = await startStripeEmulator({ port: 0, ...options });
   emulator.webhooks.configure({ retryDelaysMs: [50, 100, 200] });
   const config = getConfig();

@@ -8,7 +8,9 @@ import { createHmac } from 'node:crypto';
 import type { EventObject } from './objects/events';
 
 export function signWebhookPayload(options: { payload: string; secret: string; timestamp: number }): string {
-  const signature = createHmac('sha256', options.secret).update(`${options.timestamp}.${options.payload}`).digest('hex');
+  const signature = createHmac('sha256', options.secret)
+    .update(`${options.timestamp}.${options.payload}`)
+    .digest('hex');
   return `t=${options.timestamp},v1=${signature}`;
 }
 
@@ -190,8 +192,17 @@ export class WebhookQueue implements Webhooks {
 
   private async deliver(item: Pending, endpoint: WebhookEndpoint): Promise<void> {
     const payload = JSON.stringify(item.event, null, 2);
-    const signature = signWebhookPayload({ payload, secret: endpoint.secret, timestamp: Math.floor(Date.now() / 1000) });
-    const record: WebhookDelivery = { eventId: item.event.id, type: item.event.type, attempt: item.attempt, status: null };
+    const signature = signWebhookPayload({
+      payload,
+      secret: endpoint.secret,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+    const record: WebhookDelivery = {
+      eventId: item.event.id,
+      type: item.event.type,
+      attempt: item.attempt,
+      status: null,
+    };
     this.deliveries.push(record);
     try {
       const response = await fetch(endpoint.url, {
@@ -211,7 +222,8 @@ export class WebhookQueue implements Webhooks {
       record.error = error instanceof Error ? error.message : String(error);
     }
     const delay = this.options.retryDelaysMs[item.attempt - 1];
-    if (delay !== undefined) this.queue.push({ event: item.event, attempt: item.attempt + 1, notBefore: Date.now() + delay });
+    if (delay !== undefined)
+      this.queue.push({ event: item.event, attempt: item.attempt + 1, notBefore: Date.now() + delay });
   }
 }
 

@@ -135,17 +135,23 @@ export function str(value: FormValue | undefined, param: string, maxLength = 500
 
 export function requiredStr(value: FormValue | undefined, param: string, maxLength = 5000): string {
   const result = str(value, param, maxLength);
-  if (result === undefined || result === '') throw invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
+  if (result === undefined || result === '')
+    throw invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
   return result;
 }
 
 export function int(value: FormValue | undefined, param: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
-    throw invalidRequest(`Invalid integer: ${typeof value === 'string' ? value : param}`, param, 'parameter_invalid_integer');
+    throw invalidRequest(
+      `Invalid integer: ${typeof value === 'string' ? value : param}`,
+      param,
+      'parameter_invalid_integer',
+    );
   }
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed)) throw invalidRequest(`Invalid integer: ${value}`, param, 'parameter_invalid_integer');
+  if (!Number.isSafeInteger(parsed))
+    throw invalidRequest(`Invalid integer: ${value}`, param, 'parameter_invalid_integer');
   if (parsed < min) throw invalidRequest(`This value must be greater than or equal to ${min}.`, param);
   return parsed;
 }
@@ -170,7 +176,11 @@ export function arr(value: FormValue | undefined, param: string): FormValue[] | 
   return value;
 }
 
-export function oneOf<T extends string>(value: FormValue | undefined, param: string, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(
+  value: FormValue | undefined,
+  param: string,
+  allowed: readonly T[],
+): T | undefined {
   const text = str(value, param);
   if (text === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(text)) {

@@ -3,7 +3,11 @@ import { getStripeClient } from './client';
 import { toAdapterError } from './errors';
 
 /** Runs one SDK call and turns whatever it throws into a StripeAdapterError. */
-export async function callStripe<T>(operation: string, mutating: boolean, run: (stripe: Stripe) => Promise<T>): Promise<T> {
+export async function callStripe<T>(
+  operation: string,
+  mutating: boolean,
+  run: (stripe: Stripe) => Promise<T>,
+): Promise<T> {
   try {
     return await run(getStripeClient());
   } catch (error) {

@@ -23,9 +23,14 @@ export async function ensureCustomer(options: EnsureCustomerOptions): Promise<St
 
   const existing = await find();
   if (existing) {
-    if (existing.name === options.name) return { id: existing.id, email: existing.email ?? null, name: existing.name ?? null };
+    if (existing.name === options.name)
+      return { id: existing.id, email: existing.email ?? null, name: existing.name ?? null };
     const updated = await callStripe(operation, true, (stripe) =>
-      stripe.customers.update(existing.id, { name: options.name }, { idempotencyKey: idempotencyKeys.customerName(existing.id, options.name) }),
+      stripe.customers.update(
+        existing.id,
+        { name: options.name },
+        { idempotencyKey: idempotencyKeys.customerName(existing.id, options.name) },
+      ),
     );
     return { id: updated.id, email: updated.email ?? null, name: updated.name ?? null };
   }

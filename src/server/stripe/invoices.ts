@@ -23,7 +23,11 @@ export async function setInvoiceCustomFields(options: SetInvoiceCustomFieldsOpti
       throw invalid(operation, `custom field ${index + 1}: name must be 1 to 40 characters`, `fields[${index}].name`);
     }
     if (field.value.trim() === '' || field.value.length > 140) {
-      throw invalid(operation, `custom field ${index + 1}: value must be 1 to 140 characters`, `fields[${index}].value`);
+      throw invalid(
+        operation,
+        `custom field ${index + 1}: value must be 1 to 140 characters`,
+        `fields[${index}].value`,
+      );
     }
   });
   const fields = options.fields.map((field) => ({ name: field.name, value: field.value }));
@@ -31,7 +35,10 @@ export async function setInvoiceCustomFields(options: SetInvoiceCustomFieldsOpti
     stripe.invoices.update(
       options.invoiceId,
       { custom_fields: fields.length > 0 ? fields : '', ...(options.metadata ? { metadata: options.metadata } : {}) },
-      { idempotencyKey: options.idempotencyKey ?? idempotencyKeys.invoiceFields(options.invoiceId, [fields, options.metadata]) },
+      {
+        idempotencyKey:
+          options.idempotencyKey ?? idempotencyKeys.invoiceFields(options.invoiceId, [fields, options.metadata]),
+      },
     ),
   );
   return toInvoice(invoice);
@@ -57,14 +64,22 @@ export async function finalizeInvoice(options: InvoiceActionOptions): Promise<St
 /** Emails the open invoice to the customer (the purchasing approver). */
 export async function sendInvoice(options: InvoiceActionOptions): Promise<StripeInvoice> {
   const invoice = await callStripe('sendInvoice', true, (stripe) =>
-    stripe.invoices.sendInvoice(options.invoiceId, {}, { idempotencyKey: options.idempotencyKey ?? idempotencyKeys.invoiceSend(options.invoiceId) }),
+    stripe.invoices.sendInvoice(
+      options.invoiceId,
+      {},
+      { idempotencyKey: options.idempotencyKey ?? idempotencyKeys.invoiceSend(options.invoiceId) },
+    ),
   );
   return toInvoice(invoice);
 }
 
 export async function voidInvoice(options: InvoiceActionOptions): Promise<StripeInvoice> {
   const invoice = await callStripe('voidInvoice', true, (stripe) =>
-    stripe.invoices.voidInvoice(options.invoiceId, {}, { idempotencyKey: options.idempotencyKey ?? idempotencyKeys.invoiceVoid(options.invoiceId) }),
+    stripe.invoices.voidInvoice(
+      options.invoiceId,
+      {},
+      { idempotencyKey: options.idempotencyKey ?? idempotencyKeys.invoiceVoid(options.invoiceId) },
+    ),
   );
   return toInvoice(invoice);
 }

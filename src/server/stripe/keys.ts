@@ -34,7 +34,8 @@ export const idempotencyKeys = {
   quoteFinalize: (quoteId: string) => `quote-finalize:${quoteId}`,
   quoteCancel: (quoteId: string) => `quote-cancel:${quoteId}`,
   quoteAccept: (revisionId: string) => `quote-accept:${revisionId}`,
-  invoiceFields: (invoiceId: string, fields: unknown) => `invoice-fields:${invoiceId}:${digest(JSON.stringify(fields), 16)}`,
+  invoiceFields: (invoiceId: string, fields: unknown) =>
+    `invoice-fields:${invoiceId}:${digest(JSON.stringify(fields), 16)}`,
   invoiceFinalize: (invoiceId: string) => `invoice-finalize:${invoiceId}`,
   invoiceSend: (invoiceId: string) => `invoice-send:${invoiceId}`,
   invoiceVoid: (invoiceId: string) => `invoice-void:${invoiceId}`,

@@ -51,21 +51,34 @@ function checkText(operation: string, options: QuoteTextOptions): void {
 }
 
 function checkLines(operation: string, lines: StripeQuoteLine[]): void {
-  if (lines.length === 0 || lines.length > MAX_LINES) throw invalid(operation, `a quote needs 1 to ${MAX_LINES} lines`, 'lines');
+  if (lines.length === 0 || lines.length > MAX_LINES)
+    throw invalid(operation, `a quote needs 1 to ${MAX_LINES} lines`, 'lines');
   lines.forEach((line, index) => {
     if (!Number.isInteger(line.quantity) || line.quantity < 1) {
-      throw invalid(operation, `line ${index + 1}: quantity must be a whole number of at least 1`, `lines[${index}].quantity`);
+      throw invalid(
+        operation,
+        `line ${index + 1}: quantity must be a whole number of at least 1`,
+        `lines[${index}].quantity`,
+      );
     }
     if (!Number.isInteger(line.unitAmountMinor) || line.unitAmountMinor < 0) {
-      throw invalid(operation, `line ${index + 1}: unitAmountMinor must be a whole number of minor units, 0 or more`, `lines[${index}].unitAmountMinor`);
+      throw invalid(
+        operation,
+        `line ${index + 1}: unitAmountMinor must be a whole number of minor units, 0 or more`,
+        `lines[${index}].unitAmountMinor`,
+      );
     }
-    if (line.description.trim() === '') throw invalid(operation, `line ${index + 1}: description is empty`, `lines[${index}].description`);
+    if (line.description.trim() === '')
+      throw invalid(operation, `line ${index + 1}: description is empty`, `lines[${index}].description`);
   });
 }
 
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-async function lineItems(product: StripeProduct, lines: StripeQuoteLine[]): Promise<Stripe.QuoteCreateParams.LineItem[]> {
+async function lineItems(
+  product: StripeProduct,
+  lines: StripeQuoteLine[],
+): Promise<Stripe.QuoteCreateParams.LineItem[]> {
   const items: Stripe.QuoteCreateParams.LineItem[] = [];
   for (const line of lines) {
     const productId =
@@ -196,7 +209,9 @@ export interface RetrieveQuoteOptions {
 }
 
 export async function retrieveQuote(options: RetrieveQuoteOptions): Promise<StripeQuote> {
-  const quote = await callStripe('retrieveQuote', false, (stripe) => stripe.quotes.retrieve(options.quoteId, { expand: EXPAND }));
+  const quote = await callStripe('retrieveQuote', false, (stripe) =>
+    stripe.quotes.retrieve(options.quoteId, { expand: EXPAND }),
+  );
   return toQuote(quote);
 }
 

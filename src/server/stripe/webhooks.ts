@@ -8,7 +8,8 @@ import { getConfig } from '../config';
 import { getStripeClient } from './client';
 import { toInvoice, toQuote, type StripeInvoice, type StripeQuote } from './types';
 
-export type StripeWebhookErrorReason = 'missing_signature' | 'malformed_signature' | 'bad_signature' | 'too_old' | 'malformed_payload';
+export type StripeWebhookErrorReason =
+  'missing_signature' | 'malformed_signature' | 'bad_signature' | 'too_old' | 'malformed_payload';
 
 export class StripeWebhookError extends Error {
   constructor(

@@ -50,7 +50,9 @@ function apply(ctx: HandlerContext, customer: CustomerObject): void {
   const description = str(p.description, 'description', 350);
   const phone = str(p.phone, 'phone', 20);
   const metadata = metadataUpdate(customer.metadata, p.metadata);
-  const locales = arr(p.preferred_locales, 'preferred_locales')?.map((locale, index) => str(locale, `preferred_locales[${index}]`, 20) ?? '');
+  const locales = arr(p.preferred_locales, 'preferred_locales')?.map(
+    (locale, index) => str(locale, `preferred_locales[${index}]`, 20) ?? '',
+  );
   if (locales) customer.preferred_locales = locales;
   if (email !== undefined) customer.email = email === '' ? null : email;
   if (name !== undefined) customer.name = name === '' ? null : name;

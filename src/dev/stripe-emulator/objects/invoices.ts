@@ -96,7 +96,12 @@ export function buildInvoice(id: string, created: number) {
     issuer: { type: 'self' as const },
     last_finalization_error: null,
     latest_revision: null,
-    lines: { object: 'list' as const, data: [] as InvoiceLineObject[], has_more: false, url: `/v1/invoices/${id}/lines` },
+    lines: {
+      object: 'list' as const,
+      data: [] as InvoiceLineObject[],
+      has_more: false,
+      url: `/v1/invoices/${id}/lines`,
+    },
     livemode: false,
     metadata: {} as Record<string, string>,
     next_payment_attempt: null as number | null,
@@ -144,7 +149,11 @@ export function buildInvoice(id: string, created: number) {
 export type InvoiceObject = ReturnType<typeof buildInvoice>;
 
 /** Accepting a quote: a draft invoice that waits for us (`auto_advance: false`). */
-export function createInvoiceFromQuote(ctx: HandlerContext, quote: QuoteObject, items: QuoteItemObject[]): InvoiceObject {
+export function createInvoiceFromQuote(
+  ctx: HandlerContext,
+  quote: QuoteObject,
+  items: QuoteItemObject[],
+): InvoiceObject {
   const now = ctx.store.now();
   const customer = getCustomer(ctx, quote.customer ?? '', 'customer');
   const invoice = buildInvoice(newId('in'), now);
@@ -178,7 +187,17 @@ export function getInvoice(ctx: Pick<HandlerContext, 'store'>, id: string, param
   return invoice;
 }
 
-const UPDATE_PARAMS = ['custom_fields', 'description', 'footer', 'metadata', 'auto_advance', 'days_until_due', 'due_date', 'collection_method', 'expand'] as const;
+const UPDATE_PARAMS = [
+  'custom_fields',
+  'description',
+  'footer',
+  'metadata',
+  'auto_advance',
+  'days_until_due',
+  'due_date',
+  'collection_method',
+  'expand',
+] as const;
 /** Stripe lets a finalized invoice change its presentation, never its money or terms. */
 const EDITABLE_WHEN_OPEN = ['custom_fields', 'description', 'footer', 'metadata', 'auto_advance', 'expand'];
 const EDITABLE_WHEN_CLOSED = ['metadata', 'expand'];
@@ -192,9 +211,18 @@ function parseCustomFields(value: Parameters<typeof arr>[0]): Array<{ name: stri
     rejectUnknown(field, ['name', 'value']);
     const name = str(field.name, `custom_fields[${index}][name]`, 40);
     const fieldValue = str(field.value, `custom_fields[${index}][value]`, 140);
-    if (!name) throw invalidRequest(`Missing required param: custom_fields[${index}][name].`, `custom_fields[${index}][name]`, 'parameter_missing');
+    if (!name)
+      throw invalidRequest(
+        `Missing required param: custom_fields[${index}][name].`,
+        `custom_fields[${index}][name]`,
+        'parameter_missing',
+      );
     if (!fieldValue) {
-      throw invalidRequest(`Missing required param: custom_fields[${index}][value].`, `custom_fields[${index}][value]`, 'parameter_missing');
+      throw invalidRequest(
+        `Missing required param: custom_fields[${index}][value].`,
+        `custom_fields[${index}][value]`,
+        'parameter_missing',
+      );
     }
     return { name, value: fieldValue };
   });
@@ -203,7 +231,8 @@ function parseCustomFields(value: Parameters<typeof arr>[0]): Array<{ name: stri
 function updateInvoice(ctx: HandlerContext, id: string): InvoiceObject {
   rejectUnknown(ctx.params, UPDATE_PARAMS);
   const invoice = getInvoice(ctx, id);
-  const allowed = invoice.status === 'draft' ? UPDATE_PARAMS : invoice.status === 'open' ? EDITABLE_WHEN_OPEN : EDITABLE_WHEN_CLOSED;
+  const allowed =
+    invoice.status === 'draft' ? UPDATE_PARAMS : invoice.status === 'open' ? EDITABLE_WHEN_OPEN : EDITABLE_WHEN_CLOSED;
   const refused = Object.keys(ctx.params).filter((key) => !(allowed as readonly string[]).includes(key));
   if (refused.length > 0) {
     throw invalidRequest(
@@ -244,7 +273,9 @@ function applyInvoiceUpdate(ctx: HandlerContext, invoice: InvoiceObject): void {
 }
 
 function refuse(invoice: InvoiceObject, action: string, allowed: string): never {
-  throw invalidRequest(`You can only ${action} ${allowed} invoices; this invoice has a status of \`${invoice.status}\`.`);
+  throw invalidRequest(
+    `You can only ${action} ${allowed} invoices; this invoice has a status of \`${invoice.status}\`.`,
+  );
 }
 
 function finalizeInvoice(ctx: HandlerContext, id: string): InvoiceObject {
@@ -254,7 +285,10 @@ function finalizeInvoice(ctx: HandlerContext, id: string): InvoiceObject {
   const customer = ctx.store.state.customers[invoice.customer];
   if (!customer) throw invalidRequest('An invoice must have a customer before it can be finalized.', 'customer');
   if (invoice.collection_method === 'send_invoice' && !customer.email) {
-    throw invalidRequest('The customer must have an email address to finalize an invoice with `collection_method=send_invoice`.', 'customer');
+    throw invalidRequest(
+      'The customer must have an email address to finalize an invoice with `collection_method=send_invoice`.',
+      'customer',
+    );
   }
   const now = ctx.store.now();
   invoice.number = `${customer.invoice_prefix}-${String(customer.next_invoice_sequence).padStart(4, '0')}`;
@@ -315,7 +349,9 @@ export const invoiceRoutes: Route[] = [
     const customer = str(ctx.params.customer, 'customer');
     const status = str(ctx.params.status, 'status');
     const all = newestFirst(ctx.store.state.invoices).filter(
-      (invoice) => (customer === undefined || invoice.customer === customer) && (status === undefined || invoice.status === status),
+      (invoice) =>
+        (customer === undefined || invoice.customer === customer) &&
+        (status === undefined || invoice.status === status),
     );
     return applyExpand(ctx, paginate(all, ctx.params, '/v1/invoices'));
   }),

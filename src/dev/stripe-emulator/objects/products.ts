@@ -2,7 +2,18 @@
 import { route, type HandlerContext, type Route } from '../context';
 import { applyExpand, newestFirst, paginate } from '../lists';
 import { clone, newId } from '../store';
-import { bool, int, type FormValue, invalidRequest, metadataUpdate, obj, rejectUnknown, requiredStr, resourceMissing, str } from '../wire';
+import {
+  bool,
+  int,
+  type FormValue,
+  invalidRequest,
+  metadataUpdate,
+  obj,
+  rejectUnknown,
+  requiredStr,
+  resourceMissing,
+  str,
+} from '../wire';
 import { previousAttributes } from './customers';
 
 export function buildProduct(id: string, created: number, name: string) {
@@ -76,17 +87,23 @@ export function priceFromData(ctx: HandlerContext, value: FormValue | undefined,
   const data = obj(value, param);
   if (!data) throw invalidRequest(`Missing required param: ${param}.`, param, 'parameter_missing');
   rejectUnknown(data, ['currency', 'product', 'unit_amount', 'unit_amount_decimal', 'tax_behavior']);
-  if (data.recurring !== undefined) throw invalidRequest('The Stripe emulator only supports one-time prices.', `${param}[recurring]`);
+  if (data.recurring !== undefined)
+    throw invalidRequest('The Stripe emulator only supports one-time prices.', `${param}[recurring]`);
   const currency = requiredStr(data.currency, `${param}[currency]`).toLowerCase();
   if (!CURRENCY.test(currency)) throw invalidRequest(`Invalid currency: ${currency}`, `${param}[currency]`);
   const productId = requiredStr(data.product, `${param}[product]`);
   const product = getProduct(ctx, productId, `${param}[product]`);
-  if (!product.active) throw invalidRequest(`The product ${productId} is not active.`, `${param}[product]`, 'product_inactive');
+  if (!product.active)
+    throw invalidRequest(`The product ${productId} is not active.`, `${param}[product]`, 'product_inactive');
   const unitAmount =
     int(data.unit_amount, `${param}[unit_amount]`, 0) ??
     (data.unit_amount_decimal !== undefined ? Math.round(Number(str(data.unit_amount_decimal, param))) : undefined);
   if (unitAmount === undefined) {
-    throw invalidRequest(`Missing required param: ${param}[unit_amount].`, `${param}[unit_amount]`, 'parameter_missing');
+    throw invalidRequest(
+      `Missing required param: ${param}[unit_amount].`,
+      `${param}[unit_amount]`,
+      'parameter_missing',
+    );
   }
   if (unitAmount > 99_999_999) throw invalidRequest('Amount must be no more than 999,999.99', `${param}[unit_amount]`);
   const price = buildPrice(newId('price'), ctx.store.now(), productId, currency, unitAmount);
@@ -104,7 +121,8 @@ function applyProduct(ctx: HandlerContext, product: ProductObject): void {
   const p = ctx.params;
   // Read everything first so a bad parameter changes nothing.
   const name = str(p.name, 'name', 250);
-  if (name === '') throw invalidRequest('You must supply a non-empty value for name.', 'name', 'parameter_invalid_empty');
+  if (name === '')
+    throw invalidRequest('You must supply a non-empty value for name.', 'name', 'parameter_invalid_empty');
   const description = str(p.description, 'description', 40000);
   const active = bool(p.active, 'active');
   const unitLabel = str(p.unit_label, 'unit_label', 12);
@@ -151,6 +169,8 @@ export const productRoutes: Route[] = [
     ctx.emit('price.created', price);
     return applyExpand(ctx, price);
   }),
-  route('GET', '/v1/prices', (ctx) => applyExpand(ctx, paginate(newestFirst(ctx.store.state.prices), ctx.params, '/v1/prices'))),
+  route('GET', '/v1/prices', (ctx) =>
+    applyExpand(ctx, paginate(newestFirst(ctx.store.state.prices), ctx.params, '/v1/prices')),
+  ),
   route('GET', '/v1/prices/:id', (ctx, id) => applyExpand(ctx, getPrice(ctx, id))),
 ];

@@ -149,7 +149,8 @@ function futureTimestamp(ctx: HandlerContext, value: number | undefined, param: 
 
 function parseLineItems(ctx: HandlerContext, quote: QuoteObject, value: FormParams[string]): QuoteItemObject[] {
   const list = arr(value, 'line_items') ?? [];
-  if (list.length > MAX_LINE_ITEMS) throw invalidRequest(`A quote can have at most ${MAX_LINE_ITEMS} line items.`, 'line_items');
+  if (list.length > MAX_LINE_ITEMS)
+    throw invalidRequest(`A quote can have at most ${MAX_LINE_ITEMS} line items.`, 'line_items');
   const existing = ctx.store.state.quoteItems[quote.id] ?? [];
   return list.map((raw, index) => {
     const param = `line_items[${index}]`;
@@ -166,7 +167,9 @@ function parseLineItems(ctx: HandlerContext, quote: QuoteObject, value: FormPara
     if (priceId && item.price_data !== undefined) {
       throw invalidRequest('You may only specify one of these parameters: price, price_data.', `${param}[price]`);
     }
-    const price = priceId ? getPrice(ctx, priceId, `${param}[price]`) : priceFromData(ctx, item.price_data, `${param}[price_data]`);
+    const price = priceId
+      ? getPrice(ctx, priceId, `${param}[price]`)
+      : priceFromData(ctx, item.price_data, `${param}[price_data]`);
     const product = getProduct(ctx, price.product);
     return buildQuoteItem(newId('li'), price, product.name, quantity ?? 1);
   });
@@ -178,13 +181,15 @@ function applyDraftParams(ctx: HandlerContext, quote: QuoteObject): void {
   const customerId = str(p.customer, 'customer');
   if (customerId !== undefined) quote.customer = customerId === '' ? null : getCustomer(ctx, customerId, 'customer').id;
   quote.collection_method =
-    oneOf(p.collection_method, 'collection_method', ['charge_automatically', 'send_invoice'] as const) ?? quote.collection_method;
+    oneOf(p.collection_method, 'collection_method', ['charge_automatically', 'send_invoice'] as const) ??
+    quote.collection_method;
   const settings = obj(p.invoice_settings, 'invoice_settings');
   if (settings) {
     rejectUnknown(settings, ['days_until_due']);
     const days = int(settings.days_until_due, 'invoice_settings[days_until_due]', 0);
     if (days !== undefined) {
-      if (days > 730) throw invalidRequest('This value must be less than or equal to 730.', 'invoice_settings[days_until_due]');
+      if (days > 730)
+        throw invalidRequest('This value must be less than or equal to 730.', 'invoice_settings[days_until_due]');
       quote.invoice_settings.days_until_due = days;
     }
   }
@@ -280,7 +285,10 @@ function createQuote(ctx: HandlerContext): QuoteObject {
     quote.footer = source.footer;
     quote.metadata = { ...source.metadata };
     quote.from_quote = { is_revision: isRevision, quote: source.id };
-    state.quoteItems[quote.id] = (state.quoteItems[source.id] ?? []).map((item) => ({ ...clone(item), id: newId('li') }));
+    state.quoteItems[quote.id] = (state.quoteItems[source.id] ?? []).map((item) => ({
+      ...clone(item),
+      id: newId('li'),
+    }));
     if (isRevision) {
       const sourceMeta = state.quoteMeta[source.id] ?? { rootId: source.id, revision: 1, expired: false };
       const revisions = Object.values(state.quoteMeta).filter((meta) => meta.rootId === sourceMeta.rootId);
@@ -302,7 +310,10 @@ function createQuote(ctx: HandlerContext): QuoteObject {
 }
 
 function updateQuote(ctx: HandlerContext, id: string): QuoteObject {
-  rejectUnknown(ctx.params, CREATE_PARAMS.filter((key) => key !== 'from_quote'));
+  rejectUnknown(
+    ctx.params,
+    CREATE_PARAMS.filter((key) => key !== 'from_quote'),
+  );
   const quote = getQuote(ctx, id);
   if (quote.status === 'open') {
     const changed = Object.keys(ctx.params).filter((key) => !['expires_at', 'metadata', 'expand'].includes(key));
@@ -392,7 +403,10 @@ function quotePdf(ctx: HandlerContext, id: string): RawReply {
     `For: ${customer?.name ?? ''} <${customer?.email ?? ''}>`,
     `Valid until: ${new Date(quote.expires_at * 1000).toISOString().slice(0, 10)}`,
     '',
-    ...items.map((item) => `${item.quantity} x ${item.description} @ ${money(item.price.unit_amount ?? 0)} = ${money(item.amount_total)}`),
+    ...items.map(
+      (item) =>
+        `${item.quantity} x ${item.description} @ ${money(item.price.unit_amount ?? 0)} = ${money(item.amount_total)}`,
+    ),
     '',
     `Total: ${money(quote.amount_total)}`,
     quote.description ?? '',
@@ -407,7 +421,8 @@ export const quoteRoutes: Route[] = [
     const customer = str(ctx.params.customer, 'customer');
     const status = str(ctx.params.status, 'status');
     const all = newestFirst(ctx.store.state.quotes).filter(
-      (quote) => (customer === undefined || quote.customer === customer) && (status === undefined || quote.status === status),
+      (quote) =>
+        (customer === undefined || quote.customer === customer) && (status === undefined || quote.status === status),
     );
     return applyExpand(ctx, paginate(all, ctx.params, '/v1/quotes'));
   }),
