@@ -65,7 +65,7 @@ function mainSentence(state: WorkflowState, context: HandoffContext): string {
   const technical = TECHNICAL_WORDS[state.technical];
   if (!latest) return `${capitalize(technical)}; ${commercialWords(state, context)}.`;
 
-  const release = `Purchasing released the ${lot(latest, context)} ${latest.poNumber ? `under PO ${latest.poNumber}` : 'without a PO number'}`;
+  const release = `Purchasing released the ${lot(latest, context)} ${poWords(latest.poNumber)}`;
   const production = released.some((r) => PRODUCTION_SCOPES.includes(r.scope));
   if (readyForProduction(state)) return `${release}; ${technical}; ready for production.`;
   // Only a sample is released: production is not on the table yet, so the technical state is the news.
@@ -98,6 +98,12 @@ function commercialWords(state: WorkflowState, context: HandoffContext): string 
 function lot(revision: Revision, context: HandoffContext): string {
   const unit = context.unit ? ` ${context.unit}` : '';
   return `${SCOPE_WORDS[revision.scope]} of ${revision.quantity}${unit}`;
+}
+
+// People type "PO-4411" as often as "4411"; never print "PO PO-4411".
+function poWords(poNumber: string | undefined): string {
+  if (!poNumber) return 'without a PO number';
+  return /^PO\b/i.test(poNumber) ? `under ${poNumber}` : `under PO ${poNumber}`;
 }
 
 function capitalize(text: string): string {
