@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type StripeEmulator } from '../../src/dev/stripe-emulator';
+import { startStripeEmulator, type SentInvoice, type StripeEmulator } from '../../src/dev/stripe-emulator';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
@@ -269,6 +269,45 @@ describe('persistence and the local pay action', () => {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells the runtime about each sent invoice (Stripe would email it) and lists invoices at /_emulator/', async () => {
+    const sent: SentInvoice[] = [];
+    const local = await startStripeEmulator({ port: 0, onInvoiceSent: (invoice) => void sent.push(invoice) });
+    try {
+      const api = client(local.port);
+      const customer = await api.customers.create({ email: 'sent@example.com', name: 'Sent' });
+      const product = await api.products.create({ name: 'Sent part' });
+      const quote = await api.quotes.create({
+        customer: customer.id,
+        collection_method: 'send_invoice',
+        invoice_settings: { days_until_due: 14 },
+        line_items: [{ price_data: { currency: 'eur', product: product.id, unit_amount: 2500 }, quantity: 2 }],
+      });
+      await api.quotes.finalizeQuote(quote.id);
+      const acceptedInvoice = (await api.quotes.accept(quote.id)).invoice;
+      const invoiceId = typeof acceptedInvoice === 'string' ? acceptedInvoice : '';
+      await api.invoices.finalizeInvoice(invoiceId);
+      const invoice = await api.invoices.sendInvoice(invoiceId);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent).toEqual([
+        {
+          invoiceId,
+          number: invoice.number,
+          customerEmail: 'sent@example.com',
+          customerName: 'Sent',
+          hostedInvoiceUrl: invoice.hosted_invoice_url,
+          amountDueMinor: 5000,
+          currency: 'eur',
+          dueDate: new Date((invoice.due_date ?? 0) * 1000),
+        },
+      ]);
+      const index = await (await fetch(`${local.url}/_emulator/`)).text();
+      expect(index).toContain(`/_emulator/invoices/${invoiceId}`);
+      expect(index).toContain('sent@example.com');
+    } finally {
+      await local.close();
     }
   });
 

@@ -48,6 +48,25 @@ ${action}
 </main></body></html>`;
 }
 
+/** `/_emulator/`: every invoice, newest first, each linking to its page. */
+export function invoiceIndex(invoices: InvoiceObject[]): string {
+  const rows = invoices
+    .map(
+      (invoice) =>
+        `<tr><td><a href="/_emulator/invoices/${invoice.id}">${escapeHtml(invoice.number ?? invoice.id)}</a></td>` +
+        `<td>${escapeHtml(invoice.customer_email ?? '')}</td><td>${escapeHtml(invoice.status)}</td>` +
+        `<td>${money(invoice.amount_remaining, invoice.currency)}</td></tr>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Invoices (Stripe emulator)</title>
+<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}table{width:100%;border-collapse:collapse}
+td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}</style></head><body><main>
+<h1>Invoices in the local Stripe emulator</h1>
+${rows ? `<table><thead><tr><th>Invoice</th><th>Customer</th><th>Status</th><th>Amount due</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>No invoices yet.</p>'}
+</main></body></html>`;
+}
+
 export function invoicePdf(invoice: InvoiceObject): Buffer {
   return renderPdf([
     `Invoice ${invoice.number ?? invoice.id}`,

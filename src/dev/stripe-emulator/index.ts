@@ -11,11 +11,11 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { RawReply, type HandlerContext, type Route } from './context';
 import { FaultInjector, type Faults } from './faults';
-import { invoicePage, invoicePdf } from './hosted';
+import { invoiceIndex, invoicePage, invoicePdf } from './hosted';
 import { IdempotencyLayer } from './idempotency';
 import { customerRoutes } from './objects/customers';
 import { buildEvent, eventRoutes, recordEvent, type EventObject } from './objects/events';
-import { getInvoice, invoiceRoutes, markInvoicePaid } from './objects/invoices';
+import { getInvoice, invoiceRoutes, markInvoicePaid, type InvoiceObject } from './objects/invoices';
 import { productRoutes } from './objects/products';
 import { expireQuotes, quoteRoutes } from './objects/quotes';
 import { Store } from './store';
@@ -40,6 +40,22 @@ export interface StartStripeEmulatorOptions {
   apiKey?: string;
   /** Host to bind (default 127.0.0.1). */
   host?: string;
+  /**
+   * Stripe emails a sent invoice to the customer; locally nobody would see it, so the runtime can
+   * pass this to drop a copy in the mail outbox.
+   */
+  onInvoiceSent?: (invoice: SentInvoice) => void | Promise<void>;
+}
+
+export interface SentInvoice {
+  invoiceId: string;
+  number: string | null;
+  customerEmail: string | null;
+  customerName: string | null;
+  hostedInvoiceUrl: string | null;
+  amountDueMinor: number;
+  currency: string;
+  dueDate: Date | null;
 }
 
 export interface RequestLogEntry {
@@ -115,6 +131,29 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
     }
     if (events.length > 0) void store.persist();
     for (const event of events) webhooks.enqueue(event);
+    for (const event of events) {
+      const object = event.data.object;
+      if (event.type !== 'invoice.sent' || typeof object !== 'object' || object === null || !('id' in object)) continue;
+      const invoice = typeof object.id === 'string' ? store.state.invoices[object.id] : undefined;
+      if (invoice) notifySent(invoice);
+    }
+  };
+
+  const notifySent = (invoice: InvoiceObject) => {
+    if (!options.onInvoiceSent) return;
+    const summary: SentInvoice = {
+      invoiceId: invoice.id,
+      number: invoice.number,
+      customerEmail: invoice.customer_email,
+      customerName: invoice.customer_name,
+      hostedInvoiceUrl: invoice.hosted_invoice_url,
+      amountDueMinor: invoice.amount_due,
+      currency: invoice.currency,
+      dueDate: invoice.due_date === null ? null : new Date(invoice.due_date * 1000),
+    };
+    Promise.resolve()
+      .then(() => options.onInvoiceSent?.(summary))
+      .catch((error: unknown) => console.warn('[stripe-emulator] onInvoiceSent failed', error));
   };
 
   const sweep = () => runInternal((ctx) => expireQuotes(ctx));
@@ -283,6 +322,13 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
   }
 
   function handleHosted(method: string, path: string, res: http.ServerResponse): void {
+    if (method === 'GET' && (path === '/_emulator/' || path === '/_emulator/invoices')) {
+      const invoices = Object.values(store.state.invoices).reverse();
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+        .end(invoiceIndex(invoices));
+      return;
+    }
     const match = /^\/_emulator\/invoices\/([^/]+)(\/pay|\/pdf)?$/.exec(path);
     const invoice = match ? store.state.invoices[match[1] ?? ''] : undefined;
     if (!match || !invoice) {
