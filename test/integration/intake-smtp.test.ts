@@ -1,0 +1,109 @@
+/**
+ * Mail over real SMTP: the portal configured with SMTP_URL delivers to an SMTP server on loopback
+ * (npm smtp-server), the captured messages carry working links, and a refused recipient does not
+ * lose the request: it stays 201 and the failure is on the request's record.
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server';
+import { getJson, postJson, tokenOf, validRequest } from './intake-support';
+
+let smtp: SMTPServer;
+let server: TestServer;
+const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    // No STARTTLS offered: a loopback test server has no certificate a client should trust.
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('bounce')) {
+        callback(Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), mail });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const { port } = smtp.server.address() as AddressInfo;
+  server = await startTestServer({
+    env: { SMTP_URL: `smtp://127.0.0.1:${port}`, SHOP_NOTIFY_EMAIL: 'orders@printworks.example' },
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+function linksIn(mail: ParsedMail): string[] {
+  return [...(mail.text ?? '').matchAll(/https?:\/\/[^\s<>"')]+/g)].map((match) => match[0]);
+}
+
+describe('intake mail over SMTP', () => {
+  it('delivers one message per role with a working link, as multipart text + HTML', async () => {
+    const created = await postJson(server.url, '/api/requests', validRequest());
+    expect(created.status).toBe(201);
+    const mine = received.filter((entry) => entry.mail.subject?.includes(created.body.reference));
+    expect(mine.map((entry) => entry.envelopeTo[0]).sort()).toEqual([
+      'orders@printworks.example',
+      'paul@acme.example',
+      'tina@acme.example',
+    ]);
+    for (const { mail } of mine) {
+      expect(mail.text).toBeTruthy();
+      expect(typeof mail.html).toBe('string');
+      expect(mail.from?.text).toContain('quotes@layerline.example');
+    }
+    const technical = mine.find((entry) => entry.envelopeTo[0] === 'tina@acme.example')!.mail;
+    const review = linksIn(technical).find((link) => link.includes('/review/'))!;
+    const view = await getJson(server.url, `/api/requests/${created.body.id}`, tokenOf(review));
+    expect(view.status).toBe(200);
+    expect(view.body.viewerRole).toBe('technical');
+    expect(view.body.events.map((event) => event.type)).toEqual(['request_submitted', 'links_sent']);
+  });
+
+  it('keeps the request when the SMTP server refuses a recipient, and records the failure', async () => {
+    const base = validRequest();
+    const body = {
+      ...base,
+      purchasingApprover: { ...(base.purchasingApprover as object), email: 'bounce@acme.example' },
+    };
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    let created;
+    try {
+      created = await postJson(server.url, '/api/requests', body);
+    } finally {
+      console.error = original;
+    }
+    expect(created.status).toBe(201);
+    expect(errors).toHaveLength(1);
+    const view = await getJson(server.url, `/api/requests/${created.body.id}`, tokenOf(created.body.statusUrl));
+    expect(view.status).toBe(200);
+    expect(view.body.events.map((event) => event.type)).toEqual(['request_submitted', 'links_sent', 'mail_failed']);
+    expect(view.body.events[1]?.summary).toBe('Links sent by email to the technical contact.');
+    expect(view.body.events[2]?.summary).toBe(
+      'An email to the purchasing approver could not be sent; the shop can resend the links.',
+    );
+    expect(
+      received.some(
+        (entry) => entry.mail.subject?.includes(created.body.reference) && entry.envelopeTo[0] === 'tina@acme.example',
+      ),
+    ).toBe(true);
+  });
+});
