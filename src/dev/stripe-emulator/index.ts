@@ -156,8 +156,16 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       .catch((error: unknown) => console.warn('[stripe-emulator] onInvoiceSent failed', error));
   };
 
-  const sweep = () => runInternal((ctx) => expireQuotes(ctx));
-  const sweepTimer = setInterval(sweep, 1000);
+  // expires_at has one-second resolution and must lie in the future when set, so one sweep per
+  // emulator second is exact and keeps the scan off the per-request path.
+  let lastSweep = -1;
+  const sweep = (force = false) => {
+    const now = store.now();
+    if (!force && now === lastSweep) return;
+    lastSweep = now;
+    runInternal((ctx) => expireQuotes(ctx));
+  };
+  const sweepTimer = setInterval(() => sweep(), 1000);
   sweepTimer.unref();
 
   const server = http.createServer((req, res) => {
@@ -376,7 +384,7 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       now: () => store.now(),
       advance: (seconds: number) => {
         store.state.clockOffsetSeconds += seconds;
-        sweep();
+        sweep(true);
         void store.persist();
       },
     },
