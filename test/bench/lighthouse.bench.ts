@@ -61,20 +61,36 @@ async function launchChromium(): Promise<Chromium> {
   };
 }
 
-async function audit(url: string, port: number): Promise<Record<(typeof CATEGORIES)[number], number>> {
+interface Audit {
+  scores: Record<(typeof CATEGORIES)[number], number>;
+  /** The metrics behind the performance score, as Lighthouse displays them. */
+  metrics: string;
+}
+
+const METRICS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'cumulative-layout-shift',
+];
+
+async function audit(url: string, port: number): Promise<Audit> {
   const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   if (result.lhr.runtimeError) throw new Error(`Lighthouse: ${result.lhr.runtimeError.message}`);
   const score = (id: string) => Math.round((result.lhr.categories[id]?.score ?? 0) * 100);
   const failing = Object.values(result.lhr.audits)
     .filter((item) => item.score !== null && item.score < 1 && item.scoreDisplayMode !== 'informative')
-    .map((item) => item.id);
-  if (failing.length > 0) console.log(`  (${new URL(url).pathname}: audits below full marks: ${failing.join(', ')})`);
+    .map((item) => (item.displayValue ? `${item.id} ${item.displayValue}` : item.id));
+  if (failing.length > 0) console.log(`  (${new URL(url).pathname}: below full marks: ${failing.join('; ')})`);
   return {
-    performance: score('performance'),
-    accessibility: score('accessibility'),
-    'best-practices': score('best-practices'),
-    seo: score('seo'),
+    scores: {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      'best-practices': score('best-practices'),
+      seo: score('seo'),
+    },
+    metrics: METRICS.map((id) => `${id.replace(/-/g, ' ')} ${result.lhr.audits[id]?.displayValue ?? '?'}`).join(', '),
   };
 }
 
@@ -107,10 +123,15 @@ export async function run(report: (label: string, value: string) => void): Promi
         report(`lighthouse ${pathname}`, `not measured: the page answers ${status}`);
         continue;
       }
-      const scores = await audit(product.url + pathname, chromium.port);
+      // Lighthouse simulates a slow phone from the CPU time it observes, so a busy machine lowers
+      // the performance score of even a script-free page; the load average shows how busy it was.
+      const load = os.loadavg()[0] ?? 0;
+      const { scores, metrics } = await audit(product.url + pathname, chromium.port);
       for (const category of CATEGORIES) {
         report(`lighthouse mobile ${pathname} ${category}`, verdict(scores[category], goal));
       }
+      report(`lighthouse mobile ${pathname} metrics`, metrics);
+      report(`lighthouse mobile ${pathname} machine load (1 min, ${os.cpus().length} cores)`, load.toFixed(1));
     }
   } finally {
     chromium.stop();

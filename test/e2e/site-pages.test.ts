@@ -81,8 +81,12 @@ describe.skipIf(!browserAvailable)('public site in Chromium', () => {
   it('prints an article without navigation, table of contents or calls to action', async () => {
     const [page] = await open(ARTICLE);
     try {
-      await page.emulateMedia({ media: 'print' });
       const display = (selector: string) => page.$eval(selector, (node) => getComputedStyle(node).display);
+      expect(await display('.print-only')).toBe('none');
+      await page.emulateMedia({ media: 'print' });
+      // On paper the reader still needs to find the page again.
+      expect(await page.locator('.print-only').textContent()).toContain(ARTICLE);
+      expect(await display('.print-only')).not.toBe('none');
       expect(await display('.site-header nav')).toBe('none');
       expect(await display('nav.toc')).toBe('none');
       expect(await display('.cta')).toBe('none');
