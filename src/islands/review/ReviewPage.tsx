@@ -1,0 +1,320 @@
+/**
+ * The technical review page (/review/?id=…#token=…): the request and its files, what this page does
+ * and does not authorise (and who releases the order), the technical decisions so far, and the form
+ * for the step the technical track is at: the review, or after a shipped sample the first-article verdict.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { site } from '../../domain/site';
+import { ApiError, apiFetch } from '../lib/api';
+import { readBrowserLinkToken } from '../lib/link-token';
+import { MODE_TEXT } from '../quote-form/review';
+import { roleWords } from '../status/timeline';
+import type { RequestView } from '../status/view';
+import { FirstArticleForm, TechnicalReviewForm, type DecisionResult } from './DecisionForms';
+import { FileGallery } from './FileGallery';
+import { authorityText, decisionHistory, hasDecided, stepFor } from './logic';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'no-link' }
+  | { state: 'failed'; error: ApiError }
+  | { state: 'ready'; view: RequestView; token: string };
+
+export default function ReviewPage() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [confirmation, setConfirmation] = useState<DecisionResult | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const confirmationRef = useRef<HTMLDivElement>(null);
+
+  const fetchView = useCallback(async (signal?: AbortSignal) => {
+    const id = new URLSearchParams(window.location.search).get('id');
+    const token = readBrowserLinkToken('review');
+    if (!id || !token) {
+      setLoad({ state: 'no-link' });
+      return;
+    }
+    try {
+      const { data } = await apiFetch<RequestView>({ path: `/api/requests/${encodeURIComponent(id)}`, token, signal });
+      if (data.viewerRole !== 'technical') {
+        setLoad({
+          state: 'failed',
+          error: new ApiError(
+            403,
+            'WRONG_ROLE',
+            'This link is not a technical review link. Use the review link from the email to the technical contact.',
+          ),
+        });
+        return;
+      }
+      setLoad({ state: 'ready', view: data, token });
+    } catch (error) {
+      if (signal?.aborted) return;
+      setLoad({
+        state: 'failed',
+        error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)),
+      });
+    }
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void fetchView(controller.signal);
+    return () => controller.abort();
+  }, [fetchView]);
+
+  useEffect(() => {
+    if (load.state === 'failed' || load.state === 'no-link') heading.current?.focus();
+  }, [load.state]);
+
+  useEffect(() => {
+    if (confirmation) confirmationRef.current?.focus();
+  }, [confirmation]);
+
+  const onDecided = useCallback(
+    (result: DecisionResult) => {
+      setConfirmation(result);
+      void fetchView();
+    },
+    [fetchView],
+  );
+  const onLinkProblem = useCallback((error: ApiError) => setLoad({ state: 'failed', error }), []);
+
+  if (load.state === 'loading') {
+    return (
+      <div className="review-page" aria-busy="true">
+        <h1>Technical review</h1>
+        <p role="status">Loading the request…</p>
+      </div>
+    );
+  }
+  if (load.state !== 'ready') return <LinkProblem load={load} heading={heading} onRetry={() => void fetchView()} />;
+
+  const { view, token } = load;
+  const step = stepFor(view.technical.state);
+  const authority = authorityText(view);
+  const history = decisionHistory(view.events);
+  const formProps = { requestId: view.id, token, onDecided, onLinkProblem };
+  return (
+    <div className="review-page">
+      <p className="meta">
+        Technical review · {MODE_TEXT[view.mode].title} · for {view.contacts.technical.name}
+      </p>
+      <h1 ref={heading} tabIndex={-1}>
+        {view.reference}: {view.part.name}
+      </h1>
+
+      <section className="review-authority" aria-labelledby="authority-title">
+        <h2 id="authority-title">What your decision does, and does not do</h2>
+        <p>
+          <strong>{authority.limit}</strong>
+        </p>
+        <p>{authority.releaser}</p>
+      </section>
+
+      {confirmation && (
+        <div className="review-confirmation" role="status" tabIndex={-1} ref={confirmationRef}>
+          <h2>{confirmation.repeated ? 'This decision was already recorded' : 'Decision recorded'}</h2>
+          <p>
+            Technical track: <strong>{confirmation.technical.label}</strong>
+            {confirmation.supersedes ? ' (it replaces your earlier decision; the history keeps both)' : ''}.
+          </p>
+          <p>
+            The order is not released by this: commercial track still “{confirmation.commercial.label}”. The shop and
+            the purchasing approver have been told.
+          </p>
+        </div>
+      )}
+
+      <p className="handoff">
+        <strong>Where things stand: </strong>
+        {view.handoffNote}
+      </p>
+
+      <section aria-labelledby="part-title">
+        <h2 id="part-title">The request</h2>
+        <PartFacts view={view} />
+      </section>
+
+      <section aria-labelledby="files-title">
+        <h2 id="files-title">Files</h2>
+        <p className="hint">Select a file to see it full size.</p>
+        <FileGallery files={view.files} token={token} />
+      </section>
+
+      {history.length > 0 && (
+        <section aria-labelledby="decisions-title">
+          <h2 id="decisions-title">Technical decisions so far</h2>
+          <ol className="review-history">
+            {history.map((entry) => (
+              <li key={entry.id} className={entry.superseded ? 'review-superseded' : undefined}>
+                <p className="history-what">
+                  {entry.summary} {entry.current && <span className="review-tag review-tag-current">Applies now</span>}
+                  {entry.superseded && <span className="review-tag">Superseded by a later decision</span>}
+                </p>
+                <p className="meta">
+                  {entry.actorName ? `${entry.actorName}, ` : ''}
+                  {roleWords(entry.role)} · <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                </p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section aria-label="Your decision" className="review-step">
+        {step === 'review' ? (
+          <TechnicalReviewForm {...formProps} replaces={hasDecided(view.technical.state, 'review')} />
+        ) : (
+          <>
+            <p className="notice">
+              {view.technical.state === 'sample_in_progress'
+                ? 'The shop has shipped a sample. When it arrives, check it and accept or reject it here.'
+                : `Your verdict so far: ${view.technical.label.toLowerCase()}. You can change it below.`}
+            </p>
+            <FirstArticleForm {...formProps} replaces={hasDecided(view.technical.state, 'first_article')} />
+            <details className="review-more">
+              <summary>Change the technical direction instead</summary>
+              <p className="hint">
+                Use this only if the design itself must change. A new review ends the current sample step.
+              </p>
+              <TechnicalReviewForm {...formProps} replaces />
+            </details>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function PartFacts({ view }: { view: RequestView }) {
+  const { part, quantities } = view;
+  const environment = (part as { environment?: Record<string, unknown> }).environment ?? {};
+  const conditions = ['heat', 'load', 'motion', 'outdoorUv', 'chemicals']
+    .filter((key) => environment[key] === true)
+    .map((key) => (key === 'outdoorUv' ? 'outdoor use / sunlight' : key));
+  const envNotes = typeof environment.notes === 'string' ? environment.notes : '';
+  const amounts = [
+    quantities.sample !== undefined ? `sample ${quantities.sample}` : '',
+    quantities.openingLot !== undefined ? `opening lot ${quantities.openingLot}` : '',
+    quantities.total !== undefined ? `total ${quantities.total}` : '',
+  ].filter(Boolean);
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Problem it solves</dt>
+        <dd>{part.problem}</dd>
+      </div>
+      <div>
+        <dt>Approximate size</dt>
+        <dd>
+          {part.size.lengthMm} × {part.size.widthMm} × {part.size.heightMm} mm
+        </dd>
+      </div>
+      <div>
+        <dt>Material</dt>
+        <dd>{part.material === 'help_me_choose' ? 'The shop recommends one' : part.material}</dd>
+      </div>
+      <div>
+        <dt>Environment</dt>
+        <dd>
+          {conditions.length > 0 ? conditions.join(', ') : 'No special conditions given'}
+          {envNotes ? `. ${envNotes}` : ''}
+        </dd>
+      </div>
+      {part.finish && (
+        <div>
+          <dt>Finish</dt>
+          <dd>{part.finish}</dd>
+        </div>
+      )}
+      <div>
+        <dt>Quantities</dt>
+        <dd>
+          {amounts.join(', ') || 'not given'}
+          {quantities.provisional ? ' (still moving)' : ''}
+        </dd>
+      </div>
+      <div>
+        <dt>Needed by</dt>
+        <dd>{view.neededBy}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function LinkProblem({
+  load,
+  heading,
+  onRetry,
+}: {
+  load: Exclude<Load, { state: 'ready' } | { state: 'loading' }>;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  onRetry: () => void;
+}) {
+  const status = load.state === 'failed' ? load.error.status : 401;
+  const code = load.state === 'failed' ? load.error.code : 'UNAUTHENTICATED';
+  const ask = (
+    <p>
+      To get a fresh link, reply to the email from {site.name}, or write to{' '}
+      <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a> with your request reference (for example
+      PF-2026-0042). The shop sends a new review link to the technical contact named on the request; links from older
+      emails stop working when a newer one is sent.
+    </p>
+  );
+  let title: string;
+  let lead: string;
+  if (load.state === 'no-link') {
+    title = 'This page needs the review link from your email';
+    lead = `The technical review opens only through the personal link in an email from ${site.name}. Open the link from that email, or copy the whole address into your browser.`;
+  } else if (code === 'LINK_EXPIRED') {
+    title = 'This review link has expired';
+    lead = load.error.message;
+  } else if (code === 'LINK_REVOKED') {
+    title = 'This review link was replaced by a newer one';
+    lead = load.error.message;
+  } else if (status === 401) {
+    title = 'This review link does not work';
+    lead = load.error.message;
+  } else if (status === 403) {
+    title = 'This link cannot record a technical review';
+    lead = `${load.error.message} A purchasing or status link can follow the request but cannot decide technical questions.`;
+  } else if (status === 404) {
+    title = 'We could not find this request';
+    lead = 'The link may be incomplete: copy the whole address from the email, or open it by clicking.';
+  } else {
+    title = status === 0 ? 'We could not reach the portal' : 'The request could not be loaded';
+    return (
+      <div className="review-page">
+        <h1 ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
+        <div role="alert">
+          <p>{load.state === 'failed' ? load.error.message : ''}</p>
+          <p>
+            <button type="button" className="button" onClick={onRetry}>
+              Try again
+            </button>
+          </p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="review-page">
+      <h1 ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
+      <div role="alert">
+        <p>{lead}</p>
+        {ask}
+      </div>
+    </div>
+  );
+}
+
+function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
