@@ -360,7 +360,7 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
   );
 
   it(
-    'files the client refuses, or the server refuses, show the problem on that file',
+    'files: paste and drop upload, remove keeps focus, and a refused file shows its problem on itself',
     async () => {
       const { context, page } = await newPage(DESKTOP);
       await openWithDraft(page, 'files');
@@ -374,6 +374,35 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       const failed = await page.locator('.file-item.file-failed').allTextContents();
       expect(failed.find((t) => t.includes('drawing.svg'))).toContain('.svg files are not accepted');
       expect(failed.find((t) => t.includes('renamed.png'))).toContain('renamed.png');
+
+      // A screenshot pasted from the clipboard and a file dropped on the zone both upload.
+      await page.evaluate(async () => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 40;
+        canvas.height = 30;
+        const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+        if (!blob) throw new Error('no canvas blob');
+        const pasted = new DataTransfer();
+        pasted.items.add(new File([blob], 'image.png', { type: 'image/png' }));
+        window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true }));
+        const dropped = new DataTransfer();
+        dropped.items.add(new File([blob], 'dropped-sketch.png', { type: 'image/png' }));
+        document
+          .querySelector('.dropzone')
+          ?.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+      });
+      await page.waitForFunction(() => document.querySelectorAll('.file-item.file-done').length === 2, undefined, {
+        timeout: 15_000,
+      });
+      const done = await page.locator('.file-item.file-done .file-name').allTextContents();
+      expect(done.some((name) => /^pasted-\d{8}-\d{6}\.png/.test(name))).toBe(true);
+      expect(done.some((name) => name.startsWith('dropped-sketch.png'))).toBe(true);
+
+      // Remove takes a file off the list and keeps focus on the step.
+      await tabTo(page, '.file-item.file-done .file-remove');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('.file-item.file-done').length === 1);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('q-fileIds');
       await context.close();
     },
     SLOW.timeout,

@@ -59,8 +59,13 @@ export default function StatusPage() {
     return () => controller.abort();
   }, [fetchView]);
 
+  // After "Try again" the content changes under the keyboard user: move focus to the new heading.
+  // Not on the first load, where focus belongs at the top of the page as on any other page.
+  const loads = useRef(0);
   useEffect(() => {
-    if (load.state !== 'loading') heading.current?.focus();
+    if (load.state === 'loading') return;
+    loads.current += 1;
+    if (loads.current > 1) heading.current?.focus();
   }, [load.state]);
 
   if (load.state === 'loading') {
