@@ -1,0 +1,15 @@
+import { route } from '../../src/server/http/route';
+import { bearerToken } from '../../src/server/http/request-meta';
+import { findStaffSession, sessionToken } from '../../src/server/shop/session';
+import { getQuote } from '../../src/server/use-cases/get-quote';
+
+export default route({
+  GET: async (req, res) => {
+    const staff = await findStaffSession({ token: sessionToken(req) });
+    res
+      .status(200)
+      .json(
+        await getQuote({ quoteRevisionId: String(req.query.id), staffEmail: staff?.email, token: bearerToken(req) }),
+      );
+  },
+});

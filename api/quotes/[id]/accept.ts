@@ -1,0 +1,15 @@
+import { jsonBody, route } from '../../../src/server/http/route';
+import { bearerToken, requestMeta } from '../../../src/server/http/request-meta';
+import { acceptQuote } from '../../../src/server/use-cases/accept-quote';
+
+export default route({
+  POST: async (req, res) => {
+    const { httpStatus, result } = await acceptQuote({
+      quoteId: String(req.query.id),
+      token: bearerToken(req),
+      body: jsonBody(req),
+      meta: requestMeta(req),
+    });
+    res.status(httpStatus).json(result);
+  },
+});

@@ -1,0 +1,15 @@
+import { jsonBody, route } from '../../../src/server/http/route';
+import { bearerToken, requestMeta } from '../../../src/server/http/request-meta';
+import { holdQuote } from '../../../src/server/use-cases/hold-quote';
+
+export default route({
+  POST: async (req, res) => {
+    const result = await holdQuote({
+      quoteId: String(req.query.id),
+      token: bearerToken(req),
+      body: jsonBody(req),
+      meta: requestMeta(req),
+    });
+    res.status(result.repeated ? 200 : 201).json(result);
+  },
+});

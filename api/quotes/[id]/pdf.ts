@@ -1,0 +1,23 @@
+import { pipeline } from 'node:stream/promises';
+import { route } from '../../../src/server/http/route';
+import { bearerToken } from '../../../src/server/http/request-meta';
+import { findStaffSession, sessionToken } from '../../../src/server/shop/session';
+import { getQuotePdf } from '../../../src/server/use-cases/get-quote-pdf';
+
+export default route({
+  GET: async (req, res) => {
+    const staff = await findStaffSession({ token: sessionToken(req) });
+    const pdf = await getQuotePdf({
+      quoteRevisionId: String(req.query.id),
+      staffEmail: staff?.email,
+      token: bearerToken(req),
+    });
+    res.setHeader('Content-Type', pdf.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${pdf.fileName}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.status(200);
+    await pipeline(pdf.stream, res).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    });
+  },
+});

@@ -1,0 +1,312 @@
+/**
+ * What issuing, revising and cancelling a firm quote share: the revision row and its view, the Stripe
+ * side (customer = purchasing approver, product per request part, quote with our ids in metadata,
+ * finalize), and how Stripe failures reach a person.
+ */
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { AppError } from '../../domain/errors';
+import { toMinor, type QuoteFormInput } from '../../domain/quote-schema';
+import { site } from '../../domain/site';
+import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow';
+import { getDb, type Db, type Tx } from '../db';
+import { quoteRevisions } from '../db/schema';
+import { isUuid, type LoadedRequest } from '../requests/load-request';
+import {
+  createProduct,
+  createQuote,
+  ensureCustomer,
+  finalizeQuote,
+  retrieveQuote,
+  reviseQuote,
+  StripeAdapterError,
+  type StripeQuote,
+} from '../stripe';
+import { requestHandoffNote } from '../requests/handoff';
+import { TECHNICAL_LABEL } from '../requests/labels';
+
+export type RevisionRow = typeof quoteRevisions.$inferSelect;
+
+/** What `quote_revisions.terms` holds. */
+export interface StoredTerms {
+  leadTimeDays: number;
+  shippingTerms: string;
+  paymentTermsDays: number;
+  validDays: number;
+  note?: string | undefined;
+  /** Stripe's human quote number (QT-…-2), assigned on finalize. */
+  quoteNumber?: string | undefined;
+}
+
+export interface StoredLine {
+  description: string;
+  quantity: number;
+  unitAmountMinor: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function linesOf(input: QuoteFormInput): StoredLine[] {
+  return input.lines.map((line) => ({
+    description: line.description,
+    quantity: line.quantity,
+    unitAmountMinor: toMinor(line.unitPrice),
+  }));
+}
+
+export function termsOf(input: QuoteFormInput): StoredTerms {
+  return {
+    leadTimeDays: input.leadTimeDays,
+    shippingTerms: input.shippingTerms,
+    paymentTermsDays: input.paymentTermsDays,
+    validDays: input.validDays,
+    ...(input.note ? { note: input.note } : {}),
+  };
+}
+
+export function expiryOf(input: QuoteFormInput, now: Date): Date {
+  return new Date(now.getTime() + input.validDays * DAY_MS);
+}
+
+export async function findRevision(id: string, tx?: Tx | Db): Promise<RevisionRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await (tx ?? getDb()).select().from(quoteRevisions).where(eq(quoteRevisions.id, id));
+  return row;
+}
+
+/** Issued revisions of a request, newest first (abandoned drafts left out). */
+export async function listRevisions(requestId: string, tx?: Tx | Db): Promise<RevisionRow[]> {
+  return (tx ?? getDb())
+    .select()
+    .from(quoteRevisions)
+    .where(and(eq(quoteRevisions.requestId, requestId), ne(quoteRevisions.status, 'draft')))
+    .orderBy(desc(quoteRevisions.revision));
+}
+
+export async function nextRevisionNumber(requestId: string, tx?: Tx | Db): Promise<number> {
+  const [last] = await (tx ?? getDb())
+    .select({ revision: quoteRevisions.revision })
+    .from(quoteRevisions)
+    .where(eq(quoteRevisions.requestId, requestId))
+    .orderBy(desc(quoteRevisions.revision))
+    .limit(1);
+  return (last?.revision ?? 0) + 1;
+}
+
+/** Inserts the draft row that claims the revision number before Stripe is called. */
+export async function claimDraftRevision(options: {
+  id: string;
+  loaded: LoadedRequest;
+  input: QuoteFormInput;
+  now: Date;
+}): Promise<RevisionRow> {
+  const { id, loaded, input, now } = options;
+  const lines = linesOf(input);
+  try {
+    const [row] = await getDb()
+      .insert(quoteRevisions)
+      .values({
+        id,
+        requestId: loaded.request.id,
+        revision: await nextRevisionNumber(loaded.request.id),
+        scope: input.scope,
+        quantity: input.quantity,
+        status: 'draft',
+        currency: site.currency,
+        amountTotalMinor: lines.reduce((sum, line) => sum + line.unitAmountMinor * line.quantity, 0),
+        lines,
+        terms: termsOf(input),
+        expiresAt: expiryOf(input, now),
+      })
+      .returning();
+    if (!row) throw new Error('revision insert returned no row');
+    return row;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError(
+        'CONFLICT',
+        'Another quote for this request was saved at the same moment. Reload and check it.',
+      );
+    }
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).code ??
+    (error as { cause?: { code?: string } }).cause?.code;
+  return code === '23505';
+}
+
+function quoteDescription(loaded: LoadedRequest, input: QuoteFormInput): string {
+  const planned = loaded.details.quantities.total;
+  const provisional = loaded.details.quantities.provisional && planned ? ` (provisional total ${planned})` : '';
+  const parts = [
+    `Scope: ${SCOPE_WORDS[input.scope]} of ${input.quantity}${input.scope === 'opening_lot' || input.scope === 'additional_lot' ? provisional : ''}.`,
+    `Lead time: ${input.leadTimeDays} working days after purchasing release.`,
+    `Shipping: ${input.shippingTerms}.`,
+    `Payment: net ${input.paymentTermsDays} days.`,
+    input.note ?? '',
+  ];
+  return parts.join(' ').trim().slice(0, 500);
+}
+
+const FOOTER =
+  'Released only by the named purchasing approver through their personal portal link. A technical approval is not an order.';
+
+/**
+ * Creates (or, for a revision of an open Stripe quote, revises) and finalizes the quote in Stripe.
+ * Every call's idempotency key comes from the revision id, so a retry of the same draft converges.
+ */
+export async function pushQuoteToStripe(options: {
+  loaded: LoadedRequest;
+  revision: RevisionRow;
+  input: QuoteFormInput;
+  previous?: RevisionRow | undefined;
+}): Promise<StripeQuote> {
+  const { loaded, revision, input, previous } = options;
+  const { request, purchasing, details } = loaded;
+  const customer = await ensureCustomer({
+    email: purchasing.email,
+    name: purchasing.name,
+    companyName: purchasing.company,
+    metadata: { request_id: request.id },
+  });
+  const product = await createProduct({
+    partId: request.id,
+    name: details.part.name,
+    metadata: { request_id: request.id, reference: request.reference },
+  });
+  const metadata: Record<string, string> = {
+    request_id: request.id,
+    reference: request.reference,
+    revision: String(revision.revision),
+    scope: input.scope,
+    quantity: String(input.quantity),
+    ...(previous ? { previous_revision_id: previous.id } : {}),
+  };
+  const text = {
+    header: `Quote ${request.reference}`.slice(0, 50),
+    description: quoteDescription(loaded, input),
+    footer: FOOTER,
+  };
+  const lines = linesOf(input);
+  let draft: StripeQuote;
+  const previousOpen = previous?.stripeQuoteId
+    ? (await retrieveQuote({ quoteId: previous.stripeQuoteId })).status === 'open'
+    : false;
+  if (previous?.stripeQuoteId && previousOpen) {
+    draft = await reviseQuote({
+      fromQuoteId: previous.stripeQuoteId,
+      revisionId: revision.id,
+      lines,
+      product,
+      expiresAt: revision.expiresAt,
+      metadata,
+      ...text,
+    });
+  } else {
+    // A first quote, or a revision of one Stripe no longer holds open (declined and closed): a new quote.
+    draft = await createQuote({
+      revisionId: revision.id,
+      customerId: customer.id,
+      product,
+      lines,
+      expiresAt: revision.expiresAt,
+      daysUntilDue: input.paymentTermsDays,
+      metadata,
+      ...text,
+    });
+  }
+  return draft.status === 'draft' ? finalizeQuote({ quoteId: draft.id }) : draft;
+}
+
+/** Stripe trouble in words for staff; "unknown outcome" means a retry of the same form is safe. */
+export function stripeProblem(error: unknown): unknown {
+  if (!(error instanceof StripeAdapterError)) return error;
+  switch (error.kind) {
+    case 'unavailable':
+    case 'unknown_outcome':
+      return new AppError(
+        'UNAVAILABLE',
+        'Stripe did not answer in time. Send the same form again: it continues the same quote and never makes a second one.',
+        { retryAfterSeconds: 5, cause: error },
+      );
+    case 'conflict':
+      return new AppError(
+        'CONFLICT',
+        'Stripe refused this change in the quote’s current state. Reload and check the quote.',
+        {
+          cause: error,
+        },
+      );
+    default:
+      return error;
+  }
+}
+
+export interface QuoteRevisionView {
+  id: string;
+  requestId: string;
+  reference: string;
+  partName: string;
+  revision: number;
+  scope: QuoteScope;
+  scopeLabel: string;
+  quantity: number;
+  status: string;
+  currency: string;
+  lines: (StoredLine & { totalMinor: number })[];
+  amountTotalMinor: number;
+  terms: StoredTerms;
+  expiresAt: string;
+  issuedAt: string;
+  stripeQuoteId: string | null;
+  pdfUrl: string;
+  acceptedOutsidePortal: boolean;
+  supersededBy: string | null;
+  /** The request's newest revision, so an old one can point at it. */
+  current: { id: string; revision: number } | null;
+  lots: LotSummary;
+  technical: { state: string; label: string };
+  handoffNote: string;
+  invoice: { number: string | null; url: string | null; status: string | null } | null;
+}
+
+export function revisionView(options: {
+  row: RevisionRow;
+  loaded: LoadedRequest;
+  current: RevisionRow | undefined;
+}): QuoteRevisionView {
+  const { row, loaded, current } = options;
+  const lines = (row.lines as StoredLine[]).map((line) => ({
+    ...line,
+    totalMinor: line.unitAmountMinor * line.quantity,
+  }));
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    reference: loaded.request.reference,
+    partName: loaded.details.part.name,
+    revision: row.revision,
+    scope: row.scope,
+    scopeLabel: SCOPE_WORDS[row.scope],
+    quantity: row.quantity,
+    status: row.status,
+    currency: row.currency,
+    lines,
+    amountTotalMinor: row.amountTotalMinor,
+    terms: row.terms as StoredTerms,
+    expiresAt: row.expiresAt.toISOString(),
+    issuedAt: row.createdAt.toISOString(),
+    stripeQuoteId: row.stripeQuoteId,
+    pdfUrl: `/api/quotes/${row.id}/pdf`,
+    acceptedOutsidePortal: row.acceptedOutsidePortal,
+    supersededBy: row.supersededBy,
+    current: current ? { id: current.id, revision: current.revision } : null,
+    lots: lotSummary(loaded.state),
+    technical: { state: loaded.state.technical, label: TECHNICAL_LABEL[loaded.state.technical] },
+    handoffNote: requestHandoffNote(loaded.state),
+    invoice: row.stripeInvoiceId ? { number: row.invoiceNumber, url: row.invoiceUrl, status: row.invoiceStatus } : null,
+  };
+}

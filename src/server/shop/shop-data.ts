@@ -1,0 +1,49 @@
+/**
+ * The shop's pricing data, kept as JSON in content/shop/ so it is edited and reviewed like the guides,
+ * and imported (not read from disk) so every serverless bundle carries it. Validated once on first use:
+ * a typo in the file fails loudly instead of pricing with NaN.
+ */
+import raw from '../../../content/shop/pricing.json' with { type: 'json' };
+import { estimatePrice, pricingDataSchema, type PriceEstimate, type PricingData } from '../../domain/pricing';
+import type { LoadedRequest } from '../requests/load-request';
+
+let cached: PricingData | undefined;
+
+export function pricingData(): PricingData {
+  cached ??= pricingDataSchema.parse(raw);
+  return cached;
+}
+
+export interface EstimateProposal extends PriceEstimate {
+  /** Which of the request's quantities the proposal prices. */
+  quantityBasis: 'sample' | 'opening lot' | 'total' | 'one part';
+}
+
+/** The proposal for a request: its own size, material and environment, at the quantity its mode asks about. */
+export function proposeEstimateFor(loaded: Pick<LoadedRequest, 'details' | 'request'>): EstimateProposal {
+  const { part, quantities } = loaded.details;
+  const choices: [EstimateProposal['quantityBasis'], number | undefined][] =
+    loaded.request.mode === 'sample'
+      ? [
+          ['sample', quantities.sample],
+          ['opening lot', quantities.openingLot],
+          ['total', quantities.total],
+        ]
+      : loaded.request.mode === 'production'
+        ? [
+            ['opening lot', quantities.openingLot],
+            ['total', quantities.total],
+            ['sample', quantities.sample],
+          ]
+        : [
+            ['total', quantities.total],
+            ['opening lot', quantities.openingLot],
+            ['sample', quantities.sample],
+          ];
+  const [quantityBasis, quantity] = choices.find(([, value]) => value !== undefined) ?? ['one part', 1];
+  const estimate = estimatePrice({
+    input: { size: part.size, material: part.material, quantity: quantity ?? 1, environment: part.environment },
+    data: pricingData(),
+  });
+  return { ...estimate, quantityBasis };
+}

@@ -1,0 +1,105 @@
+/**
+ * POST /api/shop/requests/:id/quotes: a firm quote. Order of work: check the workflow allows it, claim
+ * the revision row (its number is unique per request), create customer, product and quote in Stripe
+ * and finalize it (idempotency keys from the revision id), then in one transaction mark the revision
+ * open, append `quote_issued` and issue the purchasing link bound to the revision; mails go out last.
+ * Sending the same form again (same draftId) continues the same revision and never makes a second one.
+ */
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../domain/errors';
+import { quoteFormSchema } from '../../domain/quote-schema';
+import { parseOrThrow } from '../../domain/request-schema';
+import type { WorkflowEvent } from '../../domain/workflow';
+import { quoteRevisions } from '../db/schema';
+import type { RequestMeta } from '../http/request-meta';
+import { issueLink } from '../links';
+import { isUuid, loadRequest } from '../requests/load-request';
+import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial';
+import {
+  claimDraftRevision,
+  findRevision,
+  pushQuoteToStripe,
+  revisionView,
+  stripeProblem,
+  type QuoteRevisionView,
+  type StoredTerms,
+} from '../shop/quotes';
+import { sendQuoteMails } from '../shop/send-quote-mails';
+import type { StaffIdentity } from '../shop/session';
+
+export interface IssueQuoteOptions {
+  requestId: string;
+  staff: Pick<StaffIdentity, 'email'>;
+  body: unknown;
+  meta?: RequestMeta;
+  now?: Date;
+}
+
+export async function issueQuote({
+  requestId,
+  staff,
+  body,
+  meta,
+  now = new Date(),
+}: IssueQuoteOptions): Promise<QuoteRevisionView> {
+  const input = parseOrThrow(quoteFormSchema, body);
+  const loaded = isUuid(requestId) ? await loadRequest({ id: requestId }) : undefined;
+  if (!loaded) throw new AppError('NOT_FOUND', 'There is no request with this id.');
+
+  let draft = await findRevision(input.draftId);
+  if (draft && draft.requestId !== requestId)
+    throw new AppError('CONFLICT', 'Reload the page and fill in the quote again.');
+  if (draft && draft.status !== 'draft') return revisionView({ row: draft, loaded, current: draft });
+
+  const event: WorkflowEvent = {
+    type: 'quote_issued',
+    actor: shopActor(staff),
+    revisionId: input.draftId,
+    scope: input.scope,
+    quantity: input.quantity,
+  };
+  assertAllowed(loaded.state, event);
+  draft ??= await claimDraftRevision({ id: input.draftId, loaded, input, now });
+
+  const quote = await pushQuoteToStripe({ loaded, revision: draft, input }).catch((error: unknown) => {
+    throw stripeProblem(error);
+  });
+
+  const committed = await commitCommercialEvent({
+    requestId,
+    meta,
+    now,
+    build: () => ({ event }),
+    alsoInTx: async (tx) => {
+      const [row] = await tx
+        .update(quoteRevisions)
+        .set({
+          status: 'open',
+          stripeQuoteId: quote.id,
+          stripeCustomerId: quote.customerId,
+          amountTotalMinor: quote.amountTotalMinor,
+          expiresAt: quote.expiresAt,
+          terms: { ...(draft.terms as StoredTerms), quoteNumber: quote.number ?? undefined },
+          updatedAt: now,
+        })
+        .where(eq(quoteRevisions.id, draft.id))
+        .returning();
+      if (!row) throw new Error('revision vanished');
+      const link = await issueLink({
+        purpose: 'purchasing',
+        recipientEmail: loaded.purchasing.email,
+        requestId,
+        quoteRevisionId: row.id,
+        notAfter: row.expiresAt,
+        params: { id: row.id },
+        tx,
+        now,
+      });
+      return { row, link };
+    },
+  });
+
+  const { row, link } = committed.extra;
+  await sendQuoteMails({ loaded, revision: row, state: committed.state, kind: 'issued', releaseUrl: link.url });
+  return revisionView({ row, loaded: { ...loaded, state: committed.state }, current: row });
+}
