@@ -66,17 +66,23 @@ function sizes(file: string, code: Buffer): BundleFile {
   };
 }
 
-// A quick look at the content, since chunk names are hashes.
+// A quick look at the content, since chunk names are hashes (and Rollup names shared chunks after
+// whichever module it met first): one marker string per library.
+const MARKERS: [string, string][] = [
+  ['__reactFiber', 'react-dom'],
+  ['react.transitional.element', 'react'],
+  ['$ZodObject', 'zod/mini'],
+  ['Choose what you need now', 'domain schemas'],
+  ['shouldUnregister', 'react-hook-form (+ resolvers)'],
+  ['Purchasing approver', 'portal islands (ours)'],
+  ['astro-island', 'astro island runtime'],
+];
+
 function guessContents(code: string): string {
-  const found: string[] = [];
-  if (code.includes('__reactFiber') || code.includes('react-dom')) found.push('react-dom');
-  else if (code.includes('react.transitional.element') || code.includes('useSyncExternalStore')) found.push('react');
-  if (code.includes('_zod') || code.includes('$ZodType')) found.push('zod/mini');
-  if (code.includes('shouldUnregister') || code.includes('useFormContext')) found.push('react-hook-form');
-  if (code.includes('zodResolver') || code.includes('toNestErrors')) found.push('@hookform/resolvers');
-  if (code.includes('Purchasing approver') || code.includes('quote-form')) found.push('quote form (ours)');
-  if (code.includes('astro-island')) found.push('astro island runtime');
-  return found.join(' + ') || 'other';
+  const found = MARKERS.filter(([marker]) => code.includes(marker)).map(([, name]) => name);
+  // react-dom's chunk embeds the react marker too; name it once.
+  if (found.includes('react-dom')) found.splice(found.indexOf('react'), found.includes('react') ? 1 : 0);
+  return found.join(' + ') || 'bundler runtime / shared helpers';
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
