@@ -208,8 +208,8 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       sendJson(res, status, payload);
     };
 
-    const authError = checkAuth(header(req, 'authorization'), apiKey);
-    if (authError) return reply(401, authError.toBody());
+    const auth = checkAuth(header(req, 'authorization'), apiKey);
+    if (auth instanceof StripeApiError) return reply(401, auth.toBody());
     if (!API_VERSION.test(stripeVersion)) {
       return reply(
         400,
@@ -248,7 +248,7 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
 
     let claim: ReturnType<IdempotencyLayer['claim']> | undefined;
     if (idempotencyKey && method !== 'GET') {
-      claim = idempotency.claim(apiKey, idempotencyKey, fingerprint(method, url.pathname, params));
+      claim = idempotency.claim(auth, idempotencyKey, fingerprint(method, url.pathname, params));
       if (claim.kind === 'error') return reply(claim.error.status, claim.error.toBody());
       if (claim.kind === 'replay') {
         if (decision.latencyMs > 0) await sleep(decision.latencyMs);
@@ -292,7 +292,11 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
     try {
       payload = match.route.handler(ctx, match.id);
     } catch (error) {
-      if (!(error instanceof StripeApiError)) throw error;
+      if (!(error instanceof StripeApiError)) {
+        // An emulator bug: free the key so the client's retry is not stuck on 409 forever.
+        if (claim?.kind === 'new') claim.release();
+        throw error;
+      }
       // Handlers validate before they change anything (or roll back), so a refusal leaves no trace.
       events.length = 0;
       status = error.status;
@@ -409,7 +413,8 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function checkAuth(authorization: string | undefined, apiKey: string): StripeApiError | undefined {
+/** The request's secret key, or the 401 Stripe gives. Idempotency keys are scoped to it. */
+function checkAuth(authorization: string | undefined, apiKey: string): StripeApiError | string {
   const key = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
   if (!key) {
     return new StripeApiError(
@@ -422,7 +427,7 @@ function checkAuth(authorization: string | undefined, apiKey: string): StripeApi
     const masked = `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
     return new StripeApiError(401, 'invalid_request_error', `Invalid API Key provided: ${masked}`);
   }
-  return undefined;
+  return key;
 }
 
 function unrecognised(method: string, path: string): StripeApiError {
