@@ -5,6 +5,7 @@
  * (`request_submitted`, `links_sent`, `mail_failed`) that the workflow does not fold.
  */
 import { asc, eq } from 'drizzle-orm';
+import type { ReleaseEventType } from '../../domain/release-schema';
 import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow';
 import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow';
 import { getDb, type Db, type Tx } from '../db';
@@ -24,7 +25,7 @@ export type EventRole = ActorRole | 'requester';
 export interface RecordEventOptions {
   tx?: Tx | Db;
   requestId: string;
-  type: WorkflowEventType | IntakeEventType;
+  type: WorkflowEventType | IntakeEventType | ReleaseEventType;
   role: EventRole;
   actorName?: string | undefined;
   actorEmail?: string | undefined;

@@ -1,0 +1,133 @@
+/**
+ * The purchasing approver's inputs on `/release/`: accept (PO number, budget code, name, job title,
+ * "I am authorised"), hold and decline, each with a reason. The release island validates with these
+ * (react-hook-form `zodResolver`) and the functions parse the same bodies with them.
+ *
+ * zod/mini like the other form schemas: the release island shares the site's bundle budget.
+ */
+import { z } from 'zod/mini';
+
+export const MAX_PO_NUMBER = 60;
+export const MAX_BUDGET_CODE = 60;
+export const MAX_REASON_NOTE = 2000;
+
+/** Why purchasing puts a quote on hold. */
+export const HOLD_REASONS = ['internal_sign_off', 'budget', 'quantity', 'other'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+/** Why purchasing declines a quote or asks for changes. */
+export const DECLINE_REASONS = ['price', 'lead_time', 'quantity', 'terms', 'changes_needed', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export const HOLD_REASON_LABEL: Record<HoldReason, string> = {
+  internal_sign_off: 'Waiting for internal sign-off',
+  budget: 'Waiting for budget',
+  quantity: 'Quantity still being decided',
+  other: 'Other reason',
+};
+
+export const DECLINE_REASON_LABEL: Record<DeclineReason, string> = {
+  price: 'Price',
+  lead_time: 'Lead time',
+  quantity: 'Quantity',
+  terms: 'Payment or shipping terms',
+  changes_needed: 'Please change the quote',
+  other: 'Other reason',
+};
+
+/**
+ * Bookkeeping events of the accept → invoice step machine that the workflow does not fold: the
+ * custom fields on the draft invoice, a Stripe fault between steps, a release Stripe refused.
+ */
+export const RELEASE_EVENT_TYPES = ['invoice_fields_set', 'release_step_failed', 'release_failed'] as const;
+export type ReleaseEventType = (typeof RELEASE_EVENT_TYPES)[number];
+
+function text(max: number, tooLong: string) {
+  return z.string({ error: tooLong }).check(z.trim(), z.maxLength(max, tooLong));
+}
+
+export interface AcceptSchemaOptions {
+  /** False when the shop allows this quote to be released without a purchase order number. */
+  poRequired: boolean;
+}
+
+/** Accept: what goes on the invoice (PO number, budget code) and who releases with what authority. */
+export function acceptSchema({ poRequired }: AcceptSchemaOptions) {
+  return z
+    .object({
+      poNumber: z._default(text(MAX_PO_NUMBER, `Shorten the PO number to ${MAX_PO_NUMBER} characters or fewer.`), ''),
+      budgetCode: z._default(
+        text(MAX_BUDGET_CODE, `Shorten the budget or project code to ${MAX_BUDGET_CODE} characters or fewer.`),
+        '',
+      ),
+      name: text(120, 'Shorten your name to 120 characters or fewer.').check(
+        z.minLength(1, 'Enter your name as it should appear on the release.'),
+      ),
+      jobTitle: text(120, 'Shorten the job title to 120 characters or fewer.').check(
+        z.minLength(1, 'Enter your job title, e.g. Purchasing manager.'),
+      ),
+      authorised: z.literal(true, {
+        error: 'Confirm that you are authorised to release this order; without it nothing is released.',
+      }),
+    })
+    .check(
+      z.superRefine((value, ctx) => {
+        if (poRequired && value.poNumber === '') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['poNumber'],
+            message: 'Enter the purchase order number; the shop needs it on the invoice.',
+          });
+        }
+      }),
+    );
+}
+export type AcceptInput = z.output<ReturnType<typeof acceptSchema>>;
+
+const note = z._default(text(MAX_REASON_NOTE, `Shorten the note to ${MAX_REASON_NOTE} characters or fewer.`), '');
+
+export const holdSchema = z
+  .object({
+    reason: z.enum(HOLD_REASONS, {
+      error: 'Choose why the quote is on hold: internal sign-off, budget, quantity, or another reason.',
+    }),
+    note,
+  })
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.reason === 'other' && value.note === '') {
+        ctx.addIssue({ code: 'custom', path: ['note'], message: 'Say in a few words why the quote is on hold.' });
+      }
+    }),
+  );
+export type HoldInput = z.output<typeof holdSchema>;
+
+export const declineSchema = z
+  .object({
+    reason: z.enum(DECLINE_REASONS, {
+      error: 'Choose why you decline or what should change: price, lead time, quantity, terms, or another reason.',
+    }),
+    note,
+  })
+  .check(
+    z.superRefine((value, ctx) => {
+      if ((value.reason === 'other' || value.reason === 'changes_needed') && value.note === '') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['note'],
+          message: 'Say what the shop should change, so the next revision can fit.',
+        });
+      }
+    }),
+  );
+export type DeclineInput = z.output<typeof declineSchema>;
+
+/** The words stored and mailed for a hold or decline: "Waiting for budget: Q3 budget opens 1 July". */
+export function reasonWords(label: string, noteText: string): string {
+  return noteText ? `${label}: ${noteText}` : label;
+}
+
+/** Same input, same fingerprint: the key the release claim compares a repeated accept with. */
+export function acceptFingerprintSource(input: AcceptInput): string {
+  return JSON.stringify([input.poNumber, input.budgetCode, input.name.toLowerCase(), input.jobTitle.toLowerCase()]);
+}

@@ -1,0 +1,53 @@
+/** What the release functions answer: the decision, the invoice when there is one, and both tracks. */
+import { readyForProduction, type CommercialState, type TechnicalState } from '../../domain/workflow';
+import { requestHandoffNote } from '../requests/handoff';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels';
+import type { LoadedRequest } from '../requests/load-request';
+import type { ReleaseProgress } from './claims';
+
+export interface ReleaseResult {
+  /** `invoiced`: the invoice is finalized and sent; `processing`: the release stands, the invoice is being finished. */
+  status: 'invoiced' | 'processing' | 'on_hold' | 'declined';
+  /** The same decision was already recorded; this is its first result. */
+  repeated: boolean;
+  requestId: string;
+  reference: string;
+  revisionId: string;
+  poNumber?: string | undefined;
+  budgetCode?: string | undefined;
+  invoice: { id: string; number: string | null; url: string | null } | null;
+  technical: { state: TechnicalState; label: string };
+  commercial: { state: CommercialState; label: string };
+  readyForProduction: boolean;
+  handoffNote: string;
+  message: string;
+}
+
+export function releaseResult(options: {
+  loaded: LoadedRequest;
+  revisionId: string;
+  progress?: ReleaseProgress | undefined;
+  status: ReleaseResult['status'];
+  repeated: boolean;
+  message: string;
+}): ReleaseResult {
+  const { loaded, progress } = options;
+  const state = loaded.state;
+  return {
+    status: options.status,
+    repeated: options.repeated,
+    requestId: loaded.request.id,
+    reference: loaded.request.reference,
+    revisionId: options.revisionId,
+    ...(progress ? { poNumber: progress.poNumber, budgetCode: progress.budgetCode } : {}),
+    invoice:
+      progress?.invoiceId && options.status === 'invoiced'
+        ? { id: progress.invoiceId, number: progress.invoiceNumber ?? null, url: progress.hostedInvoiceUrl ?? null }
+        : null,
+    technical: { state: state.technical, label: TECHNICAL_LABEL[state.technical] },
+    commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
+    readyForProduction: readyForProduction(state),
+    handoffNote: requestHandoffNote(state),
+    message: options.message,
+  };
+}

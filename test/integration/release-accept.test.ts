@@ -1,0 +1,245 @@
+/**
+ * POST /api/quotes/:id/accept over HTTP against the local runtime, PGlite and the Stripe emulator:
+ * the happy path to one sent invoice with the PO on it, repeats, a different second accept, input
+ * validation, and the revisions that cannot be accepted (superseded, canceled, expired).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/domain/errors';
+import { findRevisionRow } from '../../src/server/release/converge';
+import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
+import { startTestServer, type TestServer } from '../support/server';
+import { mailsAbout } from './review-support';
+import {
+  accept,
+  acceptBody,
+  emulatorOf,
+  expectInvoiced,
+  invoicesForQuote,
+  issueQuoteWithLink,
+  mutatingCalls,
+  reviseWithLink,
+  STAFF,
+} from './release-support';
+import { listEvents } from '../../src/server/requests/events';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function stripeQuoteId(revisionId: string): Promise<string> {
+  const row = await findRevisionRow(revisionId);
+  if (!row?.stripeQuoteId) throw new Error('revision has no Stripe quote');
+  return row.stripeQuoteId;
+}
+
+describe('accept: the happy path', () => {
+  it('releases the revision and sends exactly one invoice with the PO number and budget code on it', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const reply = await accept(server, quote.revisionId, quote.releaseToken);
+    expect(reply.status).toBe(201);
+    expectInvoiced(reply.body);
+    expect(reply.body).toMatchObject({
+      repeated: false,
+      poNumber: 'PO-4411',
+      budgetCode: 'MAINT-2027',
+      commercial: { state: 'invoiced' },
+      technical: { state: 'awaiting_review' },
+      readyForProduction: false,
+    });
+    expect(reply.body.handoffNote).toBe(
+      'Purchasing released the opening lot of 50 pcs under PO-4411; production waits for technical review.',
+    );
+
+    const invoices = invoicesForQuote(server, await stripeQuoteId(quote.revisionId));
+    expect(invoices).toHaveLength(1);
+    const [invoice] = invoices;
+    expect(invoice).toMatchObject({
+      id: reply.body.invoice?.id,
+      number: reply.body.invoice?.number,
+      status: 'open',
+      custom_fields: [
+        { name: 'PO number', value: 'PO-4411' },
+        { name: 'Budget code', value: 'MAINT-2027' },
+      ],
+    });
+    expect(invoice?.metadata).toMatchObject({ revision_id: quote.revisionId });
+
+    const types = (await listEvents(quote.id)).map((row) => row.type);
+    expect(types.slice(types.indexOf('purchasing_accepted'))).toEqual([
+      'purchasing_accepted',
+      'invoice_created',
+      'invoice_fields_set',
+      'invoice_finalized',
+      'invoice_sent',
+    ]);
+    const revision = await findRevisionRow(quote.revisionId);
+    expect(revision).toMatchObject({
+      status: 'accepted',
+      stripeInvoiceId: invoice?.id,
+      invoiceNumber: invoice?.number,
+      invoiceStatus: 'sent',
+    });
+  });
+
+  it('records who released, in which role, with IP and user agent, and uses the link once', async () => {
+    const quote = await issueQuoteWithLink(server);
+    await accept(server, quote.revisionId, quote.releaseToken);
+    const row = (await listEvents(quote.id)).find((event) => event.type === 'purchasing_accepted');
+    expect(row).toMatchObject({
+      role: 'purchasing',
+      actorName: 'Paul Purchase',
+      actorEmail: 'paul@acme.example',
+      quoteRevisionId: quote.revisionId,
+      payload: { poNumber: 'PO-4411', budgetCode: 'MAINT-2027', jobTitle: 'Buyer', authorised: true },
+    });
+    expect(row?.ip).toBeTruthy();
+    expect(row?.userAgent).toBeTruthy();
+  });
+
+  it('mails both contacts and the shop with the handoff note', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const reply = await accept(server, quote.revisionId, quote.releaseToken);
+    const mails = (await mailsAbout(server, quote.reference)).filter((m) => m.subject.includes('released the order'));
+    expect(mails.map((m) => m.to).sort()).toEqual(['paul@acme.example', 'shop@localhost', 'tina@acme.example']);
+    for (const mail of mails) {
+      expect(mail.text).toContain(`Where things stand: ${reply.body.handoffNote}`);
+      expect(mail.text).toContain(reply.body.invoice?.number ?? 'missing');
+    }
+    // The technical contact hears about the release but gets no payment link.
+    const technical = mails.find((m) => m.to === 'tina@acme.example');
+    expect(technical?.text).not.toContain(reply.body.invoice?.url ?? 'missing');
+  });
+
+  it('reads "ready for production" once technical review confirmed the direction', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const { postWithToken, review } = await import('./review-support');
+    const reviewed = await postWithToken(
+      server.url,
+      `/api/requests/${quote.id}/technical-review`,
+      review(),
+      quote.reviewToken,
+    );
+    expect(reviewed.status).toBe(201);
+    const reply = await accept(server, quote.revisionId, quote.releaseToken);
+    expect(reply.body.readyForProduction).toBe(true);
+    expect(reply.body.handoffNote).toBe(
+      'Purchasing released the opening lot of 50 pcs under PO-4411; technical review confirmed the direction; ready for production.',
+    );
+  });
+});
+
+describe('accept: repeats and a different second accept', () => {
+  it('returns the first result for the same accept and calls Stripe for nothing new', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const first = await accept(server, quote.revisionId, quote.releaseToken);
+    const before = mutatingCalls(server).length;
+    const again = await accept(server, quote.revisionId, quote.releaseToken, acceptBody({ poNumber: ' PO-4411 ' }));
+    expect(again.status).toBe(200);
+    expect(again.body.repeated).toBe(true);
+    expect(again.body.invoice).toEqual(first.body.invoice);
+    expect(mutatingCalls(server).length).toBe(before);
+  });
+
+  it('refuses a different second accept with 409 ALREADY_DECIDED naming the first', async () => {
+    const quote = await issueQuoteWithLink(server);
+    await accept(server, quote.revisionId, quote.releaseToken);
+    const other = await accept(server, quote.revisionId, quote.releaseToken, acceptBody({ poNumber: 'PO-9999' }));
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('ALREADY_DECIDED');
+    expect(other.body.error.message).toContain('PO-4411');
+    expect(invoicesForQuote(server, await stripeQuoteId(quote.revisionId))).toHaveLength(1);
+  });
+});
+
+describe('accept: input', () => {
+  it.each([
+    ['no PO number', { poNumber: '' }, 'poNumber'],
+    ['not authorised', { authorised: false }, 'authorised'],
+    ['no name', { name: '  ' }, 'name'],
+    ['no job title', { jobTitle: undefined }, 'jobTitle'],
+    ['a PO number that is too long', { poNumber: 'x'.repeat(61) }, 'poNumber'],
+  ])('answers 422 for %s and calls Stripe for nothing', async (_label, overrides, field) => {
+    const quote = await issueQuoteWithLink(server);
+    const before = emulatorOf(server).requestLog.length;
+    const reply = await accept(server, quote.revisionId, quote.releaseToken, acceptBody(overrides));
+    expect(reply.status).toBe(422);
+    expect(Object.keys(reply.body.error.fields ?? {})).toContain(field);
+    expect(emulatorOf(server).requestLog.length).toBe(before);
+  });
+
+  it('answers 400 for a body that is not JSON and 415 for another type', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const broken = await accept(server, quote.revisionId, quote.releaseToken, '{"poNumber":');
+    expect(broken.status).toBe(400);
+    const response = await fetch(`${server.url}/api/quotes/${quote.revisionId}/accept`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${quote.releaseToken}`, 'content-type': 'text/plain' },
+      body: 'PO-1',
+    });
+    expect(response.status).toBe(415);
+  });
+});
+
+describe('accept: revisions that cannot be released', () => {
+  it('refuses a superseded revision with 409 naming it, and releases the current one', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const next = await reviseWithLink(server, quote.revisionId, {
+      quantity: 60,
+      lines: [{ description: 'Pump housing bracket, PETG', quantity: 60, unitPrice: '12.00' }],
+    });
+    const before = mutatingCalls(server).length;
+    const old = await accept(server, quote.revisionId, quote.releaseToken);
+    expect(old.status).toBe(409);
+    expect(old.body.error.code).toBe('QUOTE_SUPERSEDED');
+    expect(old.body.error.message).toMatch(/revision 2/);
+    expect(mutatingCalls(server).length).toBe(before);
+    const current = await accept(server, next.revisionId, next.releaseToken);
+    expect(current.status).toBe(201);
+    expect(invoicesForQuote(server, await stripeQuoteId(quote.revisionId))).toHaveLength(0);
+    expect(invoicesForQuote(server, await stripeQuoteId(next.revisionId))).toHaveLength(1);
+  });
+
+  it('refuses a canceled quote with 409 naming it (its link is revoked) and calls Stripe for nothing', async () => {
+    const quote = await issueQuoteWithLink(server);
+    await cancelQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body: {} });
+    const before = mutatingCalls(server).length;
+    const reply = await accept(server, quote.revisionId, quote.releaseToken);
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.code).toBe('QUOTE_NOT_OPEN');
+    expect(reply.body.error.message).toMatch(/canceled/);
+    expect(mutatingCalls(server).length).toBe(before);
+    expect(invoicesForQuote(server, await stripeQuoteId(quote.revisionId))).toHaveLength(0);
+  });
+
+  it('refuses an expired quote with 409 naming its state', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const revision = await findRevisionRow(quote.revisionId);
+    const after = new Date((revision?.expiresAt.getTime() ?? 0) - 1000);
+    const { acceptQuote } = await import('../../src/server/use-cases/accept-quote');
+    // One second before the link itself expires, the quote's own expiry is what refuses.
+    const { getDb } = await import('../../src/server/db');
+    const { quoteRevisions } = await import('../../src/server/db/schema');
+    const { eq } = await import('drizzle-orm');
+    await getDb()
+      .update(quoteRevisions)
+      .set({ expiresAt: new Date(after.getTime() - 60_000) })
+      .where(eq(quoteRevisions.id, quote.revisionId));
+    const before = mutatingCalls(server).length;
+    const refused: unknown = await acceptQuote({
+      quoteId: quote.revisionId,
+      token: quote.releaseToken,
+      body: acceptBody(),
+      meta: { ip: '127.0.0.1', userAgent: 'test' },
+      now: after,
+    }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('QUOTE_NOT_OPEN');
+    expect((refused as AppError).message).toMatch(/expired/);
+    expect(mutatingCalls(server).length).toBe(before);
+  });
+});

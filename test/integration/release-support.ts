@@ -1,0 +1,110 @@
+/**
+ * Shared by the release tests: a request created over HTTP, a firm quote issued through the shop's
+ * own use case (in this process, like the server), the purchasing link read from the outbox as the
+ * approver gets it, and counters over the emulator's state.
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { StripeEmulator } from '../../src/dev/stripe-emulator';
+import { issueQuote } from '../../src/server/use-cases/issue-quote';
+import { reviseQuote } from '../../src/server/use-cases/revise-quote';
+import type { ReleaseResult } from '../../src/server/release/result';
+import type { TestServer } from '../support/server';
+import { tokenOf, type Reply } from './intake-support';
+import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review-support';
+
+export const STAFF = { email: 'shop@localhost' };
+
+export function quoteForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    draftId: randomUUID(),
+    scope: 'opening_lot',
+    quantity: 50,
+    lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitPrice: '12.40' }],
+    leadTimeDays: 10,
+    shippingTerms: 'DAP your site, shipping included',
+    paymentTermsDays: 30,
+    validDays: 30,
+    ...overrides,
+  };
+}
+
+export interface IssuedQuote extends CreatedRequest {
+  revisionId: string;
+  releaseUrl: string;
+  releaseToken: string;
+}
+
+export async function releaseLinkFor(server: TestServer, revisionId: string): Promise<string> {
+  const link = (await outbox(server))
+    .flatMap((m) => m.links)
+    .find((l) => l.includes(`/release/?id=${revisionId}#token=`));
+  if (!link) throw new Error(`no release link for ${revisionId} in the outbox`);
+  return link;
+}
+
+export async function issueQuoteWithLink(
+  server: TestServer,
+  options: { request?: Record<string, unknown>; quote?: Record<string, unknown> } = {},
+): Promise<IssuedQuote> {
+  const created = await createRequestWithLinks(server, options.request);
+  const view = await issueQuote({ requestId: created.id, staff: STAFF, body: quoteForm(options.quote) });
+  const releaseUrl = await releaseLinkFor(server, view.id);
+  return { ...created, revisionId: view.id, releaseUrl, releaseToken: tokenOf(releaseUrl) };
+}
+
+export async function reviseWithLink(
+  server: TestServer,
+  previousRevisionId: string,
+  quote: Record<string, unknown> = {},
+): Promise<{ revisionId: string; releaseToken: string }> {
+  const view = await reviseQuote({ quoteRevisionId: previousRevisionId, staff: STAFF, body: quoteForm(quote) });
+  return { revisionId: view.id, releaseToken: tokenOf(await releaseLinkFor(server, view.id)) };
+}
+
+export function acceptBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    poNumber: 'PO-4411',
+    budgetCode: 'MAINT-2027',
+    name: 'Paul Purchase',
+    jobTitle: 'Buyer',
+    authorised: true,
+    ...overrides,
+  };
+}
+
+export function accept(
+  server: TestServer,
+  revisionId: string,
+  token: string | undefined,
+  body: unknown = acceptBody(),
+): Promise<{ status: number; body: Reply<ReleaseResult> }> {
+  return postWithToken<ReleaseResult>(server.url, `/api/quotes/${revisionId}/accept`, body, token);
+}
+
+export function emulatorOf(server: TestServer): StripeEmulator {
+  const emulator = server.runtime.emulator;
+  if (!emulator) throw new Error('the test server runs without the Stripe emulator');
+  return emulator;
+}
+
+/** Invoices in the emulator created from this Stripe quote. */
+export function invoicesForQuote(server: TestServer, stripeQuoteId: string) {
+  return Object.values(emulatorOf(server).snapshot().invoices).filter((invoice) => {
+    const parent = (invoice as { parent?: { quote_details?: { quote?: string } } }).parent;
+    return parent?.quote_details?.quote === stripeQuoteId;
+  });
+}
+
+/** Stripe calls that change something (POST), optionally only those made after `from`. */
+export function mutatingCalls(server: TestServer, from = 0) {
+  return emulatorOf(server)
+    .requestLog.slice(from)
+    .filter((entry) => entry.method === 'POST');
+}
+
+export function expectInvoiced(result: ReleaseResult): void {
+  expect(result.status).toBe('invoiced');
+  expect(result.invoice?.number).toMatch(/\S+-\d{4}/);
+  expect(result.invoice?.url).toMatch(/^http/);
+}
