@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TECHNICAL_STATES } from '../../src/domain/workflow';
 import {
   authorityText,
+  fileOrigin,
   decisionHistory,
   hasDecided,
   inputId,
@@ -91,5 +92,16 @@ describe('review page logic', () => {
   it('links an error to the input it belongs to', () => {
     expect(inputId('review', 'checklist.sampleNeeded')).toBe('review-checklist-sampleNeeded');
     expect(inputId('review', 'fileIds.0')).toBe('review-fileIds');
+  });
+});
+
+describe('fileOrigin', () => {
+  it.each([
+    ['anonymous', 'sent with the request'],
+    ['technical', 'from the technical contact'],
+    ['purchasing', 'from the purchasing approver'],
+    ['shop', 'from the shop'],
+  ])('%s → %s', (role, words) => {
+    expect(fileOrigin(role)).toBe(words);
   });
 });

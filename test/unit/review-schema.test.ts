@@ -254,7 +254,7 @@ describe('a parsed technical decision never moves the commercial track (invarian
               : applyEvent(state, {
                   type: 'first_article',
                   actor,
-                  decision: input.decision as 'accepted' | 'rejected',
+                  decision: input.decision,
                 });
           if (!result.ok) return;
           expect(result.state.commercial).toBe(commercial);

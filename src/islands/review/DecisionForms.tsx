@@ -111,10 +111,10 @@ function useDecisionSubmit<V extends FieldValues>(options: {
         setSending(false);
       }
     },
-    () => {
+    (errors) => {
       const fields: Record<string, string> = {};
       for (const path of order) {
-        const message = messageAt(form.formState.errors, path);
+        const message = messageAt(errors, path);
         if (message) fields[path] = message;
       }
       showErrors(fields);

@@ -6,8 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchFileUrl } from '../lib/file-url';
 import { formatBytes } from '../quote-form/files';
-import { roleWords } from '../status/timeline';
 import type { FileView } from '../status/view';
+import { fileOrigin } from './logic';
 
 /** File id → blob URL, or `FAILED` when it could not be loaded. */
 type Urls = Record<string, string>;
@@ -104,7 +104,7 @@ export function FileGallery({ files, token }: { files: readonly FileView[]; toke
                   {file.name}
                 </span>
                 <span className="meta">
-                  {formatBytes(file.size)} · {roleWords(file.uploadedByRole).toLowerCase()}
+                  {formatBytes(file.size)} · {fileOrigin(file.uploadedByRole)}
                 </span>
               </button>
             </li>
@@ -131,8 +131,8 @@ export function FileGallery({ files, token }: { files: readonly FileView[]; toke
             </div>
             <p className="meta">
               File {(open ?? 0) + 1} of {files.length} · {formatBytes(current.size)}
-              {current.width && current.height ? ` · ${current.width} × ${current.height} px` : ''} · from the{' '}
-              {roleWords(current.uploadedByRole).toLowerCase()}
+              {current.width && current.height ? ` · ${current.width} × ${current.height} px` : ''} ·{' '}
+              {fileOrigin(current.uploadedByRole)}
             </p>
             <div className="review-viewer-body">
               {current.kind === 'image' && currentUrl && currentUrl !== FAILED ? (

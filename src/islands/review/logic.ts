@@ -156,3 +156,20 @@ export function inputId(form: string, path: string): string {
   const known = path.replace(/\.\d+$/, '');
   return `${form}-${known.replace(/[^A-Za-z0-9]+/g, '-')}`;
 }
+
+/** Where a file came from, as a phrase after its size: "sent with the request", "from the technical contact". */
+export function fileOrigin(uploadedByRole: string): string {
+  switch (uploadedByRole) {
+    case 'anonymous':
+    case 'requester':
+      return 'sent with the request';
+    case 'technical':
+      return 'from the technical contact';
+    case 'purchasing':
+      return 'from the purchasing approver';
+    case 'shop':
+      return 'from the shop';
+    default:
+      return `from ${uploadedByRole.replace(/_/g, ' ')}`;
+  }
+}
