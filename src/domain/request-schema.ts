@@ -353,6 +353,21 @@ export function stepSchemas(options: RequestSchemaOptions) {
 export type QuoteRequest = z.output<ReturnType<typeof createRequestSchema>>;
 /** What the form holds before parsing (react-hook-form's field values). */
 export type QuoteRequestInput = z.input<ReturnType<typeof createRequestSchema>>;
+/**
+ * The form's field values: every field the form can hold at once, whichever way the "I will also
+ * approve the purchase" box is ticked (`QuoteRequestInput` is a union, awkward for `useForm`).
+ */
+export type QuoteFormValues = Omit<QuoteRequestInput, 'sameContactForBothRoles' | 'purchasingApprover'> & {
+  sameContactForBothRoles: boolean;
+  purchasingApprover: {
+    name?: string | undefined;
+    email?: string | undefined;
+    company?: string | undefined;
+    jobTitle?: string | undefined;
+    poStatus: PoStatus;
+    poNumber?: string | undefined;
+  };
+};
 /** A form step's name. */
 export type StepName = keyof ReturnType<typeof stepSchemas>;
 

@@ -21,7 +21,7 @@
  *   for this request (`canActInRole`); that is how invariant 4 is enforced here.
  */
 import type { AppErrorCode } from './errors';
-import type { Mode } from './request-schema';
+import type { Mode, QuoteRequest } from './request-schema';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -509,19 +509,25 @@ export function canActInRole({ roles, person, role }: CanActInRoleOptions): bool
 }
 
 /** The role holders of a parsed request; with the declaration, the technical contact holds both. */
-export function roleHoldersOf(request: {
-  technicalContact: { email: string };
-  sameContactForBothRoles: boolean;
-  purchasingApprover: { email?: string };
-}): RoleHolders {
+export function roleHoldersOf(
+  request: { technicalContact: { email: string } } & (
+    { sameContactForBothRoles: true } | { sameContactForBothRoles: false; purchasingApprover: { email: string } }
+  ),
+): RoleHolders {
   const technicalEmail = request.technicalContact.email;
-  return {
-    technicalEmail,
-    purchasingEmail: request.sameContactForBothRoles
-      ? technicalEmail
-      : (request.purchasingApprover.email ?? technicalEmail),
-    sameContactForBothRoles: request.sameContactForBothRoles,
-  };
+  if (request.sameContactForBothRoles) {
+    return { technicalEmail, purchasingEmail: technicalEmail, sameContactForBothRoles: true };
+  }
+  return { technicalEmail, purchasingEmail: request.purchasingApprover.email, sameContactForBothRoles: false };
+}
+
+/** The state a freshly submitted request starts in. */
+export function initialStateForRequest(request: QuoteRequest): WorkflowState {
+  return initialWorkflowState({
+    mode: request.mode,
+    roles: roleHoldersOf(request),
+    plannedTotal: request.quantities.total,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

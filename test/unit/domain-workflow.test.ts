@@ -4,6 +4,7 @@ import {
   canActInRole,
   COMMERCIAL_STATES,
   COMMERCIAL_TRANSITIONS,
+  initialStateForRequest,
   initialWorkflowState,
   lotSummary,
   nextActor,
@@ -18,6 +19,7 @@ import {
   type WorkflowState,
 } from '../../src/domain/workflow';
 import { ERROR_STATUS } from '../../src/domain/errors';
+import { createRequestSchema } from '../../src/domain/request-schema';
 
 const roles = {
   technicalEmail: 'tess@acme.example',
@@ -576,7 +578,6 @@ describe('same person in both roles (invariant 4)', () => {
       roleHoldersOf({
         technicalContact: { email: 'sam@acme.example' },
         sameContactForBothRoles: true,
-        purchasingApprover: {},
       }),
     ).toEqual(declared);
     expect(
@@ -586,6 +587,39 @@ describe('same person in both roles (invariant 4)', () => {
         purchasingApprover: { email: 'paul@acme.example' },
       }),
     ).toEqual(separate);
+  });
+});
+
+describe('initial state of a submitted request', () => {
+  it('starts both tracks and takes mode, role holders and planned total from the request', () => {
+    const request = createRequestSchema({ today: '2026-01-01' }).parse({
+      clientDraftId: '3b241101-e2bb-4255-8caf-4136c566a962',
+      mode: 'sample',
+      part: {
+        name: 'Clip',
+        problem: 'Cracks',
+        kind: 'new',
+        size: { lengthMm: 10, widthMm: 10, heightMm: 10 },
+        material: 'help_me_choose',
+        environment: { heat: false, load: false, motion: false, outdoorUv: false, chemicals: false },
+      },
+      quantities: { sample: 2, total: 300, provisional: true },
+      neededBy: '2026-02-01',
+      fileIds: [],
+      technicalContact: { name: 'Sam', email: 'sam@acme.example', company: 'Acme' },
+      sameContactForBothRoles: true,
+      purchasingApprover: { poStatus: 'none' },
+    });
+    expect(initialStateForRequest(request)).toEqual({
+      mode: 'sample',
+      roles: { technicalEmail: 'sam@acme.example', purchasingEmail: 'sam@acme.example', sameContactForBothRoles: true },
+      plannedTotal: 300,
+      technical: 'awaiting_review',
+      commercial: 'estimate',
+      revisions: [],
+      estimateSent: false,
+      samplesShipped: 0,
+    });
   });
 });
 
