@@ -438,6 +438,16 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       expect(await page.locator('#q-technicalContact-email-error').textContent()).toContain(
         'This address bounced; enter another one.',
       );
+      // Fixing it and going straight back to the review, then sending for real, succeeds.
+      await page.unroute('**/api/requests');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('ada.fixed@acme.test');
+      await tabTo(page, 'button[type=submit]');
+      expect(await page.locator('button[type=submit]').textContent()).toBe('Save and return to review');
+      await page.keyboard.press('Enter');
+      await expectStep(page, 'Step 6 of 6', 'Review and send');
+      expect(await page.locator('.quote-form').textContent()).toContain('ada.fixed@acme.test');
+      await submitTwice(page, false);
       await context.close();
     },
     SLOW.timeout,

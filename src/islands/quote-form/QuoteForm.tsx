@@ -46,6 +46,8 @@ export default function QuoteForm() {
   const [restoredAt, setRestoredAt] = useState<string | null>(null);
   const [today, setToday] = useState('');
   const [ready, setReady] = useState(false);
+  // Set by "Change" on the review step: Next then goes straight back to the review.
+  const [fromReview, setFromReview] = useState(false);
 
   const stepRef = useRef<FormStep>('mode');
   const filesRef = useRef<FileEntry[]>([]);
@@ -188,6 +190,7 @@ export default function QuoteForm() {
       setShowSummary(false);
       setSendError(null);
       stepRef.current = next;
+      if (next === 'review') setFromReview(false);
       focusAfterStep.current = { path: focusPath };
       setStep(next);
     },
@@ -200,7 +203,11 @@ export default function QuoteForm() {
       const target = firstStepWithError(fields) ?? stepRef.current;
       const ordered = orderErrors(fields);
       const first = ordered.find((error) => stepOfField(error.path) === target)?.path ?? null;
-      if (target !== stepRef.current) goTo(target, first);
+      if (target !== stepRef.current) {
+        // Errors found on the review (or a 422 after sending) send the person to the field and back.
+        if (stepRef.current === 'review') setFromReview(true);
+        goTo(target, first);
+      }
       for (const { path, message } of ordered) {
         form.setError(normaliseFieldPath(path) as Path<FormValues>, { type: 'validate', message });
       }
@@ -311,7 +318,7 @@ export default function QuoteForm() {
       showErrors({ fileIds: UPLOADS_RUNNING });
       return;
     }
-    goTo(nextStep(stepRef.current));
+    goTo(fromReview ? 'review' : nextStep(stepRef.current));
   };
 
   const onInvalid = (errors: FieldErrors<FormValues>) => showErrors(flattenErrors(errors));
@@ -324,6 +331,7 @@ export default function QuoteForm() {
     setFiles([]);
     setRestoredAt(null);
     setResult(null);
+    setFromReview(false);
     form.reset(emptyValues(newDraftId()));
     readyRef.current = true;
     goTo('mode');
@@ -365,7 +373,14 @@ export default function QuoteForm() {
           {step === 'technical' && <TechnicalStep />}
           {step === 'purchasing' && <PurchasingStep />}
           {step === 'review' && (
-            <ReviewStep values={form.getValues()} files={files.flatMap(toDraftFile)} onEdit={(s) => goTo(s)} />
+            <ReviewStep
+              values={form.getValues()}
+              files={files.flatMap(toDraftFile)}
+              onEdit={(s) => {
+                setFromReview(true);
+                goTo(s);
+              }}
+            />
           )}
         </section>
         {sendError && (
@@ -386,7 +401,11 @@ export default function QuoteForm() {
             </button>
           ) : (
             <button type="submit" className="button" disabled={!ready}>
-              Next{next ? <span className="next-title">: {next.title}</span> : null}
+              {fromReview ? (
+                'Save and return to review'
+              ) : (
+                <>Next{next ? <span className="next-title">: {next.title}</span> : null}</>
+              )}
             </button>
           )}
           {step !== 'mode' && (
