@@ -1,0 +1,20 @@
+import { pipeline } from 'node:stream/promises';
+import { route } from '../../../src/server/http/route';
+import { requireStaff } from '../../../src/server/shop/session';
+import { contentDisposition } from '../../../src/server/use-cases/get-file';
+import { getShopFile } from '../../../src/server/use-cases/get-shop-file';
+
+export default route({
+  GET: async (req, res) => {
+    await requireStaff(req);
+    const file = await getShopFile({ id: String(req.query.id) });
+    res.setHeader('Content-Type', file.contentType);
+    if (file.size) res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.kind, file.name));
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.status(200);
+    await pipeline(file.body, res).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    });
+  },
+});

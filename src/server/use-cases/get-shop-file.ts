@@ -1,0 +1,26 @@
+/**
+ * GET /api/shop/files/:id: any file attached to a request, for signed-in staff (the customer-facing
+ * `/api/files/:id` takes a link token instead). Uploads not yet attached to a request stay private.
+ */
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../domain/errors';
+import { getDb } from '../db';
+import { files } from '../db/schema';
+import { isUuid } from '../requests/load-request';
+import { getStorage } from '../storage';
+import type { FileDownload } from './get-file';
+
+export interface GetShopFileOptions {
+  id: string;
+}
+
+const NOT_FOUND = 'This file is not available.';
+
+export async function getShopFile({ id }: GetShopFileOptions): Promise<FileDownload> {
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', NOT_FOUND);
+  const [row] = await getDb().select().from(files).where(eq(files.id, id));
+  if (!row || row.requestId === null) throw new AppError('NOT_FOUND', NOT_FOUND);
+  const object = await getStorage().get(row.storageKey);
+  if (!object) throw new AppError('NOT_FOUND', NOT_FOUND);
+  return { ...object, name: row.name, contentType: row.contentType, kind: row.kind };
+}

@@ -1,0 +1,117 @@
+/**
+ * POST /api/shop/requests/:id/resend-links: a fresh link for one contact, revoking that contact's
+ * earlier links of the same kind in the same transaction that issues the new one (so exactly one
+ * works). Technical: a new review link. Purchasing: a new link bound to the open quote revision.
+ * Recorded as `links_sent` with the staff member who asked.
+ */
+import { AppError } from '../../domain/errors';
+import { resendLinksSchema } from '../../domain/quote-schema';
+import { parseOrThrow } from '../../domain/request-schema';
+import { openRevision } from '../../domain/workflow';
+import { getDb } from '../db';
+import type { RequestMeta } from '../http/request-meta';
+import { issueLink, revokeLinks } from '../links';
+import { freshReviewLinkMail } from '../mail/templates/shop-resend';
+import { quoteApproverMail } from '../mail/templates/quote-mails';
+import { recordEvent } from '../requests/events';
+import { requestHandoffNote } from '../requests/handoff';
+import { isUuid, loadRequest } from '../requests/load-request';
+import { findRevision } from '../shop/quotes';
+import { deliver, quoteMailFacts } from '../shop/send-quote-mails';
+import type { StaffIdentity } from '../shop/session';
+
+export interface ResendLinksOptions {
+  requestId: string;
+  staff: Pick<StaffIdentity, 'email'>;
+  body: unknown;
+  meta?: RequestMeta;
+  now?: Date;
+}
+
+export interface ResendLinksResult {
+  role: 'technical' | 'purchasing';
+  sentTo: string[];
+  revoked: number;
+}
+
+export async function resendLinks({
+  requestId,
+  staff,
+  body,
+  meta,
+  now = new Date(),
+}: ResendLinksOptions): Promise<ResendLinksResult> {
+  const { role } = parseOrThrow(resendLinksSchema, body);
+  const loaded = isUuid(requestId) ? await loadRequest({ id: requestId }) : undefined;
+  if (!loaded) throw new AppError('NOT_FOUND', 'There is no request with this id.');
+  const handoffNote = requestHandoffNote(loaded.state);
+
+  if (role === 'technical') {
+    const { revoked, link } = await getDb().transaction(async (tx) => {
+      const revoked = await revokeLinks({ requestId, purpose: 'technical', tx, now });
+      const link = await issueLink({
+        purpose: 'technical',
+        recipientEmail: loaded.technical.email,
+        requestId,
+        params: { id: requestId },
+        tx,
+        now,
+      });
+      return { revoked, link };
+    });
+    const mail = freshReviewLinkMail({
+      to: { name: loaded.technical.name, email: loaded.technical.email },
+      reference: loaded.request.reference,
+      partName: loaded.details.part.name,
+      reviewUrl: link.url,
+      handoffNote,
+    });
+    return finish({ requestId, staff, meta, role, revoked, sentTo: await deliver(requestId, [mail]) });
+  }
+
+  const open = openRevision(loaded.state);
+  const revision = open ? await findRevision(open.id) : undefined;
+  if (!revision) {
+    throw new AppError(
+      'INVALID_TRANSITION',
+      'There is no open quote, so the purchasing approver has nothing to release yet. Issue a quote first.',
+    );
+  }
+  const { revoked, link } = await getDb().transaction(async (tx) => {
+    const revoked = await revokeLinks({ quoteRevisionId: revision.id, purpose: 'purchasing', tx, now });
+    const link = await issueLink({
+      purpose: 'purchasing',
+      recipientEmail: loaded.purchasing.email,
+      requestId,
+      quoteRevisionId: revision.id,
+      notAfter: revision.expiresAt,
+      params: { id: revision.id },
+      tx,
+      now,
+    });
+    return { revoked, link };
+  });
+  const facts = quoteMailFacts({ loaded, revision, state: loaded.state, kind: 'resent' });
+  const sentTo = await deliver(requestId, [quoteApproverMail({ ...facts, releaseUrl: link.url })]);
+  return finish({ requestId, staff, meta, role, revoked, sentTo });
+}
+
+async function finish(options: {
+  requestId: string;
+  staff: Pick<StaffIdentity, 'email'>;
+  meta?: RequestMeta | undefined;
+  role: ResendLinksResult['role'];
+  revoked: number;
+  sentTo: string[];
+}): Promise<ResendLinksResult> {
+  await recordEvent({
+    requestId: options.requestId,
+    type: 'links_sent',
+    role: 'shop',
+    actorEmail: options.staff.email,
+    actorName: options.staff.email,
+    payload: { recipients: options.sentTo, resent: options.role, revoked: options.revoked },
+    meta: options.meta,
+  });
+  return { role: options.role, sentTo: options.sentTo, revoked: options.revoked };
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptQuote, retrieveQuote } from '../../src/server/stripe';
+import type { QuoteRevisionView } from '../../src/server/shop/quotes';
+import type { Inbox } from '../../src/server/use-cases/list-inbox';
+import type { ShopRequestView } from '../../src/server/use-cases/get-shop-request';
+import { handleQuoteAccepted } from '../../src/server/webhooks/quote-accepted';
+import { startTestServer, type TestServer } from '../support/server';
+import { tokenOf } from './intake-support';
+import {
+  callApi,
+  createCustomerRequest,
+  latestMailTo,
+  mailsTo,
+  signIn,
+  STAFF_EMAIL,
+  type ShopClient,
+} from './shop-support';
+
+let server: TestServer;
+let staff: ShopClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  staff = await signIn(server);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const quoteBody = () => ({
+  draftId: randomUUID(),
+  scope: 'opening_lot',
+  quantity: 50,
+  lines: [{ description: 'Pump housing bracket', quantity: 50, unitPrice: '12.40' }],
+  leadTimeDays: 12,
+  shippingTerms: 'DAP your site',
+  paymentTermsDays: 30,
+  validDays: 30,
+});
+
+describe('rough estimates', () => {
+  it('proposes a range from the shop data, sends the adjusted estimate as "not an order", and calls no Stripe', async () => {
+    const request = await createCustomerRequest(server, { mode: 'rough_estimate' });
+    const detail = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
+    expect(detail.status).toBe(200);
+    const proposal = detail.body.estimate;
+    expect(proposal.material.name).toBe('PETG');
+    expect(proposal.quantity).toBe(500);
+    expect(proposal.totalMinor.high).toBeGreaterThan(proposal.totalMinor.low);
+    expect(proposal.assumptions.join(' ')).toMatch(/not an order/);
+
+    const stripeCalls = server.runtime.emulator?.requestLog.length ?? 0;
+    const sent = await staff.call<{ sentTo: string[] }>('POST', `/api/shop/requests/${request.id}/estimate`, {
+      quantity: 500,
+      low: '2400',
+      high: '3900,50',
+      leadDaysMin: 6,
+      leadDaysMax: 10,
+      material: 'PETG',
+      assumptions: ['Size from the request', 'Excludes shipping'],
+      note: 'Happy to refine after a sample.',
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.body.sentTo).toEqual(['tina@acme.example', 'paul@acme.example']);
+    expect(server.runtime.emulator?.requestLog.length).toBe(stripeCalls);
+
+    const mail = await latestMailTo(server, 'tina@acme.example', /rough estimate/);
+    expect(mail?.subject).toMatch(/not an order/);
+    expect(mail?.text).toMatch(/ROUGH ESTIMATE, NOT AN ORDER/);
+    expect(mail?.text).toMatch(/€2,400\.00 – €3,900\.50/);
+    expect(mail?.links.some((l) => /release|review/.test(l))).toBe(false);
+
+    const after = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
+    expect(after.body.estimatesSent[0]).toMatchObject({ lowMinor: 240000, highMinor: 390050, by: STAFF_EMAIL });
+    expect(after.body.commercial.state).toBe('estimate');
+    expect(after.body.quotes).toEqual([]);
+  });
+
+  it('refuses an inverted range with a field message', async () => {
+    const request = await createCustomerRequest(server, { mode: 'rough_estimate' });
+    const bad = await staff.call('POST', `/api/shop/requests/${request.id}/estimate`, {
+      quantity: 10,
+      low: '500',
+      high: '100',
+      leadDaysMin: 5,
+      leadDaysMax: 3,
+      material: 'PETG',
+      assumptions: [],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields).toMatchObject({
+      high: expect.stringMatching(/upper end/),
+      leadDaysMax: expect.stringMatching(/longest/),
+    });
+  });
+});
+
+describe('staff actions', () => {
+  it('records a shipped sample as the staff member, opening first-article review', async () => {
+    const request = await createCustomerRequest(server, {
+      mode: 'sample',
+      quantities: { sample: 2, provisional: false },
+    });
+    const shipped = await staff.call('POST', `/api/shop/requests/${request.id}/sample-shipped`, {
+      trackingReference: 'DHL 00340434',
+      carrier: 'DHL',
+    });
+    expect(shipped.status).toBe(201);
+    const detail = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
+    expect(detail.body.technical.state).toBe('sample_in_progress');
+    const event = detail.body.events.find((e) => e.type === 'sample_shipped');
+    expect(event).toMatchObject({ role: 'shop', actorEmail: STAFF_EMAIL });
+    expect(detail.body.commercial.state).toBe('estimate');
+  });
+
+  it('resends a technical link: the new one works, the old one is revoked', async () => {
+    const request = await createCustomerRequest(server);
+    const first = (await latestMailTo(server, 'tina@acme.example', /please review/))?.links.find((l) =>
+      l.includes('/review/'),
+    );
+    if (!first) throw new Error('no review link');
+    const resent = await staff.call<{ sentTo: string[]; revoked: number }>(
+      'POST',
+      `/api/shop/requests/${request.id}/resend-links`,
+      { role: 'technical' },
+    );
+    expect(resent.status).toBe(200);
+    expect(resent.body).toMatchObject({ sentTo: ['tina@acme.example'], revoked: 1 });
+    const fresh = (await latestMailTo(server, 'tina@acme.example', /fresh link/))?.links.find((l) =>
+      l.includes('/review/'),
+    );
+    if (!fresh) throw new Error('no fresh link');
+    expect((await callApi(server, 'GET', `/api/requests/${request.id}`, { token: tokenOf(first) })).status).toBe(401);
+    expect((await callApi(server, 'GET', `/api/requests/${request.id}`, { token: tokenOf(fresh) })).status).toBe(200);
+  });
+
+  it('resends a purchasing link bound to the open revision, and refuses when no quote is open', async () => {
+    const request = await createCustomerRequest(server);
+    const none = await staff.call('POST', `/api/shop/requests/${request.id}/resend-links`, { role: 'purchasing' });
+    expect(none.status).toBe(409);
+    const quote = await staff.call<QuoteRevisionView>('POST', `/api/shop/requests/${request.id}/quotes`, quoteBody());
+    const before = await mailsTo(server, 'paul@acme.example');
+    const old = before.find((m) => /for your release/.test(m.subject))?.links.find((l) => l.includes('/release/'));
+    const resent = await staff.call('POST', `/api/shop/requests/${request.id}/resend-links`, { role: 'purchasing' });
+    expect(resent.status).toBe(200);
+    const fresh = (await latestMailTo(server, 'paul@acme.example', /for your release/))?.links.find((l) =>
+      l.includes('/release/'),
+    );
+    if (!old || !fresh) throw new Error('links missing');
+    expect(fresh).not.toBe(old);
+    expect((await callApi(server, 'GET', `/api/quotes/${quote.body.id}`, { token: tokenOf(old) })).status).toBe(401);
+    expect((await callApi(server, 'GET', `/api/quotes/${quote.body.id}`, { token: tokenOf(fresh) })).status).toBe(200);
+  });
+});
+
+describe('quote accepted outside the portal', () => {
+  it('is recorded and flagged, is not a release, and repeats are no-ops', async () => {
+    const request = await createCustomerRequest(server);
+    const quote = await staff.call<QuoteRevisionView>('POST', `/api/shop/requests/${request.id}/quotes`, quoteBody());
+    const stripeQuoteId = quote.body.stripeQuoteId ?? '';
+    // Someone accepts it in the Stripe Dashboard.
+    await acceptQuote({
+      quoteId: stripeQuoteId,
+      revisionId: randomUUID(),
+      idempotencyKey: `dashboard-${stripeQuoteId}`,
+    });
+    const fresh = await retrieveQuote({ quoteId: stripeQuoteId });
+    expect(await handleQuoteAccepted({ quote: fresh, stripeEventId: 'evt_test_1' })).toEqual({
+      outcome: 'flagged',
+      revisionId: quote.body.id,
+    });
+    expect(await handleQuoteAccepted({ quote: fresh, stripeEventId: 'evt_test_1' })).toMatchObject({
+      outcome: 'already_flagged',
+    });
+
+    const detail = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
+    expect(detail.body.commercial.state).toBe('quoted');
+    expect(detail.body.readyForProduction).toBe(false);
+    expect(detail.body.lots.released).toBe(0);
+    expect(detail.body.quotes[0]?.acceptedOutsidePortal).toBe(true);
+    expect(detail.body.events.filter((e) => e.type === 'accepted_outside_portal')).toHaveLength(1);
+    const inbox = await staff.call<Inbox>('GET', `/api/shop/requests?q=${encodeURIComponent(request.reference)}`);
+    expect(inbox.body.groups.shop[0]).toMatchObject({ id: request.id, acceptedOutsidePortal: true });
+    expect(await latestMailTo(server, 'shop@localhost', /outside the portal/)).toBeDefined();
+  });
+
+  it('ignores quotes that are not ours or not accepted', async () => {
+    expect(await handleQuoteAccepted({ quote: { id: 'qt_unknown', status: 'accepted', metadata: {} } })).toEqual({
+      outcome: 'ignored',
+    });
+    expect(await handleQuoteAccepted({ quote: { id: 'qt_unknown', status: 'open', metadata: {} } })).toEqual({
+      outcome: 'ignored',
+    });
+  });
+});
+
+describe('inbox', () => {
+  it('groups by who acts next, filters by mode and state, and searches by reference, company and email', async () => {
+    const estimate = await createCustomerRequest(server, {
+      mode: 'rough_estimate',
+      technicalContact: { name: 'Eve Engineer', email: 'eve@zeta-robotics.example', company: 'Zeta Robotics AG' },
+    });
+    const quoted = await createCustomerRequest(server, {
+      technicalContact: { name: 'Quinn', email: 'quinn@quoted.example', company: 'Quoted Ltd' },
+    });
+    await staff.call('POST', `/api/shop/requests/${quoted.id}/quotes`, quoteBody());
+
+    const byCompany = await staff.call<Inbox>('GET', '/api/shop/requests?q=zeta%20rob');
+    expect(byCompany.body.total).toBe(1);
+    expect(byCompany.body.groups.shop[0]?.reference).toBe(estimate.reference);
+    const byEmail = await staff.call<Inbox>('GET', '/api/shop/requests?q=quinn@quoted');
+    // Technical review still pending comes before purchasing, whose release is also awaited.
+    expect(byEmail.body.groups.technical.map((i) => i.id)).toEqual([quoted.id]);
+    expect(byEmail.body.groups.technical[0]?.missing.join(' ')).toMatch(/Purchasing release/);
+    const byReference = await staff.call<Inbox>('GET', `/api/shop/requests?q=${quoted.reference}`);
+    expect(byReference.body.total).toBe(1);
+
+    const quotedOnly = await staff.call<Inbox>('GET', '/api/shop/requests?commercial=quoted');
+    const all = Object.values(quotedOnly.body.groups).flat();
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.every((i) => i.commercial.state === 'quoted')).toBe(true);
+    const roughOnly = await staff.call<Inbox>(
+      'GET',
+      '/api/shop/requests?mode=rough_estimate&technical=awaiting_review',
+    );
+    expect(
+      Object.values(roughOnly.body.groups)
+        .flat()
+        .every((i) => i.mode === 'rough_estimate'),
+    ).toBe(true);
+    expect((await staff.call('GET', '/api/shop/requests?mode=everything')).status).toBe(422);
+  });
+});
