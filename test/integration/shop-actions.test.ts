@@ -89,10 +89,8 @@ describe('rough estimates', () => {
       assumptions: [],
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.error.fields).toMatchObject({
-      high: expect.stringMatching(/upper end/),
-      leadDaysMax: expect.stringMatching(/longest/),
-    });
+    expect(bad.body.error.fields?.high).toMatch(/upper end/);
+    expect(bad.body.error.fields?.leadDaysMax).toMatch(/longest/);
   });
 });
 
