@@ -322,16 +322,31 @@ describe('accept → custom fields → finalize → send', () => {
     ).toBe('fields[0].value');
   });
 
-  it('reports invoice state errors as conflicts: send a draft, finalize twice, edit terms of an open invoice, void a paid one', async () => {
+  it('reports invoice state errors as conflicts: finalize twice, edit a paid invoice, void a paid one, send a void one', async () => {
     const { quote, revisionId } = await openQuote();
     const invoiceId = (await acceptQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
-    expect((await rejection(sendInvoice({ invoiceId }))).kind).toBe('conflict');
     await finalizeInvoice({ invoiceId });
     expect((await rejection(finalizeInvoice({ invoiceId, idempotencyKey: uid('again') }))).kind).toBe('conflict');
     await emulator.payInvoice(invoiceId);
     const edit = await rejection(setInvoiceCustomFields({ invoiceId, fields: [{ name: 'PO', value: 'late' }] }));
     expect(edit).toMatchObject({ kind: 'conflict', code: 'invoice_not_editable' });
     expect((await rejection(voidInvoice({ invoiceId }))).kind).toBe('conflict');
+
+    const other = await openQuote();
+    const otherInvoiceId =
+      (await acceptQuote({ quoteId: other.quote.id, revisionId: other.revisionId })).invoiceId ?? '';
+    await finalizeInvoice({ invoiceId: otherInvoiceId });
+    await voidInvoice({ invoiceId: otherInvoiceId });
+    expect((await rejection(sendInvoice({ invoiceId: otherInvoiceId }))).kind).toBe('conflict');
+  });
+
+  it('sending a draft invoice finalizes it first, as Stripe does', async () => {
+    const { quote, revisionId } = await openQuote();
+    const invoiceId = (await acceptQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
+    const sent = await sendInvoice({ invoiceId });
+    expect(sent.status).toBe('open');
+    expect(sent.number).not.toBeNull();
+    expect(sent.finalizedAt).toBeInstanceOf(Date);
   });
 
   it('voids an open invoice', async () => {

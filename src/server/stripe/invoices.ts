@@ -61,7 +61,7 @@ export async function finalizeInvoice(options: InvoiceActionOptions): Promise<St
   return toInvoice(invoice);
 }
 
-/** Emails the open invoice to the customer (the purchasing approver). */
+/** Sends the invoice to the customer (the purchasing approver); Stripe finalizes a draft first. */
 export async function sendInvoice(options: InvoiceActionOptions): Promise<StripeInvoice> {
   const invoice = await callStripe('sendInvoice', true, (stripe) =>
     stripe.invoices.sendInvoice(

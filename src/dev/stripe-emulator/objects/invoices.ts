@@ -282,6 +282,13 @@ function finalizeInvoice(ctx: HandlerContext, id: string): InvoiceObject {
   rejectUnknown(ctx.params, ['auto_advance', 'expand']);
   const invoice = getInvoice(ctx, id);
   if (invoice.status !== 'draft') refuse(invoice, 'finalize', 'draft');
+  finalize(ctx, invoice);
+  invoice.auto_advance = bool(ctx.params.auto_advance, 'auto_advance') ?? invoice.auto_advance;
+  return invoice;
+}
+
+/** Draft → open: number, due date from the quote's terms, hosted page. Validates before changing. */
+function finalize(ctx: HandlerContext, invoice: InvoiceObject): void {
   const customer = ctx.store.state.customers[invoice.customer];
   if (!customer) throw invalidRequest('An invoice must have a customer before it can be finalized.', 'customer');
   if (invoice.collection_method === 'send_invoice' && !customer.email) {
@@ -301,18 +308,21 @@ function finalizeInvoice(ctx: HandlerContext, id: string): InvoiceObject {
   if (invoice.collection_method === 'send_invoice') invoice.due_date ??= now + (days ?? 30) * 86400;
   invoice.hosted_invoice_url = `${ctx.baseUrl}/_emulator/invoices/${invoice.id}`;
   invoice.invoice_pdf = `${ctx.baseUrl}/_emulator/invoices/${invoice.id}/pdf`;
-  invoice.auto_advance = bool(ctx.params.auto_advance, 'auto_advance') ?? invoice.auto_advance;
   ctx.emit('invoice.finalized', invoice);
-  return invoice;
 }
 
+/**
+ * As on Stripe: a draft is finalized first, an open or paid invoice is (re)sent, a void or
+ * uncollectible one is refused. Test mode sends no email, only `invoice.sent`.
+ */
 function sendInvoice(ctx: HandlerContext, id: string): InvoiceObject {
   rejectUnknown(ctx.params, ['expand']);
   const invoice = getInvoice(ctx, id);
   if (invoice.collection_method !== 'send_invoice') {
     throw invalidRequest('You can only send invoices with `collection_method=send_invoice`.');
   }
-  if (invoice.status !== 'open') refuse(invoice, 'send', 'open');
+  if (invoice.status === 'void' || invoice.status === 'uncollectible') refuse(invoice, 'send', 'draft, open or paid');
+  if (invoice.status === 'draft') finalize(ctx, invoice);
   invoice.webhooks_delivered_at ??= ctx.store.now();
   ctx.emit('invoice.sent', invoice);
   return invoice;
