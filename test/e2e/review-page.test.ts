@@ -13,7 +13,7 @@ import { pngBytes, upload } from '../integration/intake-support';
 import { createRequestWithLinks, outbox, type CreatedRequest } from '../integration/review-support';
 
 // Generous per-test limits: a browser flow on a shared 2-core machine can be slow; nothing here asserts speed.
-const FLOW_TIMEOUT = 180_000;
+const FLOW_TIMEOUT = 300_000;
 
 describe.skipIf(!browserAvailable)('review page in Chromium', () => {
   let server: TestServer;
@@ -105,7 +105,10 @@ describe.skipIf(!browserAvailable)('review page in Chromium', () => {
       await page.getByText('Uploaded', { exact: true }).waitFor();
       await page.unroute('**/api/uploads');
 
-      await answer('What should the shop do?', 'Direction confirmed');
+      await page
+        .getByRole('group', { name: 'What should the shop do?' })
+        .getByLabel(/^Direction confirmed/)
+        .check();
       await page.getByLabel(/Notes for the shop/).fill('Right part. Keep the 4 mm wall near the heater.');
       await page.getByRole('button', { name: 'Send my decision' }).click();
       const confirmation = page.getByRole('status').filter({ hasText: 'Decision recorded' });
