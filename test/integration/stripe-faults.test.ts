@@ -28,8 +28,9 @@ afterAll(async () => {
 });
 beforeEach(() => {
   emulator.faults.clear();
-  // A short timeout keeps the timeout cases quick; one retry as in production.
-  setStripeAdapterOptions({ timeoutMs: 400, maxNetworkRetries: 1 });
+  // A shorter timeout than production keeps the timeout cases quick, yet leaves room for a loaded
+  // machine; one retry as in production.
+  setStripeAdapterOptions({ timeoutMs: 1_500, maxNetworkRetries: 1 });
 });
 
 async function openQuote() {
@@ -140,7 +141,7 @@ describe('latency and rates', () => {
     const { quote } = await openQuote();
     emulator.faults.inject({ kind: 'latency', method: 'GET', path: '/v1/quotes/:id', latencyMs: 100, times: 1 });
     expect((await retrieveQuote({ quoteId: quote.id })).id).toBe(quote.id);
-    emulator.faults.inject({ kind: 'latency', method: 'GET', path: '/v1/quotes/:id', latencyMs: 1_000 });
+    emulator.faults.inject({ kind: 'latency', method: 'GET', path: '/v1/quotes/:id', latencyMs: 4_000 });
     expect((await rejection(retrieveQuote({ quoteId: quote.id }))).kind).toBe('unavailable');
   });
 

@@ -100,7 +100,7 @@ describe('idempotency keys', () => {
   });
 
   it('a concurrent request with a key still in flight gets 409', async () => {
-    emulator.faults.inject({ kind: 'latency', method: 'POST', path: '/v1/products', latencyMs: 300, times: 1 });
+    emulator.faults.inject({ kind: 'latency', method: 'POST', path: '/v1/products', latencyMs: 1_000, times: 1 });
     const [a, b] = await Promise.allSettled([
       stripe.products.create({ name: 'Slow' }, { idempotencyKey: 'in-flight-1' }),
       new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
@@ -119,7 +119,7 @@ describe('idempotency keys', () => {
   it('the adapter reports a key in flight as a conflict', async () => {
     setStripeAdapterOptions({ maxNetworkRetries: 0 });
     const { quote, revisionId } = await openQuote();
-    emulator.faults.inject({ kind: 'latency', path: '/v1/quotes/:id/accept', latencyMs: 300, times: 1 });
+    emulator.faults.inject({ kind: 'latency', path: '/v1/quotes/:id/accept', latencyMs: 1_000, times: 1 });
     const results = await Promise.allSettled([
       acceptQuote({ quoteId: quote.id, revisionId }),
       new Promise((resolve) => setTimeout(resolve, 50)).then(() => acceptQuote({ quoteId: quote.id, revisionId })),

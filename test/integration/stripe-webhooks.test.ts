@@ -248,7 +248,7 @@ describe('delivery behaviour', () => {
   });
 
   it('delays deliveries, and pause holds them until resume', async () => {
-    emulator.webhooks.configure({ delayMs: 400 });
+    emulator.webhooks.configure({ delayMs: 1_500 });
     await ensureCustomer({ email: 'delay@example.com', name: 'Delay' });
     expect(received).toHaveLength(0);
     await emulator.webhooks.flush();
