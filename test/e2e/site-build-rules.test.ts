@@ -13,7 +13,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const COPIED = [
   'package.json',
   'tsconfig.json',
-  'astro.config.mjs',
   'public/favicon.svg',
   'src/content.config.ts',
   'src/domain/guides.ts',
@@ -70,6 +69,13 @@ beforeAll(() => {
   project = mkdtempSync(path.join(os.tmpdir(), 'site-build-'));
   for (const item of COPIED) cpSync(path.join(ROOT, item), path.join(project, item), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  // The real config, but with a private cache: Astro keeps its content store in node_modules/.astro,
+  // which the symlink would otherwise share with (and leak fixture guides into) the real site's builds.
+  cpSync(path.join(ROOT, 'astro.config.mjs'), path.join(project, 'astro.site.mjs'));
+  writeFileSync(
+    path.join(project, 'astro.config.mjs'),
+    "import config from './astro.site.mjs';\nexport default { ...config, cacheDir: './.astro-cache' };\n",
+  );
 });
 
 afterAll(() => {
