@@ -187,6 +187,13 @@ describe('POST /api/requests validation', () => {
     expect(reviewPhoto.status).toBe(201);
     const [row] = await getDb().select().from(files).where(eq(files.id, reviewPhoto.body.id));
     expect(row).toMatchObject({ requestId: first.body.id, uploadedByRole: 'technical' });
+    const history = await getJson(server.url, `/api/requests/${first.body.id}`, tokenOf(first.body.statusUrl));
+    expect(history.body.events.at(-1)).toMatchObject({
+      type: 'file_added',
+      role: 'technical',
+      summary: 'review.png added by the technical contact.',
+    });
+    expect(history.body.files.map((file) => file.uploadedByRole)).toEqual(['anonymous', 'technical']);
     const stolen = await postJson(
       server.url,
       '/api/requests',

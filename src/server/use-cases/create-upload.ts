@@ -15,6 +15,7 @@ import { bearerToken, requestMeta } from '../http/request-meta';
 import { verifyLink } from '../links';
 import { enforceRateLimit } from '../rate-limit';
 import { getStorage, newStorageKey } from '../storage';
+import { recordEvent } from '../requests/events';
 import { inspectFile } from '../uploads/inspect-file';
 import { readMultipartFile } from '../uploads/read-multipart';
 import { toFileView, type FileView } from '../requests/files';
@@ -64,20 +65,34 @@ export async function createUpload({ req }: CreateUploadOptions): Promise<Upload
   const storageKey = newStorageKey(inspected.extension);
   await storage.put(storageKey, inspected.body, inspected.contentType);
   try {
-    const [row] = await getDb()
-      .insert(files)
-      .values({
-        requestId,
-        storageKey,
-        name: part.name,
-        size: inspected.body.length,
-        contentType: inspected.contentType,
-        kind: inspected.kind,
-        width: inspected.width ?? null,
-        height: inspected.height ?? null,
-        uploadedByRole: role,
-      })
-      .returning();
+    const row = await getDb().transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(files)
+        .values({
+          requestId,
+          storageKey,
+          name: part.name,
+          size: inspected.body.length,
+          contentType: inspected.contentType,
+          kind: inspected.kind,
+          width: inspected.width ?? null,
+          height: inspected.height ?? null,
+          uploadedByRole: role,
+        })
+        .returning();
+      // A file added to a submitted request is part of its paper trail.
+      if (inserted && requestId && (role === 'technical' || role === 'purchasing')) {
+        await recordEvent({
+          tx,
+          requestId,
+          type: 'file_added',
+          role,
+          payload: { fileId: inserted.id, name: part.name },
+          meta: requestMeta(req),
+        });
+      }
+      return inserted;
+    });
     if (!row) throw new Error('file insert returned no row');
     return toUploadResult(row);
   } catch (error) {
