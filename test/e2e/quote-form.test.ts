@@ -21,7 +21,7 @@ type Viewport = { name: string; width: number; height: number };
 const DESKTOP: Viewport = { name: 'desktop', width: 1280, height: 900 };
 const PHONE: Viewport = { name: '390 px phone', width: 390, height: 844 };
 // Whole-form runs on 2 shared cores take a while; the budget is generous, never a speed assertion.
-const SLOW = { timeout: 240_000 };
+const SLOW = { timeout: 420_000 };
 
 let server: TestServer;
 let browser: Browser;
