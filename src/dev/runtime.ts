@@ -10,6 +10,7 @@ import { activeAdapters, type ActiveAdapters } from '../server/adapters';
 import { parseConfig, setConfig, type Config } from '../server/config';
 import { closeDatabase, getDatabase } from '../server/db';
 import { resetMail } from '../server/mail';
+import { mailSentInvoice } from './invoice-mail';
 import { createLocalServer } from './server';
 import { startStripeEmulator, type StripeEmulator } from './stripe-emulator';
 
@@ -67,6 +68,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
         stateFile: path.join(config.dataDir, 'stripe-emulator.json'),
         webhook: { url: `http://127.0.0.1:${port}/api/stripe/webhook`, secret: config.stripe.webhookSecret },
         apiKey: config.stripe.secretKey,
+        onInvoiceSent: mailSentInvoice,
       });
       config = { ...config, stripe: { ...config.stripe, emulatorPort: emulator.port } };
       setConfig(config);
