@@ -5,8 +5,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    // Guards against hangs, not speed checks (those live in `npm run bench`): generous, because
+    // browser and process tests share 2 cores.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     fileParallelism: true,
