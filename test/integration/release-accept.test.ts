@@ -22,6 +22,8 @@ import {
 } from './release-support';
 import { listEvents } from '../../src/server/requests/events';
 
+// Generous: the machine is shared; these tests assert outcomes, never durations.
+const SLOW = { timeout: 180_000 };
 let server: TestServer;
 
 beforeAll(async () => {
@@ -37,7 +39,7 @@ async function stripeQuoteId(revisionId: string): Promise<string> {
   return row.stripeQuoteId;
 }
 
-describe('accept: the happy path', () => {
+describe('accept: the happy path', SLOW, () => {
   it('releases the revision and sends exactly one invoice with the PO number and budget code on it', async () => {
     const quote = await issueQuoteWithLink(server);
     const reply = await accept(server, quote.revisionId, quote.releaseToken);
@@ -133,7 +135,7 @@ describe('accept: the happy path', () => {
   });
 });
 
-describe('accept: repeats and a different second accept', () => {
+describe('accept: repeats and a different second accept', SLOW, () => {
   it('returns the first result for the same accept and calls Stripe for nothing new', async () => {
     const quote = await issueQuoteWithLink(server);
     const first = await accept(server, quote.revisionId, quote.releaseToken);
@@ -156,7 +158,7 @@ describe('accept: repeats and a different second accept', () => {
   });
 });
 
-describe('accept: input', () => {
+describe('accept: input', SLOW, () => {
   it.each([
     ['no PO number', { poNumber: '' }, 'poNumber'],
     ['not authorised', { authorised: false }, 'authorised'],
@@ -185,7 +187,7 @@ describe('accept: input', () => {
   });
 });
 
-describe('accept: revisions that cannot be released', () => {
+describe('accept: revisions that cannot be released', SLOW, () => {
   it('refuses a superseded revision with 409 naming it, and releases the current one', async () => {
     const quote = await issueQuoteWithLink(server);
     const next = await reviseWithLink(server, quote.revisionId, {

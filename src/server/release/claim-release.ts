@@ -13,7 +13,7 @@ import { getDb } from '../db';
 import type { RequestMeta } from '../http/request-meta';
 import { markLinkUsed, type LinkRow } from '../links';
 import { recordEvent } from '../requests/events';
-import { insertClaim, progressOf, readClaim } from './claims';
+import { insertClaim, progressOf, readClaim, type ClaimRow } from './claims';
 import { lockRequest, saveProjection, type RevisionRow } from './converge';
 
 export interface ClaimReleaseOptions {
@@ -35,18 +35,14 @@ export function acceptFingerprint(input: AcceptInput): string {
 export async function claimRelease(options: ClaimReleaseOptions): Promise<ClaimOutcome> {
   const { link, revision, input, now } = options;
   const fingerprint = acceptFingerprint(input);
+  // Repeats (double clicks, retries, fifty tabs) are answered from the claim without the row lock.
+  const earlier = await readClaim(revision.id);
+  if (earlier) return repeatOrRefuse(earlier, fingerprint);
   return getDb().transaction(async (tx) => {
     const loaded = await lockRequest(tx, revision.requestId);
     if (!loaded) throw new AppError('NOT_FOUND');
     const existing = await readClaim(revision.id, tx);
-    if (existing) {
-      if (existing.fingerprint === fingerprint) return { repeated: true };
-      const first = progressOf(existing);
-      throw new AppError(
-        'ALREADY_DECIDED',
-        `This quote was already released by ${first.name}${first.poNumber ? ` under PO ${first.poNumber}` : ''}. A release cannot be changed here; contact the shop if something is wrong.`,
-      );
-    }
+    if (existing) return repeatOrRefuse(existing, fingerprint);
     const event: WorkflowEvent = {
       type: 'purchasing_accepted',
       actor: { role: 'purchasing', name: input.name, email: link.recipientEmail },
@@ -103,4 +99,13 @@ export async function claimRelease(options: ClaimReleaseOptions): Promise<ClaimO
     await markLinkUsed(link.id, { tx, now });
     return { repeated: false, leaseId };
   });
+}
+
+function repeatOrRefuse(claim: ClaimRow, fingerprint: string): ClaimOutcome {
+  if (claim.fingerprint === fingerprint) return { repeated: true };
+  const first = progressOf(claim);
+  throw new AppError(
+    'ALREADY_DECIDED',
+    `This quote was already released by ${first.name}${first.poNumber ? ` under PO ${first.poNumber}` : ''}. A release cannot be changed here; contact the shop if something is wrong.`,
+  );
 }

@@ -10,7 +10,7 @@
  * quote can only be accepted once, and its invoice id is read from the accepted quote, never created
  * a second way.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { EventEmitter } from 'node:events';
 import {
   finalizeInvoice,
   retrieveInvoice,
@@ -25,6 +25,8 @@ import { recordEvent } from '../requests/events';
 import {
   acquireLease,
   LeaseLostError,
+  progressOf,
+  readClaim,
   releaseLease,
   underLease,
   type ReleaseProgress,
@@ -52,26 +54,55 @@ export type DriveOutcome =
   | { kind: 'pending'; progress: ReleaseProgress | undefined }
   | { kind: 'failed'; progress: ReleaseProgress };
 
+// Waiters in this instance wake as soon as the worker here settles; others poll the claim row.
+const settled = new EventEmitter().setMaxListeners(0);
+
+function settledOrTimeout(revisionId: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      settled.off(revisionId, done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    settled.on(revisionId, done);
+  });
+}
+
 /** Stripe closed the quote before our accept reached it: there is nothing to invoice. */
 class AcceptRefused extends Error {}
 
 export async function driveRelease(options: DriveReleaseOptions): Promise<DriveOutcome> {
   const clock = options.clock ?? (() => new Date());
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const deadline = Date.now() + (options.waitMs ?? 8_000);
+  const deadline = Date.now() + (options.waitMs ?? 10_000);
   let leaseId = options.leaseId;
   for (let round = 0; ; round += 1) {
+    // Waiters look with a plain read and only lock the claim once the lease looks free, so fifty
+    // concurrent repeats do not queue on the row lock the worker needs for its progress writes.
+    const seen = leaseId ? undefined : await readClaim(options.revisionId);
+    const held = seen ? progressOf(seen).lease : undefined;
+    if (seen?.status === 'pending' && held && new Date(held.until) > clock()) {
+      const left = deadline - Date.now();
+      if (left <= 0) return { kind: 'pending', progress: progressOf(seen) };
+      await settledOrTimeout(options.revisionId, Math.min(50 * 2 ** Math.min(round, 3), 400, left));
+      continue;
+    }
     const lease = await acquireLease({ revisionId: options.revisionId, now: clock(), leaseMs, leaseId });
     if (lease.kind === 'missing') return { kind: 'pending', progress: undefined };
     if (lease.kind === 'done') return { kind: 'done', progress: lease.progress, completedNow: false };
     if (lease.kind === 'failed') return { kind: 'failed', progress: lease.progress };
     if (lease.kind !== 'acquired') {
       if (Date.now() >= deadline) return { kind: 'pending', progress: lease.progress };
-      await sleep(Math.min(25 * 2 ** Math.min(round, 3), 200));
+      await settledOrTimeout(options.revisionId, 100);
       continue;
     }
     leaseId = lease.leaseId;
-    return runSteps({ ...options, leaseId, leaseMs, clock, progress: lease.progress });
+    try {
+      return await runSteps({ ...options, leaseId, leaseMs, clock, progress: lease.progress });
+    } finally {
+      settled.emit(options.revisionId);
+    }
   }
 }
 

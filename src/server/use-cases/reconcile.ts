@@ -1,0 +1,125 @@
+/**
+ * POST /api/shop/reconcile (Vercel Cron, or any scheduler holding RECONCILE_SECRET): repairs whatever
+ * lags Stripe. Releases whose worker died or met a Stripe outage are driven to the end (the same
+ * invoice: the step machine reads Stripe back before any retry); invoices and open quotes are
+ * re-read from Stripe and converged, for webhooks that never arrived. Safe to run at any time and
+ * concurrently with everything else: every write converges under the request's row lock.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { and, inArray, isNotNull, notInArray, or, isNull } from 'drizzle-orm';
+import { AppError } from '../../domain/errors';
+import { getConfig } from '../config';
+import { getDb } from '../db';
+import { quoteRevisions } from '../db/schema';
+import { pendingClaims, progressOf } from '../release/claims';
+import { announceRelease } from '../release/mails';
+import { driveRelease } from '../release/steps';
+import { retrieveInvoice, retrieveQuote } from '../stripe';
+import { handleInvoiceChanged } from '../webhooks/invoice-changed';
+import { dispatchQuoteAccepted } from '../webhooks/quote-accepted-dispatch';
+import { handleQuoteCanceled } from '../webhooks/quote-canceled';
+
+export interface ReconcileOptions {
+  /** The bearer token the scheduler sent. */
+  token: string | undefined;
+  /** The clock the release leases are judged by (tests move it past a dead worker's lease). */
+  clock?: () => Date;
+  /** At most this many rows of each kind per run; the next run continues. */
+  limit?: number;
+}
+
+export interface ReconcileReport {
+  releasesCompleted: number;
+  releasesPending: number;
+  releasesFailed: number;
+  invoicesConverged: number;
+  quotesConverged: number;
+  errors: number;
+}
+
+export function checkReconcileToken(token: string | undefined): void {
+  const secret = getConfig().reconcileSecret;
+  if (!secret) {
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'The reconciler is switched off: set RECONCILE_SECRET (24+ characters) and call it with Authorization: Bearer <RECONCILE_SECRET>.',
+    );
+  }
+  const given = Buffer.from(token ?? '');
+  const expected = Buffer.from(secret);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <RECONCILE_SECRET>.');
+  }
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  checkReconcileToken(options.token);
+  const limit = options.limit ?? 100;
+  const report: ReconcileReport = {
+    releasesCompleted: 0,
+    releasesPending: 0,
+    releasesFailed: 0,
+    invoicesConverged: 0,
+    quotesConverged: 0,
+    errors: 0,
+  };
+  const attempt = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      report.errors += 1;
+      console.error('reconcile:', error);
+    }
+  };
+
+  for (const claim of (await pendingClaims()).slice(0, limit)) {
+    await attempt(async () => {
+      const outcome = await driveRelease({
+        revisionId: progressOf(claim).revisionId,
+        waitMs: 0,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+      if (outcome.kind === 'done') {
+        report.releasesCompleted += 1;
+        if (outcome.completedNow) await announceRelease(outcome.progress);
+      } else if (outcome.kind === 'failed') report.releasesFailed += 1;
+      else report.releasesPending += 1;
+    });
+  }
+
+  const invoiced = await getDb()
+    .select()
+    .from(quoteRevisions)
+    .where(
+      and(
+        isNotNull(quoteRevisions.stripeInvoiceId),
+        or(isNull(quoteRevisions.invoiceStatus), notInArray(quoteRevisions.invoiceStatus, ['paid', 'void'])),
+      ),
+    )
+    .limit(limit);
+  for (const row of invoiced) {
+    await attempt(async () => {
+      const invoice = await retrieveInvoice({ invoiceId: row.stripeInvoiceId ?? '' });
+      const outcome = await handleInvoiceChanged({ invoice, type: 'reconcile' });
+      if (outcome === 'converged') report.invoicesConverged += 1;
+    });
+  }
+
+  const open = await getDb()
+    .select()
+    .from(quoteRevisions)
+    .where(and(isNotNull(quoteRevisions.stripeQuoteId), inArray(quoteRevisions.status, ['open', 'on_hold'])))
+    .limit(limit);
+  for (const row of open) {
+    await attempt(async () => {
+      const quote = await retrieveQuote({ quoteId: row.stripeQuoteId ?? '' });
+      if (quote.status === 'canceled' && (await handleQuoteCanceled({ quote })) === 'closed')
+        report.quotesConverged += 1;
+      if (quote.status === 'accepted') {
+        const outcome = await dispatchQuoteAccepted({ quote, stripeEventId: 'reconcile' });
+        if (outcome === 'flagged') report.quotesConverged += 1;
+      }
+    });
+  }
+  return report;
+}
