@@ -1,12 +1,17 @@
 import { jsonBody, route } from '../../src/server/http/route';
-import { assertSameOrigin, requireStaff, sessionToken } from '../../src/server/shop/session';
+import { assertSameOrigin, findStaffSession, sessionToken } from '../../src/server/shop/session';
 import { createStaffSession } from '../../src/server/use-cases/create-staff-session';
 import { endStaffSession } from '../../src/server/use-cases/end-staff-session';
 
 export default route({
+  // "Am I signed in?" is a question, not a failure: a page asks it before showing the sign-in form.
   GET: async (req, res) => {
-    const staff = await requireStaff(req);
-    res.status(200).json({ email: staff.email, expiresAt: staff.expiresAt.toISOString() });
+    const staff = await findStaffSession({ token: sessionToken(req) });
+    res
+      .status(200)
+      .json(
+        staff ? { signedIn: true, email: staff.email, expiresAt: staff.expiresAt.toISOString() } : { signedIn: false },
+      );
   },
   POST: async (req, res) => {
     assertSameOrigin(req);

@@ -1,0 +1,313 @@
+/**
+ * /shop/: staff sign-in (a link by mail, exchanged for a session cookie) and the inbox, grouped by who
+ * must act next, with filters by mode and track state and a search by reference, company or email.
+ */
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow';
+import { MODES } from '../../domain/request-schema';
+import type { Inbox, InboxItem } from './types';
+import { ApiError, apiFetch } from '../lib/api';
+import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from './shop-lib';
+
+type Phase =
+  | { state: 'checking' }
+  | { state: 'signed-out'; notice?: string; error?: string }
+  | { state: 'signed-in'; email: string };
+
+export default function ShopInbox() {
+  const [phase, setPhase] = useState<Phase>({ state: 'checking' });
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    const token = signInTokenFromHash(window.location.hash);
+    void (async () => {
+      if (token) {
+        window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+        try {
+          const { data } = await apiFetch<{ email: string }>({
+            path: '/api/shop/session',
+            method: 'POST',
+            body: { token },
+          });
+          setPhase({ state: 'signed-in', email: data.email });
+          return;
+        } catch (error) {
+          setPhase({ state: 'signed-out', error: error instanceof ApiError ? error.message : String(error) });
+          return;
+        }
+      }
+      try {
+        const { data } = await apiFetch<{ signedIn: boolean; email?: string }>({ path: '/api/shop/session' });
+        setPhase(data.signedIn && data.email ? { state: 'signed-in', email: data.email } : { state: 'signed-out' });
+      } catch (error) {
+        setPhase({ state: 'signed-out', error: error instanceof ApiError ? error.message : String(error) });
+      }
+    })();
+  }, []);
+
+  // Opening the mailed link in the tab that asked for it only changes the fragment: start over with it.
+  useEffect(() => {
+    const onHash = () => {
+      if (signInTokenFromHash(window.location.hash)) window.location.reload();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    if (phase.state !== 'checking') heading.current?.focus();
+  }, [phase.state]);
+
+  if (phase.state === 'checking') {
+    return (
+      <div className="shop-page" aria-busy="true">
+        <h1>Shop back office</h1>
+        <p role="status">Checking your session…</p>
+      </div>
+    );
+  }
+  if (phase.state === 'signed-out') return <SignIn phase={phase} heading={heading} />;
+  return (
+    <InboxView
+      email={phase.email}
+      heading={heading}
+      onSignedOut={() => setPhase({ state: 'signed-out', notice: 'You are signed out.' })}
+    />
+  );
+}
+
+function SignIn({
+  phase,
+  heading,
+}: {
+  phase: Extract<Phase, { state: 'signed-out' }>;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+}) {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(phase.error ?? null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await apiFetch<{ message: string }>({
+        path: '/api/shop/sign-in',
+        method: 'POST',
+        body: { email },
+      });
+      setSent(data.message);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? (caught.fields.email ?? caught.message) : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="shop-page shop-sign-in">
+      <h1 ref={heading} tabIndex={-1}>
+        Sign in to the shop back office
+      </h1>
+      {phase.notice && <p role="status">{phase.notice}</p>}
+      {error && (
+        <p role="alert" className="shop-error">
+          {error}
+        </p>
+      )}
+      {sent ? (
+        <p role="status" className="shop-notice">
+          {sent} Open the link in that email on this device.
+        </p>
+      ) : (
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <p>We send a sign-in link to your staff email address. No password needed.</p>
+          <div className="field">
+            <label htmlFor="sign-in-email">Staff email address</label>
+            <input
+              id="sign-in-email"
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+          </div>
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? 'Sending…' : 'Email me a sign-in link'}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+const MODE_WORDS: Record<(typeof MODES)[number], string> = {
+  rough_estimate: 'Rough estimate',
+  sample: 'Sample',
+  production: 'Production',
+};
+
+function InboxView({
+  email,
+  heading,
+  onSignedOut,
+}: {
+  email: string;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  onSignedOut: () => void;
+}) {
+  const [filters, setFilters] = useState({ q: '', mode: '', technical: '', commercial: '' });
+  const [applied, setApplied] = useState(filters);
+  const [inbox, setInbox] = useState<Inbox | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      try {
+        const { data } = await apiFetch<Inbox>({ path: `/api/shop/requests${inboxQuery(applied)}`, signal });
+        setInbox(data);
+        setError(null);
+      } catch (caught) {
+        if (signal?.aborted) return;
+        const apiError = caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', String(caught));
+        if (apiError.status === 401) onSignedOut();
+        else setError(apiError);
+      }
+    },
+    [applied, onSignedOut],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  async function signOut() {
+    await apiFetch({ path: '/api/shop/session', method: 'DELETE' }).catch(() => undefined);
+    onSignedOut();
+  }
+
+  const set = (key: keyof typeof filters) => (event: { target: { value: string } }) =>
+    setFilters((current) => ({ ...current, [key]: event.target.value }));
+
+  return (
+    <div className="shop-page">
+      <div className="shop-bar">
+        <p>
+          Signed in as <strong>{email}</strong>
+        </p>
+        <button type="button" className="button button-secondary" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+      <h1 ref={heading} tabIndex={-1}>
+        Shop inbox
+      </h1>
+      <form
+        className="shop-filters"
+        role="search"
+        aria-label="Filter requests"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setApplied(filters);
+        }}
+      >
+        <div className="field">
+          <label htmlFor="filter-q">Search reference, company or email</label>
+          <input id="filter-q" type="search" value={filters.q} onChange={set('q')} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-mode">Mode</label>
+          <select id="filter-mode" value={filters.mode} onChange={set('mode')}>
+            <option value="">Any</option>
+            {MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {MODE_WORDS[mode]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-technical">Technical track</label>
+          <select id="filter-technical" value={filters.technical} onChange={set('technical')}>
+            <option value="">Any</option>
+            {TECHNICAL_STATES.map((state) => (
+              <option key={state} value={state}>
+                {state.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-commercial">Commercial track</label>
+          <select id="filter-commercial" value={filters.commercial} onChange={set('commercial')}>
+            <option value="">Any</option>
+            {COMMERCIAL_STATES.map((state) => (
+              <option key={state} value={state}>
+                {state.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          Apply
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="shop-error">
+          {error.message}
+        </p>
+      )}
+      {!inbox && !error && <p role="status">Loading requests…</p>}
+      {inbox && (
+        <>
+          <p role="status">
+            {inbox.total} {inbox.total === 1 ? 'request' : 'requests'}
+          </p>
+          {GROUP_ORDER.map((group) => (
+            <Group key={group} title={GROUP_TITLE[group]} id={`group-${group}`} items={inbox.groups[group]} />
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Group({ title, id, items }: { title: string; id: string; items: InboxItem[] }) {
+  return (
+    <section aria-labelledby={id} className="shop-group">
+      <h2 id={id}>
+        {title} <span className="shop-count">({items.length})</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="meta">None.</p>
+      ) : (
+        <ul className="shop-list">
+          {items.map((item) => (
+            <li key={item.id} className="shop-item">
+              <p className="shop-item-title">
+                <a href={`/shop/request/?id=${item.id}`}>
+                  {item.reference}: {item.partName}
+                </a>
+                {item.acceptedOutsidePortal && <span className="shop-flag">Accepted in Stripe outside the portal</span>}
+                {item.mailFailed && <span className="shop-flag">A mail failed</span>}
+                {item.readyForProduction && <span className="shop-flag shop-flag-ok">Ready for production</span>}
+              </p>
+              <p className="meta">
+                {item.company} · {item.modeLabel} · {day(item.createdAt)} · technical: {item.technical.label} ·
+                commercial: {item.commercial.label}
+                {item.currentQuote &&
+                  ` · quote ${item.currentQuote.scope.replace('_', ' ')} of ${item.currentQuote.quantity}`}
+              </p>
+              {item.missing[0] && <p className="shop-next">Next: {item.missing[0]}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,451 @@
+/**
+ * /shop/request/?id=…: one request for staff: the part, contacts, files, both tracks, quotes and
+ * revisions with quoted / released / remaining quantities, the event history, and the actions
+ * (rough estimate, firm quote, revise, cancel, sample shipped, resend a link).
+ */
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, apiFetch } from '../lib/api';
+import { EstimateEditor } from './EstimateEditor';
+import { QuoteEditor } from './QuoteEditor';
+import { dateTime, day, money } from './shop-lib';
+import type { QuoteRevisionView, ShopRequestView } from './types';
+
+type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; view: ShopRequestView };
+type Panel = 'none' | 'estimate' | 'quote' | 'revise' | 'sample' | 'cancel';
+
+export default function ShopRequest() {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const id = typeof window === 'undefined' ? '' : (new URLSearchParams(window.location.search).get('id') ?? '');
+
+  const refresh = useCallback(async () => {
+    try {
+      const { data } = await apiFetch<ShopRequestView>({ path: `/api/shop/requests/${encodeURIComponent(id)}` });
+      setLoad({ state: 'ready', view: data });
+    } catch (error) {
+      setLoad({
+        state: 'failed',
+        error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)),
+      });
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    if (load.state !== 'loading') heading.current?.focus();
+  }, [load.state]);
+
+  const done = (text: string) => {
+    setNotice(text);
+    void refresh();
+  };
+
+  if (load.state === 'loading') {
+    return (
+      <div className="shop-page" aria-busy="true">
+        <h1>Request</h1>
+        <p role="status">Loading the request…</p>
+      </div>
+    );
+  }
+  if (load.state === 'failed') {
+    return (
+      <div className="shop-page">
+        <h1 ref={heading} tabIndex={-1}>
+          {load.error.status === 401 ? 'Please sign in' : 'The request could not be loaded'}
+        </h1>
+        <p role="alert">{load.error.message}</p>
+        <p>
+          <a href="/shop/">{load.error.status === 401 ? 'Sign in to the shop back office' : 'Back to the inbox'}</a>
+        </p>
+      </div>
+    );
+  }
+  return <RequestView view={load.view} heading={heading} notice={notice} onDone={done} />;
+}
+
+function RequestView({
+  view,
+  heading,
+  notice,
+  onDone,
+}: {
+  view: ShopRequestView;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  notice: string | null;
+  onDone: (text: string) => void;
+}) {
+  const [panel, setPanel] = useState<Panel>('none');
+  const current = view.quotes[0];
+  const open = current && (current.status === 'open' || current.status === 'on_hold' || current.status === 'declined');
+  const finish = (text: string) => {
+    setPanel('none');
+    onDone(text);
+  };
+  const { part, contacts, lots } = view;
+
+  return (
+    <div className="shop-page">
+      <p>
+        <a href="/shop/">← Inbox</a>
+      </p>
+      <h1 ref={heading} tabIndex={-1}>
+        {view.reference}: {part.name}
+      </h1>
+      {notice && (
+        <p role="status" className="shop-notice">
+          {notice}
+        </p>
+      )}
+      <p className="handoff">
+        <strong>Where things stand: </strong>
+        {view.handoffNote}
+      </p>
+
+      <section aria-labelledby="actions-title" className="shop-actions">
+        <h2 id="actions-title">Actions</h2>
+        <div className="shop-buttons">
+          {view.commercial.state === 'estimate' && (
+            <>
+              <button
+                type="button"
+                className="button"
+                aria-expanded={panel === 'estimate'}
+                onClick={() => setPanel(panel === 'estimate' ? 'none' : 'estimate')}
+              >
+                Rough estimate…
+              </button>
+              <button
+                type="button"
+                className="button"
+                aria-expanded={panel === 'quote'}
+                onClick={() => setPanel(panel === 'quote' ? 'none' : 'quote')}
+              >
+                Firm quote…
+              </button>
+            </>
+          )}
+          {open && (
+            <>
+              <button
+                type="button"
+                className="button"
+                aria-expanded={panel === 'revise'}
+                onClick={() => setPanel(panel === 'revise' ? 'none' : 'revise')}
+              >
+                Revise quote…
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                aria-expanded={panel === 'cancel'}
+                onClick={() => setPanel(panel === 'cancel' ? 'none' : 'cancel')}
+              >
+                Cancel quote…
+              </button>
+            </>
+          )}
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-expanded={panel === 'sample'}
+            onClick={() => setPanel(panel === 'sample' ? 'none' : 'sample')}
+          >
+            Sample shipped…
+          </button>
+          <ResendButton view={view} role="technical" onDone={finish} />
+          {open && <ResendButton view={view} role="purchasing" onDone={finish} />}
+        </div>
+        {panel === 'estimate' && (
+          <EstimateEditor view={view} onSent={(to) => finish(`Rough estimate sent to ${to.join(' and ')}.`)} />
+        )}
+        {panel === 'quote' && (
+          <QuoteEditor
+            view={view}
+            onDone={(quote) => finish(`Quote revision ${quote.revision} issued and sent to purchasing.`)}
+          />
+        )}
+        {panel === 'revise' && current && (
+          <QuoteEditor
+            view={view}
+            revising={current}
+            onDone={(quote) => finish(`Revision ${quote.revision} issued; the previous link no longer works.`)}
+          />
+        )}
+        {panel === 'cancel' && current && <CancelForm quote={current} onDone={finish} />}
+        {panel === 'sample' && <SampleForm view={view} onDone={finish} />}
+      </section>
+
+      <section aria-labelledby="tracks-title">
+        <h2 id="tracks-title">Both tracks</h2>
+        <dl className="shop-facts">
+          <dt>Technical</dt>
+          <dd>{view.technical.label}</dd>
+          <dt>Commercial</dt>
+          <dd>{view.commercial.label}</dd>
+          <dt>Ready for production</dt>
+          <dd>{view.readyForProduction ? 'Yes' : 'Not yet'}</dd>
+          <dt>Quantities</dt>
+          <dd>
+            planned {lots.planned ?? 'not given'}
+            {view.quantities.provisional ? ' (provisional)' : ''} · quoted and open {lots.openQuoted} · released{' '}
+            {lots.released}· remaining {lots.remaining ?? 'n/a'}
+          </dd>
+        </dl>
+        {view.missing.length > 0 && (
+          <>
+            <h3>Still missing</h3>
+            <ul>
+              {view.missing.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="quotes-title">
+        <h2 id="quotes-title">Quotes and revisions</h2>
+        {view.quotes.length === 0 ? (
+          <p className="meta">No firm quote yet.</p>
+        ) : (
+          view.quotes.map((quote) => <QuoteCard key={quote.id} quote={quote} />)
+        )}
+        {view.estimatesSent.length > 0 && (
+          <>
+            <h3>Rough estimates sent</h3>
+            <ul>
+              {view.estimatesSent.map((estimate, index) => (
+                <li key={index}>
+                  {day(String(estimate.at))}: {Number(estimate.quantity)} pcs,{' '}
+                  {money(Number(estimate.lowMinor), String(estimate.currency))} –{' '}
+                  {money(Number(estimate.highMinor), String(estimate.currency))}, {Number(estimate.leadDaysMin)}–
+                  {Number(estimate.leadDaysMax)} working days (by {String(estimate.by)})
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="part-title">
+        <h2 id="part-title">Part and contacts</h2>
+        <dl className="shop-facts">
+          <dt>Mode</dt>
+          <dd>{view.mode.replace('_', ' ')}</dd>
+          <dt>Problem</dt>
+          <dd>{part.problem}</dd>
+          <dt>Size</dt>
+          <dd>
+            {part.size.lengthMm} × {part.size.widthMm} × {part.size.heightMm} mm
+          </dd>
+          <dt>Material</dt>
+          <dd>{part.material === 'help_me_choose' ? 'Help me choose' : part.material}</dd>
+          <dt>Needed by</dt>
+          <dd>{view.neededBy}</dd>
+          <dt>Technical contact</dt>
+          <dd>
+            {contacts.technical.name}, {contacts.technical.company}{' '}
+            {contacts.technical.email && `<${contacts.technical.email}>`}
+          </dd>
+          <dt>Purchasing approver</dt>
+          <dd>
+            {view.sameContactForBothRoles
+              ? `${contacts.technical.name} (declared: holds both roles)`
+              : `${contacts.purchasing.name}, ${contacts.purchasing.company} <${contacts.purchasing.email ?? ''}>`}
+            {' · PO '}
+            {contacts.purchasing.poNumber ?? contacts.purchasing.poStatus.replace('_', ' ')}
+          </dd>
+        </dl>
+        <h3>Files</h3>
+        {view.files.length === 0 ? (
+          <p className="meta">No files.</p>
+        ) : (
+          <ul>
+            {view.files.map((file) => (
+              <li key={file.id}>
+                <a href={`/api/shop/files/${file.id}`}>{file.name}</a> ({Math.ceil(file.size / 1024)} KB)
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <ol className="shop-history">
+          {view.events.map((event) => (
+            <li key={event.id}>
+              <span className="meta">{dateTime(event.at)}</span> {event.summary}{' '}
+              <span className="meta">
+                ({event.role}
+                {event.actorEmail ? `: ${event.actorEmail}` : ''})
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
+  return (
+    <article className={`shop-quote shop-quote-${quote.status}`} aria-label={`Quote revision ${quote.revision}`}>
+      <h3>
+        Revision {quote.revision}: {quote.scopeLabel} of {quote.quantity} · {quote.status.replace('_', ' ')}
+      </h3>
+      {quote.acceptedOutsidePortal && (
+        <p className="shop-flag">
+          Accepted in Stripe outside the portal: not a purchasing release. Check with purchasing.
+        </p>
+      )}
+      <table>
+        <caption className="visually-hidden">Lines of revision {quote.revision}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Qty</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {quote.lines.map((line, index) => (
+            <tr key={index}>
+              <td>{line.description}</td>
+              <td>{line.quantity}</td>
+              <td>{money(line.unitAmountMinor, quote.currency)}</td>
+              <td>{money(line.totalMinor, quote.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={3}>
+              Total
+            </th>
+            <td>{money(quote.amountTotalMinor, quote.currency)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      <p className="meta">
+        {quote.terms.quoteNumber ?? quote.stripeQuoteId} · lead {quote.terms.leadTimeDays} working days ·{' '}
+        {quote.terms.shippingTerms} · net {quote.terms.paymentTermsDays} days · valid until {day(quote.expiresAt)} ·{' '}
+        <a href={quote.pdfUrl}>PDF</a>
+      </p>
+    </article>
+  );
+}
+
+function ResendButton({
+  view,
+  role,
+  onDone,
+}: {
+  view: ShopRequestView;
+  role: 'technical' | 'purchasing';
+  onDone: (text: string) => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  async function resend() {
+    setError(null);
+    try {
+      const { data } = await apiFetch<{ sentTo: string[] }>({
+        path: `/api/shop/requests/${view.id}/resend-links`,
+        method: 'POST',
+        body: { role },
+      });
+      onDone(`A fresh ${role} link went to ${data.sentTo.join(', ')}; the old one no longer works.`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : String(caught));
+    }
+  }
+  return (
+    <>
+      <button type="button" className="button button-secondary" onClick={() => void resend()}>
+        Resend {role} link
+      </button>
+      {error && (
+        <p role="alert" className="shop-error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function SampleForm({ view, onDone }: { view: ShopRequestView; onDone: (text: string) => void }) {
+  const [tracking, setTracking] = useState('');
+  const [carrier, setCarrier] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await apiFetch({
+        path: `/api/shop/requests/${view.id}/sample-shipped`,
+        method: 'POST',
+        body: { trackingReference: tracking, carrier },
+      });
+      onDone('Sample recorded as shipped; the technical contact can now review the first article.');
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : String(caught));
+    }
+  }
+  return (
+    <form className="shop-form" onSubmit={(event) => void submit(event)} aria-label="Record a shipped sample">
+      <div className="field">
+        <label htmlFor="sample-tracking">Tracking reference</label>
+        <input id="sample-tracking" type="text" value={tracking} onChange={(e) => setTracking(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="sample-carrier">Carrier</label>
+        <input id="sample-carrier" type="text" value={carrier} onChange={(e) => setCarrier(e.target.value)} />
+      </div>
+      {error && (
+        <p role="alert" className="shop-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button">
+        Record sample shipped
+      </button>
+    </form>
+  );
+}
+
+function CancelForm({ quote, onDone }: { quote: QuoteRevisionView; onDone: (text: string) => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await apiFetch({ path: `/api/shop/quotes/${quote.id}/cancel`, method: 'POST', body: { reason } });
+      onDone(`Quote revision ${quote.revision} canceled; both contacts were told.`);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : String(caught));
+    }
+  }
+  return (
+    <form className="shop-form" onSubmit={(event) => void submit(event)} aria-label="Cancel the quote">
+      <div className="field">
+        <label htmlFor="cancel-reason">Reason (sent to both contacts)</label>
+        <input id="cancel-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      {error && (
+        <p role="alert" className="shop-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button">
+        Cancel revision {quote.revision}
+      </button>
+    </form>
+  );
+}
