@@ -110,7 +110,9 @@ describe('an outage that outlasts the request', SLOW, () => {
     emulatorOf(server).faults.inject({ kind: '5xx', method: 'POST', path });
     const first = await accept(server, quote.revisionId, quote.releaseToken);
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ status: 'processing', invoice: null, commercial: { state: 'released' } });
+    expect(first.body).toMatchObject({ status: 'processing', invoice: null });
+    // The release stands whatever Stripe does; the invoice is finalized only from the send step on.
+    expect(['released', 'invoiced']).toContain(first.body.commercial.state);
     expect(first.body.message).toMatch(/release is recorded/);
     emulatorOf(server).faults.clear();
     const again = await accept(server, quote.revisionId, quote.releaseToken);
