@@ -2,7 +2,7 @@
  * Builds the static site with Astro when dist/ is missing or older than any source it is built from.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, watch } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -35,11 +35,15 @@ export interface EnsureSiteBuiltOptions {
 export async function ensureSiteBuilt({ quiet = false, force = false }: EnsureSiteBuiltOptions = {}): Promise<void> {
   if (!force && !siteIsStale()) return;
   if (!quiet) console.log('Building the site (astro build)…');
+  // Build beside dist/ and swap it in, so a server (or another test run) serving the old dist/
+  // never sees a half-emptied folder.
+  const staging = path.join(ROOT, `.dist-build-${process.pid}-${Date.now()}`);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-      cwd: ROOT,
-      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', staging],
+      { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' },
+    );
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -47,12 +51,20 @@ export async function ensureSiteBuilt({ quiet = false, force = false }: EnsureSi
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`astro build failed with exit code ${code}\n${output}`)),
     );
+  }).catch((error: unknown) => {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   });
+  const dist = path.join(ROOT, 'dist');
+  const retired = `${staging}-old`;
+  if (existsSync(dist)) renameSync(dist, retired);
+  renameSync(staging, dist);
+  rmSync(retired, { recursive: true, force: true });
 }
 
 /**
  * `npm run dev`: rebuilds the static site whenever a page source changes, one build at a time,
- * while the old dist/ keeps being served. Server code changes restart the process (tsx watch).
+ * while the old dist/ keeps being served (each build is swapped in whole). Server code changes restart the process (tsx watch).
  */
 export function watchSite(): () => void {
   const watched = ['src', 'content', 'public'].map((dir) => path.join(ROOT, dir)).filter((dir) => existsSync(dir));
