@@ -1,0 +1,102 @@
+/**
+ * The words of the release page, kept out of the component so they are unit-tested: what the
+ * technical track means for this release, what each revision state allows, and money.
+ */
+import { formatMoney } from '../../domain/money';
+
+/** The subset of GET /api/quotes/:id the release page reads. */
+export interface ReleaseQuoteView {
+  id: string;
+  requestId: string;
+  reference: string;
+  partName: string;
+  revision: number;
+  scope: string;
+  scopeLabel: string;
+  quantity: number;
+  status: string;
+  currency: string;
+  lines: { description: string; quantity: number; unitAmountMinor: number; totalMinor: number }[];
+  amountTotalMinor: number;
+  terms: {
+    leadTimeDays: number;
+    shippingTerms: string;
+    paymentTermsDays: number;
+    validDays: number;
+    note?: string | undefined;
+    quoteNumber?: string | undefined;
+    poOptional?: boolean | undefined;
+  };
+  expiresAt: string;
+  pdfUrl: string;
+  lots: { planned?: number | undefined; released: number; openQuoted: number; remaining?: number | undefined };
+  technical: { state: string; label: string };
+  handoffNote: string;
+  invoice: { number: string | null; url: string | null; status: string | null } | null;
+}
+
+/** The technical track in plain words, for the person who releases the order. */
+export function technicalWords(state: string): { text: string; tone: 'ok' | 'wait' } {
+  switch (state) {
+    case 'direction_confirmed':
+      return { text: 'Technical review confirmed the direction: once you release, the shop can produce.', tone: 'ok' };
+    case 'first_article_accepted':
+      return { text: 'The first article was accepted: once you release, the shop can produce.', tone: 'ok' };
+    case 'awaiting_review':
+      return {
+        text: 'Technical review is still pending: you can release now, production waits for it.',
+        tone: 'wait',
+      };
+    case 'sample_required':
+      return {
+        text: 'The technical contact asked for a sample first: you can release now, production waits for an accepted sample.',
+        tone: 'wait',
+      };
+    case 'sample_in_progress':
+      return {
+        text: 'A sample is with the technical contact: you can release now, production waits for their verdict.',
+        tone: 'wait',
+      };
+    case 'changes_requested':
+      return {
+        text: 'The technical contact asked for changes: you can release now, production waits until they are settled.',
+        tone: 'wait',
+      };
+    case 'first_article_rejected':
+      return {
+        text: 'The first article was rejected: you can release now, production waits for a sample the technical contact accepts.',
+        tone: 'wait',
+      };
+    default:
+      return { text: 'The technical track is in progress; production waits for it.', tone: 'wait' };
+  }
+}
+
+/** Whether the revision can still be decided here, and if not, why, in words. */
+export function decidable(view: Pick<ReleaseQuoteView, 'status' | 'expiresAt'>, now: Date): string | null {
+  if (new Date(view.expiresAt) <= now)
+    return 'This quote has expired, so it can no longer be released. Ask the shop for a current quote.';
+  switch (view.status) {
+    case 'open':
+    case 'on_hold':
+      return null;
+    case 'accepted':
+      return 'This quote is released.';
+    case 'declined':
+      return 'You declined this quote. The shop can send a revised one.';
+    case 'superseded':
+      return 'A newer revision replaced this quote. Open the link in the newest quote email.';
+    case 'canceled':
+      return 'The shop canceled this quote. Ask the shop for a current quote.';
+    default:
+      return 'This quote can no longer be decided here.';
+  }
+}
+
+export function money(minor: number, currency: string): string {
+  return formatMoney(minor, currency);
+}
+
+export function validUntil(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
