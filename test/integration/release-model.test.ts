@@ -192,7 +192,7 @@ describe('release model', { timeout: 60 * 60_000 }, () => {
               .then(run)
               .catch(() => undefined),
           );
-          await s.waitAll();
+          await s.waitIdle();
           await Promise.all(started);
 
           // Faults stop; the reconciler (with the clock past any lease) and the webhooks catch up.

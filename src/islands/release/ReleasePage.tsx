@@ -4,7 +4,7 @@
  * job title, "I am authorised"), hold, decline. Only the POST from this page decides anything.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import {
   acceptSchema,
@@ -375,7 +375,7 @@ function ReasonForm({
   const [busy, setBusy] = useState(false);
   const reasons = kind === 'hold' ? HOLD_REASONS : DECLINE_REASONS;
   const labels: Record<string, string> = kind === 'hold' ? HOLD_REASON_LABEL : DECLINE_REASON_LABEL;
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const parsed = (kind === 'hold' ? holdSchema : declineSchema).safeParse({ reason: reason || undefined, note });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
