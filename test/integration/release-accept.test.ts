@@ -135,6 +135,33 @@ describe('accept: the happy path', SLOW, () => {
   });
 });
 
+describe('the status page after a release', SLOW, () => {
+  it('reads released and waiting while technical review is pending, ready for production only after it', async () => {
+    const quote = await issueQuoteWithLink(server);
+    await accept(server, quote.revisionId, quote.releaseToken);
+    const view = async () => {
+      const response = await fetch(`${server.url}/api/requests/${quote.id}`, {
+        headers: { authorization: `Bearer ${quote.statusToken}` },
+      });
+      return (await response.json()) as {
+        readyForProduction: boolean;
+        handoffNote: string;
+        commercial: { state: string };
+      };
+    };
+    const waiting = await view();
+    expect(waiting).toMatchObject({ readyForProduction: false, commercial: { state: 'invoiced' } });
+    expect(waiting.handoffNote).toBe(
+      'Purchasing released the opening lot of 50 pcs under PO-4411; production waits for technical review.',
+    );
+    const { postWithToken, review } = await import('./review-support');
+    await postWithToken(server.url, `/api/requests/${quote.id}/technical-review`, review(), quote.reviewToken);
+    const ready = await view();
+    expect(ready.readyForProduction).toBe(true);
+    expect(ready.handoffNote).toMatch(/ready for production\.$/);
+  });
+});
+
 describe('accept: repeats and a different second accept', SLOW, () => {
   it('returns the first result for the same accept and calls Stripe for nothing new', async () => {
     const quote = await issueQuoteWithLink(server);

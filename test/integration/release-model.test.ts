@@ -117,7 +117,10 @@ describe('release model', { timeout: 60 * 60_000 }, () => {
           const emulator = emulatorOf(server);
           emulator.faults.clear();
           emulator.webhooks.configure(webhooks);
+          // Setup runs with the adapter's normal budget; the actions meet faults without SDK retries.
+          setStripeAdapterOptions({});
           const quote = await issueQuoteWithLink(server);
+          setStripeAdapterOptions({ timeoutMs: 1000, maxNetworkRetries: 0 });
           const revisions: { id: string; token: string }[] = [{ id: quote.revisionId, token: quote.releaseToken }];
           for (const f of faults) {
             const step = STEP_PATHS[f.at] ?? STEP_PATHS[0];

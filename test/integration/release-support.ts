@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { isAppError } from '../../src/domain/errors';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator';
 import { issueQuote } from '../../src/server/use-cases/issue-quote';
 import { reviseQuote } from '../../src/server/use-cases/revise-quote';
@@ -48,7 +49,14 @@ export async function issueQuoteWithLink(
   options: { request?: Record<string, unknown>; quote?: Record<string, unknown> } = {},
 ): Promise<IssuedQuote> {
   const created = await createRequestWithLinks(server, options.request);
-  const view = await issueQuote({ requestId: created.id, staff: STAFF, body: quoteForm(options.quote) });
+  const body = quoteForm(options.quote);
+  // A slow moment on the shared machine can time a Stripe call out; the same form continues the same quote.
+  const issue = (attempt: number): ReturnType<typeof issueQuote> =>
+    issueQuote({ requestId: created.id, staff: STAFF, body }).catch((error: unknown) => {
+      if (attempt < 3 && isAppError(error) && error.code === 'UNAVAILABLE') return issue(attempt + 1);
+      throw error;
+    });
+  const view = await issue(1);
   const releaseUrl = await releaseLinkFor(server, view.id);
   return { ...created, revisionId: view.id, releaseUrl, releaseToken: tokenOf(releaseUrl) };
 }
