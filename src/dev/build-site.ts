@@ -42,7 +42,13 @@ export async function ensureSiteBuilt({ quiet = false, force = false }: EnsureSi
     const child = spawn(
       process.execPath,
       [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', staging],
-      { cwd: ROOT, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' },
+      // Always a production build: under vitest NODE_ENV is "test", and Vite would then ship
+      // development React (twice the size, slower) to the pages the e2e tests and users load.
+      {
+        cwd: ROOT,
+        stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
     );
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

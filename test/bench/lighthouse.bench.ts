@@ -29,7 +29,7 @@ const GZIP_BUDGET_BYTES = 14 * 1024;
 
 interface Chromium {
   port: number;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 async function launchChromium(): Promise<Chromium> {
@@ -54,9 +54,12 @@ async function launchChromium(): Promise<Chromium> {
   }
   return {
     port,
-    stop() {
+    async stop() {
+      // Chromium keeps writing its profile while it exits: wait for the exit, then remove it.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill();
-      rmSync(profile, { recursive: true, force: true });
+      await exited;
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
@@ -134,7 +137,7 @@ export async function run(report: (label: string, value: string) => void): Promi
       report(`lighthouse mobile ${pathname} machine load (1 min, ${os.cpus().length} cores)`, load.toFixed(1));
     }
   } finally {
-    chromium.stop();
+    await chromium.stop();
     await product.stop();
     rmSync(product.dataDir, { recursive: true, force: true });
   }
