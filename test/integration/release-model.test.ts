@@ -14,7 +14,8 @@
  *
  * Runs: RELEASE_MODEL_RUNS (default 12 in `npm test`, about a minute on the shared 2 cores). A larger
  * run: `RELEASE_MODEL_RUNS=10000 npx vitest run test/integration/release-model.test.ts` (hours on
- * this machine: every run is a full request, quote and Stripe round trips; see the report).
+ * this machine: every run is a full request, quote and Stripe round trips; 300 runs took 18 minutes
+ * on the shared 2 cores and passed).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
