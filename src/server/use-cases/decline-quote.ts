@@ -5,10 +5,8 @@
 import { DECLINE_REASON_LABEL, declineSchema, reasonWords } from '../../domain/release-schema';
 import { parseOrThrow } from '../../domain/request-schema';
 import type { RequestMeta } from '../http/request-meta';
-import { authorisePurchasing } from '../release/authorise';
-import { sendReleaseMails } from '../release/mails';
-import { recordPurchasingDecision } from '../release/record-decision';
-import { releaseResult, type ReleaseResult } from '../release/result';
+import { recordPurchasingPause } from '../release/record-pause';
+import type { ReleaseResult } from '../release/result';
 
 export interface DeclineQuoteOptions {
   quoteId: string;
@@ -19,31 +17,17 @@ export interface DeclineQuoteOptions {
 }
 
 export async function declineQuote(options: DeclineQuoteOptions): Promise<ReleaseResult> {
-  const { link, revision } = await authorisePurchasing(options);
-  const input = parseOrThrow(declineSchema, options.body);
-  const reason = reasonWords(DECLINE_REASON_LABEL[input.reason], input.note);
-  const { loaded, repeated } = await recordPurchasingDecision({
-    link,
-    revision,
+  return recordPurchasingPause({
+    ...options,
+    parse(body) {
+      const input = parseOrThrow(declineSchema, body);
+      return {
+        reason: reasonWords(DECLINE_REASON_LABEL[input.reason], input.note),
+        details: { reasonCode: input.reason, note: input.note },
+      };
+    },
     type: 'purchasing_declined',
-    reason,
-    details: { reasonCode: input.reason, note: input.note },
-    meta: options.meta,
-  });
-  if (!repeated) {
-    await sendReleaseMails({
-      loaded,
-      state: loaded.state,
-      revision,
-      decidedBy: { name: loaded.purchasing.name, jobTitle: loaded.purchasing.jobTitle ?? undefined },
-      kind: { type: 'declined', reason },
-    });
-  }
-  return releaseResult({
-    loaded,
-    revisionId: revision.id,
     status: 'declined',
-    repeated,
     message: 'The quote is declined and the shop has your reason. Nothing is ordered or invoiced.',
   });
 }

@@ -5,10 +5,8 @@
 import { HOLD_REASON_LABEL, holdSchema, reasonWords } from '../../domain/release-schema';
 import { parseOrThrow } from '../../domain/request-schema';
 import type { RequestMeta } from '../http/request-meta';
-import { authorisePurchasing } from '../release/authorise';
-import { sendReleaseMails } from '../release/mails';
-import { recordPurchasingDecision } from '../release/record-decision';
-import { releaseResult, type ReleaseResult } from '../release/result';
+import { recordPurchasingPause } from '../release/record-pause';
+import type { ReleaseResult } from '../release/result';
 
 export interface HoldQuoteOptions {
   quoteId: string;
@@ -19,31 +17,17 @@ export interface HoldQuoteOptions {
 }
 
 export async function holdQuote(options: HoldQuoteOptions): Promise<ReleaseResult> {
-  const { link, revision } = await authorisePurchasing(options);
-  const input = parseOrThrow(holdSchema, options.body);
-  const reason = reasonWords(HOLD_REASON_LABEL[input.reason], input.note);
-  const { loaded, repeated } = await recordPurchasingDecision({
-    link,
-    revision,
+  return recordPurchasingPause({
+    ...options,
+    parse(body) {
+      const input = parseOrThrow(holdSchema, body);
+      return {
+        reason: reasonWords(HOLD_REASON_LABEL[input.reason], input.note),
+        details: { reasonCode: input.reason, note: input.note },
+      };
+    },
     type: 'purchasing_hold',
-    reason,
-    details: { reasonCode: input.reason, note: input.note },
-    meta: options.meta,
-  });
-  if (!repeated) {
-    await sendReleaseMails({
-      loaded,
-      state: loaded.state,
-      revision,
-      decidedBy: { name: loaded.purchasing.name, jobTitle: loaded.purchasing.jobTitle ?? undefined },
-      kind: { type: 'hold', reason },
-    });
-  }
-  return releaseResult({
-    loaded,
-    revisionId: revision.id,
     status: 'on_hold',
-    repeated,
     message:
       'The quote is on hold. Nothing is ordered or invoiced; you can release it from this page while it is valid.',
   });

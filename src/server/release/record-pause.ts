@@ -1,0 +1,46 @@
+/**
+ * Hold and decline share one path: purchasing keeps the order unreleased with a reason. The reason is
+ * recorded as an event on the revision, both contacts and the shop are told (once: a repeated click
+ * mails nothing), and the reply says that nothing is ordered or invoiced.
+ */
+import type { RequestMeta } from '../http/request-meta';
+import { authorisePurchasing } from './authorise';
+import { sendReleaseMails } from './mails';
+import { recordPurchasingDecision } from './record-decision';
+import { releaseResult, type ReleaseResult } from './result';
+
+export interface RecordPurchasingPauseOptions {
+  quoteId: string;
+  token: string | undefined;
+  body: unknown;
+  meta: RequestMeta;
+  now?: Date;
+  /** Parses the body into the reason in words and the details stored with the event. */
+  parse(body: unknown): { reason: string; details: Record<string, unknown> };
+  type: 'purchasing_hold' | 'purchasing_declined';
+  status: 'on_hold' | 'declined';
+  message: string;
+}
+
+export async function recordPurchasingPause(options: RecordPurchasingPauseOptions): Promise<ReleaseResult> {
+  const { link, revision } = await authorisePurchasing(options);
+  const { reason, details } = options.parse(options.body);
+  const { loaded, repeated } = await recordPurchasingDecision({
+    link,
+    revision,
+    type: options.type,
+    reason,
+    details,
+    meta: options.meta,
+  });
+  if (!repeated) {
+    await sendReleaseMails({
+      loaded,
+      state: loaded.state,
+      revision,
+      decidedBy: { name: loaded.purchasing.name, jobTitle: loaded.purchasing.jobTitle ?? undefined },
+      kind: { type: options.type === 'purchasing_hold' ? 'hold' : 'declined', reason },
+    });
+  }
+  return releaseResult({ loaded, revisionId: revision.id, status: options.status, repeated, message: options.message });
+}
