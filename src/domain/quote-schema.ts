@@ -66,6 +66,14 @@ export const quoteFormSchema = z.object({
   paymentTermsDays: whole('payment terms (net days)', 0, 120),
   validDays: whole('validity in days', 1, 90),
   note: optionalText(300),
+  /**
+   * Lets purchasing release without a purchase order number (e.g. customers who release by signature
+   * or budget code). Absent means the release page requires a PO number.
+   */
+  poOptional: z._default(
+    z.boolean({ error: 'Set "release without a PO number" (poOptional) to true or false.' }),
+    false,
+  ),
 });
 export type QuoteFormInput = z.infer<typeof quoteFormSchema>;
 

@@ -40,6 +40,20 @@ describe('quote form schema', () => {
   ])('%j → %s', (change, field, message) => {
     expect(errorsOf({ ...valid, ...change })[field]).toMatch(message);
   });
+
+  it.each([
+    [true, true],
+    [false, false],
+    [undefined, false],
+  ])('poOptional %j → %j (absent means a PO number is required)', (poOptional, parsed) => {
+    expect(quoteFormSchema.parse({ ...valid, poOptional }).poOptional).toBe(parsed);
+  });
+
+  it.each(['true', 'yes', 1, null])('refuses poOptional %j with a message naming the field', (poOptional) => {
+    expect(errorsOf({ ...valid, poOptional })).toEqual({
+      poOptional: 'Set "release without a PO number" (poOptional) to true or false.',
+    });
+  });
 });
 
 describe('estimate form schema', () => {

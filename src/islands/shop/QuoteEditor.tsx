@@ -1,15 +1,15 @@
 /**
  * The firm-quote form, for a first quote and for a revision: scope, lot quantity, lines, lead time,
- * shipping and payment terms, validity. Validated with the same schema the function parses.
+ * shipping and payment terms, validity, and whether purchasing may release without a PO number.
+ * Validated with the same schema the function parses.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useFieldArray, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { quoteFormSchema, type QuoteFormInput } from '../../domain/quote-schema';
-import { toMajorString } from '../../domain/money';
 import { QUOTE_SCOPES, SCOPE_WORDS } from '../../domain/workflow';
 import { ApiError, apiFetch } from '../lib/api';
-import { newDraftId } from './shop-lib';
+import { quoteFormDefaults } from './quote-defaults';
 import type { QuoteRevisionView, ShopRequestView } from './types';
 
 export interface QuoteEditorProps {
@@ -20,41 +20,6 @@ export interface QuoteEditorProps {
 }
 
 const resolver = zodResolver(quoteFormSchema) as unknown as Resolver<QuoteFormInput>;
-
-function defaults(view: ShopRequestView, revising: QuoteRevisionView | undefined): QuoteFormInput {
-  if (revising) {
-    return {
-      draftId: newDraftId(),
-      scope: revising.scope,
-      quantity: revising.quantity,
-      lines: revising.lines.map((line) => ({
-        description: line.description,
-        quantity: line.quantity,
-        unitPrice: toMajorString(line.unitAmountMinor, revising.currency),
-      })),
-      leadTimeDays: revising.terms.leadTimeDays,
-      shippingTerms: revising.terms.shippingTerms,
-      paymentTermsDays: revising.terms.paymentTermsDays,
-      validDays: revising.terms.validDays,
-      note: revising.terms.note ?? '',
-    };
-  }
-  const q = view.quantities;
-  const scope = view.mode === 'sample' ? 'sample' : q.openingLot ? 'opening_lot' : 'full_batch';
-  const quantity = (scope === 'sample' ? q.sample : (q.openingLot ?? q.total)) ?? 1;
-  const perPart = Math.round(view.estimate.perPartMinor.high);
-  return {
-    draftId: newDraftId(),
-    scope,
-    quantity,
-    lines: [{ description: view.part.name, quantity, unitPrice: toMajorString(perPart, view.estimate.currency) }],
-    leadTimeDays: view.estimate.leadDays.max,
-    shippingTerms: 'DAP your site, shipping included',
-    paymentTermsDays: 30,
-    validDays: 30,
-    note: '',
-  };
-}
 
 function message(errors: FieldErrors<QuoteFormInput>, path: string): string | undefined {
   let node: unknown = errors;
@@ -67,7 +32,7 @@ function message(errors: FieldErrors<QuoteFormInput>, path: string): string | un
 }
 
 export function QuoteEditor({ view, revising, onDone }: QuoteEditorProps) {
-  const form = useForm<QuoteFormInput>({ defaultValues: defaults(view, revising), resolver });
+  const form = useForm<QuoteFormInput>({ defaultValues: quoteFormDefaults(view, revising), resolver });
   const lines = useFieldArray({ control: form.control, name: 'lines' });
   const [serverError, setServerError] = useState<string | null>(null);
   const errors = form.formState.errors;
@@ -231,6 +196,21 @@ export function QuoteEditor({ view, revising, onDone }: QuoteEditorProps) {
         'Note on the quote (optional)',
         <input type="text" {...aria('note')} {...form.register('note')} />,
       )}
+      <div className={`choice${message(errors, 'poOptional') ? ' field-invalid' : ''}`}>
+        <input type="checkbox" {...aria('poOptional', true)} {...form.register('poOptional')} />
+        <label htmlFor={`${prefix}-poOptional`}>
+          <span className="choice-label">Purchasing may release without a PO number</span>
+          <span className="choice-hint" id={`${prefix}-poOptional-hint`}>
+            Use for customers who release by signature or budget code; the PO field becomes optional on the release
+            page.
+          </span>
+        </label>
+        {message(errors, 'poOptional') && (
+          <p className="field-error" id={`${prefix}-poOptional-error`}>
+            {message(errors, 'poOptional')}
+          </p>
+        )}
+      </div>
       {serverError && (
         <p role="alert" className="shop-error">
           {serverError}

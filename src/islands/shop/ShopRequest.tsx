@@ -338,6 +338,11 @@ function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
         {quote.terms.shippingTerms} · net {quote.terms.paymentTermsDays} days · valid until {day(quote.expiresAt)} ·{' '}
         <a href={quote.pdfUrl}>PDF</a>
       </p>
+      <p className="meta">
+        {quote.terms.poOptional
+          ? 'Purchasing may release without a PO number.'
+          : 'Purchasing must give a PO number to release.'}
+      </p>
     </article>
   );
 }

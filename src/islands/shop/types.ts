@@ -51,6 +51,8 @@ export interface QuoteRevisionView {
     validDays: number;
     note?: string;
     quoteNumber?: string;
+    /** Purchasing may release without a PO number. */
+    poOptional?: boolean;
   };
   expiresAt: string;
   issuedAt: string;

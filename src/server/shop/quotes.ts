@@ -35,6 +35,8 @@ export interface StoredTerms {
   note?: string | undefined;
   /** Stripe's human quote number (QT-…-2), assigned on finalize. */
   quoteNumber?: string | undefined;
+  /** Purchasing may release without a PO number; absent (older rows too) means the PO is required. */
+  poOptional?: true | undefined;
 }
 
 export interface StoredLine {
@@ -60,6 +62,7 @@ export function termsOf(input: QuoteFormInput): StoredTerms {
     paymentTermsDays: input.paymentTermsDays,
     validDays: input.validDays,
     ...(input.note ? { note: input.note } : {}),
+    ...(input.poOptional ? { poOptional: true as const } : {}),
   };
 }
 

@@ -1,0 +1,47 @@
+/**
+ * Where the firm-quote form starts, DOM-free so it is unit-tested in Node: a first quote from the
+ * request and its estimate, a revision from the revision it replaces (every term carried over,
+ * including whether purchasing may release without a PO number).
+ */
+import { toMajorString } from '../../domain/money';
+import type { QuoteFormInput } from '../../domain/quote-schema';
+import { newDraftId } from './shop-lib';
+import type { QuoteRevisionView, ShopRequestView } from './types';
+
+export function quoteFormDefaults(view: ShopRequestView, revising: QuoteRevisionView | undefined): QuoteFormInput {
+  if (revising) {
+    return {
+      draftId: newDraftId(),
+      scope: revising.scope,
+      quantity: revising.quantity,
+      lines: revising.lines.map((line) => ({
+        description: line.description,
+        quantity: line.quantity,
+        unitPrice: toMajorString(line.unitAmountMinor, revising.currency),
+      })),
+      leadTimeDays: revising.terms.leadTimeDays,
+      shippingTerms: revising.terms.shippingTerms,
+      paymentTermsDays: revising.terms.paymentTermsDays,
+      validDays: revising.terms.validDays,
+      note: revising.terms.note ?? '',
+      poOptional: revising.terms.poOptional === true,
+    };
+  }
+  const q = view.quantities;
+  const scope = view.mode === 'sample' ? 'sample' : q.openingLot ? 'opening_lot' : 'full_batch';
+  const quantity = (scope === 'sample' ? q.sample : (q.openingLot ?? q.total)) ?? 1;
+  const perPart = Math.round(view.estimate.perPartMinor.high);
+  return {
+    draftId: newDraftId(),
+    scope,
+    quantity,
+    lines: [{ description: view.part.name, quantity, unitPrice: toMajorString(perPart, view.estimate.currency) }],
+    leadTimeDays: view.estimate.leadDays.max,
+    shippingTerms: 'DAP your site, shipping included',
+    paymentTermsDays: 30,
+    validDays: 30,
+    note: '',
+    // A PO number is the safe default: the shop opts out per quote, for customers who release without one.
+    poOptional: false,
+  };
+}
