@@ -6,7 +6,7 @@
  * (fencing), so a slow worker whose lease expired cannot write over the one that took over.
  */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import type { AppErrorCode } from '../../domain/errors';
 import { getDb, type Db, type Tx } from '../db';
 import { actionClaims } from '../db/schema';
@@ -173,6 +173,8 @@ export async function releaseLease(revisionId: string, leaseId: string, now: Dat
 
 /** Claims still pending: what the reconciler drives to the end. */
 export async function pendingClaims(): Promise<ClaimRow[]> {
-  const rows = await getDb().select().from(actionClaims).where(eq(actionClaims.status, 'pending'));
-  return rows.filter((row) => row.key.startsWith('accept:'));
+  return getDb()
+    .select()
+    .from(actionClaims)
+    .where(and(eq(actionClaims.status, 'pending'), like(actionClaims.key, acceptClaimKey('%'))));
 }

@@ -10,6 +10,7 @@ import { site } from '../../domain/site';
 import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow';
 import { getDb, type Db, type Tx } from '../db';
 import { quoteRevisions } from '../db/schema';
+import { issueLink, type IssuedLink } from '../links';
 import { isUuid, type LoadedRequest } from '../requests/load-request';
 import {
   createProduct,
@@ -166,6 +167,12 @@ export async function pushQuoteToStripe(options: {
   revision: RevisionRow;
   input: QuoteFormInput;
   previous?: RevisionRow | undefined;
+  /**
+   * How a revision reaches Stripe, decided once before the local commit: `revise` (a `from_quote`
+   * revision, whose finalize cancels the quote it replaces) or `create`. A retry must not re-decide
+   * from Stripe, where our own finalize has already closed the previous quote.
+   */
+  mode?: StripeQuoteMode | undefined;
 }): Promise<StripeQuote> {
   const { loaded, revision, input, previous } = options;
   const { request, purchasing, details } = loaded;
@@ -195,10 +202,8 @@ export async function pushQuoteToStripe(options: {
   };
   const lines = linesOf(input);
   let draft: StripeQuote;
-  const previousOpen = previous?.stripeQuoteId
-    ? (await retrieveQuote({ quoteId: previous.stripeQuoteId })).status === 'open'
-    : false;
-  if (previous?.stripeQuoteId && previousOpen) {
+  const mode = options.mode ?? (await stripeQuoteModeFor(previous));
+  if (previous?.stripeQuoteId && mode === 'revise') {
     draft = await reviseQuote({
       fromQuoteId: previous.stripeQuoteId,
       revisionId: revision.id,
@@ -222,6 +227,54 @@ export async function pushQuoteToStripe(options: {
     });
   }
   return draft.status === 'draft' ? finalizeQuote({ quoteId: draft.id }) : draft;
+}
+
+export type StripeQuoteMode = 'revise' | 'create';
+
+/** A revision of a quote Stripe still holds open is a Stripe revision; anything else a new quote. */
+export async function stripeQuoteModeFor(previous: RevisionRow | undefined): Promise<StripeQuoteMode> {
+  if (!previous?.stripeQuoteId) return 'create';
+  const quote = await retrieveQuote({ quoteId: previous.stripeQuoteId });
+  return quote.status === 'open' ? 'revise' : 'create';
+}
+
+/**
+ * The local half of issuing a revision once Stripe holds it finalized: the row opens with Stripe's
+ * ids, amounts and quote number, and the purchasing approver's link is bound to this revision.
+ */
+export async function openRevision(options: {
+  tx: Tx;
+  revision: RevisionRow;
+  quote: StripeQuote;
+  loaded: LoadedRequest;
+  now: Date;
+}): Promise<{ row: RevisionRow; link: IssuedLink }> {
+  const { tx, revision, quote, loaded, now } = options;
+  const [row] = await tx
+    .update(quoteRevisions)
+    .set({
+      status: 'open',
+      stripeQuoteId: quote.id,
+      stripeCustomerId: quote.customerId,
+      amountTotalMinor: quote.amountTotalMinor,
+      expiresAt: quote.expiresAt,
+      terms: { ...(revision.terms as StoredTerms), quoteNumber: quote.number ?? undefined },
+      updatedAt: now,
+    })
+    .where(eq(quoteRevisions.id, revision.id))
+    .returning();
+  if (!row) throw new Error('revision vanished');
+  const link = await issueLink({
+    purpose: 'purchasing',
+    recipientEmail: loaded.purchasing.email,
+    requestId: row.requestId,
+    quoteRevisionId: row.id,
+    notAfter: row.expiresAt,
+    params: { id: row.id },
+    tx,
+    now,
+  });
+  return { row, link };
 }
 
 /** Stripe trouble in words for staff; "unknown outcome" means a retry of the same form is safe. */

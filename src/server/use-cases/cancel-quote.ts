@@ -1,7 +1,10 @@
 /**
- * POST /api/shop/quotes/:id/cancel: withdraws the request's current quote. Stripe first (a quote it
- * already closed is fine), then in one transaction the row is marked canceled, its purchasing links
- * revoked and `quote_canceled` appended; both contacts are told. Canceling twice answers the same.
+ * POST /api/shop/quotes/:id/cancel: withdraws the request's current quote. Local first: in one
+ * transaction under the request's row lock (where the domain refuses to cancel a revision purchasing
+ * has already released) the row is marked canceled, its purchasing links revoked, `quote_canceled`
+ * appended and the Stripe cancel recorded as a follow-up; then Stripe cancels the quote, now or, after
+ * a Stripe fault, on the next attempt or the reconciler's run. Both contacts are told. A quote Stripe
+ * already shows accepted (outside the portal) is refused. Canceling twice answers the same.
  */
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors';
@@ -13,7 +16,8 @@ import { revokeLinks } from '../links';
 import { quoteCanceledMail } from '../mail/templates/quote-mails';
 import { requestHandoffNote } from '../requests/handoff';
 import { loadRequest } from '../requests/load-request';
-import { cancelQuote as cancelStripeQuote, retrieveQuote } from '../stripe';
+import { retrieveQuote, StripeAdapterError } from '../stripe';
+import { finishFollowUp, insertFollowUp } from '../shop/quote-follow-ups';
 import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial';
 import { findRevision, revisionView, stripeProblem, type QuoteRevisionView } from '../shop/quotes';
 import { deliver } from '../shop/send-quote-mails';
@@ -39,26 +43,28 @@ export async function cancelQuote({
   if (!revision || revision.status === 'draft') throw new AppError('NOT_FOUND', 'There is no quote with this id.');
   const loaded = await loadRequest({ id: revision.requestId });
   if (!loaded) throw new AppError('NOT_FOUND', 'There is no quote with this id.');
-  if (revision.status === 'canceled') return revisionView({ row: revision, loaded, current: revision });
+  if (revision.status === 'canceled') {
+    await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
+    return revisionView({ row: revision, loaded, current: revision });
+  }
   if (revision.supersededBy) {
     throw new AppError('QUOTE_SUPERSEDED', 'A newer revision replaced this quote; cancel the newest one instead.');
   }
+  if (revision.status === 'issuing') {
+    throw new AppError(
+      'CONFLICT',
+      `Revision ${revision.revision} is still being issued in Stripe. Wait a moment and reload before canceling it.`,
+      { retryAfterSeconds: 5 },
+    );
+  }
   const event = { type: 'quote_canceled', actor: shopActor(staff), revisionId: revision.id } as const;
   assertAllowed(loaded.state, event);
-
-  try {
-    if (revision.stripeQuoteId) {
-      const quote = await retrieveQuote({ quoteId: revision.stripeQuoteId });
-      if (quote.status === 'accepted') {
-        throw new AppError(
-          'ALREADY_DECIDED',
-          'Stripe shows this quote as accepted, so it cannot be canceled. Reload the request.',
-        );
-      }
-      if (quote.status !== 'canceled') await cancelStripeQuote({ quoteId: revision.stripeQuoteId });
-    }
-  } catch (error) {
-    throw stripeProblem(error);
+  const stripeQuoteId = revision.stripeQuoteId;
+  if (stripeQuoteId && (await acceptedInStripe(stripeQuoteId))) {
+    throw new AppError(
+      'ALREADY_DECIDED',
+      'Stripe shows this quote as accepted, so it cannot be canceled. Reload the request.',
+    );
   }
 
   const committed = await commitCommercialEvent({
@@ -74,9 +80,20 @@ export async function cancelQuote({
         .where(eq(quoteRevisions.id, revision.id))
         .returning();
       if (!row) throw new Error('revision vanished');
+      if (stripeQuoteId) {
+        const followUp = {
+          kind: 'cancel_in_stripe',
+          requestId: row.requestId,
+          revisionId: row.id,
+          stripeQuoteId,
+        } as const;
+        await insertFollowUp({ tx, followUp, now });
+      }
       return row;
     },
   });
+  // Canceled here whatever Stripe says now; a Stripe fault leaves the follow-up for the reconciler.
+  await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
 
   const row = committed.extra;
   const facts = {
@@ -92,4 +109,23 @@ export async function cancelQuote({
     recipients.map((contact) => quoteCanceledMail({ ...facts, to: { name: contact.name, email: contact.email } })),
   );
   return revisionView({ row, loaded: { ...loaded, state: committed.state }, current: row });
+}
+
+/** A quote accepted in Stripe's dashboard cannot be canceled; Stripe being away does not stop a cancel here. */
+async function acceptedInStripe(stripeQuoteId: string): Promise<boolean> {
+  try {
+    return (await retrieveQuote({ quoteId: stripeQuoteId })).status === 'accepted';
+  } catch (error) {
+    if (error instanceof StripeAdapterError && (error.kind === 'unavailable' || error.kind === 'unknown_outcome')) {
+      return false;
+    }
+    throw stripeProblem(error);
+  }
+}
+
+function logStripeLag(error: unknown): void {
+  console.error(
+    'quote canceled here; Stripe cancel left to the reconciler:',
+    error instanceof Error ? error.message : error,
+  );
 }

@@ -5,24 +5,21 @@
  * open, append `quote_issued` and issue the purchasing link bound to the revision; mails go out last.
  * Sending the same form again (same draftId) continues the same revision and never makes a second one.
  */
-import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors';
 import { quoteFormSchema } from '../../domain/quote-schema';
 import { parseOrThrow } from '../../domain/request-schema';
 import type { WorkflowEvent } from '../../domain/workflow';
-import { quoteRevisions } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
-import { issueLink } from '../links';
 import { isUuid, loadRequest } from '../requests/load-request';
 import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial';
 import {
   claimDraftRevision,
   findRevision,
+  openRevision,
   pushQuoteToStripe,
   revisionView,
   stripeProblem,
   type QuoteRevisionView,
-  type StoredTerms,
 } from '../shop/quotes';
 import { sendQuoteMails } from '../shop/send-quote-mails';
 import type { StaffIdentity } from '../shop/session';
@@ -70,33 +67,7 @@ export async function issueQuote({
     meta,
     now,
     build: () => ({ event }),
-    alsoInTx: async (tx) => {
-      const [row] = await tx
-        .update(quoteRevisions)
-        .set({
-          status: 'open',
-          stripeQuoteId: quote.id,
-          stripeCustomerId: quote.customerId,
-          amountTotalMinor: quote.amountTotalMinor,
-          expiresAt: quote.expiresAt,
-          terms: { ...(draft.terms as StoredTerms), quoteNumber: quote.number ?? undefined },
-          updatedAt: now,
-        })
-        .where(eq(quoteRevisions.id, draft.id))
-        .returning();
-      if (!row) throw new Error('revision vanished');
-      const link = await issueLink({
-        purpose: 'purchasing',
-        recipientEmail: loaded.purchasing.email,
-        requestId,
-        quoteRevisionId: row.id,
-        notAfter: row.expiresAt,
-        params: { id: row.id },
-        tx,
-        now,
-      });
-      return { row, link };
-    },
+    alsoInTx: (tx) => openRevision({ tx, revision: draft, quote, loaded, now }),
   });
 
   const { row, link } = committed.extra;

@@ -2,7 +2,8 @@
  * POST /api/shop/reconcile (Vercel Cron, or any scheduler holding RECONCILE_SECRET): repairs whatever
  * lags Stripe. Releases whose worker died or met a Stripe outage are driven to the end (the same
  * invoice: the step machine reads Stripe back before any retry); invoices and open quotes are
- * re-read from Stripe and converged, for webhooks that never arrived. Safe to run at any time and
+ * re-read from Stripe and converged, for webhooks that never arrived; revisions and cancels the shop
+ * committed here while Stripe was away are finished there. Safe to run at any time and
  * concurrently with everything else: every write converges under the request's row lock.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -14,6 +15,7 @@ import { quoteRevisions } from '../db/schema';
 import { pendingClaims, progressOf } from '../release/claims';
 import { announceRelease } from '../release/mails';
 import { driveRelease } from '../release/steps';
+import { finishFollowUp, pendingFollowUps } from '../shop/quote-follow-ups';
 import { retrieveInvoice, retrieveQuote } from '../stripe';
 import { handleInvoiceChanged } from '../webhooks/invoice-changed';
 import { dispatchQuoteAccepted } from '../webhooks/quote-accepted-dispatch';
@@ -34,6 +36,8 @@ export interface ReconcileReport {
   releasesFailed: number;
   invoicesConverged: number;
   quotesConverged: number;
+  /** Revisions and cancels committed here whose Stripe side was finished by this run. */
+  quoteFollowUpsCompleted: number;
   errors: number;
 }
 
@@ -61,6 +65,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     releasesFailed: 0,
     invoicesConverged: 0,
     quotesConverged: 0,
+    quoteFollowUpsCompleted: 0,
     errors: 0,
   };
   const attempt = async (work: () => Promise<void>) => {
@@ -84,6 +89,13 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         if (outcome.completedNow) await announceRelease(outcome.progress);
       } else if (outcome.kind === 'failed') report.releasesFailed += 1;
       else report.releasesPending += 1;
+    });
+  }
+
+  for (const revisionId of await pendingFollowUps(limit)) {
+    await attempt(async () => {
+      const now = options.clock?.() ?? new Date();
+      if ((await finishFollowUp({ revisionId, now })) === 'completed') report.quoteFollowUpsCompleted += 1;
     });
   }
 

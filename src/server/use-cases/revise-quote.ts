@@ -1,9 +1,12 @@
 /**
- * POST /api/shop/quotes/:id/revise: the next revision of the request's current quote. Stripe gets a
- * `from_quote` revision (finalizing it cancels the one it replaces); in one transaction the old row is
- * marked superseded, its purchasing links revoked, `quote_revised` appended and a new purchasing link
- * bound to the new revision; then both contacts hear about it. The old link now answers 409
- * QUOTE_SUPERSEDED, pointing at the newest email. Same draftId again → the same revision.
+ * POST /api/shop/quotes/:id/revise: the next revision of the request's current quote. Local first: in
+ * one transaction under the request's row lock (where the domain refuses a revision purchasing has
+ * already released) the old row is marked superseded, its purchasing links revoked, `quote_revised`
+ * appended, the new row marked `issuing` and the Stripe work recorded as a follow-up. Then Stripe
+ * gets a `from_quote` revision (finalizing it cancels the one it replaces), the new row opens with a
+ * purchasing link bound to it, and both contacts hear about it. The old link answers 409
+ * QUOTE_SUPERSEDED, pointing at the newest email. Same draftId again → the same revision; after a
+ * Stripe fault the same form, or the reconciler, finishes it.
  */
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors';
@@ -12,19 +15,18 @@ import { parseOrThrow } from '../../domain/request-schema';
 import type { WorkflowEvent } from '../../domain/workflow';
 import { quoteRevisions } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
-import { issueLink, revokeLinks } from '../links';
+import { revokeLinks } from '../links';
 import { loadRequest } from '../requests/load-request';
 import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial';
+import { finishFollowUp, insertFollowUp } from '../shop/quote-follow-ups';
 import {
   claimDraftRevision,
   findRevision,
-  pushQuoteToStripe,
   revisionView,
   stripeProblem,
+  stripeQuoteModeFor,
   type QuoteRevisionView,
-  type StoredTerms,
 } from '../shop/quotes';
-import { sendQuoteMails } from '../shop/send-quote-mails';
 import type { StaffIdentity } from '../shop/session';
 
 export interface ReviseQuoteOptions {
@@ -53,63 +55,65 @@ export async function reviseQuote({
   if (draft && draft.requestId !== previous.requestId) {
     throw new AppError('CONFLICT', 'Reload the page and fill in the revision again.');
   }
-  if (draft && draft.status !== 'draft') return revisionView({ row: draft, loaded, current: draft });
+  if (!draft || draft.status === 'draft') {
+    if (previous.status === 'issuing') throw stillIssuing(previous.revision);
+    const event: WorkflowEvent = {
+      type: 'quote_revised',
+      actor: shopActor(staff),
+      revisionId: input.draftId,
+      previousRevisionId: previous.id,
+      scope: input.scope,
+      quantity: input.quantity,
+    };
+    assertAllowed(loaded.state, event);
+    draft ??= await claimDraftRevision({ id: input.draftId, loaded, input, now });
+    const mode = await stripeQuoteModeFor(previous).catch((error: unknown) => {
+      throw stripeProblem(error);
+    });
+    const revision = draft;
+    // Local first: once this commits, purchasing can no longer release the previous revision, so
+    // Stripe may close it (finalizing the new revision does).
+    await commitCommercialEvent({
+      requestId: previous.requestId,
+      meta,
+      now,
+      build: () => ({ event }),
+      alsoInTx: async (tx) => {
+        await tx
+          .update(quoteRevisions)
+          .set({ status: 'superseded', supersededBy: revision.id, updatedAt: now })
+          .where(eq(quoteRevisions.id, previous.id));
+        await revokeLinks({ quoteRevisionId: previous.id, purpose: 'purchasing', tx, now });
+        await tx
+          .update(quoteRevisions)
+          .set({ status: 'issuing', updatedAt: now })
+          .where(eq(quoteRevisions.id, revision.id));
+        const followUp = {
+          kind: 'issue_revision',
+          requestId: previous.requestId,
+          revisionId: revision.id,
+          previousRevisionId: previous.id,
+          input,
+          mode,
+        } as const;
+        await insertFollowUp({ tx, followUp, now });
+      },
+    });
+  }
 
-  const event: WorkflowEvent = {
-    type: 'quote_revised',
-    actor: shopActor(staff),
-    revisionId: input.draftId,
-    previousRevisionId: previous.id,
-    scope: input.scope,
-    quantity: input.quantity,
-  };
-  assertAllowed(loaded.state, event);
-  draft ??= await claimDraftRevision({ id: input.draftId, loaded, input, now });
-
-  const quote = await pushQuoteToStripe({ loaded, revision: draft, input, previous }).catch((error: unknown) => {
+  await finishFollowUp({ revisionId: input.draftId, now }).catch((error: unknown) => {
     throw stripeProblem(error);
   });
+  const row = await findRevision(input.draftId);
+  const after = await loadRequest({ id: previous.requestId });
+  if (!row || !after) throw new Error('revision vanished');
+  return revisionView({ row, loaded: after, current: row });
+}
 
-  const committed = await commitCommercialEvent({
-    requestId: previous.requestId,
-    meta,
-    now,
-    build: () => ({ event }),
-    alsoInTx: async (tx) => {
-      await tx
-        .update(quoteRevisions)
-        .set({ status: 'superseded', supersededBy: draft.id, updatedAt: now })
-        .where(eq(quoteRevisions.id, previous.id));
-      await revokeLinks({ quoteRevisionId: previous.id, purpose: 'purchasing', tx, now });
-      const [row] = await tx
-        .update(quoteRevisions)
-        .set({
-          status: 'open',
-          stripeQuoteId: quote.id,
-          stripeCustomerId: quote.customerId,
-          amountTotalMinor: quote.amountTotalMinor,
-          expiresAt: quote.expiresAt,
-          terms: { ...(draft.terms as StoredTerms), quoteNumber: quote.number ?? undefined },
-          updatedAt: now,
-        })
-        .where(eq(quoteRevisions.id, draft.id))
-        .returning();
-      if (!row) throw new Error('revision vanished');
-      const link = await issueLink({
-        purpose: 'purchasing',
-        recipientEmail: loaded.purchasing.email,
-        requestId: row.requestId,
-        quoteRevisionId: row.id,
-        notAfter: row.expiresAt,
-        params: { id: row.id },
-        tx,
-        now,
-      });
-      return { row, link };
-    },
-  });
-
-  const { row, link } = committed.extra;
-  await sendQuoteMails({ loaded, revision: row, state: committed.state, kind: 'revised', releaseUrl: link.url });
-  return revisionView({ row, loaded: { ...loaded, state: committed.state }, current: row });
+function stillIssuing(revision: number): AppError {
+  return new AppError(
+    'CONFLICT',
+    `Revision ${revision} is still being issued in Stripe. Wait a moment and reload: it finishes on its own.`,
+    { retryAfterSeconds: 5 },
+  );
 }
