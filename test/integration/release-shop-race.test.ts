@@ -1,0 +1,233 @@
+/**
+ * The shop's revise and cancel against a purchasing release in flight (issue 7): both commit locally
+ * first, under the request's row lock, and touch Stripe only after that. So a revision purchasing has
+ * claimed can no longer be closed in Stripe underneath its release, and a revision or cancel the shop
+ * committed while Stripe was away is finished there by the same form or by the reconciler.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../src/domain/errors';
+import { readClaim } from '../../src/server/release/claims';
+import { findRevision } from '../../src/server/shop/quotes';
+import { setStripeAdapterOptions } from '../../src/server/stripe';
+import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
+import { getShopRequest } from '../../src/server/use-cases/get-shop-request';
+import { reconcile } from '../../src/server/use-cases/reconcile';
+import { reviseQuote } from '../../src/server/use-cases/revise-quote';
+import { startTestServer, type TestServer } from '../support/server';
+import {
+  accept,
+  emulatorOf,
+  expectInvoiced,
+  invoicesForQuote,
+  issueQuoteWithLink,
+  quoteForm,
+  releaseLinkFor,
+  STAFF,
+  type IssuedQuote,
+} from './release-support';
+import { tokenOf } from './intake-support';
+
+const SECRET = `reconcile-${randomUUID()}`;
+const SLOW = { timeout: 180_000 };
+const ACCEPT_PATH = /^\/v1\/quotes\/[^/]+\/accept$/;
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { RECONCILE_SECRET: SECRET } });
+  setStripeAdapterOptions({ timeoutMs: 5000, maxNetworkRetries: 0 });
+});
+afterEach(() => {
+  emulatorOf(server).faults.clear();
+});
+afterAll(async () => {
+  setStripeAdapterOptions({});
+  await server.close();
+});
+
+async function claimed(revisionId: string): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    if (await readClaim(revisionId)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no release claim for ${revisionId}`);
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+function stripeCalls(from: number, method: string, path: RegExp) {
+  return emulatorOf(server)
+    .requestLog.slice(from)
+    .filter((entry) => entry.method === method && path.test(entry.path));
+}
+
+/**
+ * Starts a shop change, holds its first Stripe read (the moment the old code went on to close the
+ * quote in Stripe), lets purchasing claim the revision meanwhile, and holds Stripe's accept long
+ * enough that the shop's change would reach Stripe first.
+ */
+async function raceShopChange<T>(quote: IssuedQuote, change: () => Promise<T>) {
+  const emulator = emulatorOf(server);
+  const quotePath = new RegExp(`^/v1/quotes/${(await findRevision(quote.revisionId))?.stripeQuoteId ?? '-'}$`);
+  emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'GET', path: quotePath, times: 1 });
+  emulator.faults.inject({ kind: 'latency', latencyMs: 3000, method: 'POST', path: ACCEPT_PATH, times: 1 });
+  const from = emulator.requestLog.length;
+  const changing = errorOf(change());
+  for (let i = 0; i < 500 && stripeCalls(from, 'GET', quotePath).length === 0; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const releasing = accept(server, quote.revisionId, quote.releaseToken);
+  await claimed(quote.revisionId);
+  return { from, refused: await changing, released: await releasing };
+}
+
+describe('shop changes racing a purchasing release', () => {
+  it('a cancel racing a purchasing claim is refused; Stripe never cancels; the release invoices', SLOW, async () => {
+    const quote = await issueQuoteWithLink(server);
+    const { from, refused, released } = await raceShopChange(quote, () =>
+      cancelQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body: {} }),
+    );
+    expect(refused.code).toBe('ALREADY_DECIDED');
+    expect(refused.message).toMatch(/released by purchasing/);
+    expect(released.status).toBe(201);
+    expectInvoiced(released.body);
+    expect(stripeCalls(from, 'POST', /\/cancel$/)).toHaveLength(0);
+    const revision = await findRevision(quote.revisionId);
+    expect(revision?.status).toBe('accepted');
+    expect(invoicesForQuote(server, revision?.stripeQuoteId ?? '')).toHaveLength(1);
+  });
+
+  it(
+    'a revision racing a purchasing claim is refused before any Stripe change; the release invoices',
+    SLOW,
+    async () => {
+      const quote = await issueQuoteWithLink(server);
+      const body = quoteForm({ quantity: 60 });
+      const { from, refused, released } = await raceShopChange(quote, () =>
+        reviseQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body }),
+      );
+      expect(refused.code).toBe('QUOTE_NOT_OPEN');
+      expect(released.status).toBe(201);
+      expectInvoiced(released.body);
+      // Stripe saw no new quote and no finalize: nothing closed the released quote.
+      expect(stripeCalls(from, 'POST', /^\/v1\/quotes(\/[^/]+\/finalize)?$/)).toHaveLength(0);
+      const shop = await getShopRequest({ id: quote.id });
+      expect(shop.quotes.map((q) => q.status)).toEqual(['accepted']);
+      expect(shop.events.filter((e) => e.type === 'quote_revised')).toHaveLength(0);
+    },
+  );
+
+  it(
+    'a revision committed before the accept wins: the old link cannot release and Stripe gets no accept',
+    SLOW,
+    async () => {
+      const quote = await issueQuoteWithLink(server);
+      const from = emulatorOf(server).requestLog.length;
+      const body = quoteForm({ quantity: 60 });
+      const [revised, late] = await Promise.all([
+        reviseQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body }),
+        // Starts once the revision's local commit is in: the old link is already revoked.
+        (async () => {
+          for (let i = 0; i < 500; i += 1) {
+            if ((await findRevision(quote.revisionId))?.status === 'superseded') break;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          return accept(server, quote.revisionId, quote.releaseToken);
+        })(),
+      ]);
+      expect(revised.status).toBe('open');
+      expect(late.status).toBe(409);
+      expect(late.body.error?.code).toBe('QUOTE_SUPERSEDED');
+      expect(stripeCalls(from, 'POST', ACCEPT_PATH)).toHaveLength(0);
+      expect(await readClaim(quote.revisionId)).toBeUndefined();
+    },
+  );
+
+  it(
+    'a revision Stripe could not finish is held as issuing; the same form or the reconciler finishes the same quote',
+    SLOW,
+    async () => {
+      const quote = await issueQuoteWithLink(server);
+      const previous = await findRevision(quote.revisionId);
+      const emulator = emulatorOf(server);
+      emulator.faults.inject({ kind: '5xx', method: 'POST', path: /^\/v1\/quotes\/[^/]+\/finalize$/, times: 2 });
+      const body = quoteForm({ quantity: 70 });
+
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const failed = await errorOf(reviseQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body }));
+        expect(failed.code).toBe('UNAVAILABLE');
+        expect(failed.message).toMatch(/Send the same form again/);
+      }
+      const draftId = String(body.draftId);
+      expect((await findRevision(draftId))?.status).toBe('issuing');
+      expect((await findRevision(quote.revisionId))?.status).toBe('superseded');
+      // Committed here: the old link is dead although Stripe still holds the old quote open.
+      expect(emulator.snapshot().quotes[previous?.stripeQuoteId ?? '']?.status).toBe('open');
+      const old = await accept(server, quote.revisionId, quote.releaseToken);
+      expect(old.status).toBe(409);
+      const shop = await getShopRequest({ id: quote.id });
+      expect(shop.quotes.map((q) => [q.revision, q.status])).toEqual([
+        [2, 'issuing'],
+        [1, 'superseded'],
+      ]);
+      // While it is issuing, the shop cannot stack another change on it.
+      const stacked = await errorOf(
+        reviseQuote({ quoteRevisionId: draftId, staff: STAFF, body: quoteForm({ quantity: 80 }) }),
+      );
+      expect(stacked.code).toBe('CONFLICT');
+
+      const report = await reconcile({ token: SECRET });
+      expect(report).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
+      expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 0, errors: 0 });
+      const opened = await findRevision(draftId);
+      expect(opened?.status).toBe('open');
+      const stripeQuotes = Object.values(emulator.snapshot().quotes).filter(
+        (q) => (q as { metadata?: Record<string, string> }).metadata?.revision_id === draftId,
+      );
+      expect(stripeQuotes).toHaveLength(1);
+      expect(stripeQuotes[0]).toMatchObject({ id: opened?.stripeQuoteId, status: 'open' });
+      expect(emulator.snapshot().quotes[previous?.stripeQuoteId ?? '']?.status).toBe('canceled');
+
+      // The same form again answers with the finished revision; the approver's new link releases it.
+      const again = await reviseQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body });
+      expect(again).toMatchObject({ id: draftId, status: 'open' });
+      const link = await releaseLinkFor(server, draftId);
+      const released = await accept(server, draftId, tokenOf(link));
+      expect(released.status).toBe(201);
+      expect(invoicesForQuote(server, opened?.stripeQuoteId ?? '')).toHaveLength(1);
+    },
+  );
+
+  it('a cancel while Stripe is away cancels here at once and in Stripe on the reconciler’s run', SLOW, async () => {
+    const quote = await issueQuoteWithLink(server);
+    const revision = await findRevision(quote.revisionId);
+    const emulator = emulatorOf(server);
+    emulator.faults.inject({ kind: '5xx', path: /^\/v1\/quotes\// });
+
+    const canceled = await cancelQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body: {} });
+    expect(canceled.status).toBe('canceled');
+    expect(emulator.snapshot().quotes[revision?.stripeQuoteId ?? '']?.status).toBe('open');
+    const late = await accept(server, quote.revisionId, quote.releaseToken);
+    expect(late.status).toBeGreaterThanOrEqual(401);
+    expect(late.status).toBeLessThanOrEqual(409);
+    const away = await reconcile({ token: SECRET });
+    expect(away.quoteFollowUpsCompleted).toBe(0);
+    expect(away.errors).toBeGreaterThan(0);
+
+    emulator.faults.clear();
+    expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
+    expect(emulator.snapshot().quotes[revision?.stripeQuoteId ?? '']?.status).toBe('canceled');
+    expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 0 });
+    expect(
+      stripeCalls(0, 'POST', ACCEPT_PATH).filter((e) => e.path.includes(revision?.stripeQuoteId ?? '-')),
+    ).toHaveLength(0);
+  });
+});
