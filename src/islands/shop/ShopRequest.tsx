@@ -299,6 +299,12 @@ function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
       <h3>
         Revision {quote.revision}: {quote.scopeLabel} of {quote.quantity} · {quote.status.replace('_', ' ')}
       </h3>
+      {quote.status === 'issuing' && (
+        <p className="shop-flag" role="status">
+          Recorded here, but Stripe has not confirmed this revision yet, so purchasing has no link for it. It finishes
+          on its own within minutes; sending the same revision form again finishes it now.
+        </p>
+      )}
       {quote.acceptedOutsidePortal && (
         <p className="shop-flag">
           Accepted in Stripe outside the portal: not a purchasing release. Check with purchasing.
@@ -336,7 +342,7 @@ function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
       <p className="meta">
         {quote.terms.quoteNumber ?? quote.stripeQuoteId} · lead {quote.terms.leadTimeDays} working days ·{' '}
         {quote.terms.shippingTerms} · net {quote.terms.paymentTermsDays} days · valid until {day(quote.expiresAt)} ·{' '}
-        <a href={quote.pdfUrl}>PDF</a>
+        {quote.stripeQuoteId ? <a href={quote.pdfUrl}>PDF</a> : 'PDF once Stripe confirms it'}
       </p>
       <p className="meta">
         {quote.terms.poOptional

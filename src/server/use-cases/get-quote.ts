@@ -90,6 +90,10 @@ function supersededMessage(old: RevisionRow, current: RevisionRow | undefined): 
   }
   const sent = current.createdAt.toISOString().slice(0, 10);
   const state =
-    current.status === 'open' || current.status === 'on_hold' ? 'is the one to review' : `is ${current.status}`;
+    current.status === 'open' || current.status === 'on_hold'
+      ? 'is the one to review'
+      : current.status === 'issuing'
+        ? 'is on its way to you by email'
+        : `is ${current.status}`;
   return `This is revision ${old.revision}; revision ${current.revision}, sent on ${sent}, replaced it and ${state}. Open the link in the newest quote email from the shop (revision ${current.revision}).`;
 }
