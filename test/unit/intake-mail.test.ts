@@ -117,6 +117,15 @@ describe('event summaries', () => {
       row('accepted_outside_portal', {}, 'stripe'),
       'The quote was marked accepted in Stripe outside the portal; this is not a purchasing release.',
     ],
+    [row('invoice_fields_set', { invoiceId: 'in_1' }, 'system'), 'PO number and budget code put on the invoice.'],
+    [
+      row('release_step_failed', { step: 'accepted', kind: 'unavailable' }, 'system'),
+      'Stripe did not answer during the release; the portal retries and completes the same invoice.',
+    ],
+    [
+      row('release_failed', { message: 'The quote was canceled in Stripe' }, 'system'),
+      'Stripe refused the release: The quote was canceled in Stripe.',
+    ],
     [row('something_new'), 'something new.'],
   ])('%#: %s', (event, summary) => {
     expect(summarizeEvent(event)).toBe(summary);

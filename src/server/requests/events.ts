@@ -165,6 +165,12 @@ export function summarizeEvent(row: EventRow): string {
       return 'Invoice voided.';
     case 'invoice_payment_failed':
       return 'An invoice payment attempt failed.';
+    case 'invoice_fields_set':
+      return 'PO number and budget code put on the invoice.';
+    case 'release_step_failed':
+      return 'Stripe did not answer during the release; the portal retries and completes the same invoice.';
+    case 'release_failed':
+      return `Stripe refused the release${text(p.message) ? `: ${text(p.message)}` : ''}.`;
     case 'accepted_outside_portal':
       return 'The quote was marked accepted in Stripe outside the portal; this is not a purchasing release.';
     default:
