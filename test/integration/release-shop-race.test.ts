@@ -12,6 +12,7 @@ import { findRevision } from '../../src/server/shop/quotes';
 import { setStripeAdapterOptions } from '../../src/server/stripe';
 import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
 import { getShopRequest } from '../../src/server/use-cases/get-shop-request';
+import { issueQuote } from '../../src/server/use-cases/issue-quote';
 import { reconcile } from '../../src/server/use-cases/reconcile';
 import { reviseQuote } from '../../src/server/use-cases/revise-quote';
 import { startTestServer, type TestServer } from '../support/server';
@@ -27,6 +28,7 @@ import {
   type IssuedQuote,
 } from './release-support';
 import { tokenOf } from './intake-support';
+import { createRequestWithLinks } from './review-support';
 
 const SECRET = `reconcile-${randomUUID()}`;
 const SLOW = { timeout: 180_000 };
@@ -230,4 +232,28 @@ describe('shop changes racing a purchasing release', () => {
       stripeCalls(0, 'POST', ACCEPT_PATH).filter((e) => e.path.includes(revision?.stripeQuoteId ?? '-')),
     ).toHaveLength(0);
   });
+
+  it(
+    'a first quote Stripe could not finish is shown as issuing, and the reconciler issues it with its mails',
+    SLOW,
+    async () => {
+      const created = await createRequestWithLinks(server);
+      const emulator = emulatorOf(server);
+      emulator.faults.inject({ kind: '5xx', method: 'POST', path: /^\/v1\/quotes\/[^/]+\/finalize$/, times: 1 });
+      const body = quoteForm();
+      const failed = await errorOf(issueQuote({ requestId: created.id, staff: STAFF, body }));
+      expect(failed.code).toBe('UNAVAILABLE');
+      const draftId = String(body.draftId);
+      const shop = await getShopRequest({ id: created.id });
+      expect(shop.quotes.map((q) => [q.revision, q.status])).toEqual([[1, 'issuing']]);
+      await expect(releaseLinkFor(server, draftId)).rejects.toThrow(/no release link/);
+
+      expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
+      const opened = await findRevision(draftId);
+      expect(opened?.status).toBe('open');
+      const released = await accept(server, draftId, tokenOf(await releaseLinkFor(server, draftId)));
+      expect(released.status).toBe(201);
+      expect(invoicesForQuote(server, opened?.stripeQuoteId ?? '')).toHaveLength(1);
+    },
+  );
 });

@@ -26,7 +26,8 @@ export type QuoteFollowUp =
       kind: 'issue_revision';
       requestId: string;
       revisionId: string;
-      previousRevisionId: string;
+      /** Absent for a request's first quote. */
+      previousRevisionId?: string | undefined;
       /** The form as the shop sent it: Stripe gets exactly this on every attempt. */
       input: QuoteFormInput;
       mode: StripeQuoteMode;
@@ -116,7 +117,7 @@ async function finishRevisionIssue(
   const [loaded, revision, previous] = await Promise.all([
     loadRequest({ id: followUp.requestId }),
     findRevision(followUp.revisionId),
-    findRevision(followUp.previousRevisionId),
+    followUp.previousRevisionId ? findRevision(followUp.previousRevisionId) : undefined,
   ]);
   if (!loaded || !revision) return 'missing';
   const quote = await pushQuoteToStripe({ loaded, revision, input: followUp.input, previous, mode: followUp.mode });
@@ -130,7 +131,7 @@ async function finishRevisionIssue(
     loaded: after,
     revision: opened.row,
     state: after.state,
-    kind: 'revised',
+    kind: followUp.previousRevisionId ? 'revised' : 'issued',
     releaseUrl: opened.link.url,
   });
   return 'completed';

@@ -8,13 +8,14 @@
  * The caller (POST /api/stripe/webhook) has verified the signature, stored the event id once, and
  * re-fetched the quote; this converges from that fresh object, so repeats and reordering are no-ops.
  */
-import { and, eq, like, or } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { isAppError } from '../../domain/errors';
 import { getDb } from '../db';
 import { actionClaims, events, quoteRevisions } from '../db/schema';
 import { sendMail } from '../mail';
 import { getConfig } from '../config';
 import { commitCommercialEvent } from '../shop/commercial';
+import { acceptClaimKey } from '../release/claims';
 import { findRevision, type RevisionRow } from '../shop/quotes';
 import type { StripeQuote } from '../stripe';
 import { isUuid, loadRequest } from '../requests/load-request';
@@ -78,11 +79,11 @@ export async function handleQuoteAccepted({
           .where(and(eq(events.quoteRevisionId, revisionId), eq(events.type, 'purchasing_accepted')))
           .limit(1);
         if (released.length > 0) throw new NothingToDo('released_in_portal');
-        // The accept use case claims the revision before calling Stripe; its claim key names the revision.
+        // The accept use case claims the revision before calling Stripe.
         const claims = await tx
           .select({ key: actionClaims.key })
           .from(actionClaims)
-          .where(or(eq(actionClaims.key, revisionId), like(actionClaims.key, `%${revisionId}%`)))
+          .where(eq(actionClaims.key, acceptClaimKey(revisionId)))
           .limit(1);
         if (claims.length > 0) throw new NothingToDo('released_in_portal');
         await tx
