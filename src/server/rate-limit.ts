@@ -8,7 +8,7 @@ import { AppError } from '../domain/errors';
 import { getConfig } from './config';
 import { getDb } from './db';
 
-const WINDOW_MS = 60_000;
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 export interface EnforceRateLimitOptions {
   /** The endpoint, e.g. 'uploads'; each endpoint has its own budget. */
@@ -28,7 +28,7 @@ export async function enforceRateLimit({
   now = new Date(),
 }: EnforceRateLimitOptions): Promise<void> {
   const max = limit ?? getConfig().rateLimitPerMinute;
-  const windowStart = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+  const windowStart = new Date(Math.floor(now.getTime() / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS);
   const key = `${endpoint}:${ip}`.slice(0, 200);
   const result = await getDb().execute(sql`
     insert into rate_limit_buckets (key, window_start, count) values (${key}, ${windowStart.toISOString()}, 1)
@@ -38,7 +38,10 @@ export async function enforceRateLimit({
     returning count`);
   const count = Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0);
   if (count > max) {
-    const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now.getTime()) / 1000));
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((windowStart.getTime() + RATE_LIMIT_WINDOW_MS - now.getTime()) / 1000),
+    );
     throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds });
   }
 }

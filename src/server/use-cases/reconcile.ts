@@ -3,7 +3,8 @@
  * lags Stripe. Releases whose worker died or met a Stripe outage are driven to the end (the same
  * invoice: the step machine reads Stripe back before any retry); invoices and open quotes are
  * re-read from Stripe and converged, for webhooks that never arrived; revisions and cancels the shop
- * committed here while Stripe was away are finished there. Safe to run at any time and
+ * committed here while Stripe was away are finished there; stale uploads, rate-limit windows and
+ * sessions are swept. Safe to run at any time and
  * concurrently with everything else: every write converges under the request's row lock.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -11,6 +12,7 @@ import { and, inArray, isNotNull, notInArray, or, isNull } from 'drizzle-orm';
 import { AppError } from '../../domain/errors';
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import { sweepStale, type SweepReport } from '../housekeeping';
 import { quoteRevisions } from '../db/schema';
 import { pendingClaims, progressOf } from '../release/claims';
 import { announceRelease } from '../release/mails';
@@ -38,6 +40,8 @@ export interface ReconcileReport {
   quotesConverged: number;
   /** Revisions and cancels committed here whose Stripe side was finished by this run. */
   quoteFollowUpsCompleted: number;
+  /** Stale rows swept: week-old unattached uploads, old rate-limit windows, expired shop sessions. */
+  swept: SweepReport;
   errors: number;
 }
 
@@ -66,6 +70,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     invoicesConverged: 0,
     quotesConverged: 0,
     quoteFollowUpsCompleted: 0,
+    swept: { uploadsRemoved: 0, rateLimitWindowsRemoved: 0, sessionsRemoved: 0 },
     errors: 0,
   };
   const attempt = async (work: () => Promise<void>) => {
@@ -133,5 +138,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       }
     });
   }
+  await attempt(async () => {
+    report.swept = await sweepStale({ now: options.clock?.() ?? new Date(), limit });
+  });
   return report;
 }

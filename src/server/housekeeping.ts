@@ -1,0 +1,68 @@
+/**
+ * What the scheduled reconciler also sweeps, so nothing grows without bound: anonymous uploads
+ * never attached to a submitted request (a form abandoned for a week), rate-limit windows long
+ * over, and expired shop sessions. A row goes first, in one statement that only matches while the
+ * upload is still unattached (a submission attaching it at that moment wins or gets a clear error
+ * naming the file); its blob follows.
+ */
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { getDb } from './db';
+import { files, rateLimitBuckets, shopSessions } from './db/schema';
+import { RATE_LIMIT_WINDOW_MS } from './rate-limit';
+import { getStorage } from './storage';
+
+/** The quote form keeps its draft in the browser; a week covers a customer coming back to it. */
+export const UNATTACHED_UPLOAD_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface SweepReport {
+  uploadsRemoved: number;
+  rateLimitWindowsRemoved: number;
+  sessionsRemoved: number;
+}
+
+export interface SweepStaleOptions {
+  now?: Date;
+  /** At most this many uploads per run; the next run continues. */
+  limit?: number;
+}
+
+export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOptions = {}): Promise<SweepReport> {
+  const db = getDb();
+  const unattached = and(
+    isNull(files.requestId),
+    eq(files.uploadedByRole, 'anonymous'),
+    lt(files.createdAt, new Date(now.getTime() - UNATTACHED_UPLOAD_RETENTION_MS)),
+  );
+  const stale = await db.select({ id: files.id }).from(files).where(unattached).limit(limit);
+  const removed =
+    stale.length === 0
+      ? []
+      : await db
+          .delete(files)
+          .where(
+            and(
+              unattached,
+              inArray(
+                files.id,
+                stale.map((row) => row.id),
+              ),
+            ),
+          )
+          .returning({ storageKey: files.storageKey });
+  for (const { storageKey } of removed) {
+    await getStorage()
+      .delete(storageKey)
+      .catch((error: unknown) => {
+        console.error(`housekeeping: blob ${storageKey} not deleted:`, error instanceof Error ? error.message : error);
+      });
+  }
+  const windows = await db
+    .delete(rateLimitBuckets)
+    .where(lt(rateLimitBuckets.windowStart, new Date(now.getTime() - 2 * RATE_LIMIT_WINDOW_MS)))
+    .returning({ key: rateLimitBuckets.key });
+  const sessions = await db
+    .delete(shopSessions)
+    .where(lt(shopSessions.expiresAt, now))
+    .returning({ tokenHash: shopSessions.tokenHash });
+  return { uploadsRemoved: removed.length, rateLimitWindowsRemoved: windows.length, sessionsRemoved: sessions.length };
+}

@@ -1,0 +1,95 @@
+/**
+ * The reconciler's sweep: a week-old anonymous upload never attached to a request goes (row and
+ * blob), a fresh one and an attached one stay; rate-limit windows long over and expired shop
+ * sessions go, current ones stay.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../src/server/db';
+import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schema';
+import { getStorage } from '../../src/server/storage';
+import { reconcile } from '../../src/server/use-cases/reconcile';
+import { startTestServer, type TestServer } from '../support/server';
+import { pngBytes, postJson, upload, validRequest } from './intake-support';
+
+const SECRET = `reconcile-${randomUUID()}`;
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { RECONCILE_SECRET: SECRET } });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function uploaded(): Promise<{ id: string; storageKey: string }> {
+  const reply = await upload(server.url, { name: 'bracket.png', bytes: await pngBytes(), type: 'image/png' });
+  expect(reply.status).toBe(201);
+  const [row] = await getDb().select().from(files).where(eq(files.id, reply.body.id));
+  if (!row) throw new Error('upload row missing');
+  return { id: row.id, storageKey: row.storageKey };
+}
+
+async function age(id: string, days: number): Promise<void> {
+  await getDb()
+    .update(files)
+    .set({ createdAt: new Date(Date.now() - days * DAY) })
+    .where(eq(files.id, id));
+}
+
+describe('housekeeping in the reconciler', () => {
+  it('removes week-old unattached uploads with their blobs and keeps fresh and attached ones', async () => {
+    const abandoned = await uploaded();
+    const fresh = await uploaded();
+    const attached = await uploaded();
+    const created = await postJson(server.url, '/api/requests', validRequest({ fileIds: [attached.id] }));
+    expect(created.status).toBe(201);
+    await age(abandoned.id, 8);
+    await age(attached.id, 8);
+
+    const report = await reconcile({ token: SECRET });
+    expect(report.errors).toBe(0);
+    expect(report.swept.uploadsRemoved).toBe(1);
+
+    const left = await getDb().select({ id: files.id }).from(files);
+    expect(left.map((row) => row.id)).toEqual(expect.arrayContaining([fresh.id, attached.id]));
+    expect(left.map((row) => row.id)).not.toContain(abandoned.id);
+    const blobs = await getStorage().list();
+    expect(blobs).not.toContain(abandoned.storageKey);
+    expect(blobs).toEqual(expect.arrayContaining([fresh.storageKey, attached.storageKey]));
+
+    // A draft that still names the swept file gets a clear error on that field, nothing stored.
+    const late = await postJson(server.url, '/api/requests', validRequest({ fileIds: [abandoned.id] }));
+    expect(late.status).toBe(422);
+    expect(late.body.error?.fields?.fileIds).toMatch(/upload it again/);
+    expect((await reconcile({ token: SECRET })).swept.uploadsRemoved).toBe(0);
+  });
+
+  it('drops rate-limit windows long over and expired shop sessions, keeps current ones', async () => {
+    const now = Date.now();
+    await getDb()
+      .insert(rateLimitBuckets)
+      .values([
+        { key: 'uploads:203.0.113.9', windowStart: new Date(now - 10 * 60_000), count: 3 },
+        { key: 'uploads:203.0.113.10', windowStart: new Date(Math.floor(now / 60_000) * 60_000), count: 1 },
+      ]);
+    await getDb()
+      .insert(shopSessions)
+      .values([
+        { tokenHash: `expired-${randomUUID()}`, email: 'shop@localhost', expiresAt: new Date(now - DAY) },
+        { tokenHash: `live-${randomUUID()}`, email: 'shop@localhost', expiresAt: new Date(now + DAY) },
+      ]);
+
+    const report = await reconcile({ token: SECRET });
+    expect(report.swept.rateLimitWindowsRemoved).toBeGreaterThanOrEqual(1);
+    expect(report.swept.sessionsRemoved).toBe(1);
+    const keys = (await getDb().select({ key: rateLimitBuckets.key }).from(rateLimitBuckets)).map((row) => row.key);
+    expect(keys).toContain('uploads:203.0.113.10');
+    expect(keys).not.toContain('uploads:203.0.113.9');
+    const sessions = await getDb().execute(sql`select token_hash from shop_sessions where token_hash like 'expired-%'`);
+    expect((sessions as unknown as { rows: unknown[] }).rows).toHaveLength(0);
+  });
+});
