@@ -4,8 +4,15 @@
  * validated with the same zod schema the function parses with, and posted with the technical link.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useRef, useState } from 'react';
-import { useForm, type FieldValues, type Path, type Resolver, type UseFormReturn } from 'react-hook-form';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  useForm,
+  type DefaultValues,
+  type FieldValues,
+  type Path,
+  type Resolver,
+  type UseFormReturn,
+} from 'react-hook-form';
 import {
   ANSWER_LABEL,
   ANSWERS,
@@ -17,11 +24,12 @@ import {
   UNKNOWNS,
 } from '../../domain/review-schema';
 import { ApiError, apiFetch } from '../lib/api';
-import { ChoiceGroup, ErrorSummary, messageAt, NotesField, type SummaryItem } from './controls';
+import { ChoiceGroup, ErrorSummary, messageAt, NotesField, type Option, type SummaryItem } from './controls';
 import {
   emptyFirstArticleValues,
   emptyReviewValues,
   FIRST_ARTICLE_FIELD_ORDER,
+  inputId,
   orderedErrors,
   REVIEW_FIELD_ORDER,
   type FirstArticleFormValues,
@@ -162,11 +170,45 @@ function SubmitRow({
 const ANSWER_OPTIONS = ANSWERS.map((value) => ({ value, label: ANSWER_LABEL[value] }));
 const UNKNOWN_OPTIONS = UNKNOWNS.map((value) => ({ value, label: UNKNOWN_LABEL[value] }));
 
-export function TechnicalReviewForm({ requestId, token, onDecided, onLinkProblem, replaces }: DecisionFormProps) {
-  const form = useForm<ReviewFormValues>({
-    defaultValues: emptyReviewValues(),
-    // zod/mini's input type is not the form's (radios hold null until chosen); the schema checks the values.
-    resolver: zodResolver(technicalReviewSchema) as unknown as Resolver<ReviewFormValues>,
+/** What every decision form holds besides its own fields: the verdict, the notes it may require, files. */
+type DecisionValues = FieldValues & { decision: string | null; notes: string; fileIds: string[] };
+
+/** What one decision form says and asks; the frame, submit and upload handling are shared. */
+type DecisionSpec<V extends DecisionValues> = {
+  /** Prefix of the form's element ids (see `inputId`), e.g. 'review' → #review-notes. */
+  form: string;
+  /** The function under /api/requests/:id/ that records it. */
+  endpoint: 'technical-review' | 'first-article';
+  resolver: Resolver<V>;
+  empty: () => V;
+  /** Field paths in page order, for the error summary. */
+  order: readonly string[];
+  title: string;
+  intro: string | null;
+  /** This form's own questions, between the error summary and the decision. */
+  fields: (form: UseFormReturn<V>) => ReactNode;
+  decisionLegend: string;
+  decisionOptions: readonly Option[];
+  /** The decision that makes the notes required. */
+  notesRequiredFor: string;
+  notesHint: string;
+  uploadLabel: string;
+  uploadHint: string;
+  /** What sending does and does not do, next to the button. */
+  scope: string;
+  submitLabel: string;
+};
+
+function DecisionForm<V extends DecisionValues>({
+  spec,
+  requestId,
+  token,
+  onDecided,
+  onLinkProblem,
+}: Omit<DecisionFormProps, 'replaces'> & { spec: DecisionSpec<V> }) {
+  const form = useForm<V>({
+    defaultValues: spec.empty() as DefaultValues<V>,
+    resolver: spec.resolver,
     shouldFocusError: false,
     reValidateMode: 'onChange',
   });
@@ -174,31 +216,118 @@ export function TechnicalReviewForm({ requestId, token, onDecided, onLinkProblem
   const submit = useDecisionSubmit({
     form,
     uploads,
-    path: `/api/requests/${encodeURIComponent(requestId)}/technical-review`,
+    path: `/api/requests/${encodeURIComponent(requestId)}/${spec.endpoint}`,
     token,
-    order: REVIEW_FIELD_ORDER,
-    empty: emptyReviewValues(),
+    order: spec.order,
+    empty: spec.empty(),
     onDecided,
     onLinkProblem,
   });
   const errors = form.formState.errors;
-  const decision = form.watch('decision');
-  const f = 'review';
+  const decision = form.watch('decision' as Path<V>);
+  const f = spec.form;
   return (
     <form
       className="review-form"
       noValidate
       onSubmit={(event) => void submit.onSubmit(event)}
-      aria-labelledby="review-form-title"
+      aria-labelledby={`${f}-form-title`}
     >
-      <h2 id="review-form-title">{replaces ? 'Change your technical decision' : 'Your technical review'}</h2>
-      {replaces && (
-        <p className="hint">
-          A new decision replaces the current one for the shop; the earlier one stays in the history.
-        </p>
-      )}
+      <h2 id={`${f}-form-title`}>{spec.title}</h2>
+      {spec.intro && <p className="hint">{spec.intro}</p>}
       <ErrorSummary form={f} items={submit.summary} ref={submit.summaryRef} />
+      {spec.fields(form)}
+      <ChoiceGroup
+        form={f}
+        path="decision"
+        legend={spec.decisionLegend}
+        type="radio"
+        options={spec.decisionOptions}
+        registration={form.register('decision' as Path<V>)}
+        error={messageAt(errors, 'decision')}
+      />
+      <NotesField
+        form={f}
+        label="Notes for the shop"
+        hint={spec.notesHint}
+        registration={form.register('notes' as Path<V>)}
+        error={messageAt(errors, 'notes')}
+        required={decision === spec.notesRequiredFor}
+      />
+      <UploadField
+        id={inputId(f, 'fileIds')}
+        label={spec.uploadLabel}
+        hint={spec.uploadHint}
+        uploads={uploads}
+        error={messageAt(errors, 'fileIds')}
+      />
+      <p id={`${f}-scope`} className="notice">
+        {spec.scope}
+      </p>
+      <SubmitRow
+        sending={submit.sending}
+        scopeId={`${f}-scope`}
+        label={spec.submitLabel}
+        problem={submit.problem}
+        problemRef={submit.problemRef}
+      />
+    </form>
+  );
+}
 
+// zod/mini's input type is not the form's (radios hold null until chosen); the schema checks the values.
+const reviewResolver = zodResolver(technicalReviewSchema) as unknown as Resolver<ReviewFormValues>;
+const firstArticleResolver = zodResolver(firstArticleSchema) as unknown as Resolver<FirstArticleFormValues>;
+
+export function TechnicalReviewForm({ replaces, ...props }: DecisionFormProps) {
+  return (
+    <DecisionForm
+      {...props}
+      spec={{
+        form: 'review',
+        endpoint: 'technical-review',
+        resolver: reviewResolver,
+        empty: emptyReviewValues,
+        order: REVIEW_FIELD_ORDER,
+        title: replaces ? 'Change your technical decision' : 'Your technical review',
+        intro: replaces
+          ? 'A new decision replaces the current one for the shop; the earlier one stays in the history.'
+          : null,
+        fields: checklistFields,
+        decisionLegend: 'What should the shop do?',
+        decisionOptions: [
+          {
+            value: 'direction_confirmed',
+            label: REVIEW_DECISION_TITLE.direction_confirmed,
+            hint: 'The part and direction are right. Production still waits for the purchasing release.',
+          },
+          {
+            value: 'sample_required',
+            label: REVIEW_DECISION_TITLE.sample_required,
+            hint: 'Make a sample first; you accept or reject it here before any quantity is produced.',
+          },
+          {
+            value: 'changes_requested',
+            label: REVIEW_DECISION_TITLE.changes_requested,
+            hint: 'Something must change before anything is made; say what in the notes.',
+          },
+        ],
+        notesRequiredFor: 'changes_requested',
+        notesHint: 'What to keep, what to change, dimensions to check. Required for “Changes needed”.',
+        uploadLabel: 'Screenshots or markups',
+        uploadHint: 'PNG, JPEG or WebP markups and CAD files (STL, 3MF, STEP), up to 4 MB each.',
+        scope: 'Sending this records a technical decision only. It does not release an order.',
+        submitLabel: replaces ? 'Send the new decision' : 'Send my decision',
+      }}
+    />
+  );
+}
+
+function checklistFields(form: UseFormReturn<ReviewFormValues>) {
+  const errors = form.formState.errors;
+  const f = 'review';
+  return (
+    <>
       <h3>Fit checklist</h3>
       {(['conceptSolvesProblem', 'rightVersion', 'materialFitsEnvironment'] as const).map((key) => (
         <ChoiceGroup
@@ -239,108 +368,37 @@ export function TechnicalReviewForm({ requestId, token, onDecided, onLinkProblem
       />
 
       <h3>Decision</h3>
-      <ChoiceGroup
-        form={f}
-        path="decision"
-        legend="What should the shop do?"
-        type="radio"
-        options={[
-          {
-            value: 'direction_confirmed',
-            label: REVIEW_DECISION_TITLE.direction_confirmed,
-            hint: 'The part and direction are right. Production still waits for the purchasing release.',
-          },
-          {
-            value: 'sample_required',
-            label: REVIEW_DECISION_TITLE.sample_required,
-            hint: 'Make a sample first; you accept or reject it here before any quantity is produced.',
-          },
-          {
-            value: 'changes_requested',
-            label: REVIEW_DECISION_TITLE.changes_requested,
-            hint: 'Something must change before anything is made; say what in the notes.',
-          },
-        ]}
-        registration={form.register('decision')}
-        error={messageAt(errors, 'decision')}
-      />
-      <NotesField
-        form={f}
-        label="Notes for the shop"
-        hint="What to keep, what to change, dimensions to check. Required for “Changes needed”."
-        registration={form.register('notes')}
-        error={messageAt(errors, 'notes')}
-        required={decision === 'changes_requested'}
-      />
-      <UploadField
-        id="review-fileIds"
-        label="Screenshots or markups"
-        hint="PNG, JPEG or WebP markups and CAD files (STL, 3MF, STEP), up to 4 MB each."
-        uploads={uploads}
-        error={messageAt(errors, 'fileIds')}
-      />
-      <p id="review-scope" className="notice">
-        Sending this records a technical decision only. It does not release an order.
-      </p>
-      <SubmitRow
-        sending={submit.sending}
-        scopeId="review-scope"
-        label={replaces ? 'Send the new decision' : 'Send my decision'}
-        problem={submit.problem}
-        problemRef={submit.problemRef}
-      />
-    </form>
+    </>
   );
 }
 
-export function FirstArticleForm({ requestId, token, onDecided, onLinkProblem, replaces }: DecisionFormProps) {
-  const form = useForm<FirstArticleFormValues>({
-    defaultValues: emptyFirstArticleValues(),
-    resolver: zodResolver(firstArticleSchema) as unknown as Resolver<FirstArticleFormValues>,
-    shouldFocusError: false,
-    reValidateMode: 'onChange',
-  });
-  const uploads = useUploads(token);
-  const submit = useDecisionSubmit({
-    form,
-    uploads,
-    path: `/api/requests/${encodeURIComponent(requestId)}/first-article`,
-    token,
-    order: FIRST_ARTICLE_FIELD_ORDER,
-    empty: emptyFirstArticleValues(),
-    onDecided,
-    onLinkProblem,
-  });
-  const errors = form.formState.errors;
-  const decision = form.watch('decision');
-  const f = 'first-article';
+export function FirstArticleForm({ replaces, ...props }: DecisionFormProps) {
   return (
-    <form
-      className="review-form"
-      noValidate
-      onSubmit={(event) => void submit.onSubmit(event)}
-      aria-labelledby="fa-form-title"
-    >
-      <h2 id="fa-form-title">{replaces ? 'Change your verdict on the sample' : 'Your verdict on the sample'}</h2>
-      <p className="hint">Check the physical part where it will be used, then accept or reject it.</p>
-      <ErrorSummary form={f} items={submit.summary} ref={submit.summaryRef} />
-      <ChoiceGroup
-        form={f}
-        path="checked"
-        legend="What did you check on the sample?"
-        hint="Tick what you tried; it tells the shop what the verdict covers."
-        type="checkbox"
-        inline
-        options={UNKNOWN_OPTIONS}
-        registration={form.register('checked')}
-        error={messageAt(errors, 'checked')}
-      />
-      <ChoiceGroup
-        form={f}
-        path="decision"
-        legend="Does the sample work?"
-        type="radio"
-        options={[
+    <DecisionForm
+      {...props}
+      spec={{
+        form: 'first-article',
+        endpoint: 'first-article',
+        resolver: firstArticleResolver,
+        empty: emptyFirstArticleValues,
+        order: FIRST_ARTICLE_FIELD_ORDER,
+        title: replaces ? 'Change your verdict on the sample' : 'Your verdict on the sample',
+        intro: 'Check the physical part where it will be used, then accept or reject it.',
+        fields: (form) => (
+          <ChoiceGroup
+            form="first-article"
+            path="checked"
+            legend="What did you check on the sample?"
+            hint="Tick what you tried; it tells the shop what the verdict covers."
+            type="checkbox"
+            inline
+            options={UNKNOWN_OPTIONS}
+            registration={form.register('checked')}
+            error={messageAt(form.formState.errors, 'checked')}
+          />
+        ),
+        decisionLegend: 'Does the sample work?',
+        decisionOptions: [
           {
             value: 'accepted',
             label: 'Accept the first article',
@@ -351,35 +409,14 @@ export function FirstArticleForm({ requestId, token, onDecided, onLinkProblem, r
             label: 'Reject the first article',
             hint: 'It does not work yet; say what is wrong so the shop can fix it.',
           },
-        ]}
-        registration={form.register('decision')}
-        error={messageAt(errors, 'decision')}
-      />
-      <NotesField
-        form={f}
-        label="Notes for the shop"
-        hint="What worked and what did not. Required when you reject the sample."
-        registration={form.register('notes')}
-        error={messageAt(errors, 'notes')}
-        required={decision === 'rejected'}
-      />
-      <UploadField
-        id="first-article-fileIds"
-        label="Photos of the sample"
-        hint="PNG, JPEG or WebP photos, up to 4 MB each."
-        uploads={uploads}
-        error={messageAt(errors, 'fileIds')}
-      />
-      <p id="first-article-scope" className="notice">
-        Sending this records a technical verdict only. It does not release an order.
-      </p>
-      <SubmitRow
-        sending={submit.sending}
-        scopeId="first-article-scope"
-        label={replaces ? 'Send the new verdict' : 'Send my verdict'}
-        problem={submit.problem}
-        problemRef={submit.problemRef}
-      />
-    </form>
+        ],
+        notesRequiredFor: 'rejected',
+        notesHint: 'What worked and what did not. Required when you reject the sample.',
+        uploadLabel: 'Photos of the sample',
+        uploadHint: 'PNG, JPEG or WebP photos, up to 4 MB each.',
+        scope: 'Sending this records a technical verdict only. It does not release an order.',
+        submitLabel: replaces ? 'Send the new verdict' : 'Send my verdict',
+      }}
+    />
   );
 }
