@@ -12,6 +12,7 @@ import { AppError } from '../../domain/errors';
 import {
   applyEvent,
   openRevision,
+  type Actor,
   readyForProduction,
   trackOf,
   type CommercialState,
@@ -23,6 +24,7 @@ import { getConfig } from '../config';
 import { getDb, type Tx } from '../db';
 import { files, requests } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
+import { verifyLink } from '../links';
 import { sendMail, type MailMessage } from '../mail';
 import {
   decisionApproverMail,
@@ -33,7 +35,7 @@ import {
 import { recordEvent, type EventRow } from './events';
 import { requestHandoffNote } from './handoff';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels';
-import { loadRequest, type LoadedRequest } from './load-request';
+import { isUuid, loadRequest, type LoadedRequest } from './load-request';
 
 export interface RecordTechnicalEventOptions {
   requestId: string;
@@ -234,4 +236,72 @@ export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsO
     ['the shop', decisionShopMail({ ...facts, to: config.shopNotifyEmail, shopUrl: `${config.siteUrl}/shop/` })],
     ['the purchasing approver', decisionApproverMail(facts)],
   ];
+}
+
+/** What both technical decision forms carry besides the decision itself. */
+interface DecisionInput {
+  notes?: string | undefined;
+  fileIds: readonly string[];
+}
+
+export interface RecordTechnicalDecisionOptions<I extends DecisionInput> {
+  requestId: string;
+  token: string | undefined;
+  body: unknown;
+  meta: RequestMeta;
+  now?: Date;
+  /** Parses the body; runs only once the link is known to be a technical link for this request. */
+  parse: (body: unknown) => I;
+  /** The decision in the mails' terms; its facts besides type and decision are stored with the event. */
+  kind: (input: I) => DecisionKind;
+  refusalMessage?: RecordTechnicalEventOptions['refusalMessage'];
+}
+
+/**
+ * The technical contact's decision through their link (technical review, first article): check the
+ * link, record the event, tell the shop and purchasing once, and answer with both tracks.
+ */
+export async function recordTechnicalDecision<I extends DecisionInput>(
+  options: RecordTechnicalDecisionOptions<I>,
+): Promise<TechnicalEventResult> {
+  const { requestId, meta, now } = options;
+  const link = await verifyLink({ token: options.token, purposes: ['technical'], now });
+  if (!isUuid(requestId) || link.requestId !== requestId) {
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'This link belongs to another request. Open the link from the email about this one.',
+    );
+  }
+  const input = options.parse(options.body);
+  const kind = options.kind(input);
+  const notes = input.notes || undefined;
+  const { type: _type, decision: _decision, ...facts } = kind;
+
+  const recorded = await recordTechnicalEvent({
+    requestId,
+    fileIds: input.fileIds,
+    meta,
+    now,
+    build: (loaded) => ({
+      event: decisionEvent(kind, { role: 'technical', name: loaded.technical.name, email: link.recipientEmail }, notes),
+      details: { ...facts, fileIds: input.fileIds },
+    }),
+    refusalMessage: options.refusalMessage,
+  });
+
+  if (!recorded.repeated) {
+    await deliverMails({
+      requestId,
+      reference: recorded.before.request.reference,
+      mails: decisionMails({ recorded, kind, notes, fileIds: input.fileIds }),
+    });
+  }
+  return technicalEventResult(recorded);
+}
+
+// One branch per type keeps the event a checked member of the WorkflowEvent union.
+function decisionEvent(kind: DecisionKind, actor: Actor, notes: string | undefined): WorkflowEvent {
+  return kind.type === 'technical_review'
+    ? { type: kind.type, actor, decision: kind.decision, notes }
+    : { type: kind.type, actor, decision: kind.decision, notes };
 }

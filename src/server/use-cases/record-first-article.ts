@@ -4,19 +4,10 @@
  * answer is 409 with what to do. Accepting moves the technical track to `first_article_accepted` and
  * releases nothing: the commercial track and Stripe are never touched (architecture §1, invariant 3).
  */
-import { AppError } from '../../domain/errors';
 import { parseOrThrow } from '../../domain/request-schema';
 import { firstArticleSchema } from '../../domain/review-schema';
 import type { RequestMeta } from '../http/request-meta';
-import { verifyLink } from '../links';
-import { isUuid } from '../requests/load-request';
-import {
-  decisionMails,
-  deliverMails,
-  recordTechnicalEvent,
-  technicalEventResult,
-  type TechnicalEventResult,
-} from '../requests/record-technical-event';
+import { recordTechnicalDecision, type TechnicalEventResult } from '../requests/record-technical-event';
 
 export interface RecordFirstArticleOptions {
   requestId: string;
@@ -29,53 +20,14 @@ export interface RecordFirstArticleOptions {
 const NO_SAMPLE_YET =
   'There is no shipped sample to accept or reject yet. The shop records the shipment when the sample leaves, and this step opens then. If a sample has already reached you, ask the shop to record it as shipped.';
 
-export async function recordFirstArticle({
-  requestId,
-  token,
-  body,
-  meta,
-  now,
-}: RecordFirstArticleOptions): Promise<TechnicalEventResult> {
-  const link = await verifyLink({ token, purposes: ['technical'], now });
-  if (!isUuid(requestId) || link.requestId !== requestId) {
-    throw new AppError(
-      'UNAUTHENTICATED',
-      'This link belongs to another request. Open the link from the email about this one.',
-    );
-  }
-  const input = parseOrThrow(firstArticleSchema, body);
-
-  const recorded = await recordTechnicalEvent({
-    requestId,
-    fileIds: input.fileIds,
-    meta,
-    now,
-    build: (loaded) => ({
-      event: {
-        type: 'first_article',
-        actor: { role: 'technical', name: loaded.technical.name, email: link.recipientEmail },
-        decision: input.decision,
-        notes: input.notes || undefined,
-      },
-      details: { checked: input.checked, fileIds: input.fileIds },
-    }),
+export async function recordFirstArticle(options: RecordFirstArticleOptions): Promise<TechnicalEventResult> {
+  return recordTechnicalDecision({
+    ...options,
+    parse: (body) => parseOrThrow(firstArticleSchema, body),
+    kind: (input) => ({ type: 'first_article', decision: input.decision, checked: input.checked }),
     refusalMessage: (code, message, state) =>
       code === 'INVALID_TRANSITION' && state.samplesShipped === 0 ? NO_SAMPLE_YET : firstArticleRefusal(code, message),
   });
-
-  if (!recorded.repeated) {
-    await deliverMails({
-      requestId,
-      reference: recorded.before.request.reference,
-      mails: decisionMails({
-        recorded,
-        kind: { type: 'first_article', decision: input.decision, checked: input.checked },
-        notes: input.notes || undefined,
-        fileIds: input.fileIds,
-      }),
-    });
-  }
-  return technicalEventResult(recorded);
 }
 
 // A sample was shipped once, but the track moved on (e.g. a new review asked for changes).
