@@ -24,7 +24,8 @@ import {
   UNKNOWNS,
 } from '../../domain/review-schema';
 import { ApiError, apiFetch } from '../lib/api';
-import { ChoiceGroup, ErrorSummary, messageAt, NotesField, type Option, type SummaryItem } from './controls';
+import { messageAt, type ChoiceOption } from '../lib/fields';
+import { ChoiceGroup, ErrorSummary, NotesField, type SummaryItem } from './controls';
 import {
   emptyFirstArticleValues,
   emptyReviewValues,
@@ -188,7 +189,7 @@ type DecisionSpec<V extends DecisionValues> = {
   /** This form's own questions, between the error summary and the decision. */
   fields: (form: UseFormReturn<V>) => ReactNode;
   decisionLegend: string;
-  decisionOptions: readonly Option[];
+  decisionOptions: readonly ChoiceOption[];
   /** The decision that makes the notes required. */
   notesRequiredFor: string;
   notesHint: string;

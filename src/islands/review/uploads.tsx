@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_DECISION_FILES } from '../../domain/review-schema';
 import { ApiError } from '../lib/api';
+import { Field, fieldDescription } from '../lib/fields';
 import { uploadFile } from '../lib/upload';
 import { ACCEPT, formatBytes, kindOf, precheckFile } from '../quote-form/files';
 
@@ -133,28 +134,15 @@ export type UploadFieldProps = {
 };
 
 export function UploadField({ id, label, hint, uploads, error }: UploadFieldProps) {
-  const errorId = `${id}-error`;
   return (
-    <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label} <span className="optional">(optional)</span>
-      </label>
-      <p id={`${id}-hint`} className="hint">
-        {hint}
-      </p>
-      {error && (
-        <p id={errorId} className="field-error">
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      )}
+    <Field id={id} label={label} hint={hint} optional error={error}>
       <input
         id={id}
         type="file"
         multiple
         accept={ACCEPT}
         className="review-file-input"
-        aria-describedby={[`${id}-hint`, error ? errorId : ''].filter(Boolean).join(' ')}
+        aria-describedby={fieldDescription(id, { hint, error })}
         aria-invalid={error ? true : undefined}
         onChange={(event) => {
           uploads.add(Array.from(event.target.files ?? []));
@@ -168,7 +156,7 @@ export function UploadField({ id, label, hint, uploads, error }: UploadFieldProp
           ))}
         </ul>
       )}
-    </div>
+    </Field>
   );
 }
 
