@@ -54,21 +54,22 @@ export async function recordEvent(options: RecordEventOptions): Promise<EventRow
   return row;
 }
 
-/** Stores a workflow event: its type and actor in columns, the rest in the payload. */
+/** Stores a workflow event: its type and actor in columns, the rest (and any details) in the payload. */
 export function recordWorkflowEvent(
   options: Omit<RecordEventOptions, 'type' | 'role' | 'actorName' | 'actorEmail' | 'payload'> & {
     event: WorkflowEvent;
+    details?: Record<string, unknown>;
   },
 ): Promise<EventRow> {
-  const { type, actor, ...payload } = options.event;
+  const { type, actor, ...fields } = options.event;
   return recordEvent({
     ...options,
     type,
     role: actor.role,
     actorName: actor.name,
     actorEmail: actor.email,
-    quoteRevisionId: 'revisionId' in payload ? payload.revisionId : options.quoteRevisionId,
-    payload,
+    quoteRevisionId: 'revisionId' in fields ? fields.revisionId : options.quoteRevisionId,
+    payload: { ...fields, ...options.details },
   });
 }
 

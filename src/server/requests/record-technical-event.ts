@@ -32,10 +32,11 @@ import {
   type DecisionKind,
   type DecisionMailFacts,
 } from '../mail/templates/review-decision';
-import { recordEvent, type EventRow } from './events';
+import { recordEvent, recordWorkflowEvent, type EventRow } from './events';
 import { requestHandoffNote } from './handoff';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels';
-import { isUuid, loadRequest, type LoadedRequest } from './load-request';
+import { isUuid, type LoadedRequest } from './load-request';
+import { lockAndLoadRequest } from './lock-request';
 
 export interface RecordTechnicalEventOptions {
   requestId: string;
@@ -64,16 +65,7 @@ const NOT_FOUND_MESSAGE = 'There is no request at this address. Check the link i
 export async function recordTechnicalEvent(options: RecordTechnicalEventOptions): Promise<RecordedTechnicalEvent> {
   const now = options.now ?? new Date();
   return getDb().transaction(async (tx) => {
-    // The row lock serialises concurrent decisions on one request, so each is applied to the state
-    // the previous one left.
-    const [locked] = await tx
-      .select({ id: requests.id })
-      .from(requests)
-      .where(eq(requests.id, options.requestId))
-      .for('update');
-    if (!locked) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
-    const before = await loadRequest({ id: options.requestId, tx });
-    if (!before) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
+    const before = await lockAndLoadRequest({ tx, requestId: options.requestId, notFoundMessage: NOT_FOUND_MESSAGE });
     await assertFilesBelong(tx, options.requestId, options.fileIds ?? []);
 
     const { event, details = {} } = options.build(before);
@@ -96,16 +88,7 @@ export async function recordTechnicalEvent(options: RecordTechnicalEventOptions)
       const message = options.refusalMessage?.(result.code, result.message, before.state) ?? result.message;
       throw new AppError(result.code, message);
     }
-    const row = await recordEvent({
-      tx,
-      requestId: options.requestId,
-      type,
-      role: actor.role,
-      actorName: actor.name,
-      actorEmail: actor.email,
-      payload,
-      meta: options.meta,
-    });
+    const row = await recordWorkflowEvent({ tx, requestId: options.requestId, event, details, meta: options.meta });
     await tx
       .update(requests)
       .set({ technicalState: result.state.technical, updatedAt: now })

@@ -10,8 +10,9 @@ import { applyEvent, type Actor, type WorkflowEvent, type WorkflowState } from '
 import { getDb, type Tx } from '../db';
 import { requests } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
-import { recordEvent, type EventRow } from '../requests/events';
-import { loadRequest, type LoadedRequest } from '../requests/load-request';
+import { recordWorkflowEvent, type EventRow } from '../requests/events';
+import type { LoadedRequest } from '../requests/load-request';
+import { lockAndLoadRequest } from '../requests/lock-request';
 import type { StaffIdentity } from './session';
 
 /** Staff act as the shop, under their own address (invariant 5: who did it). */
@@ -41,29 +42,11 @@ export async function commitCommercialEvent<T = undefined>(
 ): Promise<CommittedCommercialEvent<T>> {
   const now = options.now ?? new Date();
   return getDb().transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ id: requests.id })
-      .from(requests)
-      .where(eq(requests.id, options.requestId))
-      .for('update');
-    if (!locked) throw new AppError('NOT_FOUND', NOT_FOUND);
-    const before = await loadRequest({ id: options.requestId, tx });
-    if (!before) throw new AppError('NOT_FOUND', NOT_FOUND);
-    const { event, details = {} } = options.build(before);
+    const before = await lockAndLoadRequest({ tx, requestId: options.requestId, notFoundMessage: NOT_FOUND });
+    const { event, details } = options.build(before);
     const result = applyEvent(before.state, event);
     if (!result.ok) throw new AppError(result.code, result.message);
-    const { type, actor, ...fields } = event;
-    const row = await recordEvent({
-      tx,
-      requestId: options.requestId,
-      type,
-      role: actor.role,
-      actorName: actor.name,
-      actorEmail: actor.email,
-      quoteRevisionId: 'revisionId' in fields ? fields.revisionId : undefined,
-      payload: { ...fields, ...details },
-      meta: options.meta,
-    });
+    const row = await recordWorkflowEvent({ tx, requestId: options.requestId, event, details, meta: options.meta });
     const extra = (options.alsoInTx ? await options.alsoInTx(tx, before, result.state) : undefined) as T;
     await tx
       .update(requests)

@@ -1,0 +1,30 @@
+/**
+ * The start of every workflow write (technical decisions, the shop's commercial moves): lock the
+ * request's row for the rest of the transaction, so concurrent moves on one request apply one after
+ * the other to the state the previous one left, then rebuild the request and both tracks from the
+ * event log.
+ */
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../domain/errors';
+import type { Tx } from '../db';
+import { requests } from '../db/schema';
+import { loadRequest, type LoadedRequest } from './load-request';
+
+export interface LockAndLoadRequestOptions {
+  tx: Tx;
+  requestId: string;
+  /** The 404's words, for the person this caller serves (a link holder, the shop). */
+  notFoundMessage: string;
+}
+
+export async function lockAndLoadRequest({
+  tx,
+  requestId,
+  notFoundMessage,
+}: LockAndLoadRequestOptions): Promise<LoadedRequest> {
+  const [locked] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for('update');
+  if (!locked) throw new AppError('NOT_FOUND', notFoundMessage);
+  const loaded = await loadRequest({ id: requestId, tx });
+  if (!loaded) throw new AppError('NOT_FOUND', notFoundMessage);
+  return loaded;
+}
