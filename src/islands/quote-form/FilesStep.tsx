@@ -1,25 +1,11 @@
 /** Files: drag and drop, file picker and paste; one progress bar, thumbnail and problem per file. */
 import { useEffect, useState, type DragEvent } from 'react';
-import { ACCEPT, formatBytes } from './files';
+import { UploadList, type UploadEntry } from '../lib/upload-list';
+import { ACCEPT } from './files';
 import { errorId, fieldId } from './steps';
 
 /** A file on the files step, from choosing it to its upload's outcome. */
-export type FileEntry = {
-  /** Local key; the server id is only known once the upload finished. */
-  key: string;
-  name: string;
-  size: number;
-  contentType: string;
-  kind: 'image' | 'cad';
-  status: 'uploading' | 'done' | 'failed';
-  /** 0..1 */
-  progress: number;
-  id?: string;
-  /** The problem with this file, in the server's words when it answered. */
-  error?: string;
-  /** Local object URL for an image, until the entry is removed. */
-  previewUrl?: string;
-};
+export type FileEntry = UploadEntry & { contentType: string };
 
 export type FilesStepProps = {
   files: readonly FileEntry[];
@@ -93,46 +79,7 @@ export function FilesStep({ files, onAdd, onRemove, error }: FilesStepProps) {
           }}
         />
       </div>
-      {files.length > 0 && (
-        <ul className="file-list" aria-label="Attached files">
-          {files.map((file) => (
-            <FileItem key={file.key} file={file} onRemove={() => onRemove(file.key)} />
-          ))}
-        </ul>
-      )}
+      <UploadList entries={files} label="Attached files" onRemove={onRemove} />
     </>
-  );
-}
-
-function FileItem({ file, onRemove }: { file: FileEntry; onRemove: () => void }) {
-  const statusId = `file-${file.key}-status`;
-  const percent = Math.round(file.progress * 100);
-  return (
-    <li className={`file-item file-${file.status}`}>
-      {file.previewUrl ? (
-        <img className="file-thumb" src={file.previewUrl} alt="" width={64} height={64} />
-      ) : (
-        <span className="file-thumb file-icon" aria-hidden="true">
-          {file.kind === 'cad' ? 'CAD' : 'IMG'}
-        </span>
-      )}
-      <div className="file-body">
-        <p className="file-name">
-          {file.name} <span className="meta">({formatBytes(file.size)})</span>
-        </p>
-        {file.status !== 'failed' && (
-          <progress max={100} value={percent} aria-label={`Upload of ${file.name}`} aria-describedby={statusId} />
-        )}
-        <p id={statusId} className={file.status === 'failed' ? 'field-error' : 'meta'} role="status">
-          {file.status === 'uploading' && 'Uploading…'}
-          {file.status === 'uploading' && <span aria-hidden="true"> {percent}%</span>}
-          {file.status === 'done' && 'Uploaded'}
-          {file.status === 'failed' && file.error}
-        </p>
-      </div>
-      <button type="button" className="button-secondary file-remove" onClick={onRemove}>
-        Remove<span className="visually-hidden"> {file.name}</span>
-      </button>
-    </li>
   );
 }

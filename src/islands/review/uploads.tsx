@@ -8,19 +8,8 @@ import { MAX_DECISION_FILES } from '../../domain/review-schema';
 import { ApiError } from '../lib/api';
 import { Field, fieldDescription } from '../lib/fields';
 import { uploadFile } from '../lib/upload';
-import { ACCEPT, formatBytes, kindOf, precheckFile } from '../quote-form/files';
-
-export type UploadEntry = {
-  key: string;
-  name: string;
-  size: number;
-  kind: 'image' | 'cad';
-  status: 'uploading' | 'done' | 'failed';
-  /** 0..1 */
-  progress: number;
-  id?: string;
-  error?: string;
-};
+import { UploadList, type UploadEntry } from '../lib/upload-list';
+import { ACCEPT, kindOf, precheckFile } from '../quote-form/files';
 
 export type Uploads = {
   entries: UploadEntry[];
@@ -149,42 +138,7 @@ export function UploadField({ id, label, hint, uploads, error }: UploadFieldProp
           event.target.value = '';
         }}
       />
-      {uploads.entries.length > 0 && (
-        <ul className="file-list" aria-label="Files added with this decision">
-          {uploads.entries.map((entry) => (
-            <UploadItem key={entry.key} entry={entry} onRemove={() => uploads.remove(entry.key)} />
-          ))}
-        </ul>
-      )}
+      <UploadList entries={uploads.entries} label="Files added with this decision" onRemove={uploads.remove} />
     </Field>
-  );
-}
-
-function UploadItem({ entry, onRemove }: { entry: UploadEntry; onRemove: () => void }) {
-  const statusId = `upload-${entry.key}-status`;
-  const percent = Math.round(entry.progress * 100);
-  return (
-    <li className={`file-item file-${entry.status}`}>
-      <span className="file-thumb file-icon" aria-hidden="true">
-        {entry.kind === 'cad' ? 'CAD' : 'IMG'}
-      </span>
-      <div className="file-body">
-        <p className="file-name">
-          {entry.name} <span className="meta">({formatBytes(entry.size)})</span>
-        </p>
-        {entry.status !== 'failed' && (
-          <progress max={100} value={percent} aria-label={`Upload of ${entry.name}`} aria-describedby={statusId} />
-        )}
-        <p id={statusId} className={entry.status === 'failed' ? 'field-error' : 'meta'} role="status">
-          {entry.status === 'uploading' && 'Uploading…'}
-          {entry.status === 'uploading' && <span aria-hidden="true"> {percent}%</span>}
-          {entry.status === 'done' && 'Uploaded'}
-          {entry.status === 'failed' && entry.error}
-        </p>
-      </div>
-      <button type="button" className="button-secondary file-remove" onClick={onRemove}>
-        Remove<span className="visually-hidden"> {entry.name}</span>
-      </button>
-    </li>
   );
 }
