@@ -85,6 +85,10 @@ export type CancelQuoteInput = z.infer<typeof cancelQuoteSchema>;
 /** A rough estimate as staff adjust and send it: a range and a lead time, never an order. */
 export const estimateFormSchema = z
   .object({
+    /** Generated once per form, so a double click or a retry sends the estimate once. */
+    sendId: z
+      .string({ error: 'Reload the page and try again.' })
+      .check(z.regex(UUID, 'Reload the page and try again.')),
     quantity: whole('quantity', 1, 1_000_000),
     low: money('lower end of the range'),
     high: money('upper end of the range'),

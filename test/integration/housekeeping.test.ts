@@ -4,7 +4,7 @@
  * sessions go, current ones stay.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db';
 import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schema';
@@ -89,7 +89,7 @@ describe('housekeeping in the reconciler', () => {
     const keys = (await getDb().select({ key: rateLimitBuckets.key }).from(rateLimitBuckets)).map((row) => row.key);
     expect(keys).toContain('uploads:203.0.113.10');
     expect(keys).not.toContain('uploads:203.0.113.9');
-    const sessions = await getDb().execute(sql`select token_hash from shop_sessions where token_hash like 'expired-%'`);
-    expect((sessions as unknown as { rows: unknown[] }).rows).toHaveLength(0);
+    const sessions = await getDb().select().from(shopSessions).where(like(shopSessions.tokenHash, 'expired-%'));
+    expect(sessions).toHaveLength(0);
   });
 });

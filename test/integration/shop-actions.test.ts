@@ -7,6 +7,7 @@ import type { ShopRequestView } from '../../src/server/use-cases/get-shop-reques
 import { handleQuoteAccepted } from '../../src/server/webhooks/quote-accepted';
 import { startTestServer, type TestServer } from '../support/server';
 import { tokenOf } from './intake-support';
+import { outbox } from './review-support';
 import {
   callApi,
   createCustomerRequest,
@@ -51,7 +52,8 @@ describe('rough estimates', () => {
     expect(proposal.assumptions.join(' ')).toMatch(/not an order/);
 
     const stripeCalls = server.runtime.emulator?.requestLog.length ?? 0;
-    const sent = await staff.call<{ sentTo: string[] }>('POST', `/api/shop/requests/${request.id}/estimate`, {
+    const estimateBody = {
+      sendId: randomUUID(),
       quantity: 500,
       low: '2400',
       high: '3900,50',
@@ -60,9 +62,24 @@ describe('rough estimates', () => {
       material: 'PETG',
       assumptions: ['Size from the request', 'Excludes shipping'],
       note: 'Happy to refine after a sample.',
-    });
+    };
+    const path = `/api/shop/requests/${request.id}/estimate`;
+    const mailsBefore = (await outbox(server)).length;
+    // A double click: both requests answer with the one send.
+    const [sent, again] = await Promise.all([
+      staff.call<{ sentTo: string[]; eventId: number }>('POST', path, estimateBody),
+      staff.call<{ sentTo: string[]; eventId: number }>('POST', path, estimateBody),
+    ]);
     expect(sent.status).toBe(201);
+    expect(again.status).toBe(201);
     expect(sent.body.sentTo).toEqual(['tina@acme.example', 'paul@acme.example']);
+    expect(again.body.sentTo).toEqual(sent.body.sentTo);
+    expect((await outbox(server)).length - mailsBefore).toBe(2);
+    const later = await staff.call<{ sentTo: string[]; eventId: number }>('POST', path, estimateBody);
+    expect(later.body).toEqual({ eventId: sent.body.eventId, sentTo: sent.body.sentTo });
+    const changed = await staff.call('POST', path, { ...estimateBody, high: '4100' });
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.message).toMatch(/already sent with other figures/);
     expect(server.runtime.emulator?.requestLog.length).toBe(stripeCalls);
 
     const mail = await latestMailTo(server, 'tina@acme.example', /rough estimate/);
@@ -80,6 +97,7 @@ describe('rough estimates', () => {
   it('refuses an inverted range with a field message', async () => {
     const request = await createCustomerRequest(server, { mode: 'rough_estimate' });
     const bad = await staff.call('POST', `/api/shop/requests/${request.id}/estimate`, {
+      sendId: randomUUID(),
       quantity: 10,
       low: '500',
       high: '100',

@@ -58,6 +58,7 @@ describe('quote form schema', () => {
 
 describe('estimate form schema', () => {
   const estimate = {
+    sendId: '8f14e45f-ceea-4e7a-9c1d-2b1e5d3c4a10',
     quantity: 10,
     low: '100',
     high: '250.50',
@@ -69,6 +70,13 @@ describe('estimate form schema', () => {
 
   it('accepts a sane range', () => {
     expect(estimateFormSchema.safeParse(estimate).success).toBe(true);
+  });
+
+  it('needs the form’s send id, so a double click sends once', () => {
+    const { sendId: _omitted, ...withoutId } = estimate;
+    const result = estimateFormSchema.safeParse(withoutId);
+    expect(result.success).toBe(false);
+    if (!result.success) expect(fieldErrors(result.error)).toMatchObject({ sendId: 'Reload the page and try again.' });
   });
 
   it('puts cross-field problems on the field to fix', () => {

@@ -8,6 +8,7 @@ import { toMajorString } from '../../domain/money';
 import { estimateFormSchema, type EstimateFormInput } from '../../domain/quote-schema';
 import { fieldErrors } from '../../domain/request-schema';
 import { ApiError, apiFetch } from '../lib/api';
+import { newDraftId } from './shop-lib';
 import type { ShopRequestView } from './types';
 
 type Values = Omit<EstimateFormInput, 'assumptions'> & { assumptionsText: string };
@@ -39,6 +40,8 @@ export function EstimateEditor({ view, onSent }: { view: ShopRequestView; onSent
   const form = useForm<Values>({
     resolver,
     defaultValues: {
+      // One id per opened form: a double click or a retry sends this estimate once.
+      sendId: newDraftId(),
       quantity: proposal.quantity,
       low: toMajorString(proposal.totalMinor.low, proposal.currency),
       high: toMajorString(proposal.totalMinor.high, proposal.currency),

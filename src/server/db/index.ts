@@ -79,3 +79,11 @@ export async function closeDatabase(): Promise<void> {
   current = undefined;
   await open?.close();
 }
+
+/** PostgreSQL's unique_violation (23505), as node-postgres and PGlite report it, wrapped by drizzle or not. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code =
+    (error as { code?: string; cause?: { code?: string } }).code ??
+    (error as { cause?: { code?: string } }).cause?.code;
+  return code === '23505';
+}

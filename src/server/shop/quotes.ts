@@ -8,7 +8,7 @@ import { AppError } from '../../domain/errors';
 import { toMinor, type QuoteFormInput } from '../../domain/quote-schema';
 import { site } from '../../domain/site';
 import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow';
-import { getDb, type Db, type Tx } from '../db';
+import { getDb, isUniqueViolation, type Db, type Tx } from '../db';
 import { quoteRevisions } from '../db/schema';
 import { issueLink, type IssuedLink } from '../links';
 import { isUuid, type LoadedRequest } from '../requests/load-request';
@@ -133,13 +133,6 @@ export async function claimDraftRevision(options: {
     }
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: string; cause?: { code?: string } }).code ??
-    (error as { cause?: { code?: string } }).cause?.code;
-  return code === '23505';
 }
 
 function quoteDescription(loaded: LoadedRequest, input: QuoteFormInput): string {
