@@ -320,30 +320,35 @@ function required(invoiceId: string | undefined): string {
 
 async function noteFault(options: RunOptions, progress: ReleaseProgress, error: StripeAdapterError): Promise<void> {
   try {
-    await underLease({
-      revisionId: options.revisionId,
-      leaseId: options.leaseId,
-      now: options.clock(),
-      leaseMs: options.leaseMs,
-      change: async (tx, current) => {
-        await recordEvent({
-          tx,
-          requestId: progress.requestId,
-          type: 'release_step_failed',
-          role: 'system',
-          quoteRevisionId: progress.revisionId,
-          payload: { step: current.step, kind: error.kind, operation: error.operation },
-        });
-        return { progress: { ...current, faults: current.faults + 1 } };
-      },
-    });
+    await recordUnderLease(
+      options,
+      progress,
+      'release_step_failed',
+      { kind: error.kind, operation: error.operation },
+      (current) => ({ progress: { ...current, faults: current.faults + 1 } }),
+    );
   } catch (noteError) {
     console.error(`release ${progress.revisionId}: could not record a Stripe fault`, noteError);
   }
 }
 
 async function fail(options: RunOptions, progress: ReleaseProgress, message: string): Promise<DriveOutcome> {
-  const failed = await underLease({
+  const failed = await recordUnderLease(options, progress, 'release_failed', { message }, (current) => ({
+    progress: { ...current, failure: { code: 'QUOTE_NOT_OPEN', message } },
+    status: 'failed',
+  }));
+  return { kind: 'failed', progress: failed.progress };
+}
+
+/** Records a system event about the release, with the step it stopped at, together with the next progress. */
+function recordUnderLease(
+  options: RunOptions,
+  progress: ReleaseProgress,
+  type: 'release_step_failed' | 'release_failed',
+  facts: Record<string, unknown>,
+  next: (current: ReleaseProgress) => { progress: ReleaseProgress; status?: 'failed' },
+): Promise<{ progress: ReleaseProgress }> {
+  return underLease({
     revisionId: options.revisionId,
     leaseId: options.leaseId,
     now: options.clock(),
@@ -352,13 +357,12 @@ async function fail(options: RunOptions, progress: ReleaseProgress, message: str
       await recordEvent({
         tx,
         requestId: progress.requestId,
-        type: 'release_failed',
+        type,
         role: 'system',
         quoteRevisionId: progress.revisionId,
-        payload: { step: current.step, message },
+        payload: { step: current.step, ...facts },
       });
-      return { progress: { ...current, failure: { code: 'QUOTE_NOT_OPEN', message } }, status: 'failed' };
+      return next(current);
     },
   });
-  return { kind: 'failed', progress: failed.progress };
 }
