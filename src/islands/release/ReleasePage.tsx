@@ -4,7 +4,7 @@
  * job title, "I am authorised"), hold, decline. Only the POST from this page decides anything.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import {
   acceptSchema,
@@ -18,14 +18,8 @@ import {
 } from '../../domain/release-schema';
 import { fieldErrors } from '../../domain/request-schema';
 import { ApiError, apiFetch } from '../lib/api';
-import { readBrowserLinkToken } from '../lib/link-token';
+import { PageProblem, useLinkedView } from '../lib/linked-page';
 import { decidable, money, technicalWords, validUntil, type ReleaseQuoteView } from './logic';
-
-type Load =
-  | { state: 'loading' }
-  | { state: 'no-link' }
-  | { state: 'failed'; error: ApiError }
-  | { state: 'ready'; view: ReleaseQuoteView; token: string };
 
 interface Decision {
   status: string;
@@ -36,36 +30,11 @@ interface Decision {
 }
 
 export default function ReleasePage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, reload } = useLinkedView<ReleaseQuoteView>({ page: 'release', endpoint: '/api/quotes/' });
   const [decision, setDecision] = useState<Decision | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const done = useRef<HTMLDivElement>(null);
 
-  const fetchView = useCallback(async (signal?: AbortSignal) => {
-    const id = new URLSearchParams(window.location.search).get('id');
-    const token = readBrowserLinkToken('release');
-    if (!id || !token) return setLoad({ state: 'no-link' });
-    try {
-      const { data } = await apiFetch<ReleaseQuoteView>({
-        path: `/api/quotes/${encodeURIComponent(id)}`,
-        token,
-        signal,
-      });
-      setLoad({ state: 'ready', view: data, token });
-    } catch (error) {
-      if (signal?.aborted) return;
-      setLoad({
-        state: 'failed',
-        error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)),
-      });
-    }
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void fetchView(controller.signal);
-    return () => controller.abort();
-  }, [fetchView]);
   useEffect(() => {
     if (load.state === 'failed' || load.state === 'no-link') heading.current?.focus();
   }, [load.state]);
@@ -75,7 +44,7 @@ export default function ReleasePage() {
 
   const onDecided = (result: Decision) => {
     setDecision(result);
-    void fetchView();
+    reload();
   };
 
   if (load.state === 'loading') return <p aria-live="polite">Loading the quote…</p>;
@@ -91,12 +60,9 @@ export default function ReleasePage() {
             ? 'This link cannot release orders'
             : 'The quote could not be loaded';
     return (
-      <div className="release-page">
-        <h1 tabIndex={-1} ref={heading}>
-          {title}
-        </h1>
-        <p role="alert">{error ? error.message : 'Open the release link from the quote email the shop sent you.'}</p>
-      </div>
+      <PageProblem className="release-page" heading={heading} title={title}>
+        <p>{error ? error.message : 'Open the release link from the quote email the shop sent you.'}</p>
+      </PageProblem>
     );
   }
 

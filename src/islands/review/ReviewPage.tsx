@@ -5,8 +5,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { site } from '../../domain/site';
-import { ApiError, apiFetch } from '../lib/api';
-import { readBrowserLinkToken } from '../lib/link-token';
+import { ApiError } from '../lib/api';
+import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblem } from '../lib/linked-page';
 import { MODE_TEXT } from '../quote-form/review';
 import { roleWords } from '../status/timeline';
 import type { RequestView } from '../status/view';
@@ -14,53 +14,24 @@ import { FirstArticleForm, TechnicalReviewForm, type DecisionResult } from './De
 import { FileGallery } from './FileGallery';
 import { authorityText, decisionHistory, hasDecided, stepFor } from './logic';
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'no-link' }
-  | { state: 'failed'; error: ApiError }
-  | { state: 'ready'; view: RequestView; token: string };
+function technicalLinkOnly(view: RequestView): ApiError | null {
+  if (view.viewerRole === 'technical') return null;
+  return new ApiError(
+    403,
+    'WRONG_ROLE',
+    'This link is not a technical review link. Use the review link from the email to the technical contact.',
+  );
+}
 
 export default function ReviewPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, reload, fail } = useLinkedView<RequestView>({
+    page: 'review',
+    endpoint: '/api/requests/',
+    refuse: technicalLinkOnly,
+  });
   const [confirmation, setConfirmation] = useState<DecisionResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const confirmationRef = useRef<HTMLDivElement>(null);
-
-  const fetchView = useCallback(async (signal?: AbortSignal) => {
-    const id = new URLSearchParams(window.location.search).get('id');
-    const token = readBrowserLinkToken('review');
-    if (!id || !token) {
-      setLoad({ state: 'no-link' });
-      return;
-    }
-    try {
-      const { data } = await apiFetch<RequestView>({ path: `/api/requests/${encodeURIComponent(id)}`, token, signal });
-      if (data.viewerRole !== 'technical') {
-        setLoad({
-          state: 'failed',
-          error: new ApiError(
-            403,
-            'WRONG_ROLE',
-            'This link is not a technical review link. Use the review link from the email to the technical contact.',
-          ),
-        });
-        return;
-      }
-      setLoad({ state: 'ready', view: data, token });
-    } catch (error) {
-      if (signal?.aborted) return;
-      setLoad({
-        state: 'failed',
-        error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)),
-      });
-    }
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void fetchView(controller.signal);
-    return () => controller.abort();
-  }, [fetchView]);
 
   useEffect(() => {
     if (load.state === 'failed' || load.state === 'no-link') heading.current?.focus();
@@ -73,27 +44,21 @@ export default function ReviewPage() {
   const onDecided = useCallback(
     (result: DecisionResult) => {
       setConfirmation(result);
-      void fetchView();
+      reload();
     },
-    [fetchView],
+    [reload],
   );
-  const onLinkProblem = useCallback((error: ApiError) => setLoad({ state: 'failed', error }), []);
 
   if (load.state === 'loading') {
-    return (
-      <div className="review-page" aria-busy="true">
-        <h1>Technical review</h1>
-        <p role="status">Loading the request…</p>
-      </div>
-    );
+    return <PageLoading className="review-page" title="Technical review" text="Loading the request…" />;
   }
-  if (load.state !== 'ready') return <LinkProblem load={load} heading={heading} onRetry={() => void fetchView()} />;
+  if (load.state !== 'ready') return <LinkProblemView problem={load} heading={heading} onRetry={reload} />;
 
   const { view, token } = load;
   const step = stepFor(view.technical.state);
   const authority = authorityText(view);
   const history = decisionHistory(view.events);
-  const formProps = { requestId: view.id, token, onDecided, onLinkProblem };
+  const formProps = { requestId: view.id, token, onDecided, onLinkProblem: fail };
   return (
     <div className="review-page">
       <p className="meta">
@@ -242,17 +207,17 @@ function PartFacts({ view }: { view: RequestView }) {
   );
 }
 
-function LinkProblem({
-  load,
+function LinkProblemView({
+  problem,
   heading,
   onRetry,
 }: {
-  load: Exclude<Load, { state: 'ready' } | { state: 'loading' }>;
+  problem: LinkProblem;
   heading: React.RefObject<HTMLHeadingElement | null>;
   onRetry: () => void;
 }) {
-  const status = load.state === 'failed' ? load.error.status : 401;
-  const code = load.state === 'failed' ? load.error.code : 'UNAUTHENTICATED';
+  const status = problem.state === 'failed' ? problem.error.status : 401;
+  const code = problem.state === 'failed' ? problem.error.code : 'UNAUTHENTICATED';
   const ask = (
     <p>
       To get a fresh link, reply to the email from {site.name}, or write to{' '}
@@ -263,52 +228,41 @@ function LinkProblem({
   );
   let title: string;
   let lead: string;
-  if (load.state === 'no-link') {
+  if (problem.state === 'no-link') {
     title = 'This page needs the review link from your email';
     lead = `The technical review opens only through the personal link in an email from ${site.name}. Open the link from that email, or copy the whole address into your browser.`;
   } else if (code === 'LINK_EXPIRED') {
     title = 'This review link has expired';
-    lead = load.error.message;
+    lead = problem.error.message;
   } else if (code === 'LINK_REVOKED') {
     title = 'This review link was replaced by a newer one';
-    lead = load.error.message;
+    lead = problem.error.message;
   } else if (status === 401) {
     title = 'This review link does not work';
-    lead = load.error.message;
+    lead = problem.error.message;
   } else if (status === 403) {
     title = 'This link cannot record a technical review';
-    lead = `${load.error.message} A purchasing or status link can follow the request but cannot decide technical questions.`;
+    lead = `${problem.error.message} A purchasing or status link can follow the request but cannot decide technical questions.`;
   } else if (status === 404) {
     title = 'We could not find this request';
     lead = 'The link may be incomplete: copy the whole address from the email, or open it by clicking.';
   } else {
-    title = status === 0 ? 'We could not reach the portal' : 'The request could not be loaded';
     return (
-      <div className="review-page">
-        <h1 ref={heading} tabIndex={-1}>
-          {title}
-        </h1>
-        <div role="alert">
-          <p>{load.state === 'failed' ? load.error.message : ''}</p>
-          <p>
-            <button type="button" className="button" onClick={onRetry}>
-              Try again
-            </button>
-          </p>
-        </div>
-      </div>
+      <PageProblem
+        className="review-page"
+        heading={heading}
+        title={status === 0 ? 'We could not reach the portal' : 'The request could not be loaded'}
+      >
+        <p>{problem.error.message}</p>
+        <RetryButton onRetry={onRetry} />
+      </PageProblem>
     );
   }
   return (
-    <div className="review-page">
-      <h1 ref={heading} tabIndex={-1}>
-        {title}
-      </h1>
-      <div role="alert">
-        <p>{lead}</p>
-        {ask}
-      </div>
-    </div>
+    <PageProblem className="review-page" heading={heading} title={title}>
+      <p>{lead}</p>
+      {ask}
+    </PageProblem>
   );
 }
 

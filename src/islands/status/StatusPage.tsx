@@ -2,12 +2,11 @@
  * The status page (/status/?id=…#token=…): both tracks as two lanes, the handoff note, who acts next
  * and what is missing, the files, and the paper trail of events. Any link for the request opens it.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { COMMERCIAL_STATES, TECHNICAL_STATES, type CommercialState, type TechnicalState } from '../../domain/workflow';
 import { site } from '../../domain/site';
-import { ApiError, apiFetch } from '../lib/api';
 import { fetchFileUrl } from '../lib/file-url';
-import { readBrowserLinkToken } from '../lib/link-token';
+import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblem } from '../lib/linked-page';
 import { formatBytes } from '../quote-form/files';
 import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review';
 import {
@@ -21,43 +20,15 @@ import {
 } from './timeline';
 import type { FileView, RequestView } from './view';
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'no-link' }
-  | { state: 'failed'; error: ApiError }
-  | { state: 'ready'; view: RequestView; token: string };
-
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
 export default function StatusPage() {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const { load, reload } = useLinkedView<RequestView>({
+    page: 'status',
+    endpoint: '/api/requests/',
+    loadingOnReload: true,
+  });
   const heading = useRef<HTMLHeadingElement>(null);
-
-  const fetchView = useCallback(async (signal?: AbortSignal) => {
-    const id = new URLSearchParams(window.location.search).get('id');
-    const token = readBrowserLinkToken('status');
-    if (!id || !token) {
-      setLoad({ state: 'no-link' });
-      return;
-    }
-    setLoad({ state: 'loading' });
-    try {
-      const { data } = await apiFetch<RequestView>({ path: `/api/requests/${encodeURIComponent(id)}`, token, signal });
-      setLoad({ state: 'ready', view: data, token });
-    } catch (error) {
-      if (signal?.aborted) return;
-      setLoad({
-        state: 'failed',
-        error: error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error)),
-      });
-    }
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void fetchView(controller.signal);
-    return () => controller.abort();
-  }, [fetchView]);
 
   // After "Try again" the content changes under the keyboard user: move focus to the new heading.
   // Not on the first load, where focus belongs at the top of the page as on any other page.
@@ -69,29 +40,24 @@ export default function StatusPage() {
   }, [load.state]);
 
   if (load.state === 'loading') {
-    return (
-      <div className="status-page" aria-busy="true">
-        <h1>Request status</h1>
-        <p role="status">Loading the request…</p>
-      </div>
-    );
+    return <PageLoading className="status-page" title="Request status" text="Loading the request…" />;
   }
   if (load.state !== 'ready') {
-    return <Problem load={load} heading={heading} onRetry={() => void fetchView()} />;
+    return <Problem problem={load} heading={heading} onRetry={reload} />;
   }
   return <Status view={load.view} token={load.token} heading={heading} />;
 }
 
 function Problem({
-  load,
+  problem,
   heading,
   onRetry,
 }: {
-  load: Exclude<Load, { state: 'ready' } | { state: 'loading' }>;
+  problem: LinkProblem;
   heading: React.RefObject<HTMLHeadingElement | null>;
   onRetry: () => void;
 }) {
-  const status = load.state === 'failed' ? load.error.status : 401;
+  const status = problem.state === 'failed' ? problem.error.status : 401;
   const ask = (
     <p>
       Ask the shop for a fresh link: write to <a href={`mailto:${site.contactEmail}`}>{site.contactEmail}</a> with your
@@ -100,7 +66,7 @@ function Problem({
   );
   let title: string;
   let body: React.ReactNode;
-  if (load.state === 'no-link') {
+  if (problem.state === 'no-link') {
     title = 'This page needs the link from your email';
     body = (
       <>
@@ -112,7 +78,7 @@ function Problem({
     title = 'This link has expired or was replaced';
     body = (
       <>
-        <p>{load.error.message}</p>
+        <p>{problem.error.message}</p>
         {ask}
       </>
     );
@@ -128,22 +94,15 @@ function Problem({
     title = status === 0 ? 'We could not reach the portal' : 'The status could not be loaded';
     body = (
       <>
-        <p>{load.error.message}</p>
-        <p>
-          <button type="button" className="button" onClick={onRetry}>
-            Try again
-          </button>
-        </p>
+        <p>{problem.error.message}</p>
+        <RetryButton onRetry={onRetry} />
       </>
     );
   }
   return (
-    <div className="status-page status-problem">
-      <h1 ref={heading} tabIndex={-1}>
-        {title}
-      </h1>
-      <div role="alert">{body}</div>
-    </div>
+    <PageProblem className="status-page status-problem" heading={heading} title={title}>
+      {body}
+    </PageProblem>
   );
 }
 
