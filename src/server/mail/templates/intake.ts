@@ -50,6 +50,11 @@ function footer(): SafeHtml {
 const TEXT_FOOTER =
   'This link is personal: please do not forward it. If it stops working, reply to this email and we will send a fresh one.';
 
+// How every contact's plain-text mail ends: where to go, where things stand, the personal-link note.
+function textEnding(linkLine: string, handoffNote: string): string[] {
+  return ['', linkLine, '', `Where things stand: ${handoffNote}`, '', TEXT_FOOTER];
+}
+
 export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string }): MailMessage {
   const subject = `${facts.reference}: please review "${subjectText(facts.partName)}"`;
   const text = [
@@ -58,12 +63,7 @@ export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string
     `${facts.reference} (${facts.partName}, ${facts.modeLabel}) names you as the technical contact.`,
     'Your part is the technical review: is this the right part and direction (fit, geometry, material, whether a sample is needed)?',
     `Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a quote arrives.`,
-    '',
-    `Open your review page: ${facts.reviewUrl}`,
-    '',
-    `Where things stand: ${facts.handoffNote}`,
-    '',
-    TEXT_FOOTER,
+    ...textEnding(`Open your review page: ${facts.reviewUrl}`, facts.handoffNote),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: your technical review</h1>
     <p>Hello ${facts.technical.name},</p>
@@ -87,12 +87,7 @@ export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string })
     '',
     `${facts.technical.name} (${facts.technical.company}) asked us for a ${facts.modeLabel} for "${facts.partName}" (${facts.reference}) and named you as the purchasing approver.`,
     'Nothing is yours to approve yet. When we send a quote, you will get a separate email with your own link to release it, put it on hold or decline it.',
-    '',
-    `Follow the request here: ${facts.statusUrl}`,
-    '',
-    `Where things stand: ${facts.handoffNote}`,
-    '',
-    TEXT_FOOTER,
+    ...textEnding(`Follow the request here: ${facts.statusUrl}`, facts.handoffNote),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you are named as purchasing approver</h1>
     <p>Hello ${facts.purchasing.name},</p>
@@ -118,12 +113,7 @@ export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; stat
     `1. Technical review (now): ${facts.reviewUrl}`,
     '   This link is for the technical review only. It does not release an order, whatever you decide there.',
     '2. Purchasing release (later): when we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.',
-    '',
-    `Follow the request here: ${facts.statusUrl}`,
-    '',
-    `Where things stand: ${facts.handoffNote}`,
-    '',
-    TEXT_FOOTER,
+    ...textEnding(`Follow the request here: ${facts.statusUrl}`, facts.handoffNote),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you hold both roles</h1>
     <p>Hello ${facts.technical.name},</p>
