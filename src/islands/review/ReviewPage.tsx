@@ -8,7 +8,7 @@ import { site } from '../../domain/site';
 import { ApiError } from '../lib/api';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblem } from '../lib/linked-page';
 import { MODE_TEXT } from '../quote-form/review';
-import { roleWords } from '../status/timeline';
+import { EventMeta, PartFacts, quantityWords } from '../status/facts';
 import type { RequestView } from '../status/view';
 import { FirstArticleForm, TechnicalReviewForm, type DecisionResult } from './DecisionForms';
 import { FileGallery } from './FileGallery';
@@ -97,7 +97,7 @@ export default function ReviewPage() {
 
       <section aria-labelledby="part-title">
         <h2 id="part-title">The request</h2>
-        <PartFacts view={view} />
+        <RequestFacts view={view} />
       </section>
 
       <section aria-labelledby="files-title">
@@ -116,10 +116,7 @@ export default function ReviewPage() {
                   {entry.summary} {entry.current && <span className="review-tag review-tag-current">Applies now</span>}
                   {entry.superseded && <span className="review-tag">Superseded by a later decision</span>}
                 </p>
-                <p className="meta">
-                  {entry.actorName ? `${entry.actorName}, ` : ''}
-                  {roleWords(entry.role)} · <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-                </p>
+                <EventMeta event={entry} />
               </li>
             ))}
           </ol>
@@ -151,34 +148,15 @@ export default function ReviewPage() {
   );
 }
 
-function PartFacts({ view }: { view: RequestView }) {
-  const { part, quantities } = view;
+function RequestFacts({ view }: { view: RequestView }) {
+  const { part } = view;
   const environment = (part as { environment?: Record<string, unknown> }).environment ?? {};
   const conditions = ['heat', 'load', 'motion', 'outdoorUv', 'chemicals']
     .filter((key) => environment[key] === true)
     .map((key) => (key === 'outdoorUv' ? 'outdoor use / sunlight' : key));
   const envNotes = typeof environment.notes === 'string' ? environment.notes : '';
-  const amounts = [
-    quantities.sample !== undefined ? `sample ${quantities.sample}` : '',
-    quantities.openingLot !== undefined ? `opening lot ${quantities.openingLot}` : '',
-    quantities.total !== undefined ? `total ${quantities.total}` : '',
-  ].filter(Boolean);
   return (
-    <dl className="facts">
-      <div>
-        <dt>Problem it solves</dt>
-        <dd>{part.problem}</dd>
-      </div>
-      <div>
-        <dt>Approximate size</dt>
-        <dd>
-          {part.size.lengthMm} × {part.size.widthMm} × {part.size.heightMm} mm
-        </dd>
-      </div>
-      <div>
-        <dt>Material</dt>
-        <dd>{part.material === 'help_me_choose' ? 'The shop recommends one' : part.material}</dd>
-      </div>
+    <PartFacts view={view} quantities={quantityWords(view.quantities)}>
       <div>
         <dt>Environment</dt>
         <dd>
@@ -192,18 +170,7 @@ function PartFacts({ view }: { view: RequestView }) {
           <dd>{part.finish}</dd>
         </div>
       )}
-      <div>
-        <dt>Quantities</dt>
-        <dd>
-          {amounts.join(', ') || 'not given'}
-          {quantities.provisional ? ' (still moving)' : ''}
-        </dd>
-      </div>
-      <div>
-        <dt>Needed by</dt>
-        <dd>{view.neededBy}</dd>
-      </div>
-    </dl>
+    </PartFacts>
   );
 }
 
@@ -264,11 +231,4 @@ function LinkProblemView({
       {ask}
     </PageProblem>
   );
-}
-
-function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

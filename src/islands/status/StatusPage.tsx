@@ -9,6 +9,7 @@ import { fetchFileUrl } from '../lib/file-url';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblem } from '../lib/linked-page';
 import { formatBytes } from '../quote-form/files';
 import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review';
+import { EventMeta, PartFacts, quantityWords } from './facts';
 import {
   NEXT_ACTOR_WORDS,
   STATUS_WORDS,
@@ -194,30 +195,7 @@ function Status({
 
       <section aria-labelledby="part-title">
         <h2 id="part-title">The part</h2>
-        <dl className="facts">
-          <div>
-            <dt>Problem it solves</dt>
-            <dd>{part.problem}</dd>
-          </div>
-          <div>
-            <dt>Approximate size</dt>
-            <dd>
-              {part.size.lengthMm} × {part.size.widthMm} × {part.size.heightMm} mm
-            </dd>
-          </div>
-          <div>
-            <dt>Material</dt>
-            <dd>{part.material === 'help_me_choose' ? 'The shop recommends one' : part.material}</dd>
-          </div>
-          <div>
-            <dt>Quantities</dt>
-            <dd>{quantityLine(view.quantities)}</dd>
-          </div>
-          <div>
-            <dt>Needed by</dt>
-            <dd>{view.neededBy}</dd>
-          </div>
-        </dl>
+        <PartFacts view={view} quantities={sentence(quantityWords(view.quantities))} />
       </section>
 
       <section aria-labelledby="files-title">
@@ -239,10 +217,7 @@ function Status({
           {[...view.events].reverse().map((event) => (
             <li key={event.id}>
               <p className="history-what">{event.summary}</p>
-              <p className="meta">
-                {event.actorName ? `${event.actorName}, ` : ''}
-                {roleWords(event.role)} · <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-              </p>
+              <EventMeta event={event} />
             </li>
           ))}
         </ol>
@@ -319,26 +294,13 @@ function personLine(person: { name: string; company: string; jobTitle?: string }
   return [person.name, person.jobTitle, person.company].filter(Boolean).join(', ');
 }
 
-function quantityLine(q: RequestView['quantities']): string {
-  const parts = [
-    q.sample !== undefined ? `sample ${q.sample}` : '',
-    q.openingLot !== undefined ? `opening lot ${q.openingLot}` : '',
-    q.total !== undefined ? `total ${q.total}` : '',
-  ].filter(Boolean);
-  const text = parts.join(', ') || 'not given';
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${q.provisional ? ' (still moving)' : ''}`;
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
-}
-
-function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 // The server's states are the domain's; an unknown one (a newer server) falls back to the start.
