@@ -16,6 +16,13 @@ export type LinkedLoad<V> =
 /** A load that did not give a view: what a problem page explains. */
 export type LinkProblem = Extract<LinkedLoad<unknown>, { state: 'no-link' } | { state: 'failed' }>;
 
+/** What a page's own problem view gets: the problem, the heading to focus, and "Try again". */
+export type LinkProblemProps = {
+  problem: LinkProblem;
+  heading: RefObject<HTMLHeadingElement | null>;
+  onRetry: () => void;
+};
+
 /**
  * Keep these stable (literals and module-level functions): a new function on every render would
  * reload the view on every render.

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { site } from '../../domain/site';
 import { ApiError } from '../lib/api';
-import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblem } from '../lib/linked-page';
+import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page';
 import { MODE_TEXT } from '../quote-form/review';
 import { EventMeta, PartFacts, quantityWords } from '../status/facts';
 import type { RequestView } from '../status/view';
@@ -174,15 +174,7 @@ function RequestFacts({ view }: { view: RequestView }) {
   );
 }
 
-function LinkProblemView({
-  problem,
-  heading,
-  onRetry,
-}: {
-  problem: LinkProblem;
-  heading: React.RefObject<HTMLHeadingElement | null>;
-  onRetry: () => void;
-}) {
+function LinkProblemView({ problem, heading, onRetry }: LinkProblemProps) {
   const status = problem.state === 'failed' ? problem.error.status : 401;
   const code = problem.state === 'failed' ? problem.error.code : 'UNAUTHENTICATED';
   const ask = (

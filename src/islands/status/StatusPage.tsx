@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { COMMERCIAL_STATES, TECHNICAL_STATES, type CommercialState, type TechnicalState } from '../../domain/workflow';
 import { site } from '../../domain/site';
 import { fetchFileUrl } from '../lib/file-url';
-import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblem } from '../lib/linked-page';
+import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page';
 import { formatBytes } from '../quote-form/files';
 import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review';
 import { EventMeta, PartFacts, quantityWords } from './facts';
@@ -49,15 +49,7 @@ export default function StatusPage() {
   return <Status view={load.view} token={load.token} heading={heading} />;
 }
 
-function Problem({
-  problem,
-  heading,
-  onRetry,
-}: {
-  problem: LinkProblem;
-  heading: React.RefObject<HTMLHeadingElement | null>;
-  onRetry: () => void;
-}) {
+function Problem({ problem, heading, onRetry }: LinkProblemProps) {
   const status = problem.state === 'failed' ? problem.error.status : 401;
   const ask = (
     <p>
