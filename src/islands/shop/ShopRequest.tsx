@@ -3,10 +3,11 @@
  * revisions with quoted / released / remaining quantities, the event history, and the actions
  * (rough estimate, firm quote, revise, cancel, sample shipped, resend a link).
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, apiFetch } from '../lib/api';
 import { EstimateEditor } from './EstimateEditor';
 import { QuoteEditor } from './QuoteEditor';
+import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls';
 import { dateTime, day, money } from './shop-lib';
 import type { QuoteRevisionView, ShopRequestView } from './types';
 
@@ -111,52 +112,27 @@ function RequestView({
         <div className="shop-buttons">
           {view.commercial.state === 'estimate' && (
             <>
-              <button
-                type="button"
-                className="button"
-                aria-expanded={panel === 'estimate'}
-                onClick={() => setPanel(panel === 'estimate' ? 'none' : 'estimate')}
-              >
+              <PanelToggle name="estimate" panel={panel} onToggle={setPanel}>
                 Rough estimate…
-              </button>
-              <button
-                type="button"
-                className="button"
-                aria-expanded={panel === 'quote'}
-                onClick={() => setPanel(panel === 'quote' ? 'none' : 'quote')}
-              >
+              </PanelToggle>
+              <PanelToggle name="quote" panel={panel} onToggle={setPanel}>
                 Firm quote…
-              </button>
+              </PanelToggle>
             </>
           )}
           {open && (
             <>
-              <button
-                type="button"
-                className="button"
-                aria-expanded={panel === 'revise'}
-                onClick={() => setPanel(panel === 'revise' ? 'none' : 'revise')}
-              >
+              <PanelToggle name="revise" panel={panel} onToggle={setPanel}>
                 Revise quote…
-              </button>
-              <button
-                type="button"
-                className="button button-secondary"
-                aria-expanded={panel === 'cancel'}
-                onClick={() => setPanel(panel === 'cancel' ? 'none' : 'cancel')}
-              >
+              </PanelToggle>
+              <PanelToggle name="cancel" panel={panel} onToggle={setPanel} secondary>
                 Cancel quote…
-              </button>
+              </PanelToggle>
             </>
           )}
-          <button
-            type="button"
-            className="button button-secondary"
-            aria-expanded={panel === 'sample'}
-            onClick={() => setPanel(panel === 'sample' ? 'none' : 'sample')}
-          >
+          <PanelToggle name="sample" panel={panel} onToggle={setPanel} secondary>
             Sample shipped…
-          </button>
+          </PanelToggle>
           <ResendButton view={view} role="technical" onDone={finish} />
           {open && <ResendButton view={view} role="purchasing" onDone={finish} />}
         </div>
@@ -353,6 +329,33 @@ function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
   );
 }
 
+/** Opens its action's panel below the buttons, or closes it when it is the one open. */
+function PanelToggle({
+  name,
+  panel,
+  onToggle,
+  secondary = false,
+  children,
+}: {
+  name: Exclude<Panel, 'none'>;
+  panel: Panel;
+  onToggle: (panel: Panel) => void;
+  secondary?: boolean;
+  children: ReactNode;
+}) {
+  const expanded = panel === name;
+  return (
+    <button
+      type="button"
+      className={secondary ? 'button button-secondary' : 'button'}
+      aria-expanded={expanded}
+      onClick={() => onToggle(expanded ? 'none' : name)}
+    >
+      {children}
+    </button>
+  );
+}
+
 function ResendButton({
   view,
   role,
@@ -362,30 +365,22 @@ function ResendButton({
   role: 'technical' | 'purchasing';
   onDone: (text: string) => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  async function resend() {
-    setError(null);
-    try {
+  const [error, run] = useApiAction();
+  const resend = () =>
+    run(async () => {
       const { data } = await apiFetch<{ sentTo: string[] }>({
         path: `/api/shop/requests/${view.id}/resend-links`,
         method: 'POST',
         body: { role },
       });
       onDone(`A fresh ${role} link went to ${data.sentTo.join(', ')}; the old one no longer works.`);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : String(caught));
-    }
-  }
+    });
   return (
     <>
       <button type="button" className="button button-secondary" onClick={() => void resend()}>
         Resend {role} link
       </button>
-      {error && (
-        <p role="alert" className="shop-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
     </>
   );
 }
@@ -393,70 +388,37 @@ function ResendButton({
 function SampleForm({ view, onDone }: { view: ShopRequestView; onDone: (text: string) => void }) {
   const [tracking, setTracking] = useState('');
   const [carrier, setCarrier] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      await apiFetch({
-        path: `/api/shop/requests/${view.id}/sample-shipped`,
-        method: 'POST',
-        body: { trackingReference: tracking, carrier },
-      });
-      onDone('Sample recorded as shipped; the technical contact can now review the first article.');
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : String(caught));
-    }
-  }
   return (
-    <form className="shop-form" onSubmit={(event) => void submit(event)} aria-label="Record a shipped sample">
-      <div className="field">
-        <label htmlFor="sample-tracking">Tracking reference</label>
-        <input id="sample-tracking" type="text" value={tracking} onChange={(e) => setTracking(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="sample-carrier">Carrier</label>
-        <input id="sample-carrier" type="text" value={carrier} onChange={(e) => setCarrier(e.target.value)} />
-      </div>
-      {error && (
-        <p role="alert" className="shop-error">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="button">
-        Record sample shipped
-      </button>
-    </form>
+    <ActionForm
+      label="Record a shipped sample"
+      submitLabel="Record sample shipped"
+      onSubmit={async () => {
+        await apiFetch({
+          path: `/api/shop/requests/${view.id}/sample-shipped`,
+          method: 'POST',
+          body: { trackingReference: tracking, carrier },
+        });
+        onDone('Sample recorded as shipped; the technical contact can now review the first article.');
+      }}
+    >
+      <TextField id="sample-tracking" label="Tracking reference" value={tracking} onChange={setTracking} />
+      <TextField id="sample-carrier" label="Carrier" value={carrier} onChange={setCarrier} />
+    </ActionForm>
   );
 }
 
 function CancelForm({ quote, onDone }: { quote: QuoteRevisionView; onDone: (text: string) => void }) {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    try {
-      await apiFetch({ path: `/api/shop/quotes/${quote.id}/cancel`, method: 'POST', body: { reason } });
-      onDone(`Quote revision ${quote.revision} canceled; both contacts were told.`);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : String(caught));
-    }
-  }
   return (
-    <form className="shop-form" onSubmit={(event) => void submit(event)} aria-label="Cancel the quote">
-      <div className="field">
-        <label htmlFor="cancel-reason">Reason (sent to both contacts)</label>
-        <input id="cancel-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
-      </div>
-      {error && (
-        <p role="alert" className="shop-error">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="button">
-        Cancel revision {quote.revision}
-      </button>
-    </form>
+    <ActionForm
+      label="Cancel the quote"
+      submitLabel={`Cancel revision ${quote.revision}`}
+      onSubmit={async () => {
+        await apiFetch({ path: `/api/shop/quotes/${quote.id}/cancel`, method: 'POST', body: { reason } });
+        onDone(`Quote revision ${quote.revision} canceled; both contacts were told.`);
+      }}
+    >
+      <TextField id="cancel-reason" label="Reason (sent to both contacts)" value={reason} onChange={setReason} />
+    </ActionForm>
   );
 }
