@@ -18,6 +18,7 @@ import {
 } from '../../domain/release-schema';
 import { fieldErrors } from '../../domain/request-schema';
 import { ApiError, apiFetch } from '../lib/api';
+import { Field, fieldDescription } from '../lib/fields';
 import { PageProblem, useLinkedView } from '../lib/linked-page';
 import { decidable, money, technicalWords, validUntil, type ReleaseQuoteView } from './logic';
 
@@ -250,30 +251,21 @@ function AcceptForm({ view, token, onDone }: { view: ReleaseQuoteView; token: st
       setServerError(apiError.message);
     }
   });
-  const field = (name: keyof Omit<AcceptValues, 'authorised'>, label: string, hint: string, required: boolean) => (
-    <div className={`field${errors[name] ? ' field-invalid' : ''}`}>
-      <label htmlFor={`accept-${name}`}>
-        {label}
-        {!required && <span className="optional"> (optional)</span>}
-      </label>
-      <p id={`accept-${name}-hint`} className="hint">
-        {hint}
-      </p>
-      {errors[name]?.message && (
-        <p id={`accept-${name}-error`} className="field-error">
-          <span className="visually-hidden">Error: </span>
-          {errors[name]?.message}
-        </p>
-      )}
-      <input
-        id={`accept-${name}`}
-        type="text"
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={`accept-${name}-hint${errors[name] ? ` accept-${name}-error` : ''}`}
-        {...form.register(name)}
-      />
-    </div>
-  );
+  const field = (name: keyof Omit<AcceptValues, 'authorised'>, label: string, hint: string, required: boolean) => {
+    const id = `accept-${name}`;
+    const error = errors[name]?.message;
+    return (
+      <Field id={id} label={label} hint={hint} optional={!required} error={error}>
+        <input
+          id={id}
+          type="text"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={fieldDescription(id, { hint, error })}
+          {...form.register(name)}
+        />
+      </Field>
+    );
+  };
   return (
     <section aria-labelledby="accept-title" className="release-action">
       <h2 id="accept-title">Release this order</h2>
