@@ -15,7 +15,7 @@ import { IdempotencyLayer } from './idempotency';
 import { buildEvent, recordEvent, type EventObject } from './objects/events';
 import { getInvoice, markInvoicePaid, type InvoiceObject } from './objects/invoices';
 import { expireQuotes } from './objects/quotes';
-import { Store } from './store';
+import { emptyState, Store } from './store';
 import { WebhookQueue, type WebhookEndpoint, type Webhooks } from './webhooks';
 import { StripeApiError } from './wire';
 
@@ -72,6 +72,12 @@ export interface StripeEmulator {
   payInvoice(invoiceId: string): Promise<void>;
   /** Read-only view of stored objects, for assertions (e.g. count invoices). */
   snapshot(): Store['state'];
+  /**
+   * Tests only, between cases with nothing in flight: forgets every object, event, idempotency record,
+   * fault rule, logged call and webhook delivery (the clock and the quote counter stay). Thousands of
+   * model runs then each meet an empty account instead of scanning and persisting an ever-growing one.
+   */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -203,6 +209,14 @@ export async function startStripeEmulator(options: StartStripeEmulatorOptions): 
       await store.persist();
     },
     snapshot: () => store.state,
+    reset: () => {
+      const { counters, clockOffsetSeconds } = store.state;
+      store.state = { ...emptyState(), counters, clockOffsetSeconds };
+      faults.clear();
+      requestLog.length = 0;
+      webhooks.deliveries.length = 0;
+      void store.persist();
+    },
     close: async () => {
       clearInterval(sweepTimer);
       webhooks.close();
