@@ -7,6 +7,7 @@ import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow';
 import { MODES } from '../../domain/request-schema';
 import type { Inbox, InboxItem } from './types';
 import { ApiError, apiFetch } from '../lib/api';
+import { ErrorAlert } from './shop-controls';
 import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from './shop-lib';
 
 type Phase =
@@ -112,11 +113,7 @@ function SignIn({
         Sign in to the shop back office
       </h1>
       {phase.notice && <p role="status">{phase.notice}</p>}
-      {error && (
-        <p role="alert" className="shop-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {sent ? (
         <p role="status" className="shop-notice">
           {sent} Open the link in that email on this device.
@@ -220,39 +217,28 @@ function InboxView({
           <label htmlFor="filter-q">Search reference, company or email</label>
           <input id="filter-q" type="search" value={filters.q} onChange={set('q')} />
         </div>
-        <div className="field">
-          <label htmlFor="filter-mode">Mode</label>
-          <select id="filter-mode" value={filters.mode} onChange={set('mode')}>
-            <option value="">Any</option>
-            {MODES.map((mode) => (
-              <option key={mode} value={mode}>
-                {MODE_WORDS[mode]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-technical">Technical track</label>
-          <select id="filter-technical" value={filters.technical} onChange={set('technical')}>
-            <option value="">Any</option>
-            {TECHNICAL_STATES.map((state) => (
-              <option key={state} value={state}>
-                {state.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-commercial">Commercial track</label>
-          <select id="filter-commercial" value={filters.commercial} onChange={set('commercial')}>
-            <option value="">Any</option>
-            {COMMERCIAL_STATES.map((state) => (
-              <option key={state} value={state}>
-                {state.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-mode"
+          label="Mode"
+          value={filters.mode}
+          onChange={set('mode')}
+          options={MODES}
+          word={(mode) => MODE_WORDS[mode]}
+        />
+        <FilterSelect
+          id="filter-technical"
+          label="Technical track"
+          value={filters.technical}
+          onChange={set('technical')}
+          options={TECHNICAL_STATES}
+        />
+        <FilterSelect
+          id="filter-commercial"
+          label="Commercial track"
+          value={filters.commercial}
+          onChange={set('commercial')}
+          options={COMMERCIAL_STATES}
+        />
         <button type="submit" className="button">
           Apply
         </button>
@@ -273,6 +259,37 @@ function InboxView({
           ))}
         </>
       )}
+    </div>
+  );
+}
+
+/** One filter: "Any" first, then each value in the words staff read (a state's words by default). */
+function FilterSelect<V extends string>({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+  word = (option) => option.replace(/_/g, ' '),
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (event: { target: { value: string } }) => void;
+  options: readonly V[];
+  word?: (option: V) => string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={onChange}>
+        <option value="">Any</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {word(option)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
