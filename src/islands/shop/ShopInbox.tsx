@@ -217,28 +217,16 @@ function InboxView({
           <label htmlFor="filter-q">Search reference, company or email</label>
           <input id="filter-q" type="search" value={filters.q} onChange={set('q')} />
         </div>
-        <FilterSelect
-          id="filter-mode"
-          label="Mode"
-          value={filters.mode}
-          onChange={set('mode')}
-          options={MODES}
-          word={(mode) => MODE_WORDS[mode]}
-        />
-        <FilterSelect
-          id="filter-technical"
-          label="Technical track"
-          value={filters.technical}
-          onChange={set('technical')}
-          options={TECHNICAL_STATES}
-        />
-        <FilterSelect
-          id="filter-commercial"
-          label="Commercial track"
-          value={filters.commercial}
-          onChange={set('commercial')}
-          options={COMMERCIAL_STATES}
-        />
+        {FILTER_SELECTS.map(({ key, label, options }) => (
+          <FilterSelect
+            key={key}
+            id={`filter-${key}`}
+            label={label}
+            value={filters[key]}
+            onChange={set(key)}
+            options={options}
+          />
+        ))}
         <button type="submit" className="button">
           Apply
         </button>
@@ -263,30 +251,38 @@ function InboxView({
   );
 }
 
-/** One filter: "Any" first, then each value in the words staff read (a state's words by default). */
-function FilterSelect<V extends string>({
+type Option = readonly [value: string, words: string];
+
+const stateOption = (state: string): Option => [state, state.replace(/_/g, ' ')];
+
+const FILTER_SELECTS: readonly { key: 'mode' | 'technical' | 'commercial'; label: string; options: Option[] }[] = [
+  { key: 'mode', label: 'Mode', options: MODES.map((mode) => [mode, MODE_WORDS[mode]]) },
+  { key: 'technical', label: 'Technical track', options: TECHNICAL_STATES.map(stateOption) },
+  { key: 'commercial', label: 'Commercial track', options: COMMERCIAL_STATES.map(stateOption) },
+];
+
+/** One filter: "Any" first, then each value in the words staff read. */
+function FilterSelect({
   id,
   label,
   value,
   onChange,
   options,
-  word = (option) => option.replace(/_/g, ' '),
 }: {
   id: string;
   label: string;
   value: string;
   onChange: (event: { target: { value: string } }) => void;
-  options: readonly V[];
-  word?: (option: V) => string;
+  options: readonly Option[];
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={onChange}>
         <option value="">Any</option>
-        {options.map((option) => (
+        {options.map(([option, words]) => (
           <option key={option} value={option}>
-            {word(option)}
+            {words}
           </option>
         ))}
       </select>
