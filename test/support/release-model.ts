@@ -1,0 +1,575 @@
+/**
+ * The release model of issue 7 as a harness cheap enough for thousands of runs, shared by
+ * test/integration/release-model.test.ts and test/bench/release-model.bench.ts.
+ *
+ * One run: a request and a firm quote are set up through the real use cases (in this process, like
+ * the server), with the links taken from the mails the portal wrote. Then a random set of actions
+ * starts in an order fast-check's scheduler picks and runs concurrently (accepts with the same or
+ * different input on the first or latest revision, shop revisions and cancels, technical decisions,
+ * holds, declines, webhook replays) while the Stripe emulator duplicates and reorders webhooks and
+ * injects faults at random steps of the release (5xx, dropped connections after commit, timeouts with
+ * or without commit, failing read-backs). Then the faults stop, the reconciler runs with its clock
+ * past any lease, the webhooks drain, and the invariants are checked (see `checkInvariants`).
+ *
+ * What is real: the use cases; PostgreSQL through the production adapter's pool (or PGlite); the
+ * `stripe` SDK through the adapter over loopback HTTP; the Stripe emulator with its faults,
+ * idempotency and signed webhooks, delivered over HTTP to the local runtime's /api/stripe/webhook
+ * function; nodemailer writing each message to an outbox folder, read back as a mail client would.
+ * What makes a run cheap (~0.2 s instead of ~0.6 s and growing), and why it stays faithful:
+ * - every run starts from empty tables and an empty emulator account, so nothing (checks, the
+ *   reconciler's scans, link lookups, the emulator's stores) grows with the number of runs, and no
+ *   run ever read another's rows;
+ * - each run's mail goes to its own outbox folder, so finding a link parses this run's few messages;
+ * - the emulator keeps its state in memory (the runtime's own emulator persists every change to JSON);
+ * - the actions meet a short Stripe timeout (`actionTimeoutMs`, no SDK retries): a timeout fault holds
+ *   the socket until the client gives up, so it costs that long; a legitimate call that runs out on a
+ *   busy machine is one more unknown outcome, which the release must survive like any other;
+ * - the SDK's one automatic retry of a dropped connection waits 20 ms instead of 0.5 s, and webhook
+ *   retries back off in milliseconds instead of Stripe's hours: the same retries, less waiting.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { eq, getTableName, is, sql } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { isAppError } from '../../src/domain/errors';
+import { acceptSchema } from '../../src/domain/release-schema';
+import { readMessage } from '../../src/dev/outbox';
+import { startRuntime, type Runtime } from '../../src/dev/runtime';
+import type { StripeEmulator } from '../../src/dev/stripe-emulator';
+import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing';
+import { getConfig, setConfig } from '../../src/server/config';
+import { getDb } from '../../src/server/db';
+import * as schema from '../../src/server/db/schema';
+import { resetMail } from '../../src/server/mail';
+import { progressOf } from '../../src/server/release/claims';
+import { listEvents } from '../../src/server/requests/events';
+import { loadRequest } from '../../src/server/requests/load-request';
+import { listRevisions } from '../../src/server/shop/quotes';
+import { setStripeAdapterOptions, type StripeAdapterOptions } from '../../src/server/stripe';
+import { getStripeClient } from '../../src/server/stripe/client';
+import { acceptQuote } from '../../src/server/use-cases/accept-quote';
+import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
+import { createRequest } from '../../src/server/use-cases/create-request';
+import { declineQuote } from '../../src/server/use-cases/decline-quote';
+import { holdQuote } from '../../src/server/use-cases/hold-quote';
+import { issueQuote } from '../../src/server/use-cases/issue-quote';
+import { reconcile } from '../../src/server/use-cases/reconcile';
+import { recordTechnicalReview } from '../../src/server/use-cases/record-technical-review';
+import { reviseQuote } from '../../src/server/use-cases/revise-quote';
+import { tokenOf, validRequest } from '../integration/intake-support';
+import { acceptBody, quoteForm, STAFF } from '../integration/release-support';
+import { review, sampleFirst } from '../integration/review-support';
+import { ensureDbTemplate, seedDatabase } from './db-template';
+import { INITDB, PG_CTL, startPostgres } from './postgres';
+
+export type Action =
+  | { kind: 'accept'; input: 0 | 1; target: 'first' | 'latest' }
+  | { kind: 'revise' }
+  | { kind: 'cancel' }
+  | { kind: 'technical'; decision: 'direction_confirmed' | 'sample_required' | 'changes_requested' }
+  | { kind: 'hold' }
+  | { kind: 'decline' }
+  | { kind: 'replay_webhooks' };
+
+export type ActionKind = Action['kind'];
+
+export const action: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('accept' as const),
+      input: fc.constantFrom(0 as const, 1 as const),
+      target: fc.constantFrom('first' as const, 'latest' as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'revise' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'cancel' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('technical' as const),
+      decision: fc.constantFrom(
+        'direction_confirmed' as const,
+        'sample_required' as const,
+        'changes_requested' as const,
+      ),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'hold' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'decline' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'replay_webhooks' as const }) },
+);
+
+/** The Stripe calls of a release and its read-backs: a fault can hit any of them. */
+export const STEP_PATHS = [
+  { method: 'POST', path: /^\/v1\/quotes\/[^/]+\/accept$/ },
+  { method: 'POST', path: /^\/v1\/invoices\/[^/]+$/ },
+  { method: 'POST', path: /^\/v1\/invoices\/[^/]+\/finalize$/ },
+  { method: 'POST', path: /^\/v1\/invoices\/[^/]+\/send$/ },
+  { method: 'GET', path: /^\/v1\/quotes\/[^/]+$/ },
+  { method: 'GET', path: /^\/v1\/invoices\/[^/]+$/ },
+] as const;
+
+export interface FaultSpec {
+  at: number;
+  kind: '5xx' | 'drop_after_commit' | 'timeout';
+  commit: boolean;
+  times: number;
+}
+
+export const fault: fc.Arbitrary<FaultSpec> = fc.record({
+  at: fc.integer({ min: 0, max: STEP_PATHS.length - 1 }),
+  kind: fc.constantFrom('5xx' as const, 'drop_after_commit' as const, 'timeout' as const),
+  commit: fc.boolean(),
+  times: fc.integer({ min: 1, max: 3 }),
+});
+
+export interface WebhookSpec {
+  duplicate: boolean;
+  reorder: boolean;
+}
+
+const ACCEPTS = [acceptBody(), acceptBody({ poNumber: 'PO-OTHER-7', budgetCode: '' })];
+const SECRET = 'model-reconcile-secret-0123456789';
+const WEBHOOK_SECRET = 'whsec_release_model_local';
+const META = { ip: '127.0.0.1', userAgent: 'model' };
+/**
+ * The SDK retries a closed connection once even with retries off, after its base backoff of 0.5 s.
+ * The retry stays; only its wait shrinks, as the timeouts do.
+ */
+const SDK_RETRY_DELAY_S = 0.02;
+
+/** The adapter's budget, with the SDK's retry backoff compressed (the client is rebuilt on each change). */
+function useStripeBudget(options: Partial<StripeAdapterOptions>): void {
+  setStripeAdapterOptions(options);
+  Object.assign(getStripeClient(), { getInitialNetworkRetryDelay: () => SDK_RETRY_DELAY_S });
+}
+
+/** Deleted rows leave dead tuples every scan would read; a TRUNCATE now and then drops them. */
+const COMPACT_EVERY = 100;
+/** Stripe retries a failed delivery over three days; here five retries, in milliseconds. */
+const WEBHOOK_RETRY_DELAYS_MS = [20, 50, 100, 200, 400];
+
+export interface ReleaseModelStats {
+  /** Property executions. */
+  runs: number;
+  /** Actions started, by kind, and how many of them ended in an error (a refusal counts). */
+  actions: Record<ActionKind, number>;
+  refused: Record<ActionKind, number>;
+  /** Why actions ended in an error: `kind: CODE` (an AppError code, else the error's name). */
+  refusals: Record<string, number>;
+  /** Summed wall time of the phases of all runs. */
+  phaseMs: { setup: number; actions: number; settle: number; checks: number };
+  /** Fault rules injected, and Stripe calls that met one (or an unknown outcome: timeout, drop, 5xx). */
+  faultRules: number;
+  faultedCalls: number;
+  duplicateRuns: number;
+  reorderRuns: number;
+  webhookDeliveries: number;
+  /** Revisions in all runs, and how their releases ended. */
+  revisions: number;
+  releasesInvoiced: number;
+  releasesClosedByStripe: number;
+  /** Wall time of each run, setup to checks. */
+  runMs: number[];
+}
+
+export interface StartReleaseModelOptions {
+  /** The Stripe SDK timeout while the actions run (default 150 ms). */
+  actionTimeoutMs?: number;
+  /** How long a repeated accept waits for the first one's invoice (default 3 s, as the original model). */
+  acceptWaitMs?: number;
+  /**
+   * `postgres` (default when the PostgreSQL 15 binaries are installed): a throwaway server started
+   * for the harness, reached through the production adapter's pool, so concurrent actions really
+   * contend for row locks. `pglite`: the embedded default, one connection that serializes every query.
+   */
+  database?: 'postgres' | 'pglite';
+}
+
+export type ReleaseModelProperty = fc.IAsyncPropertyWithHooks<[fc.Scheduler, Action[], FaultSpec[], WebhookSpec]>;
+
+export interface ReleaseModel {
+  /** The property: run it with `fc.assert` or `fc.check` (one run at a time: runs share the process). */
+  property: ReleaseModelProperty;
+  stats: ReleaseModelStats;
+  database: 'postgres' | 'pglite';
+  runtime: Runtime;
+  emulator: StripeEmulator;
+  close(): Promise<void>;
+}
+
+function emptyCounts(): Record<ActionKind, number> {
+  return { accept: 0, revise: 0, cancel: 0, technical: 0, hold: 0, decline: 0, replay_webhooks: 0 };
+}
+
+export async function startReleaseModel(options: StartReleaseModelOptions = {}): Promise<ReleaseModel> {
+  const actionTimeoutMs = options.actionTimeoutMs ?? 150;
+  const acceptWaitMs = options.acceptWaitMs ?? 3000;
+  const database = options.database ?? (PG_CTL && INITDB ? 'postgres' : 'pglite');
+  const postgres = database === 'postgres' ? await startPostgres() : undefined;
+  if (!postgres) await ensureDbTemplate();
+  // Memory-backed when the machine has it: PGlite and the outbox write files on every change.
+  const base = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+  const dataDir = mkdtempSync(path.join(base, 'release-model-'));
+  if (!postgres) seedDatabase(dataDir);
+  // The runtime is told about a Stripe account so it starts no emulator of its own (that one persists
+  // its whole state on every change); the memory-only one below takes over the adapter's config.
+  const runtime = await startRuntime({
+    host: '127.0.0.1',
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      RECONCILE_SECRET: SECRET,
+      STRIPE_SECRET_KEY: 'sk_test_emulator',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      DATABASE_URL: postgres?.url,
+    },
+  }).catch(async (error: unknown) => {
+    await postgres?.stop();
+    throw error;
+  });
+  let emulator: StripeEmulator;
+  let tables: string[];
+  try {
+    emulator = await startStripeEmulatorForTests({
+      webhook: { url: `http://127.0.0.1:${runtime.port}/api/stripe/webhook`, secret: WEBHOOK_SECRET },
+    });
+    tables = Object.values(schema)
+      .filter((value) => is(value, PgTable))
+      .map((table) => `"${getTableName(table)}"`);
+  } catch (error) {
+    await runtime.close();
+    await postgres?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const stats: ReleaseModelStats = {
+    runs: 0,
+    actions: emptyCounts(),
+    refused: emptyCounts(),
+    refusals: {},
+    phaseMs: { setup: 0, actions: 0, settle: 0, checks: 0 },
+    faultRules: 0,
+    faultedCalls: 0,
+    duplicateRuns: 0,
+    reorderRuns: 0,
+    webhookDeliveries: 0,
+    revisions: 0,
+    releasesInvoiced: 0,
+    releasesClosedByStripe: 0,
+    runMs: [],
+  };
+
+  /** Empty tables, an empty Stripe account and a fresh outbox folder: nothing of earlier runs is left. */
+  const startRun = async (run: number): Promise<Mailbox> => {
+    await emulator.webhooks.flush(60_000);
+    if (run % COMPACT_EVERY === 0) {
+      await getDb().execute(sql.raw(`truncate ${tables.join(', ')} cascade`));
+    } else {
+      await getDb().transaction(async (tx) => {
+        // A few rows per table: deleting them is far cheaper than TRUNCATE's new files; the foreign
+        // keys are off for this transaction only, so the order of tables does not matter.
+        await tx.execute(sql`set local session_replication_role = replica`);
+        for (const table of tables) await tx.execute(sql.raw(`delete from ${table}`));
+      });
+    }
+    emulator.reset();
+    emulator.webhooks.configure({ retryDelaysMs: WEBHOOK_RETRY_DELAYS_MS });
+    const dir = path.join(dataDir, 'outbox', String(run));
+    mkdirSync(dir, { recursive: true });
+    setConfig({ ...getConfig(), mail: { kind: 'outbox', dir } });
+    resetMail();
+    return new Mailbox(dir);
+  };
+
+  const runOnce = async (
+    s: fc.Scheduler,
+    actions: Action[],
+    faults: FaultSpec[],
+    webhooks: WebhookSpec,
+  ): Promise<void> => {
+    const started = performance.now();
+    let phaseStart = started;
+    const phase = (name: keyof ReleaseModelStats['phaseMs']) => {
+      const now = performance.now();
+      stats.phaseMs[name] += now - phaseStart;
+      phaseStart = now;
+    };
+    stats.runs += 1;
+    const mailbox = await startRun(stats.runs);
+    try {
+      emulator.webhooks.configure(webhooks);
+      if (webhooks.duplicate) stats.duplicateRuns += 1;
+      if (webhooks.reorder) stats.reorderRuns += 1;
+
+      // Setup runs with the adapter's normal budget; the actions meet faults without SDK retries.
+      useStripeBudget({});
+      const quote = await issueQuoteWithLinks(mailbox);
+      useStripeBudget({ timeoutMs: actionTimeoutMs, maxNetworkRetries: 0 });
+      const setupCalls = emulator.requestLog.length;
+      const revisions: { id: string; token: string }[] = [{ id: quote.revisionId, token: quote.releaseToken }];
+      for (const f of faults) {
+        const step = STEP_PATHS[f.at] ?? STEP_PATHS[0];
+        emulator.faults.inject({
+          kind: f.kind,
+          commit: f.commit,
+          times: f.times,
+          method: step.method,
+          path: step.path,
+        });
+      }
+      stats.faultRules += faults.length;
+      phase('setup');
+
+      const run = async (a: Action): Promise<void> => {
+        const latest = revisions.at(-1) ?? revisions[0];
+        const first = revisions[0];
+        if (!latest || !first) return;
+        switch (a.kind) {
+          case 'accept': {
+            const target = a.target === 'first' ? first : latest;
+            await acceptQuote({
+              quoteId: target.id,
+              token: target.token,
+              body: ACCEPTS[a.input],
+              meta: META,
+              waitMs: acceptWaitMs,
+            });
+            return;
+          }
+          case 'revise': {
+            const view = await reviseQuote({ quoteRevisionId: latest.id, staff: STAFF, body: quoteForm() });
+            revisions.push({ id: view.id, token: await mailbox.releaseToken(view.id) });
+            return;
+          }
+          case 'cancel':
+            await cancelQuote({ quoteRevisionId: latest.id, staff: STAFF, body: {} });
+            return;
+          case 'technical':
+            await recordTechnicalReview({
+              requestId: quote.id,
+              token: quote.reviewToken,
+              // Each decision with a checklist that agrees with it, so the decision is recorded, not refused.
+              body: a.decision === 'sample_required' ? sampleFirst() : review({ decision: a.decision }),
+              meta: META,
+            });
+            return;
+          case 'hold':
+            await holdQuote({
+              quoteId: latest.id,
+              token: latest.token,
+              body: { reason: 'budget', note: '' },
+              meta: META,
+            });
+            return;
+          case 'decline':
+            await declineQuote({
+              quoteId: latest.id,
+              token: latest.token,
+              body: { reason: 'price', note: '' },
+              meta: META,
+            });
+            return;
+          case 'replay_webhooks': {
+            // The account holds this run's events only, so the newest five are this run's.
+            const events = Object.keys(emulator.snapshot().events).slice(-5);
+            for (const id of events) emulator.webhooks.resend(id);
+            return;
+          }
+        }
+      };
+      // The scheduler decides in which order the actions start; they then run concurrently.
+      const pending = actions.map((a) =>
+        s
+          .schedule(Promise.resolve(a))
+          .then((scheduled) => {
+            stats.actions[scheduled.kind] += 1;
+            return run(scheduled).catch((error: unknown) => {
+              stats.refused[scheduled.kind] += 1;
+              const why = `${scheduled.kind}: ${isAppError(error) ? error.code : error instanceof Error ? error.name : 'thrown'}`;
+              stats.refusals[why] = (stats.refusals[why] ?? 0) + 1;
+            });
+          })
+          .catch(() => undefined),
+      );
+      await s.waitIdle();
+      await Promise.all(pending);
+
+      phase('actions');
+
+      // Faults stop; the reconciler (with the clock past any lease) and the webhooks catch up.
+      emulator.faults.clear();
+      stats.faultedCalls += emulator.requestLog
+        .slice(setupCalls)
+        .filter((entry) => entry.status === -1 || entry.status >= 500).length;
+      const later = () => new Date(Date.now() + 60_000);
+      await reconcile({ token: SECRET, clock: later });
+      await emulator.webhooks.flush(60_000);
+      await reconcile({ token: SECRET, clock: later });
+      await emulator.webhooks.flush(60_000);
+      stats.webhookDeliveries += emulator.webhooks.deliveries.length;
+      phase('settle');
+
+      const outcome = await checkInvariants(emulator, quote.id);
+      stats.revisions += outcome.revisions;
+      stats.releasesInvoiced += outcome.invoiced;
+      stats.releasesClosedByStripe += outcome.closedByStripe;
+      phase('checks');
+    } finally {
+      setStripeAdapterOptions({});
+      rmSync(mailbox.dir, { recursive: true, force: true });
+      stats.runMs.push(performance.now() - started);
+    }
+  };
+
+  const property: ReleaseModelProperty = fc.asyncProperty(
+    fc.scheduler(),
+    fc.array(action, { minLength: 1, maxLength: 6 }),
+    fc.array(fault, { maxLength: 3 }),
+    fc.record({ duplicate: fc.boolean(), reorder: fc.boolean() }),
+    runOnce,
+  );
+
+  return {
+    property,
+    stats,
+    database,
+    runtime,
+    emulator,
+    async close() {
+      setStripeAdapterOptions({});
+      await emulator.close();
+      await runtime.close();
+      await postgres?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** This run's outbox folder; each message is parsed once, as the recipient's mail client would. */
+class Mailbox {
+  private readonly links = new Map<string, string[]>();
+
+  constructor(readonly dir: string) {}
+
+  async link(fragment: string): Promise<string> {
+    for (const name of await readdir(this.dir)) {
+      if (!this.links.has(name)) this.links.set(name, (await readMessage(this.dir, name)).links);
+    }
+    const found = [...this.links.values()].flat().find((link) => link.includes(fragment));
+    if (!found) throw new Error(`no link containing ${fragment} in ${this.dir}`);
+    return found;
+  }
+
+  async releaseToken(revisionId: string): Promise<string> {
+    return tokenOf(await this.link(`/release/?id=${revisionId}#token=`));
+  }
+}
+
+interface IssuedQuote {
+  id: string;
+  reviewToken: string;
+  revisionId: string;
+  releaseToken: string;
+}
+
+async function issueQuoteWithLinks(mailbox: Mailbox): Promise<IssuedQuote> {
+  const created = await createRequest({ body: validRequest(), meta: META });
+  const reviewToken = tokenOf(await mailbox.link(`/review/?id=${created.id}#token=`));
+  const body = quoteForm();
+  // A slow moment on the shared machine can time a Stripe call out; the same form continues the same quote.
+  const issue = (attempt: number): ReturnType<typeof issueQuote> =>
+    issueQuote({ requestId: created.id, staff: STAFF, body }).catch((error: unknown) => {
+      if (attempt < 3 && isAppError(error) && error.code === 'UNAVAILABLE') return issue(attempt + 1);
+      throw error;
+    });
+  const view = await issue(1);
+  return { id: created.id, reviewToken, revisionId: view.id, releaseToken: await mailbox.releaseToken(view.id) };
+}
+
+interface RunOutcome {
+  revisions: number;
+  invoiced: number;
+  closedByStripe: number;
+}
+
+/**
+ * - each quote revision has at most one invoice; a completed release has exactly one, open, with its PO;
+ * - no revision without a purchasing release has an invoice or a Stripe `quotes.accept` call, and no
+ *   invoice or accept call exists in the account for any quote but a released revision's;
+ * - a release happened exactly when its claim exists, through the approver's link and role; the
+ *   commercial track is released/invoiced/paid only after such an accept.
+ */
+async function checkInvariants(emulator: StripeEmulator, requestId: string): Promise<RunOutcome> {
+  const loaded = await loadRequest({ id: requestId });
+  if (!loaded) throw new Error('request vanished');
+  const events = await listEvents(requestId);
+  const revisions = await listRevisions(requestId);
+  const claims = await getDb().select().from(schema.actionClaims).where(eq(schema.actionClaims.requestId, requestId));
+  // The account was empty when the run began: everything in it is this run's.
+  const invoicesByQuote = new Map<string, ReturnType<StripeEmulator['snapshot']>['invoices'][string][]>();
+  for (const invoice of Object.values(emulator.snapshot().invoices)) {
+    const quote = invoice.parent?.quote_details?.quote ?? '';
+    invoicesByQuote.set(quote, [...(invoicesByQuote.get(quote) ?? []), invoice]);
+  }
+  const acceptCalls = emulator.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/accept'));
+  const outcome: RunOutcome = { revisions: revisions.length, invoiced: 0, closedByStripe: 0 };
+  const releasedQuotes = new Set<string>();
+
+  for (const revision of revisions) {
+    const invoices = revision.stripeQuoteId ? (invoicesByQuote.get(revision.stripeQuoteId) ?? []) : [];
+    const releases = events.filter((e) => e.type === 'purchasing_accepted' && e.quoteRevisionId === revision.id);
+    const claim = claims.find((c) => c.key === `accept:${revision.id}`);
+    expect(invoices.length).toBeLessThanOrEqual(1);
+    expect(releases.length).toBeLessThanOrEqual(1);
+    // A release happened exactly when the claim exists, through the approver's link and role.
+    expect(Boolean(claim)).toBe(releases.length === 1);
+    for (const release of releases) {
+      expect(release.role).toBe('purchasing');
+      expect(release.actorEmail).toBe(loaded.purchasing.email.toLowerCase());
+    }
+    if (!claim) {
+      expect(invoices).toHaveLength(0);
+      const accepted = acceptCalls.filter((e) => e.path === `/v1/quotes/${revision.stripeQuoteId}/accept`);
+      expect(accepted).toHaveLength(0);
+      continue;
+    }
+    if (revision.stripeQuoteId) releasedQuotes.add(revision.stripeQuoteId);
+    expect(claim.status).not.toBe('pending');
+    const progress = progressOf(claim);
+    if (claim.status === 'done') {
+      outcome.invoiced += 1;
+      expect(invoices).toHaveLength(1);
+      const invoice = invoices[0];
+      expect(invoice?.id).toBe(progress.invoiceId);
+      expect(invoice?.status).toBe('open');
+      const input = acceptSchema({ poRequired: true }).parse(ACCEPTS.find((b) => b.poNumber === progress.poNumber));
+      expect(invoice?.custom_fields?.[0]).toEqual({ name: 'PO number', value: input.poNumber });
+      expect(revision.stripeInvoiceId).toBe(invoice?.id);
+    } else {
+      // Stripe closed the quote (a shop cancel or revision racing the release): nothing to invoice.
+      outcome.closedByStripe += 1;
+      expect(invoices).toHaveLength(0);
+      expect(events.some((e) => e.type === 'release_failed' && e.quoteRevisionId === revision.id)).toBe(true);
+    }
+  }
+  // Nothing outside the revisions above (e.g. a Stripe quote whose revision never recorded it) was
+  // accepted or invoiced.
+  for (const quote of invoicesByQuote.keys()) expect(releasedQuotes.has(quote)).toBe(true);
+  for (const call of acceptCalls) {
+    expect(releasedQuotes.has(call.path.replace(/^\/v1\/quotes\//, '').replace(/\/accept$/, ''))).toBe(true);
+  }
+  const releasedStates = ['released', 'invoiced', 'paid'];
+  if (releasedStates.includes(loaded.state.commercial)) {
+    expect(events.some((e) => e.type === 'purchasing_accepted')).toBe(true);
+  }
+  return outcome;
+}
