@@ -133,41 +133,6 @@ function useDecisionSubmit<V extends FieldValues>(options: {
   return { onSubmit, sending, summary, summaryRef, problem, problemRef };
 }
 
-function SubmitRow({
-  sending,
-  label,
-  problem,
-  problemRef,
-  scopeId,
-}: {
-  scopeId: string;
-  sending: boolean;
-  label: string;
-  problem: string | null;
-  problemRef: React.RefObject<HTMLParagraphElement | null>;
-}) {
-  return (
-    <>
-      {problem && (
-        <p className="field-error review-problem" role="alert" tabIndex={-1} ref={problemRef}>
-          {problem}
-        </p>
-      )}
-      <div className="form-nav">
-        <button type="submit" className="button" disabled={sending} aria-describedby={scopeId}>
-          {sending ? (
-            <>
-              <span className="spinner" aria-hidden="true" /> Sending…
-            </>
-          ) : (
-            label
-          )}
-        </button>
-      </div>
-    </>
-  );
-}
-
 const ANSWER_OPTIONS = ANSWERS.map((value) => ({ value, label: ANSWER_LABEL[value] }));
 const UNKNOWN_OPTIONS = UNKNOWNS.map((value) => ({ value, label: UNKNOWN_LABEL[value] }));
 
@@ -265,13 +230,22 @@ function DecisionForm<V extends DecisionValues>({
       <p id={`${f}-scope`} className="notice">
         {spec.scope}
       </p>
-      <SubmitRow
-        sending={submit.sending}
-        scopeId={`${f}-scope`}
-        label={spec.submitLabel}
-        problem={submit.problem}
-        problemRef={submit.problemRef}
-      />
+      {submit.problem && (
+        <p className="field-error review-problem" role="alert" tabIndex={-1} ref={submit.problemRef}>
+          {submit.problem}
+        </p>
+      )}
+      <div className="form-nav">
+        <button type="submit" className="button" disabled={submit.sending} aria-describedby={`${f}-scope`}>
+          {submit.sending ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Sending…
+            </>
+          ) : (
+            spec.submitLabel
+          )}
+        </button>
+      </div>
     </form>
   );
 }
