@@ -3,6 +3,9 @@
  * without spending the upload. The server decides from the bytes and has the last word.
  */
 import { MAX_FILES } from '../../domain/request-schema';
+import { formatBytes } from '../lib/format';
+
+export { formatBytes };
 
 /** The server's default per-file limit (UPLOAD_MAX_BYTES, 4 MB, under Vercel's 4.5 MB body cap). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -59,12 +62,6 @@ export function precheckFile({
 }
 
 /** "1.2 MB", "340 KB", "12 bytes". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
-}
-
 /** A name for a pasted image, which arrives nameless ("image.png" for every paste otherwise). */
 export function pastedFileName(type: string, now: Date): string {
   const ext = type === 'image/jpeg' ? 'jpg' : type === 'image/webp' ? 'webp' : 'png';

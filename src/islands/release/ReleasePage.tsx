@@ -20,6 +20,7 @@ import { fieldErrors } from '../../domain/request-schema';
 import { ApiError, apiFetch } from '../lib/api';
 import { Field, fieldDescription } from '../lib/fields';
 import { PageProblem, useLinkedView } from '../lib/linked-page';
+import { QuoteLinesTable } from '../lib/quote-lines';
 import { decidable, money, technicalWords, validUntil, type ReleaseQuoteView } from './logic';
 
 interface Decision {
@@ -117,37 +118,13 @@ export default function ReleasePage() {
           )}
           .
         </p>
-        <table className="release-lines">
-          <caption className="visually-hidden">Quote lines</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Quantity</th>
-              <th scope="col">Unit price</th>
-              <th scope="col">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.lines.map((line, index) => (
-              <tr key={index}>
-                <td>{line.description}</td>
-                <td>{line.quantity}</td>
-                <td>{money(line.unitAmountMinor, view.currency)}</td>
-                <td>{money(line.totalMinor, view.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Total
-              </th>
-              <td>
-                <strong>{money(view.amountTotalMinor, view.currency)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+        <QuoteLinesTable
+          className="release-lines"
+          caption="Quote lines"
+          lines={view.lines}
+          currency={view.currency}
+          amountTotalMinor={view.amountTotalMinor}
+        />
         <dl className="release-terms">
           <dt>Lead time</dt>
           <dd>{view.terms.leadTimeDays} working days after your release</dd>

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchFileUrl } from '../lib/file-url';
-import { formatBytes } from '../quote-form/files';
+import { formatBytes } from '../lib/format';
 import type { FileView } from '../status/view';
 import { fileOrigin } from './logic';
 

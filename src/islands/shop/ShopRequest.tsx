@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, apiFetch } from '../lib/api';
+import { QuoteLinesTable, StillMissing } from '../lib/quote-lines';
 import { EstimateEditor } from './EstimateEditor';
 import { QuoteEditor } from './QuoteEditor';
 import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls';
@@ -172,16 +173,7 @@ function RequestView({
             {lots.released}· remaining {lots.remaining ?? 'n/a'}
           </dd>
         </dl>
-        {view.missing.length > 0 && (
-          <>
-            <h3>Still missing</h3>
-            <ul>
-              {view.missing.map((item) => (
-                <li key={item}>{item}</li>
-              ))}
-            </ul>
-          </>
-        )}
+        <StillMissing items={view.missing} />
       </section>
 
       <section aria-labelledby="quotes-title">
@@ -286,35 +278,12 @@ function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
           Accepted in Stripe outside the portal: not a purchasing release. Check with purchasing.
         </p>
       )}
-      <table>
-        <caption className="visually-hidden">Lines of revision {quote.revision}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Qty</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {quote.lines.map((line, index) => (
-            <tr key={index}>
-              <td>{line.description}</td>
-              <td>{line.quantity}</td>
-              <td>{money(line.unitAmountMinor, quote.currency)}</td>
-              <td>{money(line.totalMinor, quote.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Total
-            </th>
-            <td>{money(quote.amountTotalMinor, quote.currency)}</td>
-          </tr>
-        </tfoot>
-      </table>
+      <QuoteLinesTable
+        caption={`Lines of revision ${quote.revision}`}
+        lines={quote.lines}
+        currency={quote.currency}
+        amountTotalMinor={quote.amountTotalMinor}
+      />
       <p className="meta">
         {quote.terms.quoteNumber ?? quote.stripeQuoteId} · lead {quote.terms.leadTimeDays} working days ·{' '}
         {quote.terms.shippingTerms} · net {quote.terms.paymentTermsDays} days · valid until {day(quote.expiresAt)} ·{' '}

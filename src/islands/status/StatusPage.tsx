@@ -7,7 +7,8 @@ import { COMMERCIAL_STATES, TECHNICAL_STATES, type CommercialState, type Technic
 import { site } from '../../domain/site';
 import { fetchFileUrl } from '../lib/file-url';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page';
-import { formatBytes } from '../quote-form/files';
+import { StillMissing } from '../lib/quote-lines';
+import { formatBytes } from '../lib/format';
 import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review';
 import { EventMeta, PartFacts, quantityWords } from './facts';
 import {
@@ -148,16 +149,7 @@ function Status({
         <p>
           <strong>{NEXT_ACTOR_WORDS[view.nextActor]}</strong>
         </p>
-        {view.missing.length > 0 && (
-          <>
-            <h3>Still missing</h3>
-            <ul>
-              {view.missing.map((item) => (
-                <li key={item}>{item}</li>
-              ))}
-            </ul>
-          </>
-        )}
+        <StillMissing items={view.missing} />
       </section>
 
       <section aria-labelledby="people-title">
