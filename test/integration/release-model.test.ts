@@ -13,8 +13,8 @@
  * - the commercial track is released/invoiced/paid only after a purchasing accept through the link
  *   (role purchasing, the approver's address); nothing else moves it there.
  *
- * Runs: RELEASE_MODEL_RUNS (default 300: about 60-90 s on a quiet machine, a run costs ~0.2 s of CPU
- * and stays flat however many runs; on the shared 2 cores under other work, 400 runs took 3.6 min).
+ * Runs: RELEASE_MODEL_RUNS (default 300: 61 s on the 2-core machine near idle, 0.2 s a run, flat
+ * however many runs; under other work it stretches, e.g. 400 runs took 3.6 min at load 7).
  * The database is a throwaway PostgreSQL server when its binaries are installed (RELEASE_MODEL_DB=pglite
  * for embedded PGlite). RELEASE_MODEL_SEED replays a reported seed (the interleavings also depend on
  * real I/O timing, so a replay is likely, not certain, to fail the same way). The 10,000-run figure is
