@@ -7,7 +7,8 @@
  * (seed, counterexample). RELEASE_MODEL_SEED fixes the first worker's seed (worker i gets seed + i);
  * RELEASE_MODEL_DB=pglite runs on embedded PGlite instead of a PostgreSQL server.
  *
- * `npm run bench -- release-model` runs this file alone.
+ * `npm run bench -- release-model` runs this file alone. Measured on the shared 2-core machine (load
+ * falling from 8 to 2 meanwhile): 10,000 runs, 0 failures, 24.4 min, 6.8 runs/s, p50 213 ms, p99 1.1 s.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
