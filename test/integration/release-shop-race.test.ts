@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors';
 import { readClaim } from '../../src/server/release/claims';
 import { findRevision } from '../../src/server/shop/quotes';
-import { setStripeAdapterOptions } from '../../src/server/stripe';
+import { cancelQuote as cancelStripeQuote, setStripeAdapterOptions } from '../../src/server/stripe';
 import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
 import { getShopRequest } from '../../src/server/use-cases/get-shop-request';
 import { issueQuote } from '../../src/server/use-cases/issue-quote';
@@ -256,4 +256,43 @@ describe('shop changes racing a purchasing release', () => {
       expect(invoicesForQuote(server, opened?.stripeQuoteId ?? '')).toHaveLength(1);
     },
   );
+
+  it('two cancels at once both answer canceled, with one event and the quote canceled in Stripe', SLOW, async () => {
+    const quote = await issueQuoteWithLink(server);
+    const from = emulatorOf(server).requestLog.length;
+    const both = await Promise.all([
+      cancelQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body: {} }),
+      cancelQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body: {} }),
+    ]);
+    expect(both.map((view) => view.status)).toEqual(['canceled', 'canceled']);
+    const shop = await getShopRequest({ id: quote.id });
+    expect(shop.events.filter((e) => e.type === 'quote_canceled')).toHaveLength(1);
+    // Both may ask Stripe; the cancel's idempotency key makes it one cancel there.
+    const cancels = stripeCalls(from, 'POST', /^\/v1\/quotes\/[^/]+\/cancel$/);
+    expect(cancels.length).toBeGreaterThanOrEqual(1);
+    expect(emulatorOf(server).snapshot().quotes[shop.quotes[0]?.stripeQuoteId ?? '']?.status).toBe('canceled');
+    expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 0 });
+  });
+
+  it('a revision whose quote Stripe closed meanwhile (outside the portal) is issued as a new quote', SLOW, async () => {
+    const quote = await issueQuoteWithLink(server);
+    const previous = await findRevision(quote.revisionId);
+    const emulator = emulatorOf(server);
+    // The revision's first Stripe call fails after the local commit...
+    emulator.faults.inject({ kind: '5xx', method: 'POST', path: /^\/v1\/quotes$/, times: 1 });
+    const body = quoteForm({ quantity: 80 });
+    expect((await errorOf(reviseQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body }))).code).toBe(
+      'UNAVAILABLE',
+    );
+    // ...and someone cancels the old quote in Stripe's dashboard before the retry.
+    await cancelStripeQuote({ quoteId: previous?.stripeQuoteId ?? '' });
+
+    expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
+    const opened = await findRevision(String(body.draftId));
+    expect(opened?.status).toBe('open');
+    const stripeQuote = emulator.snapshot().quotes[opened?.stripeQuoteId ?? ''] as
+      { status?: string; from_quote?: unknown; metadata?: Record<string, string> } | undefined;
+    expect(stripeQuote).toMatchObject({ status: 'open', from_quote: null });
+    expect(stripeQuote?.metadata?.revision_id).toBe(opened?.id);
+  });
 });

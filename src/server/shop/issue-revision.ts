@@ -56,7 +56,14 @@ export async function issueRevision(options: IssueRevisionOptions): Promise<Quot
       ? { ...base, type: 'quote_revised', previousRevisionId: previous.id }
       : { ...base, type: 'quote_issued' };
     assertAllowed(loaded.state, event);
-    const revision = draft ?? (await claimDraftRevision({ id: input.draftId, loaded, input, now }));
+    const revision =
+      draft ??
+      (await claimDraftRevision({ id: input.draftId, loaded, input, now }).catch(async (error: unknown) => {
+        // The same form sent twice at once: the other request claimed this draft row.
+        const same = await findRevision(input.draftId);
+        if (same?.requestId === requestId) return same;
+        throw error;
+      }));
     const mode = await stripeQuoteModeFor(previous).catch((error: unknown) => {
       throw stripeProblem(error);
     });
@@ -64,7 +71,10 @@ export async function issueRevision(options: IssueRevisionOptions): Promise<Quot
       requestId,
       meta,
       now,
-      build: () => ({ event }),
+      build: (locked) => {
+        if (locked.state.revisions.some((r) => r.id === revision.id)) throw new CommittedMeanwhile();
+        return { event };
+      },
       alsoInTx: async (tx) => {
         if (previous) {
           await tx
@@ -87,6 +97,8 @@ export async function issueRevision(options: IssueRevisionOptions): Promise<Quot
         } as const;
         await insertFollowUp({ tx, followUp, now });
       },
+    }).catch((error: unknown) => {
+      if (!(error instanceof CommittedMeanwhile)) throw error;
     });
     draft = revision;
   }
@@ -106,3 +118,6 @@ function stillIssuing(revision: number): AppError {
     { retryAfterSeconds: 5 },
   );
 }
+
+/** The same form, sent twice at once, committed this revision in the other request. */
+class CommittedMeanwhile extends Error {}

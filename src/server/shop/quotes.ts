@@ -196,19 +196,9 @@ export async function pushQuoteToStripe(options: {
   const lines = linesOf(input);
   let draft: StripeQuote;
   const mode = options.mode ?? (await stripeQuoteModeFor(previous));
-  if (previous?.stripeQuoteId && mode === 'revise') {
-    draft = await reviseQuote({
-      fromQuoteId: previous.stripeQuoteId,
-      revisionId: revision.id,
-      lines,
-      product,
-      expiresAt: revision.expiresAt,
-      metadata,
-      ...text,
-    });
-  } else {
-    // A first quote, or a revision of one Stripe no longer holds open (declined and closed): a new quote.
-    draft = await createQuote({
+  // A first quote, or a revision of one Stripe no longer holds open (declined and closed): a new quote.
+  const create = () =>
+    createQuote({
       revisionId: revision.id,
       customerId: customer.id,
       product,
@@ -218,6 +208,26 @@ export async function pushQuoteToStripe(options: {
       metadata,
       ...text,
     });
+  const fromQuoteId = previous?.stripeQuoteId;
+  if (fromQuoteId && mode === 'revise') {
+    draft = await reviseQuote({
+      fromQuoteId,
+      revisionId: revision.id,
+      lines,
+      product,
+      expiresAt: revision.expiresAt,
+      metadata,
+      ...text,
+    }).catch(async (error: unknown) => {
+      // The quote it revises closed in Stripe meanwhile (outside the portal): Stripe created nothing, so
+      // this revision becomes a new quote, under its own idempotency key, on this and every retry.
+      // Only Stripe's 400 refusal of the source's state; never a 409 (our own call still in flight).
+      const refused = error instanceof StripeAdapterError && error.kind === 'conflict' && error.statusCode === 400;
+      if (refused && (await retrieveQuote({ quoteId: fromQuoteId })).status !== 'open') return create();
+      throw error;
+    });
+  } else {
+    draft = await create();
   }
   return draft.status === 'draft' ? finalizeQuote({ quoteId: draft.id }) : draft;
 }

@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors';
 import { cancelQuoteSchema } from '../../domain/quote-schema';
 import { parseOrThrow } from '../../domain/request-schema';
+import { currentRevision } from '../../domain/workflow';
 import { quoteRevisions } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
 import { revokeLinks } from '../links';
@@ -43,12 +44,8 @@ export async function cancelQuote({
   if (!revision || revision.status === 'draft') throw new AppError('NOT_FOUND', 'There is no quote with this id.');
   const loaded = await loadRequest({ id: revision.requestId });
   if (!loaded) throw new AppError('NOT_FOUND', 'There is no quote with this id.');
-  if (revision.status === 'canceled') {
-    await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
-    return revisionView({ row: revision, loaded, current: revision });
-  }
   if (revision.supersededBy) {
-    throw new AppError('QUOTE_SUPERSEDED', 'A newer revision replaced this quote; cancel the newest one instead.');
+    throw superseded();
   }
   if (revision.status === 'issuing') {
     throw new AppError(
@@ -58,6 +55,13 @@ export async function cancelQuote({
     );
   }
   const event = { type: 'quote_canceled', actor: shopActor(staff), revisionId: revision.id } as const;
+  const canceledView = async () => {
+    await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
+    const [row, after] = await Promise.all([findRevision(revision.id), loadRequest({ id: revision.requestId })]);
+    return revisionView({ row: row ?? revision, loaded: after ?? loaded, current: row ?? revision });
+  };
+  // Canceling twice answers the same (and finishes the Stripe side if it still lags).
+  if (revision.status === 'canceled') return canceledView();
   assertAllowed(loaded.state, event);
   const stripeQuoteId = revision.stripeQuoteId;
   if (stripeQuoteId && (await acceptedInStripe(stripeQuoteId))) {
@@ -71,7 +75,13 @@ export async function cancelQuote({
     requestId: revision.requestId,
     meta,
     now,
-    build: () => ({ event, details: reason ? { reason } : {} }),
+    build: (locked) => {
+      // Decided again under the lock: a second cancel or a revision may have committed since we read.
+      const current = currentRevision(locked.state);
+      if (current?.status === 'canceled' && current.id === revision.id) throw new CanceledMeanwhile();
+      if (current?.id !== revision.id) throw superseded();
+      return { event, details: reason ? { reason } : {} };
+    },
     alsoInTx: async (tx) => {
       await revokeLinks({ quoteRevisionId: revision.id, purpose: 'purchasing', tx, now });
       const [row] = await tx
@@ -91,7 +101,11 @@ export async function cancelQuote({
       }
       return row;
     },
+  }).catch((error: unknown) => {
+    if (error instanceof CanceledMeanwhile) return undefined;
+    throw error;
   });
+  if (!committed) return canceledView();
   // Canceled here whatever Stripe says now; a Stripe fault leaves the follow-up for the reconciler.
   await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
 
@@ -128,4 +142,11 @@ function logStripeLag(error: unknown): void {
     'quote canceled here; Stripe cancel left to the reconciler:',
     error instanceof Error ? error.message : error,
   );
+}
+
+/** Another cancel of this revision committed between our read and our lock. */
+class CanceledMeanwhile extends Error {}
+
+function superseded(): AppError {
+  return new AppError('QUOTE_SUPERSEDED', 'A newer revision replaced this quote; cancel the newest one instead.');
 }
