@@ -4,8 +4,7 @@
  * the Stripe calls one accept makes (mutating and read-backs), a repeated accept answered from the
  * claim, and — side by side in the same run — accepts that meet one injected 5xx at finalize.
  *
- * The model-based test's large run is separate because it is slow (a full request, quote and Stripe
- * round trips per run): `RELEASE_MODEL_RUNS=10000 npx vitest run test/integration/release-model.test.ts`.
+ * The model-based test's 10,000-run figure is its own bench: `npm run bench -- release-model`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

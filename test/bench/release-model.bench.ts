@@ -157,7 +157,6 @@ export async function run(report: (label: string, value: string) => void): Promi
   report('webhook deliveries', String(sum(stats, (s) => s.webhookDeliveries)));
   report('quote revisions', String(sum(stats, (s) => s.revisions)));
   report('releases ended invoiced', String(sum(stats, (s) => s.releasesInvoiced)));
-  report('releases closed by Stripe (no invoice)', String(sum(stats, (s) => s.releasesClosedByStripe)));
   const refusals = new Map<string, number>();
   for (const s of stats)
     for (const [why, n] of Object.entries(s.refusals)) refusals.set(why, (refusals.get(why) ?? 0) + n);

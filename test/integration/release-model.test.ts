@@ -1,13 +1,14 @@
 /**
  * Model-based test of the purchasing release (issue 7, invariants 1 and 2), over the real use cases,
- * PGlite, the `stripe` SDK and the Stripe emulator (harness: test/support/release-model.ts). Each run
+ * PostgreSQL (or PGlite), the `stripe` SDK and the Stripe emulator (harness: test/support/release-model.ts). Each run
  * issues a quote, then starts a random set of actions in an order fast-check's scheduler picks
  * (accepts with the same or different input, shop revisions and cancels, technical decisions, holds,
  * declines, webhook replays) while the emulator duplicates and reorders webhooks and injects faults at
  * random steps (5xx, dropped connections after commit, timeouts, failing read-backs). Then the faults
  * stop, the reconciler runs, and the checks are:
  *
- * - each quote revision has at most one invoice; a completed release has exactly one, with its PO;
+ * - each quote revision has at most one invoice; every release ends with exactly one, with its PO
+ *   (the shop's revise and cancel commit before touching Stripe, so none can close it underneath);
  * - no revision without a purchasing release has an invoice, Stripe `quotes.accept` was called only
  *   for revisions purchasing released, and the account holds no invoice for any other quote;
  * - the commercial track is released/invoiced/paid only after a purchasing accept through the link
