@@ -50,11 +50,15 @@ export async function loadRequest({ id, tx }: LoadRequestOptions): Promise<Loade
   const db = tx ?? getDb();
   const [request] = await db.select().from(requests).where(eq(requests.id, id));
   if (!request) return undefined;
-  const [contactRows, fileRows, eventRows] = await Promise.all([
-    db.select().from(contacts).where(eq(contacts.requestId, id)),
-    db.select().from(files).where(eq(files.requestId, id)).orderBy(asc(files.createdAt), asc(files.id)),
-    listEvents(id, db),
-  ]);
+  const readContacts = () => db.select().from(contacts).where(eq(contacts.requestId, id));
+  const readFiles = () =>
+    db.select().from(files).where(eq(files.requestId, id)).orderBy(asc(files.createdAt), asc(files.id));
+  const readEvents = () => listEvents(id, db);
+  // A transaction is one connection, which takes one query at a time (node-postgres warns, and pg 9
+  // refuses, overlapping ones); the pool can run the three side by side.
+  const [contactRows, fileRows, eventRows] = tx
+    ? [await readContacts(), await readFiles(), await readEvents()]
+    : await Promise.all([readContacts(), readFiles(), readEvents()]);
   const technical = contactRows.find((row) => row.role === 'technical');
   const purchasing = contactRows.find((row) => row.role === 'purchasing');
   if (!technical || !purchasing) throw new Error(`request ${id} is missing a contact row`);
