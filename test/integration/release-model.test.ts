@@ -12,7 +12,8 @@
  * - no revision without a purchasing release has an invoice, Stripe `quotes.accept` was called only
  *   for revisions purchasing released, and the account holds no invoice for any other quote;
  * - the commercial track is released/invoiced/paid only after a purchasing accept through the link
- *   (role purchasing, the approver's address); nothing else moves it there.
+ *   (role purchasing, the approver's address); nothing else moves it there;
+ * - every refused action is refused in words (an AppError), never an unexpected error (a 500).
  *
  * Runs: RELEASE_MODEL_RUNS (default 300: 61 s on the 2-core machine near idle, 0.2 s a run, flat
  * however many runs; under other work it stretches, e.g. 400 runs took 3.6 min at load 7).

@@ -385,6 +385,7 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
         }
       };
       // The scheduler decides in which order the actions start; they then run concurrently.
+      const unexpected: string[] = [];
       const pending = actions.map((a) =>
         s
           .schedule(Promise.resolve(a))
@@ -394,12 +395,15 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
               stats.refused[scheduled.kind] += 1;
               const why = `${scheduled.kind}: ${isAppError(error) ? error.code : error instanceof Error ? error.name : 'thrown'}`;
               stats.refusals[why] = (stats.refusals[why] ?? 0) + 1;
+              // A refusal is an AppError the person sees in words; anything else would be a 500.
+              if (!isAppError(error)) unexpected.push(`${scheduled.kind}: ${String(error)}`);
             });
           })
           .catch(() => undefined),
       );
       await s.waitIdle();
       await Promise.all(pending);
+      expect(unexpected).toEqual([]);
 
       phase('actions');
 

@@ -10,7 +10,6 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors';
 import { cancelQuoteSchema } from '../../domain/quote-schema';
 import { parseOrThrow } from '../../domain/request-schema';
-import { currentRevision } from '../../domain/workflow';
 import { quoteRevisions } from '../db/schema';
 import type { RequestMeta } from '../http/request-meta';
 import { revokeLinks } from '../links';
@@ -75,14 +74,13 @@ export async function cancelQuote({
     requestId: revision.requestId,
     meta,
     now,
-    build: (locked) => {
-      // Decided again under the lock: a second cancel or a revision may have committed since we read.
-      const current = currentRevision(locked.state);
-      if (current?.status === 'canceled' && current.id === revision.id) throw new CanceledMeanwhile();
-      if (current?.id !== revision.id) throw superseded();
-      return { event, details: reason ? { reason } : {} };
-    },
+    build: () => ({ event, details: reason ? { reason } : {} }),
     alsoInTx: async (tx) => {
+      // Decided again under the lock (every cancel and revision takes it): a second cancel or a
+      // revision may have committed since we read; throwing here also undoes the event.
+      const [locked] = await tx.select().from(quoteRevisions).where(eq(quoteRevisions.id, revision.id));
+      if (locked?.status === 'canceled') throw new CanceledMeanwhile();
+      if (locked?.supersededBy) throw superseded();
       await revokeLinks({ quoteRevisionId: revision.id, purpose: 'purchasing', tx, now });
       const [row] = await tx
         .update(quoteRevisions)
