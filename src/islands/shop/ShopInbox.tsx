@@ -2,7 +2,7 @@
  * /shop/: staff sign-in (a link by mail, exchanged for a session cookie) and the inbox, grouped by who
  * must act next, with filters by mode and track state and a search by reference, company or email.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow';
 import { MODES } from '../../domain/request-schema';
 import type { Inbox, InboxItem } from './types';
@@ -89,7 +89,7 @@ function SignIn({
   const [error, setError] = useState<string | null>(phase.error ?? null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setBusy(true);
     setError(null);
