@@ -521,6 +521,11 @@ async function checkInvariants(emulator: StripeEmulator, requestId: string): Pro
     invoicesByQuote.set(quote, [...(invoicesByQuote.get(quote) ?? []), invoice]);
   }
   const acceptCalls = emulator.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/accept'));
+  // Once Stripe is back and the reconciler ran, the shop's Stripe work is done: no revision is left
+  // issuing and no issue/cancel follow-up pending (a failed cancel follow-up means Stripe showed the
+  // quote accepted, which only a purchasing release does here, and that is checked below).
+  expect(revisions.filter((r) => r.status === 'issuing').map((r) => r.revision)).toEqual([]);
+  expect(claims.filter((c) => c.status === 'pending').map((c) => c.key)).toEqual([]);
   const outcome: RunOutcome = { revisions: revisions.length, invoiced: 0 };
   const releasedQuotes = new Set<string>();
 
