@@ -13,7 +13,7 @@ import { readOutbox } from '../../src/dev/outbox';
 import { startRuntime } from '../../src/dev/runtime';
 import { issueQuote } from '../../src/server/use-cases/issue-quote';
 import { validRequest } from '../integration/intake-support';
-import { fmt } from './support';
+import { fmt, quantile } from './support';
 
 const ACCEPTS = 40;
 const BODY = JSON.stringify({
@@ -23,10 +23,6 @@ const BODY = JSON.stringify({
   jobTitle: 'Buyer',
   authorised: true,
 });
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-}
 
 export async function run(report: (label: string, value: string) => void): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accept-bench-'));

@@ -14,7 +14,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { startReleaseModel, type ReleaseModelStats } from '../support/release-model';
-import { fmt } from './support';
+import { fmt, quantile } from './support';
 
 const RUNS = Number(process.env.RELEASE_MODEL_BENCH_RUNS ?? 10_000);
 const WORKERS = Math.max(1, Number(process.env.RELEASE_MODEL_BENCH_WORKERS ?? 2));
@@ -55,10 +55,6 @@ async function work(task: WorkerTask, send: (message: WorkerMessage) => Promise<
     clearInterval(timer);
     await model.close();
   }
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 }
 
 function sum(stats: ReleaseModelStats[], pick: (s: ReleaseModelStats) => number): number {

@@ -105,3 +105,8 @@ export const fmt = {
   ratio: (value: number) => `${value.toFixed(2)}×`,
   kb: (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`,
 };
+
+/** The q-quantile (0..1) of ascending values, nearest rank. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
