@@ -5,7 +5,7 @@
  */
 import { defineCollection, reference } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { createGuideSchema } from './domain/guides';
+import { createGuideSchema } from './domain/guides.js';
 
 const guides = defineCollection({
   // `_name.md` is a scratch or fixture file and is never loaded; `draft: true` is loaded but not published.

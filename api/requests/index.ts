@@ -1,6 +1,6 @@
-import { jsonBody, route } from '../../src/server/http/route';
-import { requestMeta } from '../../src/server/http/request-meta';
-import { createRequest } from '../../src/server/use-cases/create-request';
+import { jsonBody, route } from '../../src/server/http/route.js';
+import { requestMeta } from '../../src/server/http/request-meta.js';
+import { createRequest } from '../../src/server/use-cases/create-request.js';
 
 export default route({
   POST: async (req, res) => {

@@ -1,6 +1,6 @@
 import type { VercelRequest } from '@vercel/node';
-import { route } from '../../src/server/http/route';
-import { reconcile } from '../../src/server/use-cases/reconcile';
+import { route } from '../../src/server/http/route.js';
+import { reconcile } from '../../src/server/use-cases/reconcile.js';
 
 // The secret may hold any characters, so it is read as is rather than through the link-token parser.
 const secretOf = (req: VercelRequest) => /^Bearer\s+(\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];

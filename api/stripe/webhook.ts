@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { route } from '../../src/server/http/route';
-import { handleStripeWebhook } from '../../src/server/use-cases/handle-stripe-webhook';
+import { route } from '../../src/server/http/route.js';
+import { handleStripeWebhook } from '../../src/server/use-cases/handle-stripe-webhook.js';
 
 /** The signature covers the exact bytes Stripe sent, so read the stream, never the parsed `req.body`. */
 async function rawBody(req: IncomingMessage): Promise<Buffer> {

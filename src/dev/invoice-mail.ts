@@ -3,11 +3,11 @@
  * the same message into the outbox: a demo shows the purchasing approver receiving the invoice and
  * paying it through the hosted page.
  */
-import { formatMoney } from '../domain/money';
-import { site } from '../domain/site';
-import { html, mailLayout } from '../server/mail/html';
-import { sendMail } from '../server/mail';
-import type { SentInvoice } from './stripe-emulator';
+import { formatMoney } from '../domain/money.js';
+import { site } from '../domain/site.js';
+import { html, mailLayout } from '../server/mail/html.js';
+import { sendMail } from '../server/mail/index.js';
+import type { SentInvoice } from './stripe-emulator/index.js';
 
 export async function mailSentInvoice(invoice: SentInvoice): Promise<void> {
   if (!invoice.customerEmail || !invoice.hostedInvoiceUrl) return;

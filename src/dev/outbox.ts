@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { html, type SafeHtml } from '../server/mail/html';
+import { html, type SafeHtml } from '../server/mail/html.js';
 
 export interface OutboxMessage {
   file: string;

@@ -6,13 +6,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { activeAdapters, type ActiveAdapters } from '../server/adapters';
-import { parseConfig, setConfig, type Config } from '../server/config';
-import { closeDatabase, getDatabase } from '../server/db';
-import { resetMail } from '../server/mail';
-import { mailSentInvoice } from './invoice-mail';
-import { createLocalServer } from './server';
-import { startStripeEmulator, type StripeEmulator } from './stripe-emulator';
+import { activeAdapters, type ActiveAdapters } from '../server/adapters.js';
+import { parseConfig, setConfig, type Config } from '../server/config.js';
+import { closeDatabase, getDatabase } from '../server/db/index.js';
+import { resetMail } from '../server/mail/index.js';
+import { mailSentInvoice } from './invoice-mail.js';
+import { createLocalServer } from './server.js';
+import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index.js';
 
 export interface StartRuntimeOptions {
   /** Environment to parse (defaults to process.env). PORT=0 picks a free port. */

@@ -7,11 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
-import { errorBody, type VercelFunction } from '../server/http/route';
-import { loadHeaderRules } from './headers';
-import { renderOutbox } from './outbox';
-import { matchApiRoute, scanApiRoutes, type ApiRoute } from './routes';
-import { BodyTooLargeError, toVercelRequest, toVercelResponse } from './vercel-helpers';
+import { errorBody, type VercelFunction } from '../server/http/route.js';
+import { loadHeaderRules } from './headers.js';
+import { renderOutbox } from './outbox.js';
+import { matchApiRoute, scanApiRoutes, type ApiRoute } from './routes.js';
+import { BodyTooLargeError, toVercelRequest, toVercelResponse } from './vercel-helpers.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 

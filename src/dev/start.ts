@@ -3,9 +3,9 @@
  * where everything is. `npm run dev` runs it under `tsx watch` (server code changes restart the
  * process) and rebuilds the site when a page source changes.
  */
-import { ConfigError, parseConfig } from '../server/config';
-import { ensureSiteBuilt, watchSite } from './build-site';
-import { startRuntime } from './runtime';
+import { ConfigError, parseConfig } from '../server/config.js';
+import { ensureSiteBuilt, watchSite } from './build-site.js';
+import { startRuntime } from './runtime.js';
 
 const dev = process.argv.includes('--dev');
 

@@ -13,7 +13,7 @@ import {
   type Revision,
   type TechnicalState,
   type WorkflowState,
-} from './workflow';
+} from './workflow.js';
 
 /** Optional wording choices. */
 export type HandoffContext = {

@@ -5,9 +5,9 @@
  * ("12.50", "12,50") and converted to minor units with `parseMajor` on both sides.
  */
 import { z } from 'zod/mini';
-import { parseMajor } from './money';
-import { site } from './site';
-import { QUOTE_SCOPES } from './workflow';
+import { parseMajor } from './money.js';
+import { site } from './site.js';
+import { QUOTE_SCOPES } from './workflow.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

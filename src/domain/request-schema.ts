@@ -7,7 +7,7 @@
  * Every message is a sentence a person can act on; no zod default message should ever reach a user.
  */
 import { z } from 'zod/mini';
-import { AppError } from './errors';
+import { AppError } from './errors.js';
 
 /** What the customer asks for now; drives which quantities are required. */
 export const MODES = ['rough_estimate', 'sample', 'production'] as const;

@@ -7,7 +7,7 @@
  * is a sentence a person can act on.
  */
 import { z } from 'zod/mini';
-import { FIRST_ARTICLE_DECISIONS, REVIEW_DECISIONS, type ReviewDecision } from './workflow';
+import { FIRST_ARTICLE_DECISIONS, REVIEW_DECISIONS, type ReviewDecision } from './workflow.js';
 
 /** The unknowns the checklist asks about: what only a physical part or a test can settle. */
 export const UNKNOWNS = ['fit', 'finish', 'load', 'heat', 'motion', 'installation'] as const;

@@ -4,8 +4,8 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import { getCollection } from 'astro:content';
-import { site } from '../domain/site';
-import { guideHref, isPublished, sortGuides } from '../domain/guides';
+import { site } from '../domain/site.js';
+import { guideHref, isPublished, sortGuides } from '../domain/guides.js';
 
 export async function GET(context: APIContext): Promise<Response> {
   const guides = sortGuides(await getCollection('guides', isPublished));

@@ -1,7 +1,7 @@
 /**
  * Which adapter is active for each component (architecture §4), for start-up output and /api/health.
  */
-import type { Config } from './config';
+import type { Config } from './config.js';
 
 export interface ActiveAdapters {
   database: 'pglite' | 'postgres';

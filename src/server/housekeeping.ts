@@ -6,10 +6,10 @@
  * naming the file); its blob follows.
  */
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
-import { getDb } from './db';
-import { files, rateLimitBuckets, shopSessions } from './db/schema';
-import { RATE_LIMIT_WINDOW_MS } from './rate-limit';
-import { getStorage } from './storage';
+import { getDb } from './db/index.js';
+import { files, rateLimitBuckets, shopSessions } from './db/schema.js';
+import { RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
+import { getStorage } from './storage/index.js';
 
 /** The quote form keeps its draft in the browser; a week covers a customer coming back to it. */
 export const UNATTACHED_UPLOAD_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

@@ -4,9 +4,9 @@
  * counts one more in the current one, and returns the count after this call.
  */
 import { sql } from 'drizzle-orm';
-import { AppError } from '../domain/errors';
-import { getConfig } from './config';
-import { getDb } from './db';
+import { AppError } from '../domain/errors.js';
+import { getConfig } from './config.js';
+import { getDb } from './db/index.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 

@@ -9,11 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readOutbox } from '../../src/dev/outbox';
-import { startRuntime } from '../../src/dev/runtime';
-import { issueQuote } from '../../src/server/use-cases/issue-quote';
-import { validRequest } from '../integration/intake-support';
-import { fmt, quantile } from './support';
+import { readOutbox } from '../../src/dev/outbox.js';
+import { startRuntime } from '../../src/dev/runtime.js';
+import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
+import { validRequest } from '../integration/intake-support.js';
+import { fmt, quantile } from './support.js';
 
 const ACCEPTS = 40;
 const BODY = JSON.stringify({

@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { freePort } from '../support/postgres';
-import { fmt, load, startProduct } from './support';
+import { freePort } from '../support/postgres.js';
+import { fmt, load, startProduct } from './support.js';
 
 const BARE_SERVER = `
 const http = require('node:http');

@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
-import { validRequest } from '../integration/intake-support';
-import { fmt, load, startProduct } from './support';
+import { validRequest } from '../integration/intake-support.js';
+import { fmt, load, startProduct } from './support.js';
 
 const SECONDS = 8;
 const CONNECTIONS = 10;

@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import lighthouse from 'lighthouse';
-import { ensureSiteBuilt } from '../../src/dev/build-site';
-import { CHROME_PATH } from '../support/browser';
-import { freePort } from '../support/postgres';
-import { fmt, ROOT, startProduct } from './support';
+import { ensureSiteBuilt } from '../../src/dev/build-site.js';
+import { CHROME_PATH } from '../support/browser.js';
+import { freePort } from '../support/postgres.js';
+import { fmt, ROOT, startProduct } from './support.js';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const FLAGS = [

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ensureSiteBuilt } from '../../src/dev/build-site';
+import { ensureSiteBuilt } from '../../src/dev/build-site.js';
 
 const BUDGET_BYTES = 85 * 1024;
 const ROOT = path.resolve(import.meta.dirname, '../..');

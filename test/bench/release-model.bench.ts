@@ -13,8 +13,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { startReleaseModel, type ReleaseModelStats } from '../support/release-model';
-import { fmt, quantile } from './support';
+import { startReleaseModel, type ReleaseModelStats } from '../support/release-model.js';
+import { fmt, quantile } from './support.js';
 
 const RUNS = Number(process.env.RELEASE_MODEL_BENCH_RUNS ?? 10_000);
 const WORKERS = Math.max(1, Number(process.env.RELEASE_MODEL_BENCH_WORKERS ?? 2));

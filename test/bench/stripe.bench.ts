@@ -8,10 +8,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getConfig, setConfig } from '../../src/server/config';
-import { createProduct, createQuote, ensureCustomer, finalizeQuote, retrieveQuote } from '../../src/server/stripe';
-import { freePort } from '../support/postgres';
-import { ROOT } from './support';
+import { getConfig, setConfig } from '../../src/server/config.js';
+import {
+  createProduct,
+  createQuote,
+  ensureCustomer,
+  finalizeQuote,
+  retrieveQuote,
+} from '../../src/server/stripe/index.js';
+import { freePort } from '../support/postgres.js';
+import { ROOT } from './support.js';
 
 const AUTH = { Authorization: 'Bearer sk_test_emulator', 'Content-Type': 'application/x-www-form-urlencoded' };
 

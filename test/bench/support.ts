@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort } from '../support/postgres';
+import { freePort } from '../support/postgres.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -11,9 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { readOutbox } from '../../src/dev/outbox.js';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 type Mode = 'rough_estimate' | 'sample' | 'production';
 type Viewport = { name: string; width: number; height: number };

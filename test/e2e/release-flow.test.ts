@@ -7,11 +7,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRequest } from '../../src/server/requests/load-request';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
-import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../integration/release-support';
-import { findRevisionRow } from '../../src/server/release/converge';
+import { loadRequest } from '../../src/server/requests/load-request.js';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../integration/release-support.js';
+import { findRevisionRow } from '../../src/server/release/converge.js';
 
 const SLOW = { timeout: 240_000 };
 let server: TestServer;

@@ -5,12 +5,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLink, revokeLinks } from '../../src/server/links';
-import { recordSampleShipped } from '../../src/server/use-cases/record-sample-shipped';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
-import { pngBytes, upload } from '../integration/intake-support';
-import { createRequestWithLinks, outbox, type CreatedRequest } from '../integration/review-support';
+import { issueLink, revokeLinks } from '../../src/server/links/index.js';
+import { recordSampleShipped } from '../../src/server/use-cases/record-sample-shipped.js';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { pngBytes, upload } from '../integration/intake-support.js';
+import { createRequestWithLinks, outbox, type CreatedRequest } from '../integration/review-support.js';
 
 // Generous per-test limits: a browser flow on a shared 2-core machine can be slow; nothing here asserts speed.
 const FLOW_TIMEOUT = 300_000;

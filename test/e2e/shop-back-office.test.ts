@@ -6,10 +6,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
-import { createCustomerRequest } from '../integration/shop-support';
+import { readOutbox } from '../../src/dev/outbox.js';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { createCustomerRequest } from '../integration/shop-support.js';
 
 describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
   let server: TestServer;

@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const slugs = readdirSync(path.resolve(import.meta.dirname, '../../content/guides'))
   .filter((file) => file.endsWith('.md') && !file.startsWith('_'))

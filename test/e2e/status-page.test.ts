@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { site } from '../../src/domain/site';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/server';
+import { site } from '../../src/domain/site.js';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const SLOW = 120_000;
 

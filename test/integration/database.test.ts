@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, setConfig } from '../../src/server/config';
-import { closeDatabase, getDatabase, getDb } from '../../src/server/db';
-import { events, linkTokens, quoteRevisions, requests } from '../../src/server/db/schema';
-import { hashToken, issueLink, markLinkUsed, revokeLinks, verifyLink } from '../../src/server/links';
-import { requireBinary } from '../support/binaries';
-import { seedDatabase } from '../support/db-template';
-import { INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres';
+import { parseConfig, setConfig } from '../../src/server/config.js';
+import { closeDatabase, getDatabase, getDb } from '../../src/server/db/index.js';
+import { events, linkTokens, quoteRevisions, requests } from '../../src/server/db/schema.js';
+import { hashToken, issueLink, markLinkUsed, revokeLinks, verifyLink } from '../../src/server/links/index.js';
+import { requireBinary } from '../support/binaries.js';
+import { seedDatabase } from '../support/db-template.js';
+import { INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
 
 const postgresAvailable = requireBinary(
   'PostgreSQL database suite',

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../src/server/db';
-import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schema';
-import { getStorage } from '../../src/server/storage';
-import { reconcile } from '../../src/server/use-cases/reconcile';
-import { startTestServer, type TestServer } from '../support/server';
-import { pngBytes, postJson, upload, validRequest } from './intake-support';
+import { getDb } from '../../src/server/db/index.js';
+import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schema.js';
+import { getStorage } from '../../src/server/storage/index.js';
+import { reconcile } from '../../src/server/use-cases/reconcile.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { pngBytes, postJson, upload, validRequest } from './intake-support.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 let server: TestServer;

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox';
-import { startTestServer, type TestServer } from '../support/server';
-import { binaryStl, getJson, pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support';
+import { readOutbox } from '../../src/dev/outbox.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { binaryStl, getJson, pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
 
 let server: TestServer;
 

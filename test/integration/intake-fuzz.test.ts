@@ -7,10 +7,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../src/server/db';
-import { files } from '../../src/server/db/schema';
-import { startTestServer, type TestServer } from '../support/server';
-import { ASCII_STL, STEP_FILE, binaryStl, pngBytes, postJson, threeMf, validRequest } from './intake-support';
+import { getDb } from '../../src/server/db/index.js';
+import { files } from '../../src/server/db/schema.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { ASCII_STL, STEP_FILE, binaryStl, pngBytes, postJson, threeMf, validRequest } from './intake-support.js';
 
 let server: TestServer;
 let validToken: string;

@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox';
-import { enforceRateLimit } from '../../src/server/rate-limit';
-import { startTestServer, type TestServer } from '../support/server';
-import { binaryStl, postJson, tokenOf, upload, validRequest } from './intake-support';
+import { readOutbox } from '../../src/dev/outbox.js';
+import { enforceRateLimit } from '../../src/server/rate-limit.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { binaryStl, postJson, tokenOf, upload, validRequest } from './intake-support.js';
 
 let server: TestServer;
 

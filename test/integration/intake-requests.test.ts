@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox, type OutboxMessage } from '../../src/dev/outbox';
-import { getDb } from '../../src/server/db';
-import { files, requests } from '../../src/server/db/schema';
-import { issueLink, revokeLinks } from '../../src/server/links';
-import { startTestServer, type TestServer } from '../support/server';
-import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support';
+import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
+import { getDb } from '../../src/server/db/index.js';
+import { files, requests } from '../../src/server/db/schema.js';
+import { issueLink, revokeLinks } from '../../src/server/links/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
 
 let server: TestServer;
 

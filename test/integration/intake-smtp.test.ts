@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server';
-import { getJson, postJson, tokenOf, validRequest } from './intake-support';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { getJson, postJson, tokenOf, validRequest } from './intake-support.js';
 
 let smtp: SMTPServer;
 let server: TestServer;

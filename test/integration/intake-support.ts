@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import type { ErrorBody } from '../../src/server/http/route';
-import type { RequestView } from '../../src/server/requests/view';
-import type { UploadResult } from '../../src/server/use-cases/create-upload';
+import type { ErrorBody } from '../../src/server/http/route.js';
+import type { RequestView } from '../../src/server/requests/view.js';
+import type { UploadResult } from '../../src/server/use-cases/create-upload.js';
 
 export function validRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const year = new Date().getUTCFullYear() + 1;

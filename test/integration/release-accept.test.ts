@@ -4,11 +4,11 @@
  * validation, and the revisions that cannot be accepted (superseded, canceled, expired).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors';
-import { findRevisionRow } from '../../src/server/release/converge';
-import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
-import { startTestServer, type TestServer } from '../support/server';
-import { mailsAbout } from './review-support';
+import { AppError } from '../../src/domain/errors.js';
+import { findRevisionRow } from '../../src/server/release/converge.js';
+import { cancelQuote } from '../../src/server/use-cases/cancel-quote.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { mailsAbout } from './review-support.js';
 import {
   accept,
   acceptBody,
@@ -19,8 +19,8 @@ import {
   mutatingCalls,
   reviseWithLink,
   STAFF,
-} from './release-support';
-import { listEvents } from '../../src/server/requests/events';
+} from './release-support.js';
+import { listEvents } from '../../src/server/requests/events.js';
 
 // Generous: the machine is shared; these tests assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };
@@ -119,7 +119,7 @@ describe('accept: the happy path', SLOW, () => {
 
   it('reads "ready for production" once technical review confirmed the direction', async () => {
     const quote = await issueQuoteWithLink(server);
-    const { postWithToken, review } = await import('./review-support');
+    const { postWithToken, review } = await import('./review-support.js');
     const reviewed = await postWithToken(
       server.url,
       `/api/requests/${quote.id}/technical-review`,
@@ -154,7 +154,7 @@ describe('the status page after a release', SLOW, () => {
     expect(waiting.handoffNote).toBe(
       'Purchasing released the opening lot of 50 pcs under PO-4411; production waits for technical review.',
     );
-    const { postWithToken, review } = await import('./review-support');
+    const { postWithToken, review } = await import('./review-support.js');
     await postWithToken(server.url, `/api/requests/${quote.id}/technical-review`, review(), quote.reviewToken);
     const ready = await view();
     expect(ready.readyForProduction).toBe(true);
@@ -249,10 +249,10 @@ describe('accept: revisions that cannot be released', SLOW, () => {
     const quote = await issueQuoteWithLink(server);
     const revision = await findRevisionRow(quote.revisionId);
     const after = new Date((revision?.expiresAt.getTime() ?? 0) - 1000);
-    const { acceptQuote } = await import('../../src/server/use-cases/accept-quote');
+    const { acceptQuote } = await import('../../src/server/use-cases/accept-quote.js');
     // One second before the link itself expires, the quote's own expiry is what refuses.
-    const { getDb } = await import('../../src/server/db');
-    const { quoteRevisions } = await import('../../src/server/db/schema');
+    const { getDb } = await import('../../src/server/db/index.js');
+    const { quoteRevisions } = await import('../../src/server/db/schema.js');
     const { eq } = await import('drizzle-orm');
     await getDb()
       .update(quoteRevisions)

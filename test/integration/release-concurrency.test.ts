@@ -3,10 +3,10 @@
  * and all 50 replies name it. And when 50 different accepts race, exactly one wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRevisionRow } from '../../src/server/release/converge';
-import { listEvents } from '../../src/server/requests/events';
-import { startTestServer, type TestServer } from '../support/server';
-import { accept, acceptBody, invoicesForQuote, issueQuoteWithLink, mutatingCalls } from './release-support';
+import { findRevisionRow } from '../../src/server/release/converge.js';
+import { listEvents } from '../../src/server/requests/events.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { accept, acceptBody, invoicesForQuote, issueQuoteWithLink, mutatingCalls } from './release-support.js';
 
 // Generous: the machine is shared; these assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };

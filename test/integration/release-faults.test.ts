@@ -6,18 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultRule } from '../../src/dev/stripe-emulator';
-import { getConfig, setConfig } from '../../src/server/config';
-import { claimRelease } from '../../src/server/release/claim-release';
-import { readClaim, progressOf } from '../../src/server/release/claims';
-import { findRevisionRow } from '../../src/server/release/converge';
-import { authorisePurchasing } from '../../src/server/release/authorise';
-import { driveRelease } from '../../src/server/release/steps';
-import { listEvents } from '../../src/server/requests/events';
-import { setStripeAdapterOptions } from '../../src/server/stripe';
-import { acceptSchema } from '../../src/domain/release-schema';
-import { startTestServer, type TestServer } from '../support/server';
-import { mailsAbout } from './review-support';
+import type { FaultRule } from '../../src/dev/stripe-emulator/index.js';
+import { getConfig, setConfig } from '../../src/server/config.js';
+import { claimRelease } from '../../src/server/release/claim-release.js';
+import { readClaim, progressOf } from '../../src/server/release/claims.js';
+import { findRevisionRow } from '../../src/server/release/converge.js';
+import { authorisePurchasing } from '../../src/server/release/authorise.js';
+import { driveRelease } from '../../src/server/release/steps.js';
+import { listEvents } from '../../src/server/requests/events.js';
+import { setStripeAdapterOptions } from '../../src/server/stripe/index.js';
+import { acceptSchema } from '../../src/domain/release-schema.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { mailsAbout } from './review-support.js';
 import {
   accept,
   acceptBody,
@@ -26,7 +26,7 @@ import {
   invoicesForQuote,
   issueQuoteWithLink,
   type IssuedQuote,
-} from './release-support';
+} from './release-support.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 // Generous: the machine is shared; these tests assert outcomes, never durations.
@@ -178,7 +178,7 @@ describe('a worker that dies between steps', SLOW, () => {
 
       // The dead worker still holds its lease: a retry now says "in progress" and calls Stripe for nothing.
       const before = emulatorOf(server).requestLog.length;
-      const { acceptQuote } = await import('../../src/server/use-cases/accept-quote');
+      const { acceptQuote } = await import('../../src/server/use-cases/accept-quote.js');
       const waiting = await acceptQuote({
         quoteId: quote.revisionId,
         token: quote.releaseToken,
@@ -189,7 +189,7 @@ describe('a worker that dies between steps', SLOW, () => {
       expect(waiting.httpStatus).toBe(202);
       expect(emulatorOf(server).requestLog.length).toBe(before);
 
-      const { reconcile } = await import('../../src/server/use-cases/reconcile');
+      const { reconcile } = await import('../../src/server/use-cases/reconcile.js');
       const later = () => new Date(Date.now() + 25_000);
       expect(await reconcile({ token: SECRET, clock: later })).toMatchObject({ releasesCompleted: 1, errors: 0 });
       const done = await accept(server, quote.revisionId, quote.releaseToken);

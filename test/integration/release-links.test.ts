@@ -5,13 +5,13 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../src/server/db';
-import { linkTokens } from '../../src/server/db/schema';
-import { hashToken, revokeLinks } from '../../src/server/links';
-import { findRevisionRow } from '../../src/server/release/converge';
-import type { ReleaseResult } from '../../src/server/release/result';
-import { startTestServer, type TestServer } from '../support/server';
-import { mailsAbout, postWithToken } from './review-support';
+import { getDb } from '../../src/server/db/index.js';
+import { linkTokens } from '../../src/server/db/schema.js';
+import { hashToken, revokeLinks } from '../../src/server/links/index.js';
+import { findRevisionRow } from '../../src/server/release/converge.js';
+import type { ReleaseResult } from '../../src/server/release/result.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { mailsAbout, postWithToken } from './review-support.js';
 import {
   accept,
   acceptBody,
@@ -19,7 +19,7 @@ import {
   invoicesForQuote,
   issueQuoteWithLink,
   reviseWithLink,
-} from './release-support';
+} from './release-support.js';
 
 // Generous: the machine is shared; these assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };

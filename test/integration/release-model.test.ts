@@ -24,7 +24,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startReleaseModel, type ReleaseModel } from '../support/release-model';
+import { startReleaseModel, type ReleaseModel } from '../support/release-model.js';
 
 const RUNS = Number(process.env.RELEASE_MODEL_RUNS ?? 300);
 const SEED = process.env.RELEASE_MODEL_SEED ? Number(process.env.RELEASE_MODEL_SEED) : undefined;

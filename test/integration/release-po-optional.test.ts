@@ -4,11 +4,11 @@
  * (Stripe refuses an empty one), and a quote without the setting still insists on a PO number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRevisionRow } from '../../src/server/release/converge';
-import type { QuoteRevisionView } from '../../src/server/shop/quotes';
-import { startTestServer, type TestServer } from '../support/server';
-import { getJson } from './intake-support';
-import { createRequestWithLinks } from './review-support';
+import { findRevisionRow } from '../../src/server/release/converge.js';
+import type { QuoteRevisionView } from '../../src/server/shop/quotes.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { getJson } from './intake-support.js';
+import { createRequestWithLinks } from './review-support.js';
 import {
   accept,
   acceptBody,
@@ -17,8 +17,8 @@ import {
   invoicesForQuote,
   issueQuoteWithLink,
   quoteForm,
-} from './release-support';
-import { signIn } from './shop-support';
+} from './release-support.js';
+import { signIn } from './shop-support.js';
 
 // Generous: the machine is shared; these tests assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };

@@ -6,16 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '../../src/domain/errors';
-import { readClaim } from '../../src/server/release/claims';
-import { findRevision } from '../../src/server/shop/quotes';
-import { cancelQuote as cancelStripeQuote, setStripeAdapterOptions } from '../../src/server/stripe';
-import { cancelQuote } from '../../src/server/use-cases/cancel-quote';
-import { getShopRequest } from '../../src/server/use-cases/get-shop-request';
-import { issueQuote } from '../../src/server/use-cases/issue-quote';
-import { reconcile } from '../../src/server/use-cases/reconcile';
-import { reviseQuote } from '../../src/server/use-cases/revise-quote';
-import { startTestServer, type TestServer } from '../support/server';
+import { isAppError } from '../../src/domain/errors.js';
+import { readClaim } from '../../src/server/release/claims.js';
+import { findRevision } from '../../src/server/shop/quotes.js';
+import { cancelQuote as cancelStripeQuote, setStripeAdapterOptions } from '../../src/server/stripe/index.js';
+import { cancelQuote } from '../../src/server/use-cases/cancel-quote.js';
+import { getShopRequest } from '../../src/server/use-cases/get-shop-request.js';
+import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
+import { reconcile } from '../../src/server/use-cases/reconcile.js';
+import { reviseQuote } from '../../src/server/use-cases/revise-quote.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import {
   accept,
   emulatorOf,
@@ -26,9 +26,9 @@ import {
   releaseLinkFor,
   STAFF,
   type IssuedQuote,
-} from './release-support';
-import { tokenOf } from './intake-support';
-import { createRequestWithLinks } from './review-support';
+} from './release-support.js';
+import { tokenOf } from './intake-support.js';
+import { createRequestWithLinks } from './review-support.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 const SLOW = { timeout: 180_000 };

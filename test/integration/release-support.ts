@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { isAppError } from '../../src/domain/errors';
-import type { StripeEmulator } from '../../src/dev/stripe-emulator';
-import { issueQuote } from '../../src/server/use-cases/issue-quote';
-import { reviseQuote } from '../../src/server/use-cases/revise-quote';
-import type { ReleaseResult } from '../../src/server/release/result';
-import type { TestServer } from '../support/server';
-import { tokenOf, type Reply } from './intake-support';
-import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review-support';
+import { isAppError } from '../../src/domain/errors.js';
+import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
+import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
+import { reviseQuote } from '../../src/server/use-cases/revise-quote.js';
+import type { ReleaseResult } from '../../src/server/release/result.js';
+import type { TestServer } from '../support/server.js';
+import { tokenOf, type Reply } from './intake-support.js';
+import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review-support.js';
 
 export const STAFF = { email: 'shop@localhost' };
 

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { startRuntime } from '../../src/dev/runtime';
-import { getDb } from '../../src/server/db';
-import { requests } from '../../src/server/db/schema';
-import { seedDatabase } from '../support/db-template';
+import { startRuntime } from '../../src/dev/runtime.js';
+import { getDb } from '../../src/server/db/index.js';
+import { requests } from '../../src/server/db/schema.js';
+import { seedDatabase } from '../support/db-template.js';
 
 describe('restart', () => {
   it('keeps data across a restart on the same DATA_DIR', async () => {

@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { getDb } from '../../src/server/db';
-import { requests } from '../../src/server/db/schema';
-import { issueLink, revokeLinks } from '../../src/server/links';
-import { listEvents } from '../../src/server/requests/events';
-import { recordSampleShipped } from '../../src/server/use-cases/record-sample-shipped';
-import { startTestServer, type TestServer } from '../support/server';
-import { getJson, pngBytes, tokenOf, upload } from './intake-support';
+import { getDb } from '../../src/server/db/index.js';
+import { requests } from '../../src/server/db/schema.js';
+import { issueLink, revokeLinks } from '../../src/server/links/index.js';
+import { listEvents } from '../../src/server/requests/events.js';
+import { recordSampleShipped } from '../../src/server/use-cases/record-sample-shipped.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { getJson, pngBytes, tokenOf, upload } from './intake-support.js';
 import {
   createRequestWithLinks,
   mailsAbout,
@@ -19,7 +19,7 @@ import {
   review,
   sampleFirst,
   type CreatedRequest,
-} from './review-support';
+} from './review-support.js';
 
 let server: TestServer;
 

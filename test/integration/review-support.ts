@@ -3,10 +3,10 @@
  * person would get them, and JSON posts with a link token.
  */
 import path from 'node:path';
-import { readOutbox, type OutboxMessage } from '../../src/dev/outbox';
-import type { TechnicalEventResult } from '../../src/server/requests/record-technical-event';
-import type { TestServer } from '../support/server';
-import { postJson, tokenOf, validRequest, type Reply } from './intake-support';
+import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
+import type { TechnicalEventResult } from '../../src/server/requests/record-technical-event.js';
+import type { TestServer } from '../support/server.js';
+import { postJson, tokenOf, validRequest, type Reply } from './intake-support.js';
 
 export interface CreatedRequest {
   id: string;

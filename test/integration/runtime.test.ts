@@ -6,10 +6,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalServer } from '../../src/dev/server';
-import { INITDB, PG_CTL, startPostgres } from '../support/postgres';
-import { requireBinary } from '../support/binaries';
-import { startTestServer, type TestServer } from '../support/server';
+import { createLocalServer } from '../../src/dev/server.js';
+import { INITDB, PG_CTL, startPostgres } from '../support/postgres.js';
+import { requireBinary } from '../support/binaries.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('local runtime', () => {
   let server: TestServer;

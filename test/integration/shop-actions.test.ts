@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptQuote, retrieveQuote } from '../../src/server/stripe';
-import type { QuoteRevisionView } from '../../src/server/shop/quotes';
-import type { Inbox } from '../../src/server/use-cases/list-inbox';
-import type { ShopRequestView } from '../../src/server/use-cases/get-shop-request';
-import { handleQuoteAccepted } from '../../src/server/webhooks/quote-accepted';
-import { startTestServer, type TestServer } from '../support/server';
-import { tokenOf } from './intake-support';
-import { outbox } from './review-support';
+import { acceptQuote, retrieveQuote } from '../../src/server/stripe/index.js';
+import type { QuoteRevisionView } from '../../src/server/shop/quotes.js';
+import type { Inbox } from '../../src/server/use-cases/list-inbox.js';
+import type { ShopRequestView } from '../../src/server/use-cases/get-shop-request.js';
+import { handleQuoteAccepted } from '../../src/server/webhooks/quote-accepted.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { tokenOf } from './intake-support.js';
+import { outbox } from './review-support.js';
 import {
   callApi,
   createCustomerRequest,
@@ -16,7 +16,7 @@ import {
   signIn,
   STAFF_EMAIL,
   type ShopClient,
-} from './shop-support';
+} from './shop-support.js';
 
 let server: TestServer;
 let staff: ShopClient;

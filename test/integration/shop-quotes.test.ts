@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuoteRevisionView } from '../../src/server/shop/quotes';
-import { startTestServer, type TestServer } from '../support/server';
-import { tokenOf } from './intake-support';
-import { callApi, createCustomerRequest, latestMailTo, signIn, STAFF_EMAIL, type ShopClient } from './shop-support';
+import type { QuoteRevisionView } from '../../src/server/shop/quotes.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { tokenOf } from './intake-support.js';
+import { callApi, createCustomerRequest, latestMailTo, signIn, STAFF_EMAIL, type ShopClient } from './shop-support.js';
 
 let server: TestServer;
 let staff: ShopClient;

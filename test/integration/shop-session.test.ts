@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server';
-import { tokenOf } from './intake-support';
-import { callApi, mailsTo, signIn, STAFF_EMAIL } from './shop-support';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { tokenOf } from './intake-support.js';
+import { callApi, mailsTo, signIn, STAFF_EMAIL } from './shop-support.js';
 
 let server: TestServer;
 

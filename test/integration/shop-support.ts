@@ -2,9 +2,9 @@
  * Shared by the shop tests: staff sign-in through the outbox, calls with the session cookie and the
  * portal's Origin, and a request created over HTTP the way a customer would.
  */
-import { readOutbox } from '../../src/dev/outbox';
-import type { TestServer } from '../support/server';
-import { postJson, tokenOf, validRequest, type Created, type Reply } from './intake-support';
+import { readOutbox } from '../../src/dev/outbox.js';
+import type { TestServer } from '../support/server.js';
+import { postJson, tokenOf, validRequest, type Created, type Reply } from './intake-support.js';
 
 export const STAFF_EMAIL = 'shop@localhost';
 

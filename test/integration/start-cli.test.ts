@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedDatabase } from '../support/db-template';
-import { freePort } from '../support/postgres';
+import { seedDatabase } from '../support/db-template.js';
+import { freePort } from '../support/postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');

@@ -10,13 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/server/config';
-import { getDb } from '../../src/server/db';
-import { files } from '../../src/server/db/schema';
-import { createStorage, getStorage } from '../../src/server/storage';
-import { s3Storage } from '../../src/server/storage/s3';
-import { startTestServer, type TestServer } from '../support/server';
-import { pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support';
+import { parseConfig } from '../../src/server/config.js';
+import { getDb } from '../../src/server/db/index.js';
+import { files } from '../../src/server/db/schema.js';
+import { createStorage, getStorage } from '../../src/server/storage/index.js';
+import { s3Storage } from '../../src/server/storage/s3.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;

@@ -3,8 +3,8 @@
  * happy path of the purchasing release and each operation's error path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StripeEmulator } from '../../src/dev/stripe-emulator';
-import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing';
+import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
+import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
   acceptQuote,
   cancelQuote,
@@ -21,7 +21,7 @@ import {
   streamQuotePdf,
   StripeAdapterError,
   voidInvoice,
-} from '../../src/server/stripe';
+} from '../../src/server/stripe/index.js';
 
 let emulator: StripeEmulator;
 let seq = 0;
@@ -366,7 +366,7 @@ describe('accept → custom fields → finalize → send', () => {
 
 describe('configuration', () => {
   it('reports a rejected key as auth', async () => {
-    const { getConfig, setConfig } = await import('../../src/server/config');
+    const { getConfig, setConfig } = await import('../../src/server/config.js');
     const config = getConfig();
     setConfig({ ...config, stripe: { ...config.stripe, secretKey: 'sk_live_not_accepted_here' } });
     try {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type SentInvoice, type StripeEmulator } from '../../src/dev/stripe-emulator';
+import { startStripeEmulator, type SentInvoice, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;

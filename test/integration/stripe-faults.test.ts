@@ -3,8 +3,8 @@
  * comes out when it persists, and that nothing is done twice.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StripeEmulator } from '../../src/dev/stripe-emulator';
-import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing';
+import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
+import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
   acceptQuote,
   createProduct,
@@ -14,7 +14,7 @@ import {
   retrieveQuote,
   setStripeAdapterOptions,
   StripeAdapterError,
-} from '../../src/server/stripe';
+} from '../../src/server/stripe/index.js';
 
 let emulator: StripeEmulator;
 let n = 0;
@@ -157,7 +157,7 @@ describe('latency and rates', () => {
   });
 
   it('a refused connection is unavailable, not unknown', async () => {
-    const { getConfig, setConfig } = await import('../../src/server/config');
+    const { getConfig, setConfig } = await import('../../src/server/config.js');
     const config = getConfig();
     setConfig({ ...config, stripe: { ...config.stripe, emulatorPort: 1 } });
     try {

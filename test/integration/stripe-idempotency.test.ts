@@ -5,8 +5,8 @@
  */
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StripeEmulator } from '../../src/dev/stripe-emulator';
-import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing';
+import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
+import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
   acceptQuote,
   createProduct,
@@ -15,7 +15,7 @@ import {
   finalizeQuote,
   setStripeAdapterOptions,
   StripeAdapterError,
-} from '../../src/server/stripe';
+} from '../../src/server/stripe/index.js';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type StripeEmulator } from '../../src/dev/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/stripe/fixtures3.json', import.meta.url), 'utf8')) as {
   resources: Record<string, unknown>;

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signWebhookPayload, type StripeEmulator } from '../../src/dev/stripe-emulator';
-import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing';
+import { signWebhookPayload, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
+import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
   acceptQuote,
   createProduct,
@@ -17,7 +17,7 @@ import {
   StripeWebhookError,
   verifyWebhookEvent,
   type StripeWebhookEvent,
-} from '../../src/server/stripe';
+} from '../../src/server/stripe/index.js';
 
 const SECRET = 'whsec_test_webhooks_secret';
 
@@ -172,7 +172,7 @@ describe('signed delivery', () => {
   });
 
   it('uses the configured webhook secret by default', async () => {
-    const { getConfig, setConfig } = await import('../../src/server/config');
+    const { getConfig, setConfig } = await import('../../src/server/config.js');
     const config = getConfig();
     setConfig({ ...config, stripe: { ...config.stripe, webhookSecret: SECRET } });
     try {

@@ -7,10 +7,19 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '../../src/server/db';
-import { files } from '../../src/server/db/schema';
-import { startTestServer, type TestServer } from '../support/server';
-import { ASCII_STL, STEP_FILE, binaryStl, pngBytes, pngClaiming, storedZip, threeMf, upload } from './intake-support';
+import { getDb } from '../../src/server/db/index.js';
+import { files } from '../../src/server/db/schema.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import {
+  ASCII_STL,
+  STEP_FILE,
+  binaryStl,
+  pngBytes,
+  pngClaiming,
+  storedZip,
+  threeMf,
+  upload,
+} from './intake-support.js';
 
 let server: TestServer;
 

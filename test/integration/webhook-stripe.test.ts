@@ -6,14 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhookPayload } from '../../src/dev/stripe-emulator';
-import { findRevisionRow } from '../../src/server/release/converge';
-import { listEvents } from '../../src/server/requests/events';
-import { loadRequest } from '../../src/server/requests/load-request';
-import { acceptQuote as acceptInStripe, cancelQuote as cancelInStripe, voidInvoice } from '../../src/server/stripe';
-import { startTestServer, type TestServer } from '../support/server';
-import { mailsAbout } from './review-support';
-import { accept, emulatorOf, invoicesForQuote, issueQuoteWithLink, type IssuedQuote } from './release-support';
+import { signWebhookPayload } from '../../src/dev/stripe-emulator/index.js';
+import { findRevisionRow } from '../../src/server/release/converge.js';
+import { listEvents } from '../../src/server/requests/events.js';
+import { loadRequest } from '../../src/server/requests/load-request.js';
+import {
+  acceptQuote as acceptInStripe,
+  cancelQuote as cancelInStripe,
+  voidInvoice,
+} from '../../src/server/stripe/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { mailsAbout } from './review-support.js';
+import { accept, emulatorOf, invoicesForQuote, issueQuoteWithLink, type IssuedQuote } from './release-support.js';
 
 const SLOW = { timeout: 180_000 };
 let server: TestServer;

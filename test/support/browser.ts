@@ -3,7 +3,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { findBinary, requireBinary } from './binaries';
+import { findBinary, requireBinary } from './binaries.js';
 
 export const CHROME_PATH = findBinary('chromium', [process.env.CHROME_PATH ?? '', '/usr/bin/chromium']);
 

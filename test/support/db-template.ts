@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../src/server/db';
+import { openDatabase } from '../../src/server/db/index.js';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../drizzle');
 

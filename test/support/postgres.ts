@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findBinary } from './binaries';
+import { findBinary } from './binaries.js';
 
 export const PG_CTL = findBinary('pg_ctl', ['/usr/lib/postgresql/15/bin/pg_ctl']);
 export const INITDB = findBinary('initdb', ['/usr/lib/postgresql/15/bin/initdb']);

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startRuntime, type Runtime } from '../../src/dev/runtime';
-import { seedDatabase } from './db-template';
+import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
+import { seedDatabase } from './db-template.js';
 
 export interface TestServer {
   url: string;

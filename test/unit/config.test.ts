@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/server/config';
+import { ConfigError, parseConfig } from '../../src/server/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ERROR_MESSAGE, ERROR_STATUS, isAppError, isAppErrorCode } from '../../src/domain/errors';
+import { AppError, ERROR_MESSAGE, ERROR_STATUS, isAppError, isAppErrorCode } from '../../src/domain/errors.js';
 
 describe('application errors', () => {
   it('maps every code to the status of architecture §5', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handoffNote } from '../../src/domain/handoff';
+import { handoffNote } from '../../src/domain/handoff.js';
 import {
   initialWorkflowState,
   replayEvents,
@@ -7,7 +7,7 @@ import {
   type QuoteScope,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../src/domain/workflow';
+} from '../../src/domain/workflow.js';
 
 const technical: Actor = { role: 'technical', email: 'tess@acme.example' };
 const purchasing: Actor = { role: 'purchasing', email: 'paul@acme.example' };

@@ -8,7 +8,7 @@ import {
   scaleMinor,
   sumMinor,
   toMajorString,
-} from '../../src/domain/money';
+} from '../../src/domain/money.js';
 
 describe('money in minor units', () => {
   it.each([

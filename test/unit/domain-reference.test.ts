@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatReference, normalizeReference, parseReference } from '../../src/domain/reference';
+import { formatReference, normalizeReference, parseReference } from '../../src/domain/reference.js';
 
 describe('human request references', () => {
   it.each([

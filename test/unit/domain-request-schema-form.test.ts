@@ -4,7 +4,7 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { describe, expect, it } from 'vitest';
-import { stepSchemas } from '../../src/domain/request-schema';
+import { stepSchemas } from '../../src/domain/request-schema.js';
 
 const steps = stepSchemas({ today: '2026-11-25' });
 const options = { fields: {}, shouldUseNativeValidation: false } as const;

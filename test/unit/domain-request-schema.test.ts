@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors';
+import { AppError } from '../../src/domain/errors.js';
 import {
   approverContact,
   createRequestSchema,
@@ -10,7 +10,7 @@ import {
   stepSchemas,
   toOptionalNumber,
   type QuoteRequestInput,
-} from '../../src/domain/request-schema';
+} from '../../src/domain/request-schema.js';
 
 const TODAY = '2026-11-25';
 const schema = createRequestSchema({ today: TODAY });

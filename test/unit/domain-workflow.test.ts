@@ -17,9 +17,9 @@ import {
   type TechnicalState,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../src/domain/workflow';
-import { ERROR_STATUS } from '../../src/domain/errors';
-import { createRequestSchema } from '../../src/domain/request-schema';
+} from '../../src/domain/workflow.js';
+import { ERROR_STATUS } from '../../src/domain/errors.js';
+import { createRequestSchema } from '../../src/domain/request-schema.js';
 
 const roles = {
   technicalEmail: 'tess@acme.example',

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guideModes } from '../../src/domain/guides';
+import { guideModes } from '../../src/domain/guides.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 const GUIDES_DIR = path.resolve(import.meta.dirname, '../../content/guides');

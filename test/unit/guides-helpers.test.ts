@@ -14,7 +14,7 @@ import {
   sortGuides,
   type Heading,
   type TocItem,
-} from '../../src/domain/guides';
+} from '../../src/domain/guides.js';
 
 const h = (depth: number, slug: string): Heading => ({ depth, slug, text: slug.toUpperCase() });
 const flatten = (items: readonly TocItem[]): string[] =>

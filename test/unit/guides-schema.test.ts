@@ -7,7 +7,7 @@ import {
   findRelatedProblems,
   guideFrontmatterSchema,
   type GuideFrontmatter,
-} from '../../src/domain/guides';
+} from '../../src/domain/guides.js';
 
 const GUIDES_DIR = path.resolve(import.meta.dirname, '../../content/guides');
 

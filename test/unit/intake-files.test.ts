@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src/server/uploads/inspect-file';
-import { sanitizeFileName } from '../../src/server/uploads/file-name';
-import { megabytes } from '../../src/server/uploads/read-multipart';
-import { contentDisposition } from '../../src/server/use-cases/get-file';
-import { ASCII_STL, STEP_FILE, binaryStl, storedZip, threeMf } from '../integration/intake-support';
+import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src/server/uploads/inspect-file.js';
+import { sanitizeFileName } from '../../src/server/uploads/file-name.js';
+import { megabytes } from '../../src/server/uploads/read-multipart.js';
+import { contentDisposition } from '../../src/server/use-cases/get-file.js';
+import { ASCII_STL, STEP_FILE, binaryStl, storedZip, threeMf } from '../integration/intake-support.js';
 
 describe('CAD detection from bytes', () => {
   it('recognises a binary STL only when its size matches its triangle count', () => {

@@ -5,8 +5,8 @@ import {
   shopNotificationMail,
   technicalReviewMail,
   type IntakeMailFacts,
-} from '../../src/server/mail/templates/intake';
-import { summarizeEvent, type EventRow } from '../../src/server/requests/events';
+} from '../../src/server/mail/templates/intake.js';
+import { summarizeEvent, type EventRow } from '../../src/server/requests/events.js';
 
 const facts: IntakeMailFacts = {
   reference: 'PF-2026-0042',

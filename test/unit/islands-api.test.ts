@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiFetch, toApiError } from '../../src/islands/lib/api';
-import { fetchFileUrl } from '../../src/islands/lib/file-url';
+import { ApiError, apiFetch, toApiError } from '../../src/islands/lib/api.js';
+import { fetchFileUrl } from '../../src/islands/lib/file-url.js';
 
 function fakeFetch(status: number, body: string, seen: { url?: string; init?: RequestInit } = {}): typeof fetch {
   return (input, init) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkTokenKey, readLinkToken, type StorageLike } from '../../src/islands/lib/link-token';
+import { linkTokenKey, readLinkToken, type StorageLike } from '../../src/islands/lib/link-token.js';
 
 const TOKEN = 'aB3_x-9KqLmNoPqRsTuVwXyZ0123456789abcdEFGH';
 

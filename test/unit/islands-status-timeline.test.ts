@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../src/domain/workflow';
-import { commercialLane, technicalLane, type Lane, type TimelineOptions } from '../../src/islands/status/timeline';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../src/domain/workflow.js';
+import { commercialLane, technicalLane, type Lane, type TimelineOptions } from '../../src/islands/status/timeline.js';
 
 const picture = (lane: Lane) => lane.steps.map((s) => `${s.label}: ${s.status}`);
 

@@ -9,7 +9,7 @@ import {
   recommendMaterial,
   type EstimatePriceInput,
   type PricingData,
-} from '../../src/domain/pricing';
+} from '../../src/domain/pricing.js';
 
 const shop = pricingDataSchema.parse(data);
 

@@ -8,8 +8,8 @@ import {
   serializeDraft,
   type Draft,
   type DraftStorage,
-} from '../../src/islands/quote-form/draft';
-import { emptyValues, mergeValues } from '../../src/islands/quote-form/values';
+} from '../../src/islands/quote-form/draft.js';
+import { emptyValues, mergeValues } from '../../src/islands/quote-form/values.js';
 
 const ID = '7b1a4a52-8a2b-4f7e-9a37-0c1d2e3f4a5b';
 

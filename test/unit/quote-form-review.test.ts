@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FILES } from '../../src/domain/request-schema';
-import { startingHandoffNote } from '../../src/islands/quote-form/handoff-preview';
-import { formatBytes, kindOf, pastedFileName, precheckFile } from '../../src/islands/quote-form/files';
-import { nextStepsByRole, reviewSections } from '../../src/islands/quote-form/review';
-import { emptyValues, type FormValues } from '../../src/islands/quote-form/values';
+import { MAX_FILES } from '../../src/domain/request-schema.js';
+import { startingHandoffNote } from '../../src/islands/quote-form/handoff-preview.js';
+import { formatBytes, kindOf, pastedFileName, precheckFile } from '../../src/islands/quote-form/files.js';
+import { nextStepsByRole, reviewSections } from '../../src/islands/quote-form/review.js';
+import { emptyValues, type FormValues } from '../../src/islands/quote-form/values.js';
 
 function values(): FormValues {
   const v = emptyValues('7b1a4a52-8a2b-4f7e-9a37-0c1d2e3f4a5b');

@@ -13,9 +13,9 @@ import {
   schemaForStep,
   stepLabel,
   stepOfField,
-} from '../../src/islands/quote-form/steps';
-import { emptyValues, type FormValues } from '../../src/islands/quote-form/values';
-import { fieldErrors } from '../../src/domain/request-schema';
+} from '../../src/islands/quote-form/steps.js';
+import { emptyValues, type FormValues } from '../../src/islands/quote-form/values.js';
+import { fieldErrors } from '../../src/domain/request-schema.js';
 
 const TODAY = '2026-11-25';
 const DRAFT_ID = '7b1a4a52-8a2b-4f7e-9a37-0c1d2e3f4a5b';

@@ -1,8 +1,8 @@
 /** The release inputs (accept, hold, decline) and the page's words for the technical track. */
 import { describe, expect, it } from 'vitest';
-import { acceptFingerprintSource, acceptSchema, declineSchema, holdSchema } from '../../src/domain/release-schema';
-import { fieldErrors } from '../../src/domain/request-schema';
-import { decidable, technicalWords } from '../../src/islands/release/logic';
+import { acceptFingerprintSource, acceptSchema, declineSchema, holdSchema } from '../../src/domain/release-schema.js';
+import { fieldErrors } from '../../src/domain/request-schema.js';
+import { decidable, technicalWords } from '../../src/islands/release/logic.js';
 
 const valid = { poNumber: 'PO-4411', budgetCode: '', name: 'Paul', jobTitle: 'Buyer', authorised: true };
 

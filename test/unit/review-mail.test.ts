@@ -4,8 +4,8 @@ import {
   decisionShopMail,
   notAuthorisedSentences,
   type DecisionMailFacts,
-} from '../../src/server/mail/templates/review-decision';
-import { sampleShippedMail } from '../../src/server/mail/templates/review-sample-shipped';
+} from '../../src/server/mail/templates/review-decision.js';
+import { sampleShippedMail } from '../../src/server/mail/templates/review-sample-shipped.js';
 
 function facts(overrides: Partial<DecisionMailFacts> = {}): DecisionMailFacts {
   return {

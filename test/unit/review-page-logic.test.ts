@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TECHNICAL_STATES } from '../../src/domain/workflow';
+import { TECHNICAL_STATES } from '../../src/domain/workflow.js';
 import {
   authorityText,
   fileOrigin,
@@ -9,7 +9,7 @@ import {
   orderedErrors,
   REVIEW_FIELD_ORDER,
   stepFor,
-} from '../../src/islands/review/logic';
+} from '../../src/islands/review/logic.js';
 
 const contacts = {
   technical: { name: 'Tina Technik', company: 'Acme' },

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldErrors } from '../../src/domain/request-schema';
+import { fieldErrors } from '../../src/domain/request-schema.js';
 import {
   ANSWERS,
   firstArticleSchema,
   sampleShippedSchema,
   technicalReviewSchema,
   UNKNOWNS,
-} from '../../src/domain/review-schema';
+} from '../../src/domain/review-schema.js';
 import {
   applyEvent,
   COMMERCIAL_STATES,
@@ -15,7 +15,7 @@ import {
   REVIEW_DECISIONS,
   TECHNICAL_STATES,
   type WorkflowState,
-} from '../../src/domain/workflow';
+} from '../../src/domain/workflow.js';
 
 const FILE_ID = '0b7d5c1e-2f4a-4b6c-8d9e-0a1b2c3d4e5f';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchApiRoute, scanApiRoutes, type ApiRoute } from '../../src/dev/routes';
-import { loadHeaderRules } from '../../src/dev/headers';
+import { matchApiRoute, scanApiRoutes, type ApiRoute } from '../../src/dev/routes.js';
+import { loadHeaderRules } from '../../src/dev/headers.js';
 
 const route = (rel: string): ApiRoute => {
   const segments = rel

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GROUP_ORDER, GROUP_TITLE, inboxQuery, signInTokenFromHash } from '../../src/islands/shop/shop-lib';
+import { GROUP_ORDER, GROUP_TITLE, inboxQuery, signInTokenFromHash } from '../../src/islands/shop/shop-lib.js';
 
 describe('shop page helpers', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { quoteFormSchema } from '../../src/domain/quote-schema';
-import { quoteFormDefaults } from '../../src/islands/shop/quote-defaults';
-import type { QuoteRevisionView, ShopRequestView } from '../../src/islands/shop/types';
+import { quoteFormSchema } from '../../src/domain/quote-schema.js';
+import { quoteFormDefaults } from '../../src/islands/shop/quote-defaults.js';
+import type { QuoteRevisionView, ShopRequestView } from '../../src/islands/shop/types.js';
 
 // Only what the defaults read; the rest of the shop view plays no part here.
 const view = {

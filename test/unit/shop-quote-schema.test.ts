@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateFormSchema, quoteFormSchema, quoteTotalMinor, toMinor } from '../../src/domain/quote-schema';
-import { fieldErrors } from '../../src/domain/request-schema';
+import { estimateFormSchema, quoteFormSchema, quoteTotalMinor, toMinor } from '../../src/domain/quote-schema.js';
+import { fieldErrors } from '../../src/domain/request-schema.js';
 
 const valid = {
   draftId: '6f1c2f0e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',

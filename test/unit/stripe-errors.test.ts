@@ -4,8 +4,8 @@
  */
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { StripeAdapterError, toAdapterError, type StripeAdapterErrorKind } from '../../src/server/stripe/errors';
-import { idempotencyKeys } from '../../src/server/stripe/keys';
+import { StripeAdapterError, toAdapterError, type StripeAdapterErrorKind } from '../../src/server/stripe/errors.js';
+import { idempotencyKeys } from '../../src/server/stripe/keys.js';
 
 const { errors } = Stripe;
 const raw = (fields: Record<string, unknown>) => ({ message: 'm', ...fields });

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { signWebhookPayload } from '../../src/dev/stripe-emulator/webhooks';
-import { fingerprint, parseForm, type FormParams, type FormValue } from '../../src/dev/stripe-emulator/wire';
+import { signWebhookPayload } from '../../src/dev/stripe-emulator/webhooks.js';
+import { fingerprint, parseForm, type FormParams, type FormValue } from '../../src/dev/stripe-emulator/wire.js';
 
 /** Mirrors stripe-node's stringifyRequestData (indexed arrays, bracketed objects), which is not exported. */
 function sdkEncode(params: Record<string, unknown>): string {

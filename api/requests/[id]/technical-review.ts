@@ -1,6 +1,6 @@
-import { jsonBody, route } from '../../../src/server/http/route';
-import { bearerToken, requestMeta } from '../../../src/server/http/request-meta';
-import { recordTechnicalReview } from '../../../src/server/use-cases/record-technical-review';
+import { jsonBody, route } from '../../../src/server/http/route.js';
+import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
+import { recordTechnicalReview } from '../../../src/server/use-cases/record-technical-review.js';
 
 export default route({
   POST: async (req, res) => {

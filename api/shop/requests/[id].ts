@@ -1,6 +1,6 @@
-import { route } from '../../../src/server/http/route';
-import { requireStaff } from '../../../src/server/shop/session';
-import { getShopRequest } from '../../../src/server/use-cases/get-shop-request';
+import { route } from '../../../src/server/http/route.js';
+import { requireStaff } from '../../../src/server/shop/session.js';
+import { getShopRequest } from '../../../src/server/use-cases/get-shop-request.js';
 
 export default route({
   GET: async (req, res) => {

@@ -4,8 +4,8 @@
  * `--memory` keeps no state file; `--no-webhooks` delivers nothing (benchmarks use both).
  */
 import path from 'node:path';
-import { getConfig } from '../../server/config';
-import { startStripeEmulator } from './index';
+import { getConfig } from '../../server/config.js';
+import { startStripeEmulator } from './index.js';
 
 async function main(): Promise<void> {
   const config = getConfig();

@@ -2,8 +2,8 @@
  * What a route handler receives. Handlers are synchronous over the store, so one request's
  * changes are applied as a unit (the HTTP layer persists and emits events after it returns).
  */
-import type { Store } from './store';
-import type { FormParams } from './wire';
+import type { Store } from './store.js';
+import type { FormParams } from './wire.js';
 
 export interface HandlerContext {
   store: Store;

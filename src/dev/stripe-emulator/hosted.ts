@@ -2,8 +2,8 @@
  * The emulator's stand-in for Stripe's hosted invoice page: shows the invoice and offers
  * "Pay this invoice", so a local demo can reach `paid`. Not part of Stripe's API (no auth).
  */
-import type { InvoiceObject } from './objects/invoices';
-import { renderPdf } from './pdf';
+import type { InvoiceObject } from './objects/invoices.js';
+import { renderPdf } from './pdf.js';
 
 const escapeHtml = (text: string) =>
   text.replace(

@@ -4,17 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { RawReply, type HandlerContext, type Route } from './context';
-import type { FaultInjector } from './faults';
-import { invoiceIndex, invoicePage, invoicePdf } from './hosted';
-import type { IdempotencyLayer } from './idempotency';
-import { customerRoutes } from './objects/customers';
-import { buildEvent, eventRoutes, type EventObject } from './objects/events';
-import { invoiceRoutes, markInvoicePaid } from './objects/invoices';
-import { productRoutes } from './objects/products';
-import { quoteRoutes } from './objects/quotes';
-import type { Store } from './store';
-import { fingerprint, parseForm, StripeApiError, type FormParams } from './wire';
+import { RawReply, type HandlerContext, type Route } from './context.js';
+import type { FaultInjector } from './faults.js';
+import { invoiceIndex, invoicePage, invoicePdf } from './hosted.js';
+import type { IdempotencyLayer } from './idempotency.js';
+import { customerRoutes } from './objects/customers.js';
+import { buildEvent, eventRoutes, type EventObject } from './objects/events.js';
+import { invoiceRoutes, markInvoicePaid } from './objects/invoices.js';
+import { productRoutes } from './objects/products.js';
+import { quoteRoutes } from './objects/quotes.js';
+import type { Store } from './store.js';
+import { fingerprint, parseForm, StripeApiError, type FormParams } from './wire.js';
 
 /** The API version the emulator answers with when a request names none (the SDK always names one). */
 export const EMULATOR_API_VERSION = '2026-10-28.endive';

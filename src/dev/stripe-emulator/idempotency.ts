@@ -3,8 +3,8 @@
  * for the same parameters; other parameters are an idempotency_error (400); a request whose key
  * is still being processed gets 409. Keys are scoped to the API key, as on Stripe.
  */
-import type { IdempotencyRecord, Store } from './store';
-import { StripeApiError } from './wire';
+import type { IdempotencyRecord, Store } from './store.js';
+import { StripeApiError } from './wire.js';
 
 export type IdempotencyOutcome =
   | { kind: 'new'; commit: (record: Omit<IdempotencyRecord, 'fingerprint'>) => void; release: () => void }

@@ -8,21 +8,21 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { HandlerContext } from './context';
-import { FaultInjector, type Faults } from './faults';
-import { createRequestHandler, EMULATOR_API_VERSION, sendJson, type RequestLogEntry } from './http';
-import { IdempotencyLayer } from './idempotency';
-import { buildEvent, recordEvent, type EventObject } from './objects/events';
-import { getInvoice, markInvoicePaid, type InvoiceObject } from './objects/invoices';
-import { expireQuotes } from './objects/quotes';
-import { emptyState, Store } from './store';
-import { WebhookQueue, type WebhookEndpoint, type Webhooks } from './webhooks';
-import { StripeApiError } from './wire';
+import type { HandlerContext } from './context.js';
+import { FaultInjector, type Faults } from './faults.js';
+import { createRequestHandler, EMULATOR_API_VERSION, sendJson, type RequestLogEntry } from './http.js';
+import { IdempotencyLayer } from './idempotency.js';
+import { buildEvent, recordEvent, type EventObject } from './objects/events.js';
+import { getInvoice, markInvoicePaid, type InvoiceObject } from './objects/invoices.js';
+import { expireQuotes } from './objects/quotes.js';
+import { emptyState, Store } from './store.js';
+import { WebhookQueue, type WebhookEndpoint, type Webhooks } from './webhooks.js';
+import { StripeApiError } from './wire.js';
 
-export type { FaultRule, FaultKind, Faults } from './faults';
-export type { WebhookDelivery, WebhookOptions, Webhooks } from './webhooks';
-export { signWebhookPayload } from './webhooks';
-export { EMULATOR_API_VERSION, type RequestLogEntry } from './http';
+export type { FaultRule, FaultKind, Faults } from './faults.js';
+export type { WebhookDelivery, WebhookOptions, Webhooks } from './webhooks.js';
+export { signWebhookPayload } from './webhooks.js';
+export { EMULATOR_API_VERSION, type RequestLogEntry } from './http.js';
 
 export interface StartStripeEmulatorOptions {
   /** 0 = pick a free port. */

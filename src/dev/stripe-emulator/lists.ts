@@ -1,9 +1,9 @@
 /**
  * List objects with Stripe's cursor pagination, and `expand[]` for the fields the portal uses.
  */
-import type { HandlerContext } from './context';
-import { clone } from './store';
-import { expandList, int, invalidRequest, str, type FormParams } from './wire';
+import type { HandlerContext } from './context.js';
+import { clone } from './store.js';
+import { expandList, int, invalidRequest, str, type FormParams } from './wire.js';
 
 export interface ListObject<T> {
   object: 'list';

@@ -7,7 +7,7 @@
  *   npm run stripe:smoke                          # against a fresh local emulator
  *   STRIPE_SECRET_KEY=sk_test_… STRIPE_WEBHOOK_SECRET=whsec_… npm run stripe:smoke -- --email you@example.com
  */
-import { getConfig, setConfig } from '../../server/config';
+import { getConfig, setConfig } from '../../server/config.js';
 import {
   acceptQuote,
   createProduct,
@@ -20,8 +20,8 @@ import {
   sendInvoice,
   setInvoiceCustomFields,
   StripeAdapterError,
-} from '../../server/stripe';
-import { startStripeEmulator, type StripeEmulator } from './index';
+} from '../../server/stripe/index.js';
+import { startStripeEmulator, type StripeEmulator } from './index.js';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);

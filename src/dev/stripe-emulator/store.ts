@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CustomerObject } from './objects/customers';
-import type { EventObject } from './objects/events';
-import type { InvoiceObject } from './objects/invoices';
-import type { PriceObject, ProductObject } from './objects/products';
-import type { QuoteItemObject, QuoteObject } from './objects/quotes';
+import type { CustomerObject } from './objects/customers.js';
+import type { EventObject } from './objects/events.js';
+import type { InvoiceObject } from './objects/invoices.js';
+import type { PriceObject, ProductObject } from './objects/products.js';
+import type { QuoteItemObject, QuoteObject } from './objects/quotes.js';
 
 export interface IdempotencyRecord {
   fingerprint: string;

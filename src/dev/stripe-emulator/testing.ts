@@ -2,8 +2,8 @@
  * For tests: an emulator on a free port with the adapter pointed at it (the rest of the
  * configuration is kept). Webhooks retry fast so failure paths finish within a test.
  */
-import { getConfig, setConfig } from '../../server/config';
-import { startStripeEmulator, type StartStripeEmulatorOptions, type StripeEmulator } from './index';
+import { getConfig, setConfig } from '../../server/config.js';
+import { startStripeEmulator, type StartStripeEmulatorOptions, type StripeEmulator } from './index.js';
 
 export async function startStripeEmulatorForTests(
   options: Partial<StartStripeEmulatorOptions> = {},

@@ -5,7 +5,7 @@
  * Tests can duplicate, delay and reorder deliveries, pause the queue and wait for it to drain.
  */
 import { createHmac } from 'node:crypto';
-import type { EventObject } from './objects/events';
+import type { EventObject } from './objects/events.js';
 
 export function signWebhookPayload(options: { payload: string; secret: string; timestamp: number }): string {
   const signature = createHmac('sha256', options.secret)

@@ -2,7 +2,7 @@
  * Uploaded files are private: `/api/files/:id` answers only with a link token in the header, so an
  * `<img src>` cannot load them. The page fetches the bytes with the header and shows a blob URL.
  */
-import { ApiError, networkError, parseJson, toApiError } from './api';
+import { ApiError, networkError, parseJson, toApiError } from './api.js';
 
 export type FetchFileUrlOptions = {
   /** The file id from the request view. */

@@ -4,8 +4,8 @@
  * has a problem". The words stay with each page: they say what that link can and cannot do.
  */
 import { useCallback, useEffect, useState, type ReactNode, type RefObject } from 'react';
-import { ApiError, apiFetch } from './api';
-import { readBrowserLinkToken } from './link-token';
+import { ApiError, apiFetch } from './api.js';
+import { readBrowserLinkToken } from './link-token.js';
 
 export type LinkedLoad<V> =
   | { state: 'loading' }

@@ -2,7 +2,7 @@
  * A quote revision's lines with their total, as the purchasing approver and the shop both read them
  * (the release page and the shop's revision cards).
  */
-import { formatMoney } from '../../domain/money';
+import { formatMoney } from '../../domain/money.js';
 
 export interface QuoteLinesTableProps {
   lines: readonly { description: string; quantity: number; unitAmountMinor: number; totalMinor: number }[];

@@ -4,7 +4,7 @@
  * The quote form and the review forms keep their own upload state; both render it with this list.
  */
 import { useId } from 'react';
-import { formatBytes } from './format';
+import { formatBytes } from './format.js';
 
 /** A file from choosing it to its upload's outcome. */
 export type UploadEntry = {

@@ -2,7 +2,7 @@
  * One file to `POST /api/uploads` with XMLHttpRequest: fetch cannot report upload progress, and a
  * person sending a 4 MB STEP file over a phone connection needs a real progress bar.
  */
-import { ApiError, networkError, parseJson, toApiError } from './api';
+import { ApiError, networkError, parseJson, toApiError } from './api.js';
 
 /** What `POST /api/uploads` answers with 201. */
 export type UploadedFile = {

@@ -6,15 +6,15 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FormProvider, useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
-import { MODES, type Mode } from '../../domain/request-schema';
-import { ApiError, apiFetch } from '../lib/api';
-import { uploadFile } from '../lib/upload';
-import { ErrorSummary, Progress } from './chrome';
-import { clearDraft, loadDraft, saveDraft, type DraftFile, type DraftStorage } from './draft';
-import { FilesStep, type FileEntry } from './FilesStep';
-import { kindOf, pastedFileName, precheckFile } from './files';
-import { ReviewStep } from './ReviewStep';
-import { ModeStep, PartStep, PurchasingStep, TechnicalStep } from './step-fields';
+import { MODES, type Mode } from '../../domain/request-schema.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+import { uploadFile } from '../lib/upload.js';
+import { ErrorSummary, Progress } from './chrome.js';
+import { clearDraft, loadDraft, saveDraft, type DraftFile, type DraftStorage } from './draft.js';
+import { FilesStep, type FileEntry } from './FilesStep.js';
+import { kindOf, pastedFileName, precheckFile } from './files.js';
+import { ReviewStep } from './ReviewStep.js';
+import { ModeStep, PartStep, PurchasingStep, TechnicalStep } from './step-fields.js';
 import {
   STEPS,
   fieldId,
@@ -29,9 +29,9 @@ import {
   stepIndex,
   stepOfField,
   type FormStep,
-} from './steps';
-import { Success, type SubmitResult } from './Success';
-import { emptyValues, type FormValues } from './values';
+} from './steps.js';
+import { Success, type SubmitResult } from './Success.js';
+import { emptyValues, type FormValues } from './values.js';
 
 const SAVE_DELAY_MS = 400;
 const UPLOADS_RUNNING = 'Wait until every file has finished uploading, or remove the ones still uploading.';

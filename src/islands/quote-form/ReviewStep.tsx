@@ -1,9 +1,9 @@
 /** Review: everything entered, grouped by step with a way back, and the handoff note the request starts with. */
-import type { DraftFile } from './draft';
-import { startingHandoffNote } from './handoff-preview';
-import { reviewSections } from './review';
-import type { FormStep } from './steps';
-import type { FormValues } from './values';
+import type { DraftFile } from './draft.js';
+import { startingHandoffNote } from './handoff-preview.js';
+import { reviewSections } from './review.js';
+import type { FormStep } from './steps.js';
+import type { FormValues } from './values.js';
 
 export type ReviewStepProps = {
   values: FormValues;

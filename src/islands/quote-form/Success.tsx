@@ -1,7 +1,7 @@
 /** After a request is accepted: the reference, what each role receives next, and the status link. */
 import { useEffect, useRef } from 'react';
-import { nextStepsByRole } from './review';
-import type { FormValues } from './values';
+import { nextStepsByRole } from './review.js';
+import type { FormValues } from './values.js';
 
 export type SubmitResult = { id: string; reference: string; statusUrl?: string | undefined };
 

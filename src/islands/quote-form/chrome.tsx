@@ -1,5 +1,5 @@
 /** The form's frame: the progress indicator and the error summary. */
-import { STEPS, fieldId, stepIndex, stepLabel, type FormStep } from './steps';
+import { STEPS, fieldId, stepIndex, stepLabel, type FormStep } from './steps.js';
 
 export function Progress({ step }: { step: FormStep }) {
   const current = stepIndex(step);

@@ -3,8 +3,8 @@
  * are still attached after a reload) and the `clientDraftId` that makes submitting idempotent.
  * Storage is passed in, so the round trip is unit-tested without a browser.
  */
-import { isStep, type FormStep } from './steps';
-import { emptyValues, mergeValues, type FormValues } from './values';
+import { isStep, type FormStep } from './steps.js';
+import { emptyValues, mergeValues, type FormValues } from './values.js';
 
 export const DRAFT_KEY = 'quote-form-draft-v1';
 

@@ -4,10 +4,18 @@
  */
 import type { HTMLInputTypeAttribute, ReactNode } from 'react';
 import { useFormContext, type Path } from 'react-hook-form';
-import { toOptionalNumber } from '../../domain/request-schema';
-import { Choice, ChoiceGroup, Field, FieldError, fieldDescription, messageAt, type ChoiceOption } from '../lib/fields';
-import { errorId, fieldId } from './steps';
-import type { FormValues } from './values';
+import { toOptionalNumber } from '../../domain/request-schema.js';
+import {
+  Choice,
+  ChoiceGroup,
+  Field,
+  FieldError,
+  fieldDescription,
+  messageAt,
+  type ChoiceOption,
+} from '../lib/fields.js';
+import { errorId, fieldId } from './steps.js';
+import type { FormValues } from './values.js';
 
 type FieldPath = Path<FormValues>;
 

@@ -2,8 +2,8 @@
  * Client-side pre-check of a file before it is sent, so an obviously wrong file is named at once
  * without spending the upload. The server decides from the bytes and has the last word.
  */
-import { MAX_FILES } from '../../domain/request-schema';
-import { formatBytes } from '../lib/format';
+import { MAX_FILES } from '../../domain/request-schema.js';
+import { formatBytes } from '../lib/format.js';
 
 export { formatBytes };
 

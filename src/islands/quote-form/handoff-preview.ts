@@ -2,9 +2,9 @@
  * The handoff note a new request starts with, shown on the review step: the domain's own sentence for
  * the initial state of both tracks, so the customer reads the words the shop and both roles will read.
  */
-import { handoffNote } from '../../domain/handoff';
-import { initialWorkflowState } from '../../domain/workflow';
-import type { FormValues } from './values';
+import { handoffNote } from '../../domain/handoff.js';
+import { initialWorkflowState } from '../../domain/workflow.js';
+import type { FormValues } from './values.js';
 
 export function startingHandoffNote(
   values: Pick<FormValues, 'mode' | 'sameContactForBothRoles' | 'technicalContact' | 'purchasingApprover'>,

@@ -2,11 +2,11 @@
  * What the review step lists: every value entered, in words, grouped by the step that holds it (so
  * each group can offer "Change"). Also the plain wording of modes and PO states used elsewhere.
  */
-import { HELP_ME_CHOOSE, type Mode, type PoStatus } from '../../domain/request-schema';
-import type { DraftFile } from './draft';
-import { formatBytes } from './files';
-import type { FormStep } from './steps';
-import type { FormValues } from './values';
+import { HELP_ME_CHOOSE, type Mode, type PoStatus } from '../../domain/request-schema.js';
+import type { DraftFile } from './draft.js';
+import { formatBytes } from './files.js';
+import type { FormStep } from './steps.js';
+import type { FormValues } from './values.js';
 
 /** Each mode with the one line on what happens next. */
 export const MODE_TEXT: Record<Mode, { title: string; next: string }> = {

@@ -1,10 +1,10 @@
 /** The plain field steps: mode, part, technical contact, purchasing approver. */
 import { useFormContext } from 'react-hook-form';
-import { HELP_ME_CHOOSE, MODES } from '../../domain/request-schema';
-import { site } from '../../domain/site';
-import { Checkbox, RadioGroup, TextField } from './fields';
-import { MODE_TEXT } from './review';
-import type { FormValues } from './values';
+import { HELP_ME_CHOOSE, MODES } from '../../domain/request-schema.js';
+import { site } from '../../domain/site.js';
+import { Checkbox, RadioGroup, TextField } from './fields.js';
+import { MODE_TEXT } from './review.js';
+import type { FormValues } from './values.js';
 
 export function ModeStep() {
   return (

@@ -3,7 +3,7 @@
  * schema validates each step, which step holds a field (to jump to a server 422's first field), the
  * order errors are listed in, and the DOM id of each field.
  */
-import { createRequestSchema, stepSchemas } from '../../domain/request-schema';
+import { createRequestSchema, stepSchemas } from '../../domain/request-schema.js';
 
 /** The steps in the order the customer sees them. */
 export const STEPS = [

@@ -15,13 +15,13 @@ import {
   HOLD_REASONS,
   holdSchema,
   type AcceptInput,
-} from '../../domain/release-schema';
-import { fieldErrors } from '../../domain/request-schema';
-import { ApiError, apiFetch } from '../lib/api';
-import { Field, fieldDescription } from '../lib/fields';
-import { PageProblem, useLinkedView } from '../lib/linked-page';
-import { QuoteLinesTable } from '../lib/quote-lines';
-import { decidable, money, technicalWords, validUntil, type ReleaseQuoteView } from './logic';
+} from '../../domain/release-schema.js';
+import { fieldErrors } from '../../domain/request-schema.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+import { Field, fieldDescription } from '../lib/fields.js';
+import { PageProblem, useLinkedView } from '../lib/linked-page.js';
+import { QuoteLinesTable } from '../lib/quote-lines.js';
+import { decidable, money, technicalWords, validUntil, type ReleaseQuoteView } from './logic.js';
 
 interface Decision {
   status: string;

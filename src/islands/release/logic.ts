@@ -2,7 +2,7 @@
  * The words of the release page, kept out of the component so they are unit-tested: what the
  * technical track means for this release, what each revision state allows, and money.
  */
-import { formatMoney } from '../../domain/money';
+import { formatMoney } from '../../domain/money.js';
 
 /** The subset of GET /api/quotes/:id the release page reads. */
 export interface ReleaseQuoteView {

@@ -22,10 +22,10 @@ import {
   technicalReviewSchema,
   UNKNOWN_LABEL,
   UNKNOWNS,
-} from '../../domain/review-schema';
-import { ApiError, apiFetch } from '../lib/api';
-import { messageAt, type ChoiceOption } from '../lib/fields';
-import { ChoiceGroup, ErrorSummary, NotesField, type SummaryItem } from './controls';
+} from '../../domain/review-schema.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+import { messageAt, type ChoiceOption } from '../lib/fields.js';
+import { ChoiceGroup, ErrorSummary, NotesField, type SummaryItem } from './controls.js';
 import {
   emptyFirstArticleValues,
   emptyReviewValues,
@@ -35,8 +35,8 @@ import {
   REVIEW_FIELD_ORDER,
   type FirstArticleFormValues,
   type ReviewFormValues,
-} from './logic';
-import { UploadField, useUploads, type Uploads } from './uploads';
+} from './logic.js';
+import { UploadField, useUploads, type Uploads } from './uploads.js';
 
 /** What both functions answer (see TechnicalEventResult on the server). */
 export type DecisionResult = {

@@ -4,10 +4,10 @@
  * that opened it. Files are private, so every image is fetched with the link and shown as a blob URL.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchFileUrl } from '../lib/file-url';
-import { formatBytes } from '../lib/format';
-import type { FileView } from '../status/view';
-import { fileOrigin } from './logic';
+import { fetchFileUrl } from '../lib/file-url.js';
+import { formatBytes } from '../lib/format.js';
+import type { FileView } from '../status/view.js';
+import { fileOrigin } from './logic.js';
 
 /** File id → blob URL, or `FAILED` when it could not be loaded. */
 type Urls = Record<string, string>;

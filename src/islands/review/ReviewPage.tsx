@@ -4,15 +4,15 @@
  * for the step the technical track is at: the review, or after a shipped sample the first-article verdict.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { site } from '../../domain/site';
-import { ApiError } from '../lib/api';
-import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page';
-import { MODE_TEXT } from '../quote-form/review';
-import { EventMeta, PartFacts, quantityWords } from '../status/facts';
-import type { RequestView } from '../status/view';
-import { FirstArticleForm, TechnicalReviewForm, type DecisionResult } from './DecisionForms';
-import { FileGallery } from './FileGallery';
-import { authorityText, decisionHistory, hasDecided, stepFor } from './logic';
+import { site } from '../../domain/site.js';
+import { ApiError } from '../lib/api.js';
+import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';
+import { MODE_TEXT } from '../quote-form/review.js';
+import { EventMeta, PartFacts, quantityWords } from '../status/facts.js';
+import type { RequestView } from '../status/view.js';
+import { FirstArticleForm, TechnicalReviewForm, type DecisionResult } from './DecisionForms.js';
+import { FileGallery } from './FileGallery.js';
+import { authorityText, decisionHistory, hasDecided, stepFor } from './logic.js';
 
 function technicalLinkOnly(view: RequestView): ApiError | null {
   if (view.viewerRole === 'technical') return null;

@@ -4,8 +4,8 @@
  */
 import { forwardRef, type ReactNode } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
-import { ChoiceGroup as Choices, Field, fieldDescription, type ChoiceOption } from '../lib/fields';
-import { inputId } from './logic';
+import { ChoiceGroup as Choices, Field, fieldDescription, type ChoiceOption } from '../lib/fields.js';
+import { inputId } from './logic.js';
 
 export type ChoiceGroupProps = {
   form: string;

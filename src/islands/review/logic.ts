@@ -3,9 +3,9 @@
  * releases the order (in words), the decision history with superseded entries marked, and the
  * form's values → the function's body. Pure, so it is unit-tested in Node.
  */
-import type { Answer, Unknown } from '../../domain/review-schema';
-import { TECHNICAL_STATES, type ReviewDecision, type TechnicalState } from '../../domain/workflow';
-import type { EventView, RequestView } from '../status/view';
+import type { Answer, Unknown } from '../../domain/review-schema.js';
+import { TECHNICAL_STATES, type ReviewDecision, type TechnicalState } from '../../domain/workflow.js';
+import type { EventView, RequestView } from '../status/view.js';
 
 /** What the page offers now: the technical review, or the verdict on a shipped sample. */
 export type ReviewStep = 'review' | 'first_article';

@@ -4,12 +4,12 @@
  * technical link, so they are attached to the request as the technical contact's.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { MAX_DECISION_FILES } from '../../domain/review-schema';
-import { ApiError } from '../lib/api';
-import { Field, fieldDescription } from '../lib/fields';
-import { uploadFile } from '../lib/upload';
-import { UploadList, type UploadEntry } from '../lib/upload-list';
-import { ACCEPT, kindOf, precheckFile } from '../quote-form/files';
+import { MAX_DECISION_FILES } from '../../domain/review-schema.js';
+import { ApiError } from '../lib/api.js';
+import { Field, fieldDescription } from '../lib/fields.js';
+import { uploadFile } from '../lib/upload.js';
+import { UploadList, type UploadEntry } from '../lib/upload-list.js';
+import { ACCEPT, kindOf, precheckFile } from '../quote-form/files.js';
 
 export type Uploads = {
   entries: UploadEntry[];

@@ -4,12 +4,12 @@
  */
 import { useState } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
-import { toMajorString } from '../../domain/money';
-import { estimateFormSchema, type EstimateFormInput } from '../../domain/quote-schema';
-import { fieldErrors } from '../../domain/request-schema';
-import { ApiError, apiFetch } from '../lib/api';
-import { newDraftId } from './shop-lib';
-import type { ShopRequestView } from './types';
+import { toMajorString } from '../../domain/money.js';
+import { estimateFormSchema, type EstimateFormInput } from '../../domain/quote-schema.js';
+import { fieldErrors } from '../../domain/request-schema.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+import { newDraftId } from './shop-lib.js';
+import type { ShopRequestView } from './types.js';
 
 type Values = Omit<EstimateFormInput, 'assumptions'> & { assumptionsText: string };
 

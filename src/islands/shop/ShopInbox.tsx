@@ -3,12 +3,12 @@
  * must act next, with filters by mode and track state and a search by reference, company or email.
  */
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow';
-import { MODES } from '../../domain/request-schema';
-import type { Inbox, InboxItem } from './types';
-import { ApiError, apiFetch } from '../lib/api';
-import { ErrorAlert } from './shop-controls';
-import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from './shop-lib';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow.js';
+import { MODES } from '../../domain/request-schema.js';
+import type { Inbox, InboxItem } from './types.js';
+import { ApiError, apiFetch } from '../lib/api.js';
+import { ErrorAlert } from './shop-controls.js';
+import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from './shop-lib.js';
 
 type Phase =
   | { state: 'checking' }

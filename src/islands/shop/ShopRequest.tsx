@@ -4,13 +4,13 @@
  * (rough estimate, firm quote, revise, cancel, sample shipped, resend a link).
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { ApiError, apiFetch } from '../lib/api';
-import { QuoteLinesTable, StillMissing } from '../lib/quote-lines';
-import { EstimateEditor } from './EstimateEditor';
-import { QuoteEditor } from './QuoteEditor';
-import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls';
-import { dateTime, day, money } from './shop-lib';
-import type { QuoteRevisionView, ShopRequestView } from './types';
+import { ApiError, apiFetch } from '../lib/api.js';
+import { QuoteLinesTable, StillMissing } from '../lib/quote-lines.js';
+import { EstimateEditor } from './EstimateEditor.js';
+import { QuoteEditor } from './QuoteEditor.js';
+import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls.js';
+import { dateTime, day, money } from './shop-lib.js';
+import type { QuoteRevisionView, ShopRequestView } from './types.js';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; view: ShopRequestView };
 type Panel = 'none' | 'estimate' | 'quote' | 'revise' | 'sample' | 'cancel';

@@ -3,10 +3,10 @@
  * request and its estimate, a revision from the revision it replaces (every term carried over,
  * including whether purchasing may release without a PO number).
  */
-import { toMajorString } from '../../domain/money';
-import type { QuoteFormInput } from '../../domain/quote-schema';
-import { newDraftId } from './shop-lib';
-import type { QuoteRevisionView, ShopRequestView } from './types';
+import { toMajorString } from '../../domain/money.js';
+import type { QuoteFormInput } from '../../domain/quote-schema.js';
+import { newDraftId } from './shop-lib.js';
+import type { QuoteRevisionView, ShopRequestView } from './types.js';
 
 export function quoteFormDefaults(view: ShopRequestView, revising: QuoteRevisionView | undefined): QuoteFormInput {
   if (revising) {

@@ -3,7 +3,7 @@
  * made it, the error line itself, a labelled text field, and a form that ties them together.
  */
 import { useState, type ReactNode } from 'react';
-import { ApiError } from '../lib/api';
+import { ApiError } from '../lib/api.js';
 
 /** Runs one back-office call; a failure becomes the message to show, never an unhandled rejection. */
 export function useApiAction(): [error: string | null, run: (call: () => Promise<void>) => Promise<void>] {

@@ -2,7 +2,7 @@
  * Browser-side helpers for the shop pages, DOM-free so they are unit-tested in Node: the sign-in token
  * from the link's fragment, words for groups and states, money and dates for people.
  */
-import { formatMoney } from '../../domain/money';
+import { formatMoney } from '../../domain/money.js';
 
 /** The sign-in token in `#token=…`, or null. */
 export function signInTokenFromHash(hash: string): string | null {

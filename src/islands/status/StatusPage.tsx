@@ -3,14 +3,19 @@
  * and what is missing, the files, and the paper trail of events. Any link for the request opens it.
  */
 import { useEffect, useRef, useState } from 'react';
-import { COMMERCIAL_STATES, TECHNICAL_STATES, type CommercialState, type TechnicalState } from '../../domain/workflow';
-import { site } from '../../domain/site';
-import { fetchFileUrl } from '../lib/file-url';
-import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page';
-import { StillMissing } from '../lib/quote-lines';
-import { formatBytes } from '../lib/format';
-import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review';
-import { EventMeta, PartFacts, quantityWords } from './facts';
+import {
+  COMMERCIAL_STATES,
+  TECHNICAL_STATES,
+  type CommercialState,
+  type TechnicalState,
+} from '../../domain/workflow.js';
+import { site } from '../../domain/site.js';
+import { fetchFileUrl } from '../lib/file-url.js';
+import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';
+import { StillMissing } from '../lib/quote-lines.js';
+import { formatBytes } from '../lib/format.js';
+import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review.js';
+import { EventMeta, PartFacts, quantityWords } from './facts.js';
 import {
   NEXT_ACTOR_WORDS,
   STATUS_WORDS,
@@ -19,8 +24,8 @@ import {
   technicalLane,
   type Lane,
   type StepStatus,
-} from './timeline';
-import type { FileView, RequestView } from './view';
+} from './timeline.js';
+import type { FileView, RequestView } from './view.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 

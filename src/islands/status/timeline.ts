@@ -3,8 +3,8 @@
  * (or stopped, e.g. a declined quote), with words for every state so colour is never the only cue.
  * Pure, so every state of both tracks is unit-tested.
  */
-import type { CommercialState, TechnicalState } from '../../domain/workflow';
-import type { Mode } from '../../domain/request-schema';
+import type { CommercialState, TechnicalState } from '../../domain/workflow.js';
+import type { Mode } from '../../domain/request-schema.js';
 
 export type StepStatus = 'done' | 'current' | 'todo' | 'stopped';
 export type TimelineStep = { label: string; status: StepStatus; detail?: string };

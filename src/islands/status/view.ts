@@ -2,7 +2,7 @@
  * The request view `GET /api/requests/:id` answers with (see the intake HTTP contract). Declared here
  * because islands never import server code; fields the page does not need are left out.
  */
-import type { Mode, PartKind, PoStatus } from '../../domain/request-schema';
+import type { Mode, PartKind, PoStatus } from '../../domain/request-schema.js';
 
 export type ViewerRole = 'technical' | 'purchasing' | 'status';
 export type NextActorName = 'shop' | 'technical' | 'purchasing' | 'none';

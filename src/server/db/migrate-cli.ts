@@ -2,8 +2,8 @@
  * `npm run db:migrate`: applies the committed migrations to the configured database
  * (DATABASE_URL in production; the embedded PGlite under DATA_DIR otherwise).
  */
-import { ConfigError, getConfig } from '../config';
-import { closeDatabase, getDatabase } from './index';
+import { ConfigError, getConfig } from '../config.js';
+import { closeDatabase, getDatabase } from './index.js';
 
 try {
   const config = getConfig();

@@ -9,8 +9,8 @@
  */
 import type { VercelRequest, VercelResponse } from '@vercel/node';
 import { $ZodError } from 'zod/v4/core';
-import { AppError, ERROR_STATUS } from '../../domain/errors';
-import { fieldErrors } from '../../domain/request-schema';
+import { AppError, ERROR_STATUS } from '../../domain/errors.js';
+import { fieldErrors } from '../../domain/request-schema.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type MethodHandler = (req: VercelRequest, res: VercelResponse) => Promise<unknown>;

@@ -7,10 +7,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { getConfig } from '../config';
-import { getDb, type Db, type Tx } from '../db';
-import { linkTokens, quoteRevisions } from '../db/schema';
+import { AppError } from '../../domain/errors.js';
+import { getConfig } from '../config.js';
+import { getDb, type Db, type Tx } from '../db/index.js';
+import { linkTokens, quoteRevisions } from '../db/schema.js';
 
 export type LinkPurpose = 'technical' | 'purchasing' | 'status' | 'shop_sign_in';
 export type LinkRow = typeof linkTokens.$inferSelect;

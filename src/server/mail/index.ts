@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { getConfig, type Config } from '../config';
+import { getConfig, type Config } from '../config.js';
 
 export interface MailMessage {
   to: string | string[];

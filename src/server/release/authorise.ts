@@ -4,13 +4,13 @@
  * revision 409 QUOTE_SUPERSEDED; all before anything is written or Stripe is called.
  */
 import { eq } from 'drizzle-orm';
-import { AppError, isAppError } from '../../domain/errors';
-import { getDb } from '../db';
-import { linkTokens } from '../db/schema';
-import { hashToken, verifyLink, type LinkRow } from '../links';
-import { isUuid } from '../requests/load-request';
-import { verifyPurchasingLink } from '../use-cases/get-quote';
-import { findRevisionRow, type RevisionRow } from './converge';
+import { AppError, isAppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
+import { linkTokens } from '../db/schema.js';
+import { hashToken, verifyLink, type LinkRow } from '../links/index.js';
+import { isUuid } from '../requests/load-request.js';
+import { verifyPurchasingLink } from '../use-cases/get-quote.js';
+import { findRevisionRow, type RevisionRow } from './converge.js';
 
 export interface AuthorisePurchasingOptions {
   quoteId: string;

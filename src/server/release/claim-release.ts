@@ -6,15 +6,15 @@
  * different input gets 409 ALREADY_DECIDED. Stripe is called only after this commits.
  */
 import { createHash } from 'node:crypto';
-import { AppError } from '../../domain/errors';
-import { acceptFingerprintSource, type AcceptInput } from '../../domain/release-schema';
-import { applyEvent, type WorkflowEvent } from '../../domain/workflow';
-import { getDb } from '../db';
-import type { RequestMeta } from '../http/request-meta';
-import { markLinkUsed, type LinkRow } from '../links';
-import { recordEvent } from '../requests/events';
-import { insertClaim, progressOf, readClaim, type ClaimRow } from './claims';
-import { lockRequest, saveProjection, type RevisionRow } from './converge';
+import { AppError } from '../../domain/errors.js';
+import { acceptFingerprintSource, type AcceptInput } from '../../domain/release-schema.js';
+import { applyEvent, type WorkflowEvent } from '../../domain/workflow.js';
+import { getDb } from '../db/index.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { markLinkUsed, type LinkRow } from '../links/index.js';
+import { recordEvent } from '../requests/events.js';
+import { insertClaim, progressOf, readClaim, type ClaimRow } from './claims.js';
+import { lockRequest, saveProjection, type RevisionRow } from './converge.js';
 
 export interface ClaimReleaseOptions {
   link: LinkRow;

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
-import type { AppErrorCode } from '../../domain/errors';
-import { getDb, type Db, type Tx } from '../db';
-import { actionClaims } from '../db/schema';
+import type { AppErrorCode } from '../../domain/errors.js';
+import { getDb, type Db, type Tx } from '../db/index.js';
+import { actionClaims } from '../db/schema.js';
 
 export type ClaimRow = typeof actionClaims.$inferSelect;
 

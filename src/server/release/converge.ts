@@ -14,11 +14,11 @@ import {
   type Revision,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../domain/workflow';
-import { getDb, type Tx } from '../db';
-import { quoteRevisions, requests } from '../db/schema';
-import { recordEvent } from '../requests/events';
-import { loadRequest, type LoadedRequest } from '../requests/load-request';
+} from '../../domain/workflow.js';
+import { getDb, type Tx } from '../db/index.js';
+import { quoteRevisions, requests } from '../db/schema.js';
+import { recordEvent } from '../requests/events.js';
+import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 
 export type RevisionRow = typeof quoteRevisions.$inferSelect;
 

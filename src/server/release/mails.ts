@@ -1,14 +1,14 @@
 /** Who hears about a purchasing decision or a payment: both contacts (once when one person holds both roles) and the shop. */
-import { formatMoney } from '../../domain/money';
-import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow';
-import { getConfig } from '../config';
-import type { MailMessage } from '../mail';
-import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '../mail/templates/release-decision';
-import { requestHandoffNote } from '../requests/handoff';
-import { loadRequest, type LoadedRequest } from '../requests/load-request';
-import { deliverMails } from '../requests/record-technical-event';
-import type { ReleaseProgress } from './claims';
-import { findRevisionRow, type RevisionRow } from './converge';
+import { formatMoney } from '../../domain/money.js';
+import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow.js';
+import { getConfig } from '../config.js';
+import type { MailMessage } from '../mail/index.js';
+import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '../mail/templates/release-decision.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
+import { deliverMails } from '../requests/record-technical-event.js';
+import type { ReleaseProgress } from './claims.js';
+import { findRevisionRow, type RevisionRow } from './converge.js';
 
 export interface SendReleaseMailsOptions {
   loaded: LoadedRequest;

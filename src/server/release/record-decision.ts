@@ -4,15 +4,15 @@
  * state). Nothing here calls Stripe: the quote stays open in Stripe while on hold, and a declined
  * revision is closed by the shop's next revision or cancel. The same decision twice records it once.
  */
-import { AppError } from '../../domain/errors';
-import type { WorkflowEvent } from '../../domain/workflow';
-import { getDb } from '../db';
-import type { RequestMeta } from '../http/request-meta';
-import type { LinkRow } from '../links';
-import { recordEvent } from '../requests/events';
-import { applyEvent } from '../../domain/workflow';
-import type { LoadedRequest } from '../requests/load-request';
-import { lockRequest, saveProjection, type RevisionRow } from './converge';
+import { AppError } from '../../domain/errors.js';
+import type { WorkflowEvent } from '../../domain/workflow.js';
+import { getDb } from '../db/index.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import type { LinkRow } from '../links/index.js';
+import { recordEvent } from '../requests/events.js';
+import { applyEvent } from '../../domain/workflow.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import { lockRequest, saveProjection, type RevisionRow } from './converge.js';
 
 export interface RecordPurchasingDecisionOptions {
   link: LinkRow;

@@ -3,11 +3,11 @@
  * recorded as an event on the revision, both contacts and the shop are told (once: a repeated click
  * mails nothing), and the reply says that nothing is ordered or invoiced.
  */
-import type { RequestMeta } from '../http/request-meta';
-import { authorisePurchasing } from './authorise';
-import { sendReleaseMails } from './mails';
-import { recordPurchasingDecision } from './record-decision';
-import { releaseResult, type ReleaseResult } from './result';
+import type { RequestMeta } from '../http/request-meta.js';
+import { authorisePurchasing } from './authorise.js';
+import { sendReleaseMails } from './mails.js';
+import { recordPurchasingDecision } from './record-decision.js';
+import { releaseResult, type ReleaseResult } from './result.js';
 
 export interface RecordPurchasingPauseOptions {
   quoteId: string;

@@ -1,9 +1,9 @@
 /** What the release functions answer: the decision, the invoice when there is one, and both tracks. */
-import { readyForProduction, type CommercialState, type TechnicalState } from '../../domain/workflow';
-import { requestHandoffNote } from '../requests/handoff';
-import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels';
-import type { LoadedRequest } from '../requests/load-request';
-import type { ReleaseProgress } from './claims';
+import { readyForProduction, type CommercialState, type TechnicalState } from '../../domain/workflow.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import type { ReleaseProgress } from './claims.js';
 
 export interface ReleaseResult {
   /** `invoiced`: the invoice is finalized and sent; `processing`: the release stands, the invoice is being finished. */

@@ -20,8 +20,8 @@ import {
   StripeAdapterError,
   acceptQuote as stripeAccept,
   type StripeInvoice,
-} from '../stripe';
-import { recordEvent } from '../requests/events';
+} from '../stripe/index.js';
+import { recordEvent } from '../requests/events.js';
 import {
   acquireLease,
   LeaseLostError,
@@ -31,8 +31,8 @@ import {
   underLease,
   type ReleaseProgress,
   type ReleaseStep,
-} from './claims';
-import { convergeInvoice, type ConvergedInvoice } from './converge';
+} from './claims.js';
+import { convergeInvoice, type ConvergedInvoice } from './converge.js';
 
 /** Longer than a function's 15 s limit, so a live worker never loses its lease mid-call. */
 export const DEFAULT_LEASE_MS = 20_000;

@@ -5,13 +5,13 @@
  * (`request_submitted`, `links_sent`, `mail_failed`) that the workflow does not fold.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { ReleaseEventType } from '../../domain/release-schema';
-import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow';
-import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow';
-import { getDb, type Db, type Tx } from '../db';
-import { events } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
-import { MODE_LABEL, SCOPE_LABEL } from './labels';
+import type { ReleaseEventType } from '../../domain/release-schema.js';
+import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow.js';
+import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow.js';
+import { getDb, type Db, type Tx } from '../db/index.js';
+import { events } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { MODE_LABEL, SCOPE_LABEL } from './labels.js';
 
 export type EventRow = typeof events.$inferSelect;
 

@@ -1,5 +1,5 @@
 /** A stored file as link holders see it: display metadata only, never the storage key. */
-import type { files } from '../db/schema';
+import type { files } from '../db/schema.js';
 
 export type FileRow = typeof files.$inferSelect;
 

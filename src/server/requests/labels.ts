@@ -2,8 +2,8 @@
  * Words for states and events on the status page and in mails. `Record`s over the domain's state
  * lists, so a new state does not compile until it has words.
  */
-import type { Mode } from '../../domain/request-schema';
-import type { CommercialState, QuoteScope, TechnicalState } from '../../domain/workflow';
+import type { Mode } from '../../domain/request-schema.js';
+import type { CommercialState, QuoteScope, TechnicalState } from '../../domain/workflow.js';
 
 export const TECHNICAL_LABEL: Record<TechnicalState, string> = {
   awaiting_review: 'Awaiting technical review',

@@ -3,18 +3,18 @@
  * rebuilt from the events (the stored state columns are projections for the shop inbox filters).
  */
 import { asc, eq } from 'drizzle-orm';
-import type { QuoteRequest } from '../../domain/request-schema';
+import type { QuoteRequest } from '../../domain/request-schema.js';
 import {
   initialWorkflowState,
   replayEvents,
   type RoleHolders,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../domain/workflow';
-import { getDb, type Db, type Tx } from '../db';
-import { contacts, files, requests } from '../db/schema';
-import { listEvents, toWorkflowEvent, type EventRow } from './events';
-import type { FileRow } from './files';
+} from '../../domain/workflow.js';
+import { getDb, type Db, type Tx } from '../db/index.js';
+import { contacts, files, requests } from '../db/schema.js';
+import { listEvents, toWorkflowEvent, type EventRow } from './events.js';
+import type { FileRow } from './files.js';
 
 export type RequestRow = typeof requests.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;

@@ -5,10 +5,10 @@
  * event log.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import type { Tx } from '../db';
-import { requests } from '../db/schema';
-import { loadRequest, type LoadedRequest } from './load-request';
+import { AppError } from '../../domain/errors.js';
+import type { Tx } from '../db/index.js';
+import { requests } from '../db/schema.js';
+import { loadRequest, type LoadedRequest } from './load-request.js';
 
 export interface LockAndLoadRequestOptions {
   tx: Tx;

@@ -8,7 +8,7 @@
  * still the latest technical event returns that event instead of appending a copy.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
+import { AppError } from '../../domain/errors.js';
 import {
   applyEvent,
   openRevision,
@@ -19,24 +19,24 @@ import {
   type TechnicalState,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../domain/workflow';
-import { getConfig } from '../config';
-import { getDb, type Tx } from '../db';
-import { files, requests } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
-import { verifyLink } from '../links';
-import { sendMail, type MailMessage } from '../mail';
+} from '../../domain/workflow.js';
+import { getConfig } from '../config.js';
+import { getDb, type Tx } from '../db/index.js';
+import { files, requests } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { verifyLink } from '../links/index.js';
+import { sendMail, type MailMessage } from '../mail/index.js';
 import {
   decisionApproverMail,
   decisionShopMail,
   type DecisionKind,
   type DecisionMailFacts,
-} from '../mail/templates/review-decision';
-import { recordEvent, recordWorkflowEvent, type EventRow } from './events';
-import { requestHandoffNote } from './handoff';
-import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels';
-import { isUuid, type LoadedRequest } from './load-request';
-import { lockAndLoadRequest } from './lock-request';
+} from '../mail/templates/review-decision.js';
+import { recordEvent, recordWorkflowEvent, type EventRow } from './events.js';
+import { requestHandoffNote } from './handoff.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels.js';
+import { isUuid, type LoadedRequest } from './load-request.js';
+import { lockAndLoadRequest } from './lock-request.js';
 
 export interface RecordTechnicalEventOptions {
   requestId: string;

@@ -3,20 +3,20 @@
  * stop the others, nothing is thrown (the request is already safe), and the outcome is recorded as
  * events so the status page and the shop see whether the links went out.
  */
-import { initialWorkflowState } from '../../domain/workflow';
-import { approverContact, type QuoteRequest } from '../../domain/request-schema';
-import { getConfig } from '../config';
-import { sendMail, type MailMessage } from '../mail';
+import { initialWorkflowState } from '../../domain/workflow.js';
+import { approverContact, type QuoteRequest } from '../../domain/request-schema.js';
+import { getConfig } from '../config.js';
+import { sendMail, type MailMessage } from '../mail/index.js';
 import {
   approverNoteMail,
   bothRolesMail,
   shopNotificationMail,
   technicalReviewMail,
   type IntakeMailFacts,
-} from '../mail/templates/intake';
-import { recordEvent } from './events';
-import { requestHandoffNote } from './handoff';
-import { MODE_LABEL } from './labels';
+} from '../mail/templates/intake.js';
+import { recordEvent } from './events.js';
+import { requestHandoffNote } from './handoff.js';
+import { MODE_LABEL } from './labels.js';
 
 export interface SendIntakeMailsOptions {
   requestId: string;

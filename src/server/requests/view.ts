@@ -3,13 +3,13 @@
  * note and the history; contact emails and phone numbers go only to the two named roles, never to a
  * status link (which may be forwarded around a company).
  */
-import type { PoStatus, QuoteRequest } from '../../domain/request-schema';
-import { nextActor, readyForProduction, type NextActor } from '../../domain/workflow';
-import { summarizeEvent } from './events';
-import { toFileView, type FileView } from './files';
-import { requestHandoffNote } from './handoff';
-import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels';
-import type { ContactRow, LoadedRequest } from './load-request';
+import type { PoStatus, QuoteRequest } from '../../domain/request-schema.js';
+import { nextActor, readyForProduction, type NextActor } from '../../domain/workflow.js';
+import { summarizeEvent } from './events.js';
+import { toFileView, type FileView } from './files.js';
+import { requestHandoffNote } from './handoff.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels.js';
+import type { ContactRow, LoadedRequest } from './load-request.js';
 
 export type ViewerRole = 'technical' | 'purchasing' | 'status';
 

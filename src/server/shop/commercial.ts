@@ -5,15 +5,15 @@
  * must commit together with the event (revision rows, link revocation) run in `alsoInTx`.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { applyEvent, type Actor, type WorkflowEvent, type WorkflowState } from '../../domain/workflow';
-import { getDb, type Tx } from '../db';
-import { requests } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
-import { recordWorkflowEvent, type EventRow } from '../requests/events';
-import type { LoadedRequest } from '../requests/load-request';
-import { lockAndLoadRequest } from '../requests/lock-request';
-import type { StaffIdentity } from './session';
+import { AppError } from '../../domain/errors.js';
+import { applyEvent, type Actor, type WorkflowEvent, type WorkflowState } from '../../domain/workflow.js';
+import { getDb, type Tx } from '../db/index.js';
+import { requests } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { recordWorkflowEvent, type EventRow } from '../requests/events.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import { lockAndLoadRequest } from '../requests/lock-request.js';
+import type { StaffIdentity } from './session.js';
 
 /** Staff act as the shop, under their own address (invariant 5: who did it). */
 export function shopActor(staff: Pick<StaffIdentity, 'email'>): Actor {

@@ -12,15 +12,15 @@
  * finishes the follow-up, with the same idempotency keys, and never makes a second quote.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import type { QuoteFormInput } from '../../domain/quote-schema';
-import type { WorkflowEvent } from '../../domain/workflow';
-import { quoteRevisions } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
-import { revokeLinks } from '../links';
-import { loadRequest, type LoadedRequest } from '../requests/load-request';
-import { assertAllowed, commitCommercialEvent, shopActor } from './commercial';
-import { finishFollowUp, insertFollowUp } from './quote-follow-ups';
+import { AppError } from '../../domain/errors.js';
+import type { QuoteFormInput } from '../../domain/quote-schema.js';
+import type { WorkflowEvent } from '../../domain/workflow.js';
+import { quoteRevisions } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { revokeLinks } from '../links/index.js';
+import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
+import { assertAllowed, commitCommercialEvent, shopActor } from './commercial.js';
+import { finishFollowUp, insertFollowUp } from './quote-follow-ups.js';
 import {
   claimDraftRevision,
   findRevision,
@@ -29,8 +29,8 @@ import {
   stripeQuoteModeFor,
   type QuoteRevisionView,
   type RevisionRow,
-} from './quotes';
-import type { StaffIdentity } from './session';
+} from './quotes.js';
+import type { StaffIdentity } from './session.js';
 
 export interface IssueRevisionOptions {
   loaded: LoadedRequest;

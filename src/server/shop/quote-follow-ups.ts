@@ -13,13 +13,13 @@
  * (the row is locked and marked done in the transaction that opens the revision).
  */
 import { and, eq, inArray, like, or } from 'drizzle-orm';
-import type { QuoteFormInput } from '../../domain/quote-schema';
-import { getDb, type Tx } from '../db';
-import { actionClaims } from '../db/schema';
-import { loadRequest } from '../requests/load-request';
-import { cancelQuote as cancelStripeQuote, retrieveQuote } from '../stripe';
-import { findRevision, openRevision, pushQuoteToStripe, type StripeQuoteMode } from './quotes';
-import { sendQuoteMails } from './send-quote-mails';
+import type { QuoteFormInput } from '../../domain/quote-schema.js';
+import { getDb, type Tx } from '../db/index.js';
+import { actionClaims } from '../db/schema.js';
+import { loadRequest } from '../requests/load-request.js';
+import { cancelQuote as cancelStripeQuote, retrieveQuote } from '../stripe/index.js';
+import { findRevision, openRevision, pushQuoteToStripe, type StripeQuoteMode } from './quotes.js';
+import { sendQuoteMails } from './send-quote-mails.js';
 
 export type QuoteFollowUp =
   | {

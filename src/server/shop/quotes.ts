@@ -4,14 +4,14 @@
  * finalize), and how Stripe failures reach a person.
  */
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { toMinor, type QuoteFormInput } from '../../domain/quote-schema';
-import { site } from '../../domain/site';
-import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow';
-import { getDb, isUniqueViolation, type Db, type Tx } from '../db';
-import { quoteRevisions } from '../db/schema';
-import { issueLink, type IssuedLink } from '../links';
-import { isUuid, type LoadedRequest } from '../requests/load-request';
+import { AppError } from '../../domain/errors.js';
+import { toMinor, type QuoteFormInput } from '../../domain/quote-schema.js';
+import { site } from '../../domain/site.js';
+import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow.js';
+import { getDb, isUniqueViolation, type Db, type Tx } from '../db/index.js';
+import { quoteRevisions } from '../db/schema.js';
+import { issueLink, type IssuedLink } from '../links/index.js';
+import { isUuid, type LoadedRequest } from '../requests/load-request.js';
 import {
   createProduct,
   createQuote,
@@ -21,9 +21,9 @@ import {
   reviseQuote,
   StripeAdapterError,
   type StripeQuote,
-} from '../stripe';
-import { requestHandoffNote } from '../requests/handoff';
-import { TECHNICAL_LABEL } from '../requests/labels';
+} from '../stripe/index.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { TECHNICAL_LABEL } from '../requests/labels.js';
 
 export type RevisionRow = typeof quoteRevisions.$inferSelect;
 

@@ -2,14 +2,14 @@
  * Sends the quote mails after the revision is committed. A failed mail never undoes the quote: it is
  * logged and recorded as `mail_failed`, which the shop sees in the inbox and fixes with "resend link".
  */
-import { SCOPE_WORDS } from '../../domain/workflow';
-import { sendMail, type MailMessage } from '../mail';
-import { quoteApproverMail, quoteAwarenessMail, type QuoteMailFacts } from '../mail/templates/quote-mails';
-import { recordEvent } from '../requests/events';
-import { requestHandoffNote } from '../requests/handoff';
-import type { LoadedRequest } from '../requests/load-request';
-import type { WorkflowState } from '../../domain/workflow';
-import type { RevisionRow, StoredTerms } from './quotes';
+import { SCOPE_WORDS } from '../../domain/workflow.js';
+import { sendMail, type MailMessage } from '../mail/index.js';
+import { quoteApproverMail, quoteAwarenessMail, type QuoteMailFacts } from '../mail/templates/quote-mails.js';
+import { recordEvent } from '../requests/events.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import type { WorkflowState } from '../../domain/workflow.js';
+import type { RevisionRow, StoredTerms } from './quotes.js';
 
 export function quoteMailFacts(options: {
   loaded: LoadedRequest;

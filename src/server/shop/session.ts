@@ -7,11 +7,11 @@
 import type { IncomingMessage } from 'node:http';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { AppError } from '../../domain/errors';
-import { getConfig } from '../config';
-import { getDb } from '../db';
-import { shopSessions } from '../db/schema';
-import { hashToken } from '../links';
+import { AppError } from '../../domain/errors.js';
+import { getConfig } from '../config.js';
+import { getDb } from '../db/index.js';
+import { shopSessions } from '../db/schema.js';
+import { hashToken } from '../links/index.js';
 
 /** How long a staff session lasts: a working day, so a forgotten browser does not stay signed in for long. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;

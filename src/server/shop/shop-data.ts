@@ -4,8 +4,8 @@
  * a typo in the file fails loudly instead of pricing with NaN.
  */
 import raw from '../../../content/shop/pricing.json' with { type: 'json' };
-import { estimatePrice, pricingDataSchema, type PriceEstimate, type PricingData } from '../../domain/pricing';
-import type { LoadedRequest } from '../requests/load-request';
+import { estimatePrice, pricingDataSchema, type PriceEstimate, type PricingData } from '../../domain/pricing.js';
+import type { LoadedRequest } from '../requests/load-request.js';
 
 let cached: PricingData | undefined;
 

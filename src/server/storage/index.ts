@@ -4,11 +4,11 @@
  * path a client chose.
  */
 import type { Readable } from 'node:stream';
-import { getConfig, type Config } from '../config';
-import { localStorage } from './local';
-import { s3Storage } from './s3';
+import { getConfig, type Config } from '../config.js';
+import { localStorage } from './local.js';
+import { s3Storage } from './s3.js';
 
-export { STORAGE_KEY, newStorageKey } from './keys';
+export { STORAGE_KEY, newStorageKey } from './keys.js';
 
 export interface StoredObject {
   body: Readable;

@@ -5,8 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Storage } from './index';
-import { STORAGE_KEY } from './keys';
+import type { Storage } from './index.js';
+import { STORAGE_KEY } from './keys.js';
 
 export function localStorage(dir: string): Storage {
   const fileOf = (key: string) => {

@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import type { Config } from '../config';
-import type { Storage } from './index';
+import type { Config } from '../config.js';
+import type { Storage } from './index.js';
 
 type S3Config = Extract<Config['storage'], { kind: 's3' }>;
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { getStripeClient } from './client';
-import { toAdapterError } from './errors';
+import { getStripeClient } from './client.js';
+import { toAdapterError } from './errors.js';
 
 /** Runs one SDK call and turns whatever it throws into a StripeAdapterError. */
 export async function callStripe<T>(

@@ -3,7 +3,7 @@
  * through its host/port/protocol options, so every code path is the same as against Stripe.
  */
 import Stripe from 'stripe';
-import { getConfig } from '../config';
+import { getConfig } from '../config.js';
 
 /**
  * A Vercel function has 10 s. One call's worst case is two attempts of 3 s plus the SDK's

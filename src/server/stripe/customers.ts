@@ -1,8 +1,8 @@
 /** The Stripe customer is the purchasing approver: invoices go to one address, theirs. */
-import { callStripe } from './call';
-import { invalid, StripeAdapterError } from './errors';
-import { idempotencyKeys } from './keys';
-import type { StripeCustomer } from './types';
+import { callStripe } from './call.js';
+import { invalid, StripeAdapterError } from './errors.js';
+import { idempotencyKeys } from './keys.js';
+import type { StripeCustomer } from './types.js';
 
 export interface EnsureCustomerOptions {
   email: string;

@@ -3,8 +3,8 @@
  * Every mutating call carries an idempotency key derived from our ids (see keys.ts) and every
  * failure is a StripeAdapterError with a `kind` the use case can act on (see errors.ts).
  */
-export { ensureCustomer, type EnsureCustomerOptions } from './customers';
-export { createProduct, type CreateProductOptions } from './products';
+export { ensureCustomer, type EnsureCustomerOptions } from './customers.js';
+export { createProduct, type CreateProductOptions } from './products.js';
 export {
   acceptQuote,
   cancelQuote,
@@ -22,7 +22,7 @@ export {
   type RetrieveQuoteOptions,
   type ReviseQuoteOptions,
   type StreamQuotePdfOptions,
-} from './quotes';
+} from './quotes.js';
 export {
   finalizeInvoice,
   retrieveInvoice,
@@ -32,7 +32,7 @@ export {
   type InvoiceActionOptions,
   type RetrieveInvoiceOptions,
   type SetInvoiceCustomFieldsOptions,
-} from './invoices';
+} from './invoices.js';
 export {
   verifyWebhookEvent,
   StripeWebhookError,
@@ -40,10 +40,10 @@ export {
   type StripeWebhookEvent,
   type StripeWebhookSubject,
   type VerifyWebhookEventOptions,
-} from './webhooks';
-export { StripeAdapterError, type StripeAdapterErrorKind } from './errors';
-export { idempotencyKeys } from './keys';
-export { describeStripeTarget, setStripeAdapterOptions, type StripeAdapterOptions } from './client';
+} from './webhooks.js';
+export { StripeAdapterError, type StripeAdapterErrorKind } from './errors.js';
+export { idempotencyKeys } from './keys.js';
+export { describeStripeTarget, setStripeAdapterOptions, type StripeAdapterOptions } from './client.js';
 export type {
   StripeCustomer,
   StripeInvoice,
@@ -53,4 +53,4 @@ export type {
   StripeQuote,
   StripeQuoteLine,
   StripeQuoteStatus,
-} from './types';
+} from './types.js';

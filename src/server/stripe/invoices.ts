@@ -2,10 +2,10 @@
  * The invoice a quote acceptance created: custom fields (PO number, budget code), finalize, send,
  * retrieve and void.
  */
-import { callStripe } from './call';
-import { invalid } from './errors';
-import { idempotencyKeys } from './keys';
-import { toInvoice, type StripeInvoice, type StripeInvoiceCustomField } from './types';
+import { callStripe } from './call.js';
+import { invalid } from './errors.js';
+import { idempotencyKeys } from './keys.js';
+import { toInvoice, type StripeInvoice, type StripeInvoiceCustomField } from './types.js';
 
 export interface SetInvoiceCustomFieldsOptions {
   invoiceId: string;

@@ -1,8 +1,8 @@
 /** A Stripe product per request part; quote lines price it with `price_data`. */
-import { callStripe } from './call';
-import { invalid } from './errors';
-import { idempotencyKeys } from './keys';
-import type { StripeProduct } from './types';
+import { callStripe } from './call.js';
+import { invalid } from './errors.js';
+import { idempotencyKeys } from './keys.js';
+import type { StripeProduct } from './types.js';
 
 export interface CreateProductOptions {
   /** Our id for the part (one product per part). */

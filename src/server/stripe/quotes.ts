@@ -5,12 +5,12 @@
  */
 import { Readable } from 'node:stream';
 import type Stripe from 'stripe';
-import { site } from '../../domain/site';
-import { callStripe } from './call';
-import { invalid } from './errors';
-import { digest, idempotencyKeys } from './keys';
-import { createProduct } from './products';
-import { toQuote, type StripeProduct, type StripeQuote, type StripeQuoteLine } from './types';
+import { site } from '../../domain/site.js';
+import { callStripe } from './call.js';
+import { invalid } from './errors.js';
+import { digest, idempotencyKeys } from './keys.js';
+import { createProduct } from './products.js';
+import { toQuote, type StripeProduct, type StripeQuote, type StripeQuoteLine } from './types.js';
 
 const EXPAND = ['line_items'];
 const MAX_LINES = 20;

@@ -4,9 +4,9 @@
  * (300 s). Quote and invoice events carry the object as it was; handlers re-fetch and converge.
  */
 import type Stripe from 'stripe';
-import { getConfig } from '../config';
-import { getStripeClient } from './client';
-import { toInvoice, toQuote, type StripeInvoice, type StripeQuote } from './types';
+import { getConfig } from '../config.js';
+import { getStripeClient } from './client.js';
+import { toInvoice, toQuote, type StripeInvoice, type StripeQuote } from './types.js';
 
 export type StripeWebhookErrorReason =
   'missing_signature' | 'malformed_signature' | 'bad_signature' | 'too_old' | 'malformed_payload';

@@ -2,7 +2,7 @@
  * The customer's file name is display metadata only (storage uses generated keys), but it still ends
  * up in mails, headers and the status page, so it is cleaned here once.
  */
-import { AppError } from '../../domain/errors';
+import { AppError } from '../../domain/errors.js';
 
 const MAX_NAME_LENGTH = 200;
 

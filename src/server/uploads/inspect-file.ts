@@ -6,7 +6,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { AppError } from '../../domain/errors';
+import { AppError } from '../../domain/errors.js';
 
 /** Enough for a 48 MP phone photo is not needed; 40 MP covers every screenshot and markup. */
 export const MAX_IMAGE_PIXELS = 40_000_000;

@@ -4,8 +4,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
-import { AppError } from '../../domain/errors';
-import { sanitizeFileName } from './file-name';
+import { AppError } from '../../domain/errors.js';
+import { sanitizeFileName } from './file-name.js';
 
 export interface UploadedPart {
   /** Sanitised display name. */

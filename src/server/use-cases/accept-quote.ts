@@ -7,16 +7,16 @@
  * the same invoice; if Stripe faults mid-way the release stands and the reply says the invoice is
  * being finished (202): a retry or the reconciler completes the same invoice.
  */
-import { AppError } from '../../domain/errors';
-import { acceptSchema } from '../../domain/release-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { loadRequest } from '../requests/load-request';
-import { authorisePurchasing, poRequiredFor } from '../release/authorise';
-import { claimRelease } from '../release/claim-release';
-import { announceRelease } from '../release/mails';
-import { releaseResult, type ReleaseResult } from '../release/result';
-import { DEFAULT_LEASE_MS, driveRelease } from '../release/steps';
+import { AppError } from '../../domain/errors.js';
+import { acceptSchema } from '../../domain/release-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { loadRequest } from '../requests/load-request.js';
+import { authorisePurchasing, poRequiredFor } from '../release/authorise.js';
+import { claimRelease } from '../release/claim-release.js';
+import { announceRelease } from '../release/mails.js';
+import { releaseResult, type ReleaseResult } from '../release/result.js';
+import { DEFAULT_LEASE_MS, driveRelease } from '../release/steps.js';
 
 export interface AcceptQuoteOptions {
   quoteId: string;

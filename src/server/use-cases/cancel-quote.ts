@@ -7,21 +7,21 @@
  * already shows accepted (outside the portal) is refused. Canceling twice answers the same.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { cancelQuoteSchema } from '../../domain/quote-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import { quoteRevisions } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
-import { revokeLinks } from '../links';
-import { quoteCanceledMail } from '../mail/templates/quote-mails';
-import { requestHandoffNote } from '../requests/handoff';
-import { loadRequest } from '../requests/load-request';
-import { retrieveQuote, StripeAdapterError } from '../stripe';
-import { finishFollowUp, insertFollowUp } from '../shop/quote-follow-ups';
-import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial';
-import { findRevision, revisionView, stripeProblem, type QuoteRevisionView } from '../shop/quotes';
-import { deliver } from '../shop/send-quote-mails';
-import type { StaffIdentity } from '../shop/session';
+import { AppError } from '../../domain/errors.js';
+import { cancelQuoteSchema } from '../../domain/quote-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { quoteRevisions } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { revokeLinks } from '../links/index.js';
+import { quoteCanceledMail } from '../mail/templates/quote-mails.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { loadRequest } from '../requests/load-request.js';
+import { retrieveQuote, StripeAdapterError } from '../stripe/index.js';
+import { finishFollowUp, insertFollowUp } from '../shop/quote-follow-ups.js';
+import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial.js';
+import { findRevision, revisionView, stripeProblem, type QuoteRevisionView } from '../shop/quotes.js';
+import { deliver } from '../shop/send-quote-mails.js';
+import type { StaffIdentity } from '../shop/session.js';
 
 export interface CancelQuoteOptions {
   quoteRevisionId: string;

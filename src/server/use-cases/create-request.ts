@@ -6,23 +6,23 @@
  * A mail failure never loses the request: it is logged and recorded as an event the shop can see.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { formatReference } from '../../domain/reference';
+import { AppError } from '../../domain/errors.js';
+import { formatReference } from '../../domain/reference.js';
 import {
   approverContact,
   createRequestSchema,
   parseOrThrow,
   serverToday,
   type QuoteRequest,
-} from '../../domain/request-schema';
-import { getDb, type Tx } from '../db';
-import { contacts, files, referenceCounters, requests } from '../db/schema';
-import type { RequestMeta } from '../http/request-meta';
-import { issueLink } from '../links';
-import { enforceRateLimit } from '../rate-limit';
-import { isUuid, type RequestDetails } from '../requests/load-request';
-import { recordEvent } from '../requests/events';
-import { sendIntakeMails } from '../requests/send-intake-mails';
+} from '../../domain/request-schema.js';
+import { getDb, type Tx } from '../db/index.js';
+import { contacts, files, referenceCounters, requests } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { issueLink } from '../links/index.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { isUuid, type RequestDetails } from '../requests/load-request.js';
+import { recordEvent } from '../requests/events.js';
+import { sendIntakeMails } from '../requests/send-intake-mails.js';
 
 export interface CreateRequestOptions {
   body: unknown;

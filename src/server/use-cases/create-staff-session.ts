@@ -3,13 +3,13 @@
  * session's hash is stored; the token itself goes to the browser once, in an HttpOnly cookie.
  */
 import { z } from 'zod/mini';
-import { AppError } from '../../domain/errors';
-import { parseOrThrow } from '../../domain/request-schema';
-import { getConfig } from '../config';
-import { getDb } from '../db';
-import { shopSessions } from '../db/schema';
-import { hashToken, markLinkUsed, newToken, verifyLink } from '../links';
-import { SESSION_LIFETIME_MS, sessionCookie } from '../shop/session';
+import { AppError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { getConfig } from '../config.js';
+import { getDb } from '../db/index.js';
+import { shopSessions } from '../db/schema.js';
+import { hashToken, markLinkUsed, newToken, verifyLink } from '../links/index.js';
+import { SESSION_LIFETIME_MS, sessionCookie } from '../shop/session.js';
 
 export const createSessionSchema = z.object({
   token: z

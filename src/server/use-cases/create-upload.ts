@@ -7,18 +7,18 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { count, eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { getConfig } from '../config';
-import { getDb } from '../db';
-import { files } from '../db/schema';
-import { bearerToken, requestMeta } from '../http/request-meta';
-import { verifyLink } from '../links';
-import { enforceRateLimit } from '../rate-limit';
-import { getStorage, newStorageKey } from '../storage';
-import { recordEvent } from '../requests/events';
-import { inspectFile } from '../uploads/inspect-file';
-import { readMultipartFile } from '../uploads/read-multipart';
-import { toFileView, type FileView } from '../requests/files';
+import { AppError } from '../../domain/errors.js';
+import { getConfig } from '../config.js';
+import { getDb } from '../db/index.js';
+import { files } from '../db/schema.js';
+import { bearerToken, requestMeta } from '../http/request-meta.js';
+import { verifyLink } from '../links/index.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { getStorage, newStorageKey } from '../storage/index.js';
+import { recordEvent } from '../requests/events.js';
+import { inspectFile } from '../uploads/inspect-file.js';
+import { readMultipartFile } from '../uploads/read-multipart.js';
+import { toFileView, type FileView } from '../requests/files.js';
 
 export interface CreateUploadOptions {
   req: IncomingMessage;

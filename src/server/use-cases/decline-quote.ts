@@ -2,11 +2,11 @@
  * POST /api/quotes/:id/decline: purchasing declines the current revision, or asks for changes, with a
  * reason the shop can act on. Nothing is ordered or invoiced; the shop can send a revised quote.
  */
-import { DECLINE_REASON_LABEL, declineSchema, reasonWords } from '../../domain/release-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { recordPurchasingPause } from '../release/record-pause';
-import type { ReleaseResult } from '../release/result';
+import { DECLINE_REASON_LABEL, declineSchema, reasonWords } from '../../domain/release-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { recordPurchasingPause } from '../release/record-pause.js';
+import type { ReleaseResult } from '../release/result.js';
 
 export interface DeclineQuoteOptions {
   quoteId: string;

@@ -1,9 +1,9 @@
 /** DELETE /api/shop/session: revokes the session server-side, so a copied cookie stops working too. */
 import { and, eq, isNull } from 'drizzle-orm';
-import { getDb } from '../db';
-import { shopSessions } from '../db/schema';
-import { hashToken } from '../links';
-import { clearedSessionCookie } from '../shop/session';
+import { getDb } from '../db/index.js';
+import { shopSessions } from '../db/schema.js';
+import { hashToken } from '../links/index.js';
+import { clearedSessionCookie } from '../shop/session.js';
 
 export interface EndStaffSessionOptions {
   token: string | undefined;

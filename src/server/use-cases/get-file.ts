@@ -3,12 +3,12 @@
  * an anonymous upload not yet attached to a request is served to nobody.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { getDb } from '../db';
-import { files } from '../db/schema';
-import { verifyLink } from '../links';
-import { isUuid } from '../requests/load-request';
-import { getStorage, type StoredObject } from '../storage';
+import { AppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
+import { files } from '../db/schema.js';
+import { verifyLink } from '../links/index.js';
+import { isUuid } from '../requests/load-request.js';
+import { getStorage, type StoredObject } from '../storage/index.js';
 
 export interface GetFileOptions {
   id: string;

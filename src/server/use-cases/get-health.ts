@@ -2,9 +2,9 @@
  * Liveness with a real database round trip: load balancers and `npm start` users see at once when
  * the database is unreachable (503) rather than on the first customer request.
  */
-import { activeAdapters, type ActiveAdapters } from '../adapters';
-import { getConfig } from '../config';
-import { getDatabase } from '../db';
+import { activeAdapters, type ActiveAdapters } from '../adapters.js';
+import { getConfig } from '../config.js';
+import { getDatabase } from '../db/index.js';
 
 export interface Health {
   ok: boolean;

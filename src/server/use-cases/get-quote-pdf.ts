@@ -1,8 +1,8 @@
 /** GET /api/quotes/:id/pdf: the finalized quote's PDF from Stripe, for the shop or the revision's approver. */
-import { AppError } from '../../domain/errors';
-import { findRevision, stripeProblem } from '../shop/quotes';
-import { streamQuotePdf, type QuotePdf } from '../stripe';
-import { verifyPurchasingLink } from './get-quote';
+import { AppError } from '../../domain/errors.js';
+import { findRevision, stripeProblem } from '../shop/quotes.js';
+import { streamQuotePdf, type QuotePdf } from '../stripe/index.js';
+import { verifyPurchasingLink } from './get-quote.js';
 
 export interface GetQuotePdfOptions {
   quoteRevisionId: string;

@@ -4,12 +4,12 @@
  * naming the current revision, even though revising revoked it: "replaced by revision 3, sent on …"
  * helps the approver more than "link revoked".
  */
-import { AppError, isAppError } from '../../domain/errors';
-import { getDb } from '../db';
-import { linkTokens } from '../db/schema';
-import { hashToken, verifyLink, type LinkRow } from '../links';
-import { loadRequest } from '../requests/load-request';
-import { findRevision, listRevisions, revisionView, type QuoteRevisionView, type RevisionRow } from '../shop/quotes';
+import { AppError, isAppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
+import { linkTokens } from '../db/schema.js';
+import { hashToken, verifyLink, type LinkRow } from '../links/index.js';
+import { loadRequest } from '../requests/load-request.js';
+import { findRevision, listRevisions, revisionView, type QuoteRevisionView, type RevisionRow } from '../shop/quotes.js';
 import { eq } from 'drizzle-orm';
 
 export interface GetQuoteOptions {

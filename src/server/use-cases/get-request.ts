@@ -2,10 +2,10 @@
  * GET /api/requests/:id: the request as the link's role may see it. The link is checked before the
  * request is looked up, so an unknown token learns nothing about which ids exist.
  */
-import { AppError } from '../../domain/errors';
-import { verifyLink } from '../links';
-import { isUuid, loadRequest } from '../requests/load-request';
-import { requestView, type RequestView, type ViewerRole } from '../requests/view';
+import { AppError } from '../../domain/errors.js';
+import { verifyLink } from '../links/index.js';
+import { isUuid, loadRequest } from '../requests/load-request.js';
+import { requestView, type RequestView, type ViewerRole } from '../requests/view.js';
 
 export interface GetRequestOptions {
   id: string;

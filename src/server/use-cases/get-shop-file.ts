@@ -3,12 +3,12 @@
  * `/api/files/:id` takes a link token instead). Uploads not yet attached to a request stay private.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { getDb } from '../db';
-import { files } from '../db/schema';
-import { isUuid } from '../requests/load-request';
-import { getStorage } from '../storage';
-import type { FileDownload } from './get-file';
+import { AppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
+import { files } from '../db/schema.js';
+import { isUuid } from '../requests/load-request.js';
+import { getStorage } from '../storage/index.js';
+import type { FileDownload } from './get-file.js';
 
 export interface GetShopFileOptions {
   id: string;

@@ -3,12 +3,12 @@
  * files, both tracks, who acts next, quotes and revisions with quoted / released / remaining
  * quantities, the full event history with who did what, and a proposed rough estimate.
  */
-import { AppError } from '../../domain/errors';
-import { lotSummary, type LotSummary } from '../../domain/workflow';
-import { loadRequest } from '../requests/load-request';
-import { requestView, type RequestView } from '../requests/view';
-import { listRevisions, revisionView, type QuoteRevisionView } from '../shop/quotes';
-import { proposeEstimateFor, type EstimateProposal } from '../shop/shop-data';
+import { AppError } from '../../domain/errors.js';
+import { lotSummary, type LotSummary } from '../../domain/workflow.js';
+import { loadRequest } from '../requests/load-request.js';
+import { requestView, type RequestView } from '../requests/view.js';
+import { listRevisions, revisionView, type QuoteRevisionView } from '../shop/quotes.js';
+import { proposeEstimateFor, type EstimateProposal } from '../shop/shop-data.js';
 
 export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'events'> {
   viewerRole: 'shop';

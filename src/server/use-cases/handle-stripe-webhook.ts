@@ -5,19 +5,19 @@
  * trusted from the payload; unknown event types get 2xx so Stripe stops retrying them.
  */
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { getDb } from '../db';
-import { processedWebhookEvents } from '../db/schema';
+import { AppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
+import { processedWebhookEvents } from '../db/schema.js';
 import {
   retrieveInvoice,
   retrieveQuote,
   StripeWebhookError,
   verifyWebhookEvent,
   type StripeWebhookEvent,
-} from '../stripe';
-import { handleInvoiceChanged } from '../webhooks/invoice-changed';
-import { dispatchQuoteAccepted } from '../webhooks/quote-accepted-dispatch';
-import { handleQuoteCanceled } from '../webhooks/quote-canceled';
+} from '../stripe/index.js';
+import { handleInvoiceChanged } from '../webhooks/invoice-changed.js';
+import { dispatchQuoteAccepted } from '../webhooks/quote-accepted-dispatch.js';
+import { handleQuoteCanceled } from '../webhooks/quote-canceled.js';
 
 export interface HandleStripeWebhookOptions {
   rawBody: Buffer;

@@ -2,11 +2,11 @@
  * POST /api/quotes/:id/hold: purchasing puts the current revision on hold with a reason (internal
  * sign-off, budget, quantity). The quote stays open; it can still be released or declined later.
  */
-import { HOLD_REASON_LABEL, holdSchema, reasonWords } from '../../domain/release-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { recordPurchasingPause } from '../release/record-pause';
-import type { ReleaseResult } from '../release/result';
+import { HOLD_REASON_LABEL, holdSchema, reasonWords } from '../../domain/release-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { recordPurchasingPause } from '../release/record-pause.js';
+import type { ReleaseResult } from '../release/result.js';
 
 export interface HoldQuoteOptions {
   quoteId: string;

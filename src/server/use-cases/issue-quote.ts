@@ -5,14 +5,14 @@
  * to the revision and the mails go out. Sending the same form again (same draftId) continues the same
  * revision and never makes a second one; after a Stripe fault the reconciler also finishes it.
  */
-import { AppError } from '../../domain/errors';
-import { quoteFormSchema } from '../../domain/quote-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { isUuid, loadRequest } from '../requests/load-request';
-import { issueRevision } from '../shop/issue-revision';
-import type { QuoteRevisionView } from '../shop/quotes';
-import type { StaffIdentity } from '../shop/session';
+import { AppError } from '../../domain/errors.js';
+import { quoteFormSchema } from '../../domain/quote-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { isUuid, loadRequest } from '../requests/load-request.js';
+import { issueRevision } from '../shop/issue-revision.js';
+import type { QuoteRevisionView } from '../shop/quotes.js';
+import type { StaffIdentity } from '../shop/session.js';
 
 export interface IssueQuoteOptions {
   requestId: string;

@@ -8,8 +8,8 @@
  */
 import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod/mini';
-import { parseOrThrow } from '../../domain/request-schema';
-import { MODES } from '../../domain/request-schema';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { MODES } from '../../domain/request-schema.js';
 import {
   COMMERCIAL_STATES,
   currentRevision,
@@ -17,12 +17,12 @@ import {
   readyForProduction,
   TECHNICAL_STATES,
   type NextActor,
-} from '../../domain/workflow';
-import { getDb } from '../db';
-import { contacts, events, requests } from '../db/schema';
-import { projectState, type RequestDetails } from '../requests/load-request';
-import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../requests/labels';
-import type { EventRow } from '../requests/events';
+} from '../../domain/workflow.js';
+import { getDb } from '../db/index.js';
+import { contacts, events, requests } from '../db/schema.js';
+import { projectState, type RequestDetails } from '../requests/load-request.js';
+import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
+import type { EventRow } from '../requests/events.js';
 
 const optionalFilter = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.optional(z.union([z.literal(''), z.enum(values, { error: `Choose a ${what} from the list.` })]));

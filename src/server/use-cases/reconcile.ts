@@ -9,19 +9,19 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { and, inArray, isNotNull, notInArray, or, isNull } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { getConfig } from '../config';
-import { getDb } from '../db';
-import { sweepStale, type SweepReport } from '../housekeeping';
-import { quoteRevisions } from '../db/schema';
-import { pendingClaims, progressOf } from '../release/claims';
-import { announceRelease } from '../release/mails';
-import { driveRelease } from '../release/steps';
-import { finishFollowUp, pendingFollowUps } from '../shop/quote-follow-ups';
-import { retrieveInvoice, retrieveQuote } from '../stripe';
-import { handleInvoiceChanged } from '../webhooks/invoice-changed';
-import { dispatchQuoteAccepted } from '../webhooks/quote-accepted-dispatch';
-import { handleQuoteCanceled } from '../webhooks/quote-canceled';
+import { AppError } from '../../domain/errors.js';
+import { getConfig } from '../config.js';
+import { getDb } from '../db/index.js';
+import { sweepStale, type SweepReport } from '../housekeeping.js';
+import { quoteRevisions } from '../db/schema.js';
+import { pendingClaims, progressOf } from '../release/claims.js';
+import { announceRelease } from '../release/mails.js';
+import { driveRelease } from '../release/steps.js';
+import { finishFollowUp, pendingFollowUps } from '../shop/quote-follow-ups.js';
+import { retrieveInvoice, retrieveQuote } from '../stripe/index.js';
+import { handleInvoiceChanged } from '../webhooks/invoice-changed.js';
+import { dispatchQuoteAccepted } from '../webhooks/quote-accepted-dispatch.js';
+import { handleQuoteCanceled } from '../webhooks/quote-canceled.js';
 
 export interface ReconcileOptions {
   /** The bearer token the scheduler sent. */

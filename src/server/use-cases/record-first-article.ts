@@ -4,10 +4,10 @@
  * answer is 409 with what to do. Accepting moves the technical track to `first_article_accepted` and
  * releases nothing: the commercial track and Stripe are never touched (architecture §1, invariant 3).
  */
-import { parseOrThrow } from '../../domain/request-schema';
-import { firstArticleSchema } from '../../domain/review-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { recordTechnicalDecision, type TechnicalEventResult } from '../requests/record-technical-event';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { firstArticleSchema } from '../../domain/review-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { recordTechnicalDecision, type TechnicalEventResult } from '../requests/record-technical-event.js';
 
 export interface RecordFirstArticleOptions {
   requestId: string;

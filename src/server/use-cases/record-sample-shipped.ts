@@ -4,21 +4,21 @@
  * The caller (the shop's route) has already checked the staff session; this records who pressed it.
  * A shipped sample is a technical-track event: it releases nothing commercially.
  */
-import { AppError } from '../../domain/errors';
-import { parseOrThrow } from '../../domain/request-schema';
-import { sampleShippedSchema } from '../../domain/review-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { issueLink } from '../links';
-import { sampleShippedMail } from '../mail/templates/review-sample-shipped';
-import { isUuid } from '../requests/load-request';
-import { recordEvent } from '../requests/events';
+import { AppError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { sampleShippedSchema } from '../../domain/review-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { issueLink } from '../links/index.js';
+import { sampleShippedMail } from '../mail/templates/review-sample-shipped.js';
+import { isUuid } from '../requests/load-request.js';
+import { recordEvent } from '../requests/events.js';
 import {
   deliverMails,
   recordTechnicalEvent,
   technicalEventResult,
   type TechnicalEventResult,
-} from '../requests/record-technical-event';
-import { requestHandoffNote } from '../requests/handoff';
+} from '../requests/record-technical-event.js';
+import { requestHandoffNote } from '../requests/handoff.js';
 
 export interface RecordSampleShippedOptions {
   requestId: string;

@@ -5,10 +5,10 @@
  * decision supersedes an earlier one; every one stays in the event log with IP and user agent.
  * Nothing here touches the commercial track or Stripe (architecture §1, invariant 3).
  */
-import { parseOrThrow } from '../../domain/request-schema';
-import { technicalReviewSchema } from '../../domain/review-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { recordTechnicalDecision, type TechnicalEventResult } from '../requests/record-technical-event';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { technicalReviewSchema } from '../../domain/review-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { recordTechnicalDecision, type TechnicalEventResult } from '../requests/record-technical-event.js';
 
 export interface RecordTechnicalReviewOptions {
   requestId: string;

@@ -4,21 +4,21 @@
  * works). Technical: a new review link. Purchasing: a new link bound to the open quote revision.
  * Recorded as `links_sent` with the staff member who asked.
  */
-import { AppError } from '../../domain/errors';
-import { resendLinksSchema } from '../../domain/quote-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import { openRevision } from '../../domain/workflow';
-import { getDb } from '../db';
-import type { RequestMeta } from '../http/request-meta';
-import { issueLink, revokeLinks } from '../links';
-import { freshReviewLinkMail } from '../mail/templates/shop-resend';
-import { quoteApproverMail } from '../mail/templates/quote-mails';
-import { recordEvent } from '../requests/events';
-import { requestHandoffNote } from '../requests/handoff';
-import { isUuid, loadRequest } from '../requests/load-request';
-import { findRevision } from '../shop/quotes';
-import { deliver, quoteMailFacts } from '../shop/send-quote-mails';
-import type { StaffIdentity } from '../shop/session';
+import { AppError } from '../../domain/errors.js';
+import { resendLinksSchema } from '../../domain/quote-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { openRevision } from '../../domain/workflow.js';
+import { getDb } from '../db/index.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { issueLink, revokeLinks } from '../links/index.js';
+import { freshReviewLinkMail } from '../mail/templates/shop-resend.js';
+import { quoteApproverMail } from '../mail/templates/quote-mails.js';
+import { recordEvent } from '../requests/events.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { isUuid, loadRequest } from '../requests/load-request.js';
+import { findRevision } from '../shop/quotes.js';
+import { deliver, quoteMailFacts } from '../shop/send-quote-mails.js';
+import type { StaffIdentity } from '../shop/session.js';
 
 export interface ResendLinksOptions {
   requestId: string;

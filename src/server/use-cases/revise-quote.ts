@@ -8,14 +8,14 @@
  * Same draftId again → the same revision; after a Stripe fault the same form, or the reconciler,
  * finishes it.
  */
-import { AppError } from '../../domain/errors';
-import { quoteFormSchema } from '../../domain/quote-schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import type { RequestMeta } from '../http/request-meta';
-import { loadRequest } from '../requests/load-request';
-import { issueRevision } from '../shop/issue-revision';
-import { findRevision, type QuoteRevisionView } from '../shop/quotes';
-import type { StaffIdentity } from '../shop/session';
+import { AppError } from '../../domain/errors.js';
+import { quoteFormSchema } from '../../domain/quote-schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { loadRequest } from '../requests/load-request.js';
+import { issueRevision } from '../shop/issue-revision.js';
+import { findRevision, type QuoteRevisionView } from '../shop/quotes.js';
+import type { StaffIdentity } from '../shop/session.js';
 
 export interface ReviseQuoteOptions {
   /** The revision being revised (the request's current one). */

@@ -8,19 +8,19 @@
  */
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
-import { estimateFormSchema, toMinor } from '../../domain/quote-schema';
-import { getDb, isUniqueViolation } from '../db';
-import { actionClaims } from '../db/schema';
-import { parseOrThrow } from '../../domain/request-schema';
-import type { RequestMeta } from '../http/request-meta';
-import type { LoadedRequest } from '../requests/load-request';
-import { estimateMail } from '../mail/templates/shop-estimate';
-import { requestHandoffNote } from '../requests/handoff';
-import { commitCommercialEvent, shopActor } from '../shop/commercial';
-import { pricingData } from '../shop/shop-data';
-import { deliver } from '../shop/send-quote-mails';
-import type { StaffIdentity } from '../shop/session';
+import { AppError } from '../../domain/errors.js';
+import { estimateFormSchema, toMinor } from '../../domain/quote-schema.js';
+import { getDb, isUniqueViolation } from '../db/index.js';
+import { actionClaims } from '../db/schema.js';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import { estimateMail } from '../mail/templates/shop-estimate.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { commitCommercialEvent, shopActor } from '../shop/commercial.js';
+import { pricingData } from '../shop/shop-data.js';
+import { deliver } from '../shop/send-quote-mails.js';
+import type { StaffIdentity } from '../shop/session.js';
 
 export interface SendEstimateOptions {
   requestId: string;

@@ -4,13 +4,13 @@
  * which addresses belong to staff.
  */
 import { z } from 'zod/mini';
-import { parseOrThrow } from '../../domain/request-schema';
-import { getConfig } from '../config';
-import type { RequestMeta } from '../http/request-meta';
-import { issueLink } from '../links';
-import { sendMail } from '../mail';
-import { shopSignInMail } from '../mail/templates/shop-sign-in';
-import { enforceRateLimit } from '../rate-limit';
+import { parseOrThrow } from '../../domain/request-schema.js';
+import { getConfig } from '../config.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { issueLink } from '../links/index.js';
+import { sendMail } from '../mail/index.js';
+import { shopSignInMail } from '../mail/templates/shop-sign-in.js';
+import { enforceRateLimit } from '../rate-limit.js';
 
 export const signInSchema = z.object({
   email: z.string({ error: 'Enter your staff email address.' }).check(

@@ -4,10 +4,10 @@
  * Order does not matter: a late `invoice.finalized` after `invoice.paid` records nothing. A payment
  * mails both contacts and the shop, once (only the delivery that records the payment sends it).
  */
-import type { InvoiceStatus } from '../../domain/workflow';
-import { convergeInvoice, findRevisionByStripeQuote, findRevisionRow } from '../release/converge';
-import { sendReleaseMails } from '../release/mails';
-import type { StripeInvoice } from '../stripe';
+import type { InvoiceStatus } from '../../domain/workflow.js';
+import { convergeInvoice, findRevisionByStripeQuote, findRevisionRow } from '../release/converge.js';
+import { sendReleaseMails } from '../release/mails.js';
+import type { StripeInvoice } from '../stripe/index.js';
 
 export interface HandleInvoiceChangedOptions {
   /** The invoice as re-fetched from Stripe. */

@@ -3,10 +3,10 @@
  * so the revision learns it even if the release's worker died right after Stripe's accept. Any other
  * acceptance goes to the shop's handler, which flags it as accepted outside the portal.
  */
-import { readClaim } from '../release/claims';
-import { convergeInvoice, findRevisionByStripeQuote } from '../release/converge';
-import type { StripeQuote } from '../stripe';
-import { handleQuoteAccepted, type QuoteAcceptedOutcome } from './quote-accepted';
+import { readClaim } from '../release/claims.js';
+import { convergeInvoice, findRevisionByStripeQuote } from '../release/converge.js';
+import type { StripeQuote } from '../stripe/index.js';
+import { handleQuoteAccepted, type QuoteAcceptedOutcome } from './quote-accepted.js';
 
 export interface DispatchQuoteAcceptedOptions {
   quote: StripeQuote;

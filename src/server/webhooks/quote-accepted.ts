@@ -9,17 +9,17 @@
  * re-fetched the quote; this converges from that fresh object, so repeats and reordering are no-ops.
  */
 import { and, eq } from 'drizzle-orm';
-import { isAppError } from '../../domain/errors';
-import { getDb } from '../db';
-import { actionClaims, events, quoteRevisions } from '../db/schema';
-import { sendMail } from '../mail';
-import { getConfig } from '../config';
-import { commitCommercialEvent } from '../shop/commercial';
-import { acceptClaimKey } from '../release/claims';
-import { findRevision, type RevisionRow } from '../shop/quotes';
-import type { StripeQuote } from '../stripe';
-import { isUuid, loadRequest } from '../requests/load-request';
-import { html, mailLayout } from '../mail/html';
+import { isAppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
+import { actionClaims, events, quoteRevisions } from '../db/schema.js';
+import { sendMail } from '../mail/index.js';
+import { getConfig } from '../config.js';
+import { commitCommercialEvent } from '../shop/commercial.js';
+import { acceptClaimKey } from '../release/claims.js';
+import { findRevision, type RevisionRow } from '../shop/quotes.js';
+import type { StripeQuote } from '../stripe/index.js';
+import { isUuid, loadRequest } from '../requests/load-request.js';
+import { html, mailLayout } from '../mail/html.js';
 
 export interface HandleQuoteAcceptedOptions {
   /** The quote as re-fetched from Stripe. */

@@ -3,8 +3,8 @@
  * expired. The revision closes locally (canceled, or expired when Stripe closed it at its expiry)
  * unless it is already closed or released; a released revision keeps its release.
  */
-import type { StripeQuote } from '../stripe';
-import { convergeQuoteClosed, findRevisionByStripeQuote } from '../release/converge';
+import type { StripeQuote } from '../stripe/index.js';
+import { convergeQuoteClosed, findRevisionByStripeQuote } from '../release/converge.js';
 
 export interface HandleQuoteCanceledOptions {
   /** The quote as re-fetched from Stripe. */

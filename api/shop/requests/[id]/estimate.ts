@@ -1,7 +1,7 @@
-import { jsonBody, route } from '../../../../src/server/http/route';
-import { requestMeta } from '../../../../src/server/http/request-meta';
-import { requireStaffAction } from '../../../../src/server/shop/session';
-import { sendEstimate } from '../../../../src/server/use-cases/send-estimate';
+import { jsonBody, route } from '../../../../src/server/http/route.js';
+import { requestMeta } from '../../../../src/server/http/request-meta.js';
+import { requireStaffAction } from '../../../../src/server/shop/session.js';
+import { sendEstimate } from '../../../../src/server/use-cases/send-estimate.js';
 
 export default route({
   POST: async (req, res) => {

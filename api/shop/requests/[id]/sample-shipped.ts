@@ -1,9 +1,9 @@
-import { sampleShippedSchema } from '../../../../src/domain/review-schema';
-import { parseOrThrow } from '../../../../src/domain/request-schema';
-import { jsonBody, route } from '../../../../src/server/http/route';
-import { requestMeta } from '../../../../src/server/http/request-meta';
-import { requireStaffAction } from '../../../../src/server/shop/session';
-import { recordSampleShipped } from '../../../../src/server/use-cases/record-sample-shipped';
+import { sampleShippedSchema } from '../../../../src/domain/review-schema.js';
+import { parseOrThrow } from '../../../../src/domain/request-schema.js';
+import { jsonBody, route } from '../../../../src/server/http/route.js';
+import { requestMeta } from '../../../../src/server/http/request-meta.js';
+import { requireStaffAction } from '../../../../src/server/shop/session.js';
+import { recordSampleShipped } from '../../../../src/server/use-cases/record-sample-shipped.js';
 
 export default route({
   POST: async (req, res) => {

@@ -1,9 +1,9 @@
 /** Customers: create, retrieve, update, list (with the `email` filter). */
 import { randomBytes } from 'node:crypto';
-import { route, type HandlerContext, type Route } from '../context';
-import { applyExpand, newestFirst, paginate } from '../lists';
-import { clone, newId } from '../store';
-import { arr, metadataUpdate, rejectUnknown, resourceMissing, str } from '../wire';
+import { route, type HandlerContext, type Route } from '../context.js';
+import { applyExpand, newestFirst, paginate } from '../lists.js';
+import { clone, newId } from '../store.js';
+import { arr, metadataUpdate, rejectUnknown, resourceMissing, str } from '../wire.js';
 
 export function buildCustomer(id: string, created: number) {
   return {

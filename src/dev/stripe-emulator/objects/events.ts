@@ -1,8 +1,8 @@
 /** Events: the account's log of changes, listable and retrievable, and what webhooks carry. */
-import { route, type Route } from '../context';
-import { applyExpand, newestFirst, paginate } from '../lists';
-import { clone, newId, type Store } from '../store';
-import { resourceMissing, str } from '../wire';
+import { route, type Route } from '../context.js';
+import { applyExpand, newestFirst, paginate } from '../lists.js';
+import { clone, newId, type Store } from '../store.js';
+import { resourceMissing, str } from '../wire.js';
 
 export function buildEvent(options: {
   created: number;

@@ -3,12 +3,12 @@
  * fields), finalize (number, due date, hosted page), send, pay and void. Once finalized, only
  * non-monetary fields may change; paid and void invoices only take metadata.
  */
-import { route, type HandlerContext, type Route } from '../context';
-import { applyExpand, newestFirst, paginate } from '../lists';
-import { clone, newId } from '../store';
-import { arr, bool, int, invalidRequest, metadataUpdate, obj, rejectUnknown, resourceMissing, str } from '../wire';
-import { getCustomer, previousAttributes } from './customers';
-import type { QuoteItemObject, QuoteObject } from './quotes';
+import { route, type HandlerContext, type Route } from '../context.js';
+import { applyExpand, newestFirst, paginate } from '../lists.js';
+import { clone, newId } from '../store.js';
+import { arr, bool, int, invalidRequest, metadataUpdate, obj, rejectUnknown, resourceMissing, str } from '../wire.js';
+import { getCustomer, previousAttributes } from './customers.js';
+import type { QuoteItemObject, QuoteObject } from './quotes.js';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
 

@@ -1,7 +1,7 @@
 /** Products and prices. Quote lines create one-off prices through `price_data`. */
-import { route, type HandlerContext, type Route } from '../context';
-import { applyExpand, newestFirst, paginate } from '../lists';
-import { clone, newId } from '../store';
+import { route, type HandlerContext, type Route } from '../context.js';
+import { applyExpand, newestFirst, paginate } from '../lists.js';
+import { clone, newId } from '../store.js';
 import {
   bool,
   int,
@@ -13,8 +13,8 @@ import {
   requiredStr,
   resourceMissing,
   str,
-} from '../wire';
-import { previousAttributes } from './customers';
+} from '../wire.js';
+import { previousAttributes } from './customers.js';
 
 export function buildProduct(id: string, created: number, name: string) {
   return {

@@ -3,10 +3,10 @@
  * or canceled (cancel, a finalized revision, or expiry at `expires_at`). Open quotes only take a
  * new `expires_at`; anything else needs a revision (`from_quote[is_revision]=true`).
  */
-import { RawReply, route, type HandlerContext, type Route } from '../context';
-import { applyExpand, newestFirst, paginate } from '../lists';
-import { renderPdf } from '../pdf';
-import { clone, newId, type Store } from '../store';
+import { RawReply, route, type HandlerContext, type Route } from '../context.js';
+import { applyExpand, newestFirst, paginate } from '../lists.js';
+import { renderPdf } from '../pdf.js';
+import { clone, newId, type Store } from '../store.js';
 import {
   arr,
   bool,
@@ -20,10 +20,10 @@ import {
   resourceMissing,
   str,
   type FormParams,
-} from '../wire';
-import { getCustomer } from './customers';
-import { createInvoiceFromQuote } from './invoices';
-import { getPrice, getProduct, priceFromData, type PriceObject } from './products';
+} from '../wire.js';
+import { getCustomer } from './customers.js';
+import { createInvoiceFromQuote } from './invoices.js';
+import { getPrice, getProduct, priceFromData, type PriceObject } from './products.js';
 
 export function buildQuote(id: string, created: number) {
   return {

@@ -4,8 +4,8 @@
  * and the shop's notification. Each has an HTML and a plain-text body; every user value is escaped
  * in HTML (the `html` tag) and stays plain in text. The handoff note is in every one of them.
  */
-import type { MailMessage } from '../index';
-import { html, mailLayout, type SafeHtml } from '../html';
+import type { MailMessage } from '../index.js';
+import { html, mailLayout, type SafeHtml } from '../html.js';
 
 export interface IntakeMailFacts {
   reference: string;

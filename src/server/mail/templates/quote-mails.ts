@@ -3,10 +3,10 @@
  * technical contact gets an awareness copy with no link at all, saying plainly that their approval is
  * not the release. Revisions and cancels say which earlier link stopped working.
  */
-import { formatMoney } from '../../../domain/money';
-import { site } from '../../../domain/site';
-import { html, mailLayout, type SafeHtml } from '../html';
-import type { MailMessage } from '../index';
+import { formatMoney } from '../../../domain/money.js';
+import { site } from '../../../domain/site.js';
+import { html, mailLayout, type SafeHtml } from '../html.js';
+import type { MailMessage } from '../index.js';
 
 export interface QuoteMailFacts {
   reference: string;

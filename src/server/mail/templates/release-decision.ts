@@ -4,8 +4,8 @@
  * about where both tracks stand (e.g. "Purchasing released the opening lot of 50 pcs under PO 4411;
  * technical review confirmed the direction; ready for production.").
  */
-import type { MailMessage } from '../index';
-import { html, mailLayout } from '../html';
+import type { MailMessage } from '../index.js';
+import { html, mailLayout } from '../html.js';
 
 export type ReleaseMailKind =
   | { type: 'released'; poNumber: string; budgetCode: string; invoiceNumber: string | null; invoiceUrl: string | null }

@@ -10,10 +10,10 @@ import {
   UNKNOWN_LABEL,
   type Checklist,
   type Unknown,
-} from '../../../domain/review-schema';
-import type { FirstArticleDecision, ReviewDecision } from '../../../domain/workflow';
-import type { MailMessage } from '../index';
-import { html, mailLayout, type SafeHtml } from '../html';
+} from '../../../domain/review-schema.js';
+import type { FirstArticleDecision, ReviewDecision } from '../../../domain/workflow.js';
+import type { MailMessage } from '../index.js';
+import { html, mailLayout, type SafeHtml } from '../html.js';
 
 export type DecisionKind =
   | { type: 'technical_review'; decision: ReviewDecision; checklist: Checklist }

@@ -2,8 +2,8 @@
  * The mail a shipped sample sends to the technical contact: the sample is on its way, and the review
  * link now shows the first-article step. It says what accepting the sample does not authorise.
  */
-import type { MailMessage } from '../index';
-import { html, mailLayout } from '../html';
+import type { MailMessage } from '../index.js';
+import { html, mailLayout } from '../html.js';
 
 export interface SampleShippedMailFacts {
   reference: string;

@@ -3,10 +3,10 @@
  * marked in the subject, the heading and the body as "rough estimate, not an order". It carries no
  * link that could accept anything: there is nothing to accept.
  */
-import { formatMoney } from '../../../domain/money';
-import { site } from '../../../domain/site';
-import { html, mailLayout } from '../html';
-import type { MailMessage } from '../index';
+import { formatMoney } from '../../../domain/money.js';
+import { site } from '../../../domain/site.js';
+import { html, mailLayout } from '../html.js';
+import type { MailMessage } from '../index.js';
 
 export interface EstimateMailFacts {
   to: { name: string; email: string };

@@ -1,6 +1,6 @@
 /** A fresh technical-review link sent by the shop; the earlier one stops working at once. */
-import { html, mailLayout } from '../html';
-import type { MailMessage } from '../index';
+import { html, mailLayout } from '../html.js';
+import type { MailMessage } from '../index.js';
 
 export interface FreshReviewLinkMailFacts {
   to: { name: string; email: string };

@@ -1,7 +1,7 @@
 /** The staff sign-in link: short-lived, single use, and useless to anyone but the listed address. */
-import { site } from '../../../domain/site';
-import { html, mailLayout } from '../html';
-import type { MailMessage } from '../index';
+import { site } from '../../../domain/site.js';
+import { html, mailLayout } from '../html.js';
+import type { MailMessage } from '../index.js';
 
 export interface ShopSignInMailOptions {
   to: string;
