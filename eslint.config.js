@@ -56,4 +56,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Deployed functions stay lean: the local runtime, the emulator and PGlite never enter their
+    // import graph (PGlite is loaded on demand by src/server/db/pglite.ts, left out by vercel.json).
+    files: ['src/server/**/*.ts', 'api/**/*.ts'],
+    ignores: ['src/server/db/pglite.ts', 'src/server/stripe/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'stripe', message: 'Only src/server/stripe/ imports stripe.' }],
+          patterns: [
+            { group: ['**/dev/**', '**/dev'], message: 'src/dev/ is the local runtime: functions never import it.' },
+            { group: ['@electric-sql/*'], message: 'Only src/server/db/pglite.ts loads PGlite, on demand.' },
+          ],
+        },
+      ],
+    },
+  },
 );

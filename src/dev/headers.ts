@@ -1,25 +1,55 @@
 /**
- * Applies the security headers that vercel.json declares, so the local runtime and production send
- * the same ones from one source. Vercel matches `source` with path-to-regexp; so do we. Later rules
- * override earlier ones for the same header name, as on Vercel.
+ * Applies the headers and redirects that vercel.json declares, so the local runtime and production
+ * send the same ones from one source. Vercel matches `source` with path-to-regexp; so do we. Later
+ * header rules override earlier ones for the same header name, and the first matching redirect
+ * wins, as on Vercel.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToRegexp } from 'path-to-regexp';
+import { compile, match, pathToRegexp } from 'path-to-regexp';
 
 interface HeaderRule {
   source: string;
   headers: { key: string; value: string }[];
 }
 
-export interface HeaderMatcher {
-  headersFor(pathname: string): Record<string, string>;
+interface RedirectRule {
+  source: string;
+  destination: string;
+  permanent?: boolean;
 }
 
+export interface HeaderMatcher {
+  headersFor(pathname: string): Record<string, string>;
+  /** Where vercel.json's `redirects` send this path, with the status Vercel uses. */
+  redirectFor(pathname: string): { location: string; status: 307 | 308 } | undefined;
+}
+
+/** How Vercel compiles a `source`: case-sensitive, and a trailing slash is part of the address. */
+const VERCEL_MATCHING = { strict: true, sensitive: true };
+
 export function loadHeaderRules(root: string): HeaderMatcher {
-  const config = JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as { headers?: HeaderRule[] };
-  const rules = (config.headers ?? []).map((rule) => ({ pattern: pathToRegexp(rule.source), headers: rule.headers }));
+  const config = JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as {
+    headers?: HeaderRule[];
+    redirects?: RedirectRule[];
+  };
+  const rules = (config.headers ?? []).map((rule) => ({
+    pattern: pathToRegexp(rule.source, [], VERCEL_MATCHING),
+    headers: rule.headers,
+  }));
+  const redirects = (config.redirects ?? []).map((rule) => ({
+    matches: match<Record<string, string>>(rule.source, VERCEL_MATCHING),
+    target: compile<Record<string, string>>(rule.destination, { validate: false }),
+    status: rule.permanent === false ? (307 as const) : (308 as const),
+  }));
   return {
+    redirectFor(pathname) {
+      for (const rule of redirects) {
+        const found = rule.matches(pathname);
+        if (found) return { location: rule.target(found.params), status: rule.status };
+      }
+      return undefined;
+    },
     headersFor(pathname) {
       const result: Record<string, string> = {};
       for (const rule of rules) {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { activeAdapters, type ActiveAdapters } from '../server/adapters.js';
 import { parseConfig, setConfig, type Config } from '../server/config.js';
-import { closeDatabase, getDatabase } from '../server/db/index.js';
+import { closeDatabase, getDatabase, loadEmbeddedDriver } from '../server/db/index.js';
 import { resetMail } from '../server/mail/index.js';
 import { mailSentInvoice } from './invoice-mail.js';
 import { createLocalServer } from './server.js';
@@ -19,6 +19,7 @@ export interface StartRuntimeOptions {
   env?: Record<string, string | undefined>;
   /** npm run dev: serve dist/ without caching its file list (it is rebuilt on change). */
   dev?: boolean;
+  /** Overrides HOST (default 127.0.0.1: the outbox page holds every signed link). */
   host?: string;
 }
 
@@ -48,13 +49,17 @@ let active = false;
 export async function startRuntime(options: StartRuntimeOptions = {}): Promise<Runtime> {
   if (active) throw new Error('A runtime is already running in this process; close it first.');
   const env = options.env ?? process.env;
-  const host = options.host ?? '0.0.0.0';
   // Parse first: a bad variable must stop start-up before anything listens or writes.
   const initial = parseConfig(env);
+  const host = options.host ?? initial.host;
 
   active = true;
   const outboxDir = initial.mail.kind === 'outbox' ? initial.mail.dir : undefined;
-  const server = createLocalServer({ outboxDir, dev: options.dev });
+  // Functions wait for the migrations (a request meanwhile would meet missing tables); /api/health
+  // answers at once, 503 until they are applied.
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const server = createLocalServer({ outboxDir, dev: options.dev, ready });
   const port = await listen(server, initial.port, host);
   let config = port === initial.port ? initial : parseConfig({ ...env, PORT: String(port) });
   setConfig(config);
@@ -73,6 +78,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
       config = { ...config, stripe: { ...config.stripe, emulatorPort: emulator.port } };
       setConfig(config);
     }
+    if (config.database.kind === 'pglite') await loadEmbeddedDriver();
     await getDatabase().migrate();
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -80,6 +86,8 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
     await closeDatabase();
     active = false;
     throw error;
+  } finally {
+    markReady();
   }
 
   return {

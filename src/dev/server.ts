@@ -2,7 +2,7 @@
  * The local runtime's HTTP server: serves the built site from dist/, mounts every api/ function with
  * Vercel's routing and helpers, applies vercel.json's headers, and (local only) the mail outbox page.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,8 @@ export interface LocalServerOptions {
   outboxDir?: string;
   /** npm run dev: static files are looked up on every request, so a rebuilt dist/ shows at once. */
   dev?: boolean;
+  /** Resolves once the database is migrated; functions other than /api/health wait for it. */
+  ready?: Promise<void>;
   /** Extra local-only routes (e.g. the emulator's pay action), tried before static files. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -66,6 +68,7 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       }
       throw error;
     }
+    if (options.ready && pathname.replace(/\/+$/, '') !== '/api/health') await options.ready;
     const fn = await loadFunction(match.route.file);
     await fn(vercelReq, toVercelResponse(res));
   }
@@ -94,13 +97,11 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
         return renderOutbox(req, res, { dir: options.outboxDir, pathname });
       }
       if (options.extraRoutes && (await options.extraRoutes(req, res))) return;
-      // trailingSlash: true, as vercel.json declares: /guides → /guides/ when that page exists.
-      if (!pathname.endsWith('/') && !path.extname(pathname)) {
-        const dir = path.join(distDir, pathname);
-        if (dir.startsWith(distDir) && existsSync(dir) && statSync(dir).isDirectory()) {
-          res.writeHead(308, { Location: `${pathname}/${url.search}` }).end();
-          return;
-        }
+      // vercel.json's redirects: page addresses keep their trailing slash (never /api/, handled above).
+      const redirect = headers.redirectFor(pathname);
+      if (redirect) {
+        res.writeHead(redirect.status, { Location: `${redirect.location}${url.search}` }).end();
+        return;
       }
       serveStatic(req, res, () => serveNotFound(res));
     };

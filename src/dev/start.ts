@@ -1,15 +1,32 @@
 /**
- * `npm start`: validates the environment, builds the site if needed, starts the runtime, and says
- * where everything is. `npm run dev` runs it under `tsx watch` (server code changes restart the
+ * `npm start`: reads `.env` when present, validates the environment, builds the site if needed,
+ * starts the runtime, and says where everything is. `npm run dev` runs it under `tsx watch` (server code changes restart the
  * process) and rebuilds the site when a page source changes.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError, parseConfig } from '../server/config.js';
 import { ensureSiteBuilt, watchSite } from './build-site.js';
 import { startRuntime } from './runtime.js';
 
 const dev = process.argv.includes('--dev');
 
+/** `.env` in the working folder, with Node's own parser; a variable already set in the shell wins. */
+function loadDotEnv(): number {
+  const file = path.resolve('.env');
+  if (!existsSync(file)) return 0;
+  let count = 0;
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (process.env[name] !== undefined) continue;
+    process.env[name] = value;
+    count += 1;
+  }
+  return count;
+}
+
 async function main(): Promise<void> {
+  const fromDotEnv = loadDotEnv();
   try {
     parseConfig(process.env);
   } catch (error) {
@@ -44,6 +61,8 @@ async function main(): Promise<void> {
       ...(config.mail.kind === 'outbox' ? [`  Outbox   ${config.siteUrl}/_dev/outbox/`] : []),
       `  Health   ${config.siteUrl}/api/health`,
       `  Data     ${config.dataDir}`,
+      `  Listens  ${config.host}:${config.port}${config.host === '127.0.0.1' ? ' (this machine only; HOST=0.0.0.0 opens it)' : ''}`,
+      ...(fromDotEnv > 0 ? [`  .env     ${fromDotEnv} variable${fromDotEnv === 1 ? '' : 's'} read`] : []),
       '',
       `  Database ${describe.database}`,
       `  Billing  ${describe.billing}`,

@@ -3,7 +3,10 @@
  * start-up with one line per variable naming it and what is expected.
  *
  * With nothing set, every adapter takes its embedded default (PGlite, the Stripe emulator,
- * local disk, the mail outbox), so `npm start` needs no configuration at all.
+ * local disk, the mail outbox), so `npm start` needs no configuration at all. In production
+ * (`VERCEL=1` or `NODE_ENV=production`) those defaults would lose every request, so there the
+ * production variables are required instead, unless the local demo switch says otherwise
+ * (docs/architecture.md, "Configuration").
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -39,8 +42,13 @@ const emailList = z.preprocess(
   z.array(z.email('must be a comma-separated list of email addresses')).min(1, 'must list at least one email address'),
 );
 
+const secret = (name: string) => optional(z.string().min(24, `must be at least 24 characters (a random ${name})`));
+
 const envSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+  VERCEL: optional(z.string()),
+  ALLOW_EMBEDDED_DEFAULTS: optional(z.enum(['true', 'false'], 'must be true or false')),
+  HOST: optional(z.string().regex(/^[\w.:[\]-]+$/, 'must be a host name or IP address such as 127.0.0.1')),
   PORT: port(4321),
   DATA_DIR: optional(z.string()),
   SITE_URL: optional(z.url('must be an absolute URL such as https://quotes.example.com')),
@@ -50,6 +58,7 @@ const envSchema = z.object({
   ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_\w+$/, 'must start with whsec_')),
   STRIPE_EMULATOR_PORT: port(12111),
+  STRIPE_API_BASE: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })),
   SMTP_URL: optional(smtpUrl),
   MAIL_FROM: optional(z.string().min(3, 'must be a sender such as "Print Works <quotes@example.com>"')),
   SHOP_NOTIFY_EMAIL: optional(z.email('must be an email address')),
@@ -62,7 +71,8 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: optional(z.string()),
   S3_SECRET_ACCESS_KEY: optional(z.string()),
   S3_FORCE_PATH_STYLE: optional(z.enum(['true', 'false'], 'must be true or false')),
-  RECONCILE_SECRET: optional(z.string().min(24, 'must be at least 24 characters')),
+  RECONCILE_SECRET: secret('secret'),
+  CRON_SECRET: secret('secret'),
   RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().positive('must be a positive whole number')),
 });
 
@@ -70,6 +80,10 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
+  /** Production rules apply: on Vercel or with NODE_ENV=production. */
+  production: boolean;
+  /** Where the local runtime listens (127.0.0.1 unless HOST says otherwise). */
+  host: string;
   port: number;
   dataDir: string;
   siteUrl: string;
@@ -79,6 +93,8 @@ export interface Config {
     secretKey: string;
     webhookSecret: string;
     emulatorPort: number;
+    /** STRIPE_API_BASE: another Stripe API address (the emulator in contract and deploy tests). */
+    apiBase?: URL;
   };
   mail: { kind: 'outbox'; dir: string } | { kind: 'smtp'; url: string };
   mailFrom: string;
@@ -96,21 +112,67 @@ export interface Config {
         secretAccessKey: string | undefined;
         forcePathStyle: boolean;
       };
-  reconcileSecret: string | undefined;
+  /** Bearer secrets the scheduled reconciler accepts: RECONCILE_SECRET and Vercel Cron's CRON_SECRET. */
+  reconcileSecrets: string[];
   rateLimitPerMinute: number;
 }
 
-/** Raised when the environment is invalid; `lines` name each bad variable. */
+/** Raised when the environment is invalid; `lines` name each bad variable, `variables` just the names. */
 export class ConfigError extends Error {
+  readonly variables: string[];
   constructor(readonly lines: string[]) {
     super(`Invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`);
     this.name = 'ConfigError';
+    this.variables = [...new Set(lines.map((line) => line.split(/[\s.]/, 1)[0] ?? line))];
   }
+}
+
+/**
+ * What production needs instead of each embedded default, one line per variable. Order is the
+ * README's deploy order.
+ */
+const PRODUCTION_REQUIRED: { name: keyof Env; why: string }[] = [
+  { name: 'DATABASE_URL', why: 'the PostgreSQL connection URL (without it every request would be lost)' },
+  { name: 'STRIPE_SECRET_KEY', why: 'the Stripe secret key (sk_live_… or sk_test_…)' },
+  { name: 'STRIPE_WEBHOOK_SECRET', why: 'the signing secret of the /api/stripe/webhook endpoint (whsec_…)' },
+  { name: 'S3_BUCKET', why: 'the private bucket for uploaded files' },
+  { name: 'SMTP_URL', why: 'the SMTP server that sends every signed link (smtps://user:password@host:465)' },
+  { name: 'SITE_URL', why: 'the public address mailed links point to (https://quotes.example.com)' },
+];
+
+function productionProblems(e: Env, onVercel: boolean): string[] {
+  if (e.ALLOW_EMBEDDED_DEFAULTS === 'true') {
+    return onVercel
+      ? [
+          'ALLOW_EMBEDDED_DEFAULTS is for local demos only: Vercel functions keep no disk and run no emulator; set the production variables instead',
+        ]
+      : [];
+  }
+  const problems = PRODUCTION_REQUIRED.filter(({ name }) => !e[name]).map(
+    ({ name, why }) => `${name} is required in production: ${why}`,
+  );
+  if (!e.CRON_SECRET && !e.RECONCILE_SECRET) {
+    problems.push(
+      'CRON_SECRET is required in production: the secret Vercel Cron sends to /api/shop/reconcile (24+ characters; RECONCILE_SECRET for another scheduler)',
+    );
+  }
+  return problems;
 }
 
 /** Local-only secrets for the emulator: they sign nothing that leaves this machine. */
 const EMULATOR_SECRET_KEY = 'sk_test_emulator';
 const EMULATOR_WEBHOOK_SECRET = 'whsec_emulator_local_signing_secret';
+
+/** Production's "is required" line already says what a later rule about the same variable would. */
+function firstLinePerVariable(lines: string[]): string[] {
+  const seen = new Set<string>();
+  return lines.filter((line) => {
+    const name = line.split(' ', 1)[0] ?? line;
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
@@ -119,8 +181,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(lines);
   }
   const e = parsed.data;
-  const problems: string[] = [];
   const nodeEnv = e.NODE_ENV ?? 'development';
+  const onVercel = e.VERCEL === '1';
+  const production = onVercel || nodeEnv === 'production';
+  const problems = production ? productionProblems(e, onVercel) : [];
   const dataDir = path.resolve(e.DATA_DIR ?? '.data');
   const port = e.PORT;
 
@@ -131,10 +195,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const s3Set = [e.S3_BUCKET, e.S3_REGION, e.S3_ENDPOINT].some(Boolean);
   if (s3Set && !e.S3_BUCKET) problems.push('S3_BUCKET must be set when any S3_ variable is set');
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    problems.push(
+      `${e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'} must be set with the other S3 key`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(firstLinePerVariable(problems));
 
   return {
     nodeEnv,
+    production,
+    host: e.HOST ?? '127.0.0.1',
     port,
     dataDir,
     siteUrl: (e.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
@@ -147,6 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           secretKey: e.STRIPE_SECRET_KEY,
           webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? '',
           emulatorPort: e.STRIPE_EMULATOR_PORT,
+          apiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
         }
       : {
           kind: 'emulator',
@@ -170,7 +242,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
         }
       : { kind: 'local', dir: path.join(dataDir, 'uploads') },
-    reconcileSecret: e.RECONCILE_SECRET,
+    reconcileSecrets: [e.RECONCILE_SECRET, e.CRON_SECRET].filter((value): value is string => Boolean(value)),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE ?? 30,
   };
 }

@@ -2,18 +2,25 @@
  * The database suite, run twice: on embedded PGlite and on a real PostgreSQL 15 server started for
  * this file. Migrations, the append-only event log, and signed links all run on both.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, setConfig } from '../../src/server/config.js';
-import { closeDatabase, getDatabase, getDb } from '../../src/server/db/index.js';
+import {
+  closeDatabase,
+  DatabaseError,
+  getDatabase,
+  getDb,
+  loadEmbeddedDriver,
+  openDatabase,
+} from '../../src/server/db/index.js';
 import { events, linkTokens, quoteRevisions, requests } from '../../src/server/db/schema.js';
 import { hashToken, issueLink, markLinkUsed, revokeLinks, verifyLink } from '../../src/server/links/index.js';
 import { requireBinary } from '../support/binaries.js';
 import { seedDatabase } from '../support/db-template.js';
-import { INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { freePort, INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
 
 const postgresAvailable = requireBinary(
   'PostgreSQL database suite',
@@ -96,6 +103,7 @@ describe.each(backends)('database on $name', (backend) => {
     beforeAll(async () => {
       const env = await backend.setup();
       setConfig(parseConfig(env));
+      await loadEmbeddedDriver();
       await getDatabase().migrate();
     });
 
@@ -104,8 +112,9 @@ describe.each(backends)('database on $name', (backend) => {
       await backend.teardown();
     });
 
-    it('applies migrations idempotently', async () => {
+    it('applies migrations idempotently, and then none is pending', async () => {
       await getDatabase().migrate();
+      expect(await getDatabase().pendingMigrations()).toBe(0);
       const [row] = await getDb()
         .select({ n: sql<number>`count(*)::int` })
         .from(sql`information_schema.tables`)
@@ -256,4 +265,44 @@ describe.each(backends)('database on $name', (backend) => {
       });
     });
   });
+});
+
+describe('readiness and failures', () => {
+  it('names host, port, database and the driver reason when PostgreSQL cannot be reached, never the password', async () => {
+    const port = await freePort();
+    const database = openDatabase({ kind: 'postgres', url: `postgres://portal:s3cret@127.0.0.1:${port}/quotes` });
+    try {
+      const failure = await database.migrate().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(DatabaseError);
+      const message = (failure as Error).message;
+      expect(message).toContain(`PostgreSQL at 127.0.0.1:${port} (database quotes) while migrating`);
+      expect(message).toContain('ECONNREFUSED');
+      expect(message).not.toContain('s3cret');
+    } finally {
+      await database.close();
+    }
+  });
+
+  it.skipIf(!postgresAvailable)(
+    'counts every committed migration as pending on a fresh server, none after migrating',
+    async () => {
+      const server = await startPostgres();
+      const database = openDatabase({ kind: 'postgres', url: server.url });
+      try {
+        const journal = JSON.parse(
+          readFileSync(path.resolve(import.meta.dirname, '../../drizzle/meta/_journal.json'), 'utf8'),
+        ) as { entries: unknown[] };
+        expect(journal.entries.length).toBeGreaterThan(0);
+        expect(await database.pendingMigrations()).toBe(journal.entries.length);
+        await database.migrate();
+        expect(await database.pendingMigrations()).toBe(0);
+      } finally {
+        await database.close();
+        await server.stop();
+      }
+    },
+  );
 });

@@ -204,11 +204,12 @@ describe('the reconciler is authenticated', SLOW, () => {
     expect((await fetch(`${server.url}/api/shop/reconcile`, { method: 'POST' })).status).toBe(401);
     expect((await reconcileOverHttp('wrong-secret-of-some-length')).status).toBe(401);
     const config = getConfig();
-    setConfig({ ...config, reconcileSecret: undefined });
+    setConfig({ ...config, reconcileSecrets: [] });
     try {
       const reply = await reconcileOverHttp();
       expect(reply.status).toBe(401);
       const body = (await reply.json()) as { error: { message: string } };
+      expect(body.error.message).toContain('CRON_SECRET');
       expect(body.error.message).toContain('RECONCILE_SECRET');
     } finally {
       setConfig(config);

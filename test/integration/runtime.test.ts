@@ -24,6 +24,7 @@ describe('local runtime', () => {
     expect(await response.json()).toEqual({
       ok: true,
       database: 'up',
+      migrations: 'applied',
       adapters: { database: 'pglite', billing: 'stripe-emulator', files: 'local-disk', mail: 'outbox' },
     });
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -43,6 +44,15 @@ describe('local runtime', () => {
     expect(response.status).toBe(308);
     expect(response.headers.get('location')).toBe('/guides/?x=1');
   });
+
+  it.each(['/api/stripe/webhook', '/api/quotes/q_1', '/api/requests/r_1', '/api/shop/reconcile', '/api/health/'])(
+    'never redirects %s: it reaches its function',
+    async (address) => {
+      const response = await fetch(`${server.url}${address}`, { redirect: 'manual' });
+      expect(response.status).not.toBe(308);
+      expect(response.status).not.toBe(404);
+    },
+  );
 
   it('answers an unknown page with the 404 page', async () => {
     const response = await fetch(`${server.url}/no-such-page/`);

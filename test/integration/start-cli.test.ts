@@ -3,7 +3,7 @@
  * nothing set it comes up on its embedded defaults and answers /api/health.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,9 +13,9 @@ import { freePort } from '../support/postgres.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
-function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, [TSX, 'src/dev/start.ts'], {
-    cwd: ROOT,
+function startProcess(env: Record<string, string>, cwd = ROOT) {
+  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/dev/start.ts')], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
   let stdout = '';
@@ -35,6 +35,96 @@ describe('npm start', () => {
     const code = await run.exited;
     expect(code).toBe(1);
     expect(run.output().stderr).toContain(message);
+  });
+
+  it('refuses a production start without the production variables, one line each', async () => {
+    const run = startProcess({ NODE_ENV: 'production' });
+    expect(await run.exited).toBe(1);
+    const lines = run
+      .output()
+      .stderr.split('\n')
+      .filter((line) => line.includes('is required in production'));
+    expect(lines.map((line) => line.trim().split(' ')[0])).toEqual([
+      'DATABASE_URL',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'S3_BUCKET',
+      'SMTP_URL',
+      'SITE_URL',
+      'CRON_SECRET',
+    ]);
+  });
+
+  it('reads .env from the working folder, and the demo switch runs production mode on the embedded defaults', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'portal-dotenv-'));
+    seedDatabase(path.join(cwd, 'data'));
+    const port = await freePort();
+    writeFileSync(
+      path.join(cwd, '.env'),
+      [
+        '# a shop copies .env.example to .env',
+        'NODE_ENV=production',
+        'ALLOW_EMBEDDED_DEFAULTS=true',
+        `PORT=${port}`,
+        'DATA_DIR=data',
+        `STRIPE_EMULATOR_PORT=${await freePort()}`,
+      ].join('\n'),
+    );
+    const run = startProcess({}, cwd);
+    try {
+      await expect.poll(() => run.output().stdout, { timeout: 60_000, interval: 200 }).toContain('Quote portal ready');
+      const { stdout } = run.output();
+      expect(stdout).toContain('.env     5 variables read');
+      expect(stdout).toContain(`Listens  127.0.0.1:${port} (this machine only`);
+      expect(stdout).toContain(`Data     ${path.join(cwd, 'data')}`);
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect(await response.json()).toMatchObject({ ok: true, migrations: 'applied' });
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('answers health 503 until the migrations have run, and holds other functions until then', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portal-fresh-'));
+    const port = await freePort();
+    const run = startProcess({ PORT: String(port), DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: String(await freePort()) });
+    const seen: { status: number; migrations?: string; ready: boolean }[] = [];
+    let intake: Promise<number> | undefined;
+    try {
+      while (!run.output().stdout.includes('Quote portal ready')) {
+        const reply = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
+        if (reply) {
+          const body = (await reply.json()) as { migrations?: string };
+          seen.push({
+            status: reply.status,
+            migrations: body.migrations,
+            ready: run.output().stdout.includes('ready'),
+          });
+          // A customer request while the database is still being prepared must wait, not fail.
+          intake ??= fetch(`http://127.0.0.1:${port}/api/requests`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: `http://localhost:${port}` },
+            body: JSON.stringify({}),
+          }).then((response) => response.status);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen[0]?.status).toBe(503);
+      // Never ok before the migrations: every 200 says they are applied, and no 503 follows a 200.
+      const firstOk = seen.findIndex((entry) => entry.status === 200);
+      for (const entry of firstOk === -1 ? [] : seen.slice(firstOk)) expect(entry).toMatchObject({ status: 200 });
+      expect(seen.filter((entry) => entry.status === 200).every((entry) => entry.migrations === 'applied')).toBe(true);
+      expect(await intake).toBe(422);
+      const after = await fetch(`http://127.0.0.1:${port}/api/health`);
+      expect(await after.json()).toMatchObject({ ok: true, migrations: 'applied' });
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('comes up on embedded defaults, prints where everything is, and answers health', async () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../src/server/db/index.js';
+import { loadEmbeddedDriver, openDatabase } from '../../src/server/db/index.js';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../drizzle');
 
@@ -29,6 +29,7 @@ export async function ensureDbTemplate(): Promise<string> {
   if (existsSync(path.join(dir, 'PG_VERSION'))) return dir;
   const building = `${dir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
+  await loadEmbeddedDriver();
   const database = openDatabase({ kind: 'pglite', dir: building });
   await database.migrate();
   await database.close();

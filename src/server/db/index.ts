@@ -1,19 +1,18 @@
 /**
- * The database adapter: PGlite (Postgres compiled to WASM) persisted under DATA_DIR by default,
- * a PostgreSQL server when DATABASE_URL is set. Both speak the same SQL through drizzle-orm, so every
+ * The database adapter: a PostgreSQL server when DATABASE_URL is set (always in production), the
+ * embedded PGlite under DATA_DIR otherwise. Both speak the same SQL through drizzle-orm, so every
  * use case runs unchanged on either.
  */
-import { mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { z } from 'zod';
 import { getConfig, type Config } from '../config.js';
+import type { openPglite as OpenPglite } from './pglite.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -25,26 +24,85 @@ export interface Database {
   db: Db;
   kind: Config['database']['kind'];
   migrate(): Promise<void>;
-  ping(): Promise<void>;
+  /** Committed migrations not yet applied to this database (a round trip; throws when unreachable). */
+  pendingMigrations(): Promise<number>;
   close(): Promise<void>;
 }
 
 const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../../drizzle');
 
+let embedded: { openPglite: typeof OpenPglite } | undefined;
+
+/**
+ * Loads PGlite, for the local runtime, `npm run db:migrate` without DATABASE_URL and tests. Kept
+ * out of the static import graph so deployed functions never load (or carry) it.
+ */
+export async function loadEmbeddedDriver(): Promise<void> {
+  embedded ??= await import('./pglite.js');
+}
+
+let journal: { when: number }[] | undefined;
+
+/** The committed migrations' timestamps, as drizzle's migrator records them in created_at. */
+function committedMigrations(): { when: number }[] {
+  journal ??= (
+    JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+      entries: { when: number }[];
+    }
+  ).entries;
+  return journal;
+}
+
+/** node-postgres and PGlite both answer raw SQL with `{ rows }`. */
+const oneColumn = z.object({ rows: z.array(z.object({ value: z.string().nullable() })) });
+
+async function countPending(db: Db): Promise<number> {
+  const committed = committedMigrations();
+  // to_regclass is null before the first migration created drizzle's bookkeeping table.
+  const [exists] = oneColumn.parse(
+    await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as value`),
+  ).rows;
+  if (!exists?.value) return committed.length;
+  const [applied] = oneColumn.parse(
+    await db.execute(sql`select max(created_at)::text as value from drizzle.__drizzle_migrations`),
+  ).rows;
+  const last = Number(applied?.value ?? 0);
+  return committed.filter((entry) => entry.when > last).length;
+}
+
+/** The innermost cause: drizzle wraps the driver's error ("Failed query: …") around the one that says why. */
+function rootCause(error: unknown): { code?: string; message: string } {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (current instanceof Error) return { code: (current as { code?: string }).code, message: current.message };
+  return { message: String(current) };
+}
+
+/**
+ * A PostgreSQL failure named by host, port and database and the driver's own reason, never the
+ * credentials in the URL: "Cannot reach PostgreSQL at db.example.com:5432 (database portal) while
+ * migrating: ECONNREFUSED connect ECONNREFUSED 10.0.0.5:5432".
+ */
+export class DatabaseError extends Error {
+  constructor(url: string, doing: string, cause: unknown) {
+    const target = new URL(url);
+    const database = decodeURIComponent(target.pathname.replace(/^\//, '')) || target.username || 'postgres';
+    const reason = rootCause(cause);
+    super(
+      `Cannot use PostgreSQL at ${target.hostname}:${target.port || '5432'} (database ${database}) while ${doing}: ${[reason.code, reason.message].filter(Boolean).join(' ')}`,
+      { cause },
+    );
+    this.name = 'DatabaseError';
+  }
+}
+
 export function openDatabase(database: Config['database']): Database {
   if (database.kind === 'pglite') {
-    mkdirSync(database.dir, { recursive: true });
-    const client = new PGlite(database.dir);
-    const db = drizzlePglite({ client, schema });
-    return {
-      db,
-      kind: 'pglite',
-      migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-      ping: async () => {
-        await db.execute(sql`select 1`);
-      },
-      close: () => client.close(),
-    };
+    if (!embedded) {
+      throw new Error('The embedded database (PGlite) is not loaded: call loadEmbeddedDriver() first.');
+    }
+    const opened = embedded.openPglite(database.dir, MIGRATIONS_FOLDER);
+    return { ...opened, pendingMigrations: () => countPending(opened.db) };
   }
   // Serverless functions keep few connections each; a pooler (Neon, Supabase, RDS Proxy) scales past that.
   const pool = new pg.Pool({ connectionString: database.url, max: 5, connectionTimeoutMillis: 5_000 });
@@ -53,10 +111,11 @@ export function openDatabase(database: Config['database']): Database {
   return {
     db,
     kind: 'postgres',
-    migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
+    migrate: () =>
+      migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch((error: unknown) => {
+        throw new DatabaseError(database.url, 'migrating', error);
+      }),
+    pendingMigrations: () => countPending(db),
     close: () => pool.end(),
   };
 }

@@ -3,15 +3,16 @@
  * (DATABASE_URL in production; the embedded PGlite under DATA_DIR otherwise).
  */
 import { ConfigError, getConfig } from '../config.js';
-import { closeDatabase, getDatabase } from './index.js';
+import { closeDatabase, DatabaseError, getDatabase, loadEmbeddedDriver } from './index.js';
 
 try {
   const config = getConfig();
+  if (config.database.kind === 'pglite') await loadEmbeddedDriver();
   const database = getDatabase();
   await database.migrate();
   console.log(`Migrations applied (${config.database.kind}).`);
   await closeDatabase();
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DatabaseError ? error.message : error);
   process.exitCode = 1;
 }

@@ -5,18 +5,23 @@
  * - AppError → its status from the closed code table.
  * - a zod error (classic or mini) → 422 with field paths a form can show beside each field.
  * - a body that is not valid JSON → 400.
+ * - an incomplete production configuration → 503, its lines logged once per instance.
  * - anything else → logged here, 500 with a message that leaks nothing.
  */
 import type { VercelRequest, VercelResponse } from '@vercel/node';
 import { $ZodError } from 'zod/v4/core';
 import { AppError, ERROR_STATUS } from '../../domain/errors.js';
 import { fieldErrors } from '../../domain/request-schema.js';
+import { ConfigError } from '../config.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type MethodHandler = (req: VercelRequest, res: VercelResponse) => Promise<unknown>;
 export type VercelFunction = (req: VercelRequest, res: VercelResponse) => Promise<void>;
 
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again; if it keeps happening, contact the shop.';
+
+const NOT_CONFIGURED_MESSAGE =
+  'The portal is not fully set up yet, so nothing can be saved. Please contact the shop by email or phone.';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -41,6 +46,13 @@ export function errorBody(error: unknown): { status: number; body: ErrorBody; he
       },
     };
   }
+  if (error instanceof ConfigError) {
+    return {
+      status: 503,
+      headers: {},
+      body: { error: { code: 'UNAVAILABLE', message: NOT_CONFIGURED_MESSAGE } },
+    };
+  }
   if (isBodyParseError(error)) {
     return {
       status: 400,
@@ -58,6 +70,15 @@ function isBodyParseError(error: unknown): boolean {
   );
 }
 
+let configLogged = false;
+
+/** One line per bad variable, once per function instance (every request would repeat them). */
+function logConfigErrorOnce(error: ConfigError): void {
+  if (configLogged) return;
+  configLogged = true;
+  for (const line of error.lines) console.error(`config: ${line}`);
+}
+
 /** Builds a Vercel function from one handler per HTTP method. */
 export function route(handlers: Partial<Record<Method, MethodHandler>>): VercelFunction {
   const allowed = Object.keys(handlers).join(', ');
@@ -73,7 +94,8 @@ export function route(handlers: Partial<Record<Method, MethodHandler>>): VercelF
       await handler(req, res);
     } catch (error) {
       const { status, body, headers } = errorBody(error);
-      if (status >= 500) console.error(`${req.method} ${req.url} failed:`, error);
+      if (error instanceof ConfigError) logConfigErrorOnce(error);
+      else if (status >= 500) console.error(`${req.method} ${req.url} failed:`, error);
       if (res.headersSent) {
         res.end();
         return;

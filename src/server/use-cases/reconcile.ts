@@ -1,5 +1,5 @@
 /**
- * POST /api/shop/reconcile (Vercel Cron, or any scheduler holding RECONCILE_SECRET): repairs whatever
+ * /api/shop/reconcile (Vercel Cron's GET with CRON_SECRET, or any scheduler's POST with RECONCILE_SECRET): repairs whatever
  * lags Stripe. Releases whose worker died or met a Stripe outage are driven to the end (the same
  * invoice: the step machine reads Stripe back before any retry); invoices and open quotes are
  * re-read from Stripe and converged, for webhooks that never arrived; revisions and cancels the shop
@@ -46,17 +46,21 @@ export interface ReconcileReport {
 }
 
 export function checkReconcileToken(token: string | undefined): void {
-  const secret = getConfig().reconcileSecret;
-  if (!secret) {
+  const secrets = getConfig().reconcileSecrets;
+  if (secrets.length === 0) {
     throw new AppError(
       'UNAUTHENTICATED',
-      'The reconciler is switched off: set RECONCILE_SECRET (24+ characters) and call it with Authorization: Bearer <RECONCILE_SECRET>.',
+      'The reconciler is switched off: set CRON_SECRET (Vercel Cron) or RECONCILE_SECRET (24+ characters) and call it with Authorization: Bearer <secret>.',
     );
   }
   const given = Buffer.from(token ?? '');
-  const expected = Buffer.from(secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <RECONCILE_SECRET>.');
+  // Every secret is compared, so the time taken does not tell which one (if any) matched.
+  const matches = secrets.map((secret) => {
+    const expected = Buffer.from(secret);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!matches.includes(true)) {
+    throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <CRON_SECRET or RECONCILE_SECRET>.');
   }
 }
 
