@@ -6,7 +6,7 @@
  * local disk, the mail outbox), so `npm start` needs no configuration at all. In production
  * (`VERCEL=1` or `NODE_ENV=production`) those defaults would lose every request, so there the
  * production variables are required instead, unless the local demo switch says otherwise
- * (docs/architecture.md, "Configuration").
+ * (docs/architecture.md §9).
  */
 import path from 'node:path';
 import { z } from 'zod';

@@ -1,8 +1,7 @@
 /**
  * The embedded database: PGlite (PostgreSQL compiled to WASM) persisted in a folder. Local runtime
  * and tests only. It is loaded on demand by `loadEmbeddedDriver()` and left out of the deployed
- * functions (vercel.json `excludeFiles`), which always use PostgreSQL (docs/architecture.md,
- * "Deployment").
+ * functions (vercel.json `excludeFiles`), which always use PostgreSQL (docs/architecture.md §9).
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
