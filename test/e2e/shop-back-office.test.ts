@@ -54,9 +54,21 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByText(/sign-in link is on its way/).waitFor();
 
+    // Opening the link writes nothing (a mail scanner may open it): only the button uses it.
+    const writes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') writes.push(`${request.method()} ${request.url()}`);
+    });
     await page.goto(await signInLink());
-    await page.getByRole('heading', { name: 'Shop inbox' }).waitFor();
+    const confirm = page.getByRole('button', { name: 'Sign in to the back office' });
+    await confirm.waitFor();
     expect(page.url()).not.toContain('token=');
+    await page.waitForLoadState('networkidle');
+    expect(writes).toEqual([]);
+    await expectNoSeriousAxe(page);
+    await confirm.click();
+    await page.getByRole('heading', { name: 'Shop inbox' }).waitFor();
+    expect(writes).toEqual([`POST ${server.url}/api/shop/session`]);
     await page.getByText('Signed in as').waitFor();
     await page.getByLabel('Search reference, company or email').fill(request.reference);
     await page.getByRole('button', { name: 'Apply' }).click();

@@ -1,12 +1,14 @@
 /**
  * Mail over real SMTP: the portal configured with SMTP_URL delivers to an SMTP server on loopback
  * (npm smtp-server), the captured messages carry working links, and a refused recipient does not
- * lose the request: it stays 201 and the failure is on the request's record.
+ * lose the request: it stays 201, the outbox retries the mail, and after a few failures it is on the
+ * request's record.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverOutbox, REPORT_AFTER_ATTEMPTS } from '../../src/server/mail/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson, postJson, tokenOf, validRequest } from './intake-support.js';
 
@@ -86,13 +88,23 @@ describe('intake mail over SMTP', () => {
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args);
     let created;
+    let afterFirst;
     try {
       created = await postJson(server.url, '/api/requests', body);
+      afterFirst = await getJson(server.url, `/api/requests/${created.body.id}`, tokenOf(created.body.statusUrl));
+      // The scheduled deliverer retries with backoff; the shop hears of it after the third failure.
+      const start = Date.now();
+      for (const minutes of [2, 8]) {
+        expect(await deliverOutbox({ now: new Date(start + minutes * 60_000) })).toMatchObject({ retrying: 1 });
+      }
     } finally {
       console.error = original;
     }
     expect(created.status).toBe(201);
-    expect(errors).toHaveLength(1);
+    expect(afterFirst.body.events.map((event) => event.type)).toEqual(['request_submitted', 'links_sent']);
+    expect(errors).toHaveLength(REPORT_AFTER_ATTEMPTS);
+    expect(String(errors[0])).toMatch(/outbox: mail \S+ to the purchasing approver failed \(attempt 1\): EENVELOPE/);
+    expect(String(errors)).not.toContain('bounce@acme.example');
     const view = await getJson(server.url, `/api/requests/${created.body.id}`, tokenOf(created.body.statusUrl));
     expect(view.status).toBe(200);
     expect(view.body.events.map((event) => event.type)).toEqual(['request_submitted', 'links_sent', 'mail_failed']);

@@ -53,12 +53,24 @@ export async function mailsTo(server: TestServer, to: string) {
   return (await readOutbox(`${server.dataDir}/outbox`)).filter((m) => m.to.includes(to));
 }
 
+/** Polls the outbox folder until `count` mails to the address are there (or 5 s pass). */
+export async function waitForMails(server: TestServer, to: string, count: number) {
+  const deadline = Date.now() + 5_000;
+  let mails = await mailsTo(server, to);
+  while (mails.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    mails = await mailsTo(server, to);
+  }
+  return mails;
+}
+
 /** Signs in as staff through the mailed link; returns a client that sends the cookie and Origin. */
 export async function signIn(server: TestServer, email = STAFF_EMAIL): Promise<ShopClient> {
   const before = (await mailsTo(server, email)).length;
   const asked = await callApi(server, 'POST', '/api/shop/sign-in', { body: { email } });
   if (asked.status !== 202) throw new Error(`sign-in answered ${asked.status}`);
-  const mails = await mailsTo(server, email);
+  // The sign-in mail is delivered after the reply, so the answer never says whether one was sent.
+  const mails = await waitForMails(server, email, before + 1);
   if (mails.length <= before) throw new Error('no sign-in mail');
   const link = mails[0]?.links.find((l) => l.includes('/shop/'));
   if (!link) throw new Error('no sign-in link');

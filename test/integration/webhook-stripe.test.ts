@@ -5,7 +5,7 @@
  * for quote and invoice events in any order.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhookPayload } from '../../src/dev/stripe-emulator/index.js';
 import { findRevisionRow } from '../../src/server/release/converge.js';
 import { listEvents } from '../../src/server/requests/events.js';
@@ -115,6 +115,40 @@ describe('the endpoint', SLOW, () => {
     const state = await stateOf(quote);
     expect(state?.commercial).toBe('invoiced');
     expect(state?.revisions.at(-1)?.invoiceStatus).toBe('payment_failed');
+  });
+});
+
+describe('payloads whose shape changed', SLOW, () => {
+  it('re-fetches by type and id alone when the object lacks every other field, and converges', async () => {
+    const quote = await issueQuoteWithLink(server);
+    const stripeId = await stripeQuoteId(quote);
+    emulatorOf(server).webhooks.pause();
+    await cancelInStripe({ quoteId: stripeId });
+    const event = signed({
+      id: `evt_${randomUUID()}`,
+      type: 'quote.canceled',
+      data: { object: { id: stripeId, object: 'quote' } },
+    });
+    const reply = await post(event.payload, event.signature);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ received: true, type: 'quote.canceled' });
+    expect((await findRevisionRow(quote.revisionId))?.status).toBe('canceled');
+  });
+
+  it('acknowledges a signed event it cannot read at all with 2xx and one logged line', async () => {
+    const errors: unknown[][] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));
+    try {
+      const noId = signed({ id: undefined, type: undefined, data: 'not an object' });
+      const reply = await post(noId.payload, noId.signature);
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ received: true, outcome: 'unreadable' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.map((args) => String(args[0]))).toEqual([
+      'stripe webhook: a signed event could not be read (malformed_payload); acknowledged',
+    ]);
   });
 });
 

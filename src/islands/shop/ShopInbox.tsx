@@ -1,6 +1,8 @@
 /**
  * /shop/: staff sign-in (a link by mail, exchanged for a session cookie) and the inbox, grouped by who
  * must act next, with filters by mode and track state and a search by reference, company or email.
+ * Opening the mailed link shows one button and writes nothing: only that click uses the link, so a
+ * mail scanner that opens links (and runs their scripts) cannot burn it or hold a session.
  */
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow.js';
@@ -12,6 +14,7 @@ import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from '
 
 type Phase =
   | { state: 'checking' }
+  | { state: 'confirm'; token: string }
   | { state: 'signed-out'; notice?: string; error?: string }
   | { state: 'signed-in'; email: string };
 
@@ -21,22 +24,13 @@ export default function ShopInbox() {
 
   useEffect(() => {
     const token = signInTokenFromHash(window.location.hash);
+    if (token) {
+      // Out of the address bar (and history) at once; kept in memory until the click.
+      window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+      setPhase({ state: 'confirm', token });
+      return;
+    }
     void (async () => {
-      if (token) {
-        window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
-        try {
-          const { data } = await apiFetch<{ email: string }>({
-            path: '/api/shop/session',
-            method: 'POST',
-            body: { token },
-          });
-          setPhase({ state: 'signed-in', email: data.email });
-          return;
-        } catch (error) {
-          setPhase({ state: 'signed-out', error: error instanceof ApiError ? error.message : String(error) });
-          return;
-        }
-      }
       try {
         const { data } = await apiFetch<{ signedIn: boolean; email?: string }>({ path: '/api/shop/session' });
         setPhase(data.signedIn && data.email ? { state: 'signed-in', email: data.email } : { state: 'signed-out' });
@@ -67,6 +61,16 @@ export default function ShopInbox() {
       </div>
     );
   }
+  if (phase.state === 'confirm') {
+    return (
+      <ConfirmSignIn
+        token={phase.token}
+        heading={heading}
+        onDone={(email) => setPhase({ state: 'signed-in', email })}
+        onFailed={(error) => setPhase({ state: 'signed-out', error })}
+      />
+    );
+  }
   if (phase.state === 'signed-out') return <SignIn phase={phase} heading={heading} />;
   return (
     <InboxView
@@ -74,6 +78,46 @@ export default function ShopInbox() {
       heading={heading}
       onSignedOut={() => setPhase({ state: 'signed-out', notice: 'You are signed out.' })}
     />
+  );
+}
+
+function ConfirmSignIn({
+  token,
+  heading,
+  onDone,
+  onFailed,
+}: {
+  token: string;
+  heading: React.RefObject<HTMLHeadingElement | null>;
+  onDone: (email: string) => void;
+  onFailed: (error: string) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+
+  async function confirm() {
+    setBusy(true);
+    try {
+      const { data } = await apiFetch<{ email: string }>({
+        path: '/api/shop/session',
+        method: 'POST',
+        body: { token },
+      });
+      onDone(data.email);
+    } catch (error) {
+      onFailed(error instanceof ApiError ? error.message : String(error));
+    }
+  }
+
+  return (
+    <div className="shop-page shop-sign-in">
+      <h1 ref={heading} tabIndex={-1}>
+        Sign in to the shop back office
+      </h1>
+      <p>This sign-in link works once. Continue on this device to start a 12-hour staff session.</p>
+      <button type="button" className="button" disabled={busy} onClick={() => void confirm()}>
+        {busy ? 'Signing in…' : 'Sign in to the back office'}
+      </button>
+    </div>
   );
 }
 

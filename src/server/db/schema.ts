@@ -193,3 +193,38 @@ export const referenceCounters = pgTable('reference_counters', {
   year: integer('year').primaryKey(),
   last: integer('last').notNull(),
 });
+
+/**
+ * Every mail the portal sends, written in the transaction of the event that causes it and delivered
+ * after the commit by `deliverOutbox` (architecture §10). `message` holds signed links, so it is
+ * cleared once the mail is delivered; the row stays as the record of delivery.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The request the mail is about; null for staff sign-in mails. */
+    requestId: uuid('request_id').references(() => requests.id),
+    /** Who it is for in the event log's words ("the technical contact"). */
+    recipient: text('recipient').notNull(),
+    /** Its delivery is recorded as `links_sent` (the mail carries a customer's signed link). */
+    announce: boolean('announce').notNull().default(false),
+    /** { to, subject, text, html, replyTo? }; null once delivered. */
+    message: jsonb('message'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** A deliverer holds the row until then; a crashed one's rows are free again afterwards. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    /** The last failure as a code (e.g. ECONNREFUSED, EAUTH, timeout), never the message text. */
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    /** Given up after the last attempt; the shop sees `mail_failed` well before that. */
+    failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('mail_outbox_due_idx')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.deliveredAt} is null and ${table.failedAt} is null`),
+  ],
+);

@@ -15,6 +15,8 @@ export interface MailMessage {
   text: string;
   html: string;
   replyTo?: string;
+  /** A stable Message-ID (`<id@host>`): a retried delivery is recognisably the same mail. */
+  messageId?: string;
 }
 
 export interface SentMail {

@@ -2,11 +2,11 @@
 import { formatMoney } from '../../domain/money.js';
 import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow.js';
 import { getConfig } from '../config.js';
-import type { MailMessage } from '../mail/index.js';
+import type { Tx } from '../db/index.js';
+import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
 import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '../mail/templates/release-decision.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
-import { deliverMails } from '../requests/record-technical-event.js';
 import type { ReleaseProgress } from './claims.js';
 import { findRevisionRow, type RevisionRow } from './converge.js';
 
@@ -32,8 +32,11 @@ export function releaseRecipients(loaded: LoadedRequest): ReleaseMailRecipient[]
   ];
 }
 
-/** Sends after the commit; a failed mail is recorded for the shop, never thrown at the approver. */
-export async function sendReleaseMails(options: SendReleaseMailsOptions): Promise<string[]> {
+/**
+ * The mails of a purchasing decision or a payment, for the outbox in the transaction that records it
+ * (architecture §10): a committed decision always tells everyone, a failed delivery is retried.
+ */
+export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
   const { loaded, state, revision } = options;
   const facts = {
     reference: loaded.request.reference,
@@ -45,19 +48,21 @@ export async function sendReleaseMails(options: SendReleaseMailsOptions): Promis
     handoffNote: requestHandoffNote(state),
     readyForProduction: readyForProduction(state),
   };
-  const mails: [string, MailMessage][] = releaseRecipients(loaded).map((recipient) => [
-    recipient.audience === 'shop' ? 'the shop' : recipient.to,
-    releaseMail(facts, recipient),
-  ]);
-  return deliverMails({ requestId: loaded.request.id, reference: loaded.request.reference, mails });
+  return releaseRecipients(loaded).map((recipient) => ({
+    recipient: recipient.audience === 'shop' ? 'the shop' : recipient.to,
+    message: releaseMail(facts, recipient),
+  }));
 }
 
-/** The "released" mails, sent once by whichever worker completed the invoice (accept, retry or reconciler). */
-export async function announceRelease(progress: ReleaseProgress): Promise<void> {
-  const loaded = await loadRequest({ id: progress.requestId });
-  const revision = await findRevisionRow(progress.revisionId);
-  if (!loaded || !revision) return;
-  await sendReleaseMails({
+/**
+ * The "released" mails, written by whichever worker completes the invoice (accept, retry or
+ * reconciler) in the transaction that marks the release done, so they go out exactly once.
+ */
+export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgress): Promise<string[]> {
+  const loaded = await loadRequest({ id: progress.requestId, tx });
+  const revision = await findRevisionRow(progress.revisionId, tx);
+  if (!loaded || !revision) return [];
+  const mails = releaseMails({
     loaded,
     state: loaded.state,
     revision,
@@ -70,4 +75,5 @@ export async function announceRelease(progress: ReleaseProgress): Promise<void> 
       invoiceUrl: progress.hostedInvoiceUrl ?? null,
     },
   });
+  return enqueueMails({ tx, requestId: loaded.request.id, mails });
 }

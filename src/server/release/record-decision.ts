@@ -9,6 +9,7 @@ import type { WorkflowEvent } from '../../domain/workflow.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import type { LinkRow } from '../links/index.js';
+import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
 import { recordEvent } from '../requests/events.js';
 import { applyEvent } from '../../domain/workflow.js';
 import type { LoadedRequest } from '../requests/load-request.js';
@@ -22,11 +23,15 @@ export interface RecordPurchasingDecisionOptions {
   reason: string;
   details: Record<string, unknown>;
   meta: RequestMeta;
+  /** The mails the decision causes, written to the outbox in its transaction (not for a repeat). */
+  mails: (loaded: LoadedRequest) => QueuedMail[];
 }
 
 export interface RecordedDecision {
   loaded: LoadedRequest;
   repeated: boolean;
+  /** Outbox rows written with the decision, for `deliverOutbox` after the commit. */
+  mailIds: string[];
 }
 
 export async function recordPurchasingDecision(options: RecordPurchasingDecisionOptions): Promise<RecordedDecision> {
@@ -36,7 +41,9 @@ export async function recordPurchasingDecision(options: RecordPurchasingDecision
     if (!loaded) throw new AppError('NOT_FOUND');
     const last = loaded.events.findLast((row) => row.role === 'purchasing' && row.quoteRevisionId === revision.id);
     const payload = (last?.payload ?? {}) as { reason?: unknown };
-    if (last && last.type === options.type && payload.reason === options.reason) return { loaded, repeated: true };
+    if (last && last.type === options.type && payload.reason === options.reason) {
+      return { loaded, repeated: true, mailIds: [] };
+    }
 
     const event: WorkflowEvent = {
       type: options.type,
@@ -58,6 +65,8 @@ export async function recordPurchasingDecision(options: RecordPurchasingDecision
       meta: options.meta,
     });
     await saveProjection(tx, loaded, result.state, revision.id);
-    return { loaded: { ...loaded, state: result.state }, repeated: false };
+    const after = { ...loaded, state: result.state };
+    const mailIds = await enqueueMails({ tx, requestId: loaded.request.id, mails: options.mails(after) });
+    return { loaded: after, repeated: false, mailIds };
   });
 }

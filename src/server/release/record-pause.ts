@@ -5,7 +5,8 @@
  */
 import type { RequestMeta } from '../http/request-meta.js';
 import { authorisePurchasing } from './authorise.js';
-import { sendReleaseMails } from './mails.js';
+import { deliverOutbox } from '../mail/outbox.js';
+import { releaseMails } from './mails.js';
 import { recordPurchasingDecision } from './record-decision.js';
 import { releaseResult, type ReleaseResult } from './result.js';
 
@@ -25,22 +26,22 @@ export interface RecordPurchasingPauseOptions {
 export async function recordPurchasingPause(options: RecordPurchasingPauseOptions): Promise<ReleaseResult> {
   const { link, revision } = await authorisePurchasing(options);
   const { reason, details } = options.parse(options.body);
-  const { loaded, repeated } = await recordPurchasingDecision({
+  const { loaded, repeated, mailIds } = await recordPurchasingDecision({
     link,
     revision,
     type: options.type,
     reason,
     details,
     meta: options.meta,
+    mails: (after) =>
+      releaseMails({
+        loaded: after,
+        state: after.state,
+        revision,
+        decidedBy: { name: after.purchasing.name, jobTitle: after.purchasing.jobTitle ?? undefined },
+        kind: { type: options.type === 'purchasing_hold' ? 'hold' : 'declined', reason },
+      }),
   });
-  if (!repeated) {
-    await sendReleaseMails({
-      loaded,
-      state: loaded.state,
-      revision,
-      decidedBy: { name: loaded.purchasing.name, jobTitle: loaded.purchasing.jobTitle ?? undefined },
-      kind: { type: options.type === 'purchasing_hold' ? 'hold' : 'declined', reason },
-    });
-  }
+  await deliverOutbox({ ids: mailIds });
   return releaseResult({ loaded, revisionId: revision.id, status: options.status, repeated, message: options.message });
 }

@@ -21,7 +21,9 @@ import {
   acceptQuote as stripeAccept,
   type StripeInvoice,
 } from '../stripe/index.js';
+import { errorCode } from '../error-code.js';
 import { recordEvent } from '../requests/events.js';
+import { enqueueReleaseAnnouncement } from './mails.js';
 import {
   acquireLease,
   LeaseLostError,
@@ -50,7 +52,8 @@ export interface DriveReleaseOptions {
 }
 
 export type DriveOutcome =
-  | { kind: 'done'; progress: ReleaseProgress; completedNow: boolean }
+  /** `mailIds`: the "released" mails this worker wrote when it completed the release, to deliver now. */
+  | { kind: 'done'; progress: ReleaseProgress; completedNow: boolean; mailIds: string[] }
   | { kind: 'pending'; progress: ReleaseProgress | undefined }
   | { kind: 'failed'; progress: ReleaseProgress };
 
@@ -90,7 +93,7 @@ export async function driveRelease(options: DriveReleaseOptions): Promise<DriveO
     }
     const lease = await acquireLease({ revisionId: options.revisionId, now: clock(), leaseMs, leaseId });
     if (lease.kind === 'missing') return { kind: 'pending', progress: undefined };
-    if (lease.kind === 'done') return { kind: 'done', progress: lease.progress, completedNow: false };
+    if (lease.kind === 'done') return { kind: 'done', progress: lease.progress, completedNow: false, mailIds: [] };
     if (lease.kind === 'failed') return { kind: 'failed', progress: lease.progress };
     if (lease.kind !== 'acquired') {
       if (Date.now() >= deadline) return { kind: 'pending', progress: lease.progress };
@@ -125,9 +128,13 @@ async function runSteps(options: RunOptions): Promise<DriveOutcome> {
       leaseId: options.leaseId,
       now: options.clock(),
       leaseMs: options.leaseMs,
-      change: async (_tx, current) => ({ progress: current, status: 'done' }),
+      change: async (tx, current) => ({
+        progress: current,
+        status: 'done',
+        value: await enqueueReleaseAnnouncement(tx, current),
+      }),
     });
-    return { kind: 'done', progress: finished.progress, completedNow: true };
+    return { kind: 'done', progress: finished.progress, completedNow: true, mailIds: finished.value ?? [] };
   } catch (error) {
     if (error instanceof AcceptRefused) return fail(options, progress, error.message);
     if (error instanceof StripeAdapterError) {
@@ -328,7 +335,7 @@ async function noteFault(options: RunOptions, progress: ReleaseProgress, error: 
       (current) => ({ progress: { ...current, faults: current.faults + 1 } }),
     );
   } catch (noteError) {
-    console.error(`release ${progress.revisionId}: could not record a Stripe fault`, noteError);
+    console.error(`release ${progress.revisionId}: could not record a Stripe fault: ${errorCode(noteError)}`);
   }
 }
 

@@ -5,7 +5,8 @@
  * column is never written here (invariant 3), and nothing here talks to Stripe.
  *
  * Retries are boring: the same decision sent again (a double click, a network retry) while it is
- * still the latest technical event returns that event instead of appending a copy.
+ * still the latest technical event returns that event instead of appending a copy. The mails an
+ * event causes are written to the outbox in its transaction (architecture §10).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
@@ -25,14 +26,14 @@ import { getDb, type Tx } from '../db/index.js';
 import { files, requests } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
-import { sendMail, type MailMessage } from '../mail/index.js';
+import { deliverOutbox, enqueueMails, type QueuedMail } from '../mail/outbox.js';
 import {
   decisionApproverMail,
   decisionShopMail,
   type DecisionKind,
   type DecisionMailFacts,
 } from '../mail/templates/review-decision.js';
-import { recordEvent, recordWorkflowEvent, type EventRow } from './events.js';
+import { recordWorkflowEvent, type EventRow } from './events.js';
 import { requestHandoffNote } from './handoff.js';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels.js';
 import { isUuid, type LoadedRequest } from './load-request.js';
@@ -48,6 +49,8 @@ export interface RecordTechnicalEventOptions {
   now?: Date;
   /** Turns the domain's refusal into the words this action needs, when they differ. */
   refusalMessage?: (code: string, message: string, state: WorkflowState) => string;
+  /** The mails this event causes, written to the outbox in its transaction (not for a repeat). */
+  mails?: (tx: Tx, recorded: Omit<RecordedTechnicalEvent, 'mailIds'>) => QueuedMail[] | Promise<QueuedMail[]>;
 }
 
 export interface RecordedTechnicalEvent {
@@ -57,6 +60,8 @@ export interface RecordedTechnicalEvent {
   state: WorkflowState;
   /** True when this exact event was already the latest one: nothing was appended. */
   repeated: boolean;
+  /** Outbox rows written with the event, for `deliverOutbox` after the commit. */
+  mailIds: string[];
 }
 
 const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
@@ -80,7 +85,7 @@ export async function recordTechnicalEvent(options: RecordTechnicalEventOptions)
       previous.actorEmail === (actor.email?.toLowerCase() ?? null) &&
       canonical(previous.payload) === canonical(payload)
     ) {
-      return { row: previous, before, state: before.state, repeated: true };
+      return { row: previous, before, state: before.state, repeated: true, mailIds: [] };
     }
 
     const result = applyEvent(before.state, event);
@@ -93,7 +98,11 @@ export async function recordTechnicalEvent(options: RecordTechnicalEventOptions)
       .update(requests)
       .set({ technicalState: result.state.technical, updatedAt: now })
       .where(eq(requests.id, options.requestId));
-    return { row, before, state: result.state, repeated: false };
+    const recorded = { row, before, state: result.state, repeated: false };
+    const mailIds = options.mails
+      ? await enqueueMails({ tx, requestId: options.requestId, mails: await options.mails(tx, recorded) })
+      : [];
+    return { ...recorded, mailIds };
   });
 }
 
@@ -121,44 +130,6 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
-}
-
-export interface DeliverMailsOptions {
-  requestId: string;
-  reference: string;
-  /** Who each message is for, in the words the event log shows, and the message. */
-  mails: readonly [recipient: string, message: MailMessage][];
-}
-
-/**
- * Sends after the commit and returns who was reached: the decision is already safe, so a failed mail is logged and recorded as
- * an event the shop can see, never thrown at the person who decided.
- */
-export async function deliverMails({ requestId, reference, mails }: DeliverMailsOptions): Promise<string[]> {
-  const outcomes = await Promise.allSettled(mails.map(([, message]) => sendMail(message)));
-  const sent: string[] = [];
-  for (const [index, outcome] of outcomes.entries()) {
-    const recipient = mails[index]?.[0] ?? 'a contact';
-    if (outcome.status === 'fulfilled') {
-      sent.push(recipient);
-      continue;
-    }
-    console.error(`${reference}: mail to ${recipient} failed:`, outcome.reason);
-    try {
-      await recordEvent({
-        requestId,
-        type: 'mail_failed',
-        role: 'system',
-        payload: {
-          recipient,
-          error: (outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)).slice(0, 200),
-        },
-      });
-    } catch (error) {
-      console.error(`${reference}: could not record the failed mail:`, error);
-    }
-  }
-  return sent;
 }
 
 /** What the technical functions answer: the recorded event and both tracks after it. */
@@ -192,14 +163,14 @@ export function technicalEventResult({ row, before, state, repeated }: RecordedT
 }
 
 export interface DecisionMailsOptions {
-  recorded: RecordedTechnicalEvent;
+  recorded: Omit<RecordedTechnicalEvent, 'mailIds'>;
   kind: DecisionKind;
   notes?: string | undefined;
   fileIds: readonly string[];
 }
 
 /** The shop's and the purchasing approver's mails for a technical contact's decision. */
-export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsOptions): [string, MailMessage][] {
+export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsOptions): QueuedMail[] {
   const { before, state } = recorded;
   const config = getConfig();
   const facts: DecisionMailFacts = {
@@ -216,8 +187,11 @@ export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsO
     quoteOpen: openRevision(state) !== undefined,
   };
   return [
-    ['the shop', decisionShopMail({ ...facts, to: config.shopNotifyEmail, shopUrl: `${config.siteUrl}/shop/` })],
-    ['the purchasing approver', decisionApproverMail(facts)],
+    {
+      recipient: 'the shop',
+      message: decisionShopMail({ ...facts, to: config.shopNotifyEmail, shopUrl: `${config.siteUrl}/shop/` }),
+    },
+    { recipient: 'the purchasing approver', message: decisionApproverMail(facts) },
   ];
 }
 
@@ -270,15 +244,9 @@ export async function recordTechnicalDecision<I extends DecisionInput>(
       details: { ...facts, fileIds: input.fileIds },
     }),
     refusalMessage: options.refusalMessage,
+    mails: (_tx, recorded) => decisionMails({ recorded, kind, notes, fileIds: input.fileIds }),
   });
-
-  if (!recorded.repeated) {
-    await deliverMails({
-      requestId,
-      reference: recorded.before.request.reference,
-      mails: decisionMails({ recorded, kind, notes, fileIds: input.fileIds }),
-    });
-  }
+  await deliverOutbox({ ids: recorded.mailIds, now });
   return technicalEventResult(recorded);
 }
 

@@ -19,7 +19,8 @@ import { actionClaims } from '../db/schema.js';
 import { loadRequest } from '../requests/load-request.js';
 import { cancelQuote as cancelStripeQuote, retrieveQuote } from '../stripe/index.js';
 import { findRevision, openRevision, pushQuoteToStripe, type StripeQuoteMode } from './quotes.js';
-import { sendQuoteMails } from './send-quote-mails.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { quoteMails } from './send-quote-mails.js';
 
 export type QuoteFollowUp =
   | {
@@ -121,19 +122,21 @@ async function finishRevisionIssue(
   ]);
   if (!loaded || !revision) return 'missing';
   const quote = await pushQuoteToStripe({ loaded, revision, input: followUp.input, previous, mode: followUp.mode });
-  const opened = await getDb().transaction(async (tx) => {
+  const mailIds = await getDb().transaction(async (tx) => {
     if (!(await completeFollowUp(tx, followUp, now))) return undefined;
-    return openRevision({ tx, revision, quote, loaded, now });
+    const opened = await openRevision({ tx, revision, quote, loaded, now });
+    const after = (await loadRequest({ id: followUp.requestId, tx })) ?? loaded;
+    const mails = quoteMails({
+      loaded: after,
+      revision: opened.row,
+      state: after.state,
+      kind: followUp.previousRevisionId ? 'revised' : 'issued',
+      releaseUrl: opened.link.url,
+    });
+    return enqueueMails({ tx, requestId: followUp.requestId, mails });
   });
-  if (!opened) return 'already_done';
-  const after = (await loadRequest({ id: followUp.requestId })) ?? loaded;
-  await sendQuoteMails({
-    loaded: after,
-    revision: opened.row,
-    state: after.state,
-    kind: followUp.previousRevisionId ? 'revised' : 'issued',
-    releaseUrl: opened.link.url,
-  });
+  if (!mailIds) return 'already_done';
+  await deliverOutbox({ ids: mailIds, now });
   return 'completed';
 }
 

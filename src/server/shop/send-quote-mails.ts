@@ -1,11 +1,12 @@
 /**
- * Sends the quote mails after the revision is committed. A failed mail never undoes the quote: it is
- * logged and recorded as `mail_failed`, which the shop sees in the inbox and fixes with "resend link".
+ * The quote mails, written to the outbox in the transaction that opens the revision (architecture
+ * §10). A failed delivery never undoes the quote: the outbox retries it, and after a few failures the
+ * shop sees `mail_failed` in the inbox and can also use "resend link".
  */
 import { SCOPE_WORDS } from '../../domain/workflow.js';
-import { sendMail, type MailMessage } from '../mail/index.js';
+import type { MailMessage } from '../mail/index.js';
+import type { QueuedMail } from '../mail/outbox.js';
 import { quoteApproverMail, quoteAwarenessMail, type QuoteMailFacts } from '../mail/templates/quote-mails.js';
-import { recordEvent } from '../requests/events.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { WorkflowState } from '../../domain/workflow.js';
@@ -38,37 +39,22 @@ export function quoteMailFacts(options: {
   };
 }
 
-/** Sends each message; returns the recipients reached. */
-export async function deliver(requestId: string, messages: MailMessage[]): Promise<string[]> {
-  const reached: string[] = [];
-  for (const message of messages) {
-    const recipient = String(message.to);
-    try {
-      await sendMail(message);
-      reached.push(recipient);
-    } catch (error) {
-      console.error(`mail to ${recipient} failed:`, error instanceof Error ? error.message : error);
-      await recordEvent({
-        requestId,
-        type: 'mail_failed',
-        role: 'system',
-        payload: { recipient, subject: message.subject },
-      });
-    }
-  }
-  return reached;
+/** Messages for the outbox, each labelled with its address for the event log. */
+export function queuedTo(messages: readonly MailMessage[], announce = false): QueuedMail[] {
+  return messages.map((message) => ({ recipient: String(message.to), message, announce }));
 }
 
-export async function sendQuoteMails(options: {
+/** The approver's quote mail with its release link, and the technical contact's copy for awareness. */
+export function quoteMails(options: {
   loaded: LoadedRequest;
   revision: RevisionRow;
   state: WorkflowState;
   kind: QuoteMailFacts['kind'];
   releaseUrl: string;
-}): Promise<string[]> {
+}): QueuedMail[] {
   const facts = quoteMailFacts(options);
   const messages = [quoteApproverMail({ ...facts, releaseUrl: options.releaseUrl })];
   // One person declared in both roles gets the approver's mail only: it already says everything.
   if (!options.loaded.request.sameContactForBothRoles) messages.push(quoteAwarenessMail(facts));
-  return deliver(options.loaded.request.id, messages);
+  return queuedTo(messages);
 }

@@ -2,6 +2,9 @@
  * Webhook verification: raw body + `Stripe-Signature` → a typed event in our vocabulary, or a
  * StripeWebhookError saying why not. Uses the SDK's `constructEvent` with its default tolerance
  * (300 s). Quote and invoice events carry the object as it was; handlers re-fetch and converge.
+ * Past the signature nothing in the payload is trusted to have a shape: an object that does not read
+ * as a quote or invoice (a Stripe API change) still yields its type and id, which is all a handler
+ * needs to re-fetch it.
  */
 import type Stripe from 'stripe';
 import { getConfig } from '../config.js';
@@ -55,17 +58,41 @@ export function verifyWebhookEvent(options: VerifyWebhookEventOptions): StripeWe
     if (/unable to extract/i.test(message)) throw new StripeWebhookError('malformed_signature', message);
     throw new StripeWebhookError('bad_signature', message);
   }
+  const raw: { id?: unknown; type?: unknown; created?: unknown; livemode?: unknown; api_version?: unknown } = event;
+  if (typeof raw.id !== 'string' || typeof raw.type !== 'string') {
+    throw new StripeWebhookError('malformed_payload', 'A signed event without an id or type');
+  }
   return {
-    id: event.id,
-    type: event.type,
-    created: new Date(event.created * 1000),
-    livemode: event.livemode,
-    apiVersion: event.api_version,
+    id: raw.id,
+    type: raw.type,
+    created: new Date(typeof raw.created === 'number' ? raw.created * 1000 : Date.now()),
+    livemode: raw.livemode === true,
+    apiVersion: typeof raw.api_version === 'string' ? raw.api_version : null,
     subject: subjectOf(event),
   };
 }
 
+/** The object's own type and id, read defensively: the one part of the payload a handler uses. */
+function idsOf(event: Stripe.Event): Extract<StripeWebhookSubject, { kind: 'other' }> {
+  const data: unknown = (event as { data?: unknown }).data;
+  const object: unknown = typeof data === 'object' && data !== null ? (data as { object?: unknown }).object : null;
+  const field = (name: string): string | null => {
+    if (typeof object !== 'object' || object === null || !(name in object)) return null;
+    const value: unknown = (object as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : null;
+  };
+  return { kind: 'other', objectType: field('object'), objectId: field('id') };
+}
+
 function subjectOf(event: Stripe.Event): StripeWebhookSubject {
+  try {
+    return typedSubjectOf(event);
+  } catch {
+    return idsOf(event);
+  }
+}
+
+function typedSubjectOf(event: Stripe.Event): StripeWebhookSubject {
   switch (event.type) {
     case 'quote.created':
     case 'quote.finalized':
@@ -83,14 +110,7 @@ function subjectOf(event: Stripe.Event): StripeWebhookSubject {
     case 'invoice.marked_uncollectible':
     case 'invoice.overdue':
       return { kind: 'invoice', invoice: toInvoice(event.data.object) };
-    default: {
-      const object: unknown = event.data.object;
-      const field = (name: string): string | null => {
-        if (typeof object !== 'object' || object === null || !(name in object)) return null;
-        const value: unknown = (object as Record<string, unknown>)[name];
-        return typeof value === 'string' ? value : null;
-      };
-      return { kind: 'other', objectType: field('object'), objectId: field('id') };
-    }
+    default:
+      return idsOf(event);
   }
 }

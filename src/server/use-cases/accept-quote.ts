@@ -14,7 +14,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { loadRequest } from '../requests/load-request.js';
 import { authorisePurchasing, poRequiredFor } from '../release/authorise.js';
 import { claimRelease } from '../release/claim-release.js';
-import { announceRelease } from '../release/mails.js';
+import { deliverOutbox } from '../mail/outbox.js';
 import { releaseResult, type ReleaseResult } from '../release/result.js';
 import { DEFAULT_LEASE_MS, driveRelease } from '../release/steps.js';
 
@@ -53,7 +53,7 @@ export async function acceptQuote(options: AcceptQuoteOptions): Promise<AcceptQu
   }
   const loaded = await loadRequest({ id: revision.requestId });
   if (!loaded) throw new AppError('NOT_FOUND');
-  if (outcome.kind === 'done' && outcome.completedNow) await announceRelease(outcome.progress);
+  if (outcome.kind === 'done') await deliverOutbox({ ids: outcome.mailIds });
   const done = outcome.kind === 'done';
   const result = releaseResult({
     loaded,

@@ -11,6 +11,7 @@ import { AppError } from '../../domain/errors.js';
 import { cancelQuoteSchema } from '../../domain/quote-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';
 import { quoteRevisions } from '../db/schema.js';
+import { errorCode } from '../error-code.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { revokeLinks } from '../links/index.js';
 import { quoteCanceledMail } from '../mail/templates/quote-mails.js';
@@ -20,7 +21,8 @@ import { retrieveQuote, StripeAdapterError } from '../stripe/index.js';
 import { finishFollowUp, insertFollowUp } from '../shop/quote-follow-ups.js';
 import { assertAllowed, commitCommercialEvent, shopActor } from '../shop/commercial.js';
 import { findRevision, revisionView, stripeProblem, type QuoteRevisionView } from '../shop/quotes.js';
-import { deliver } from '../shop/send-quote-mails.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { queuedTo } from '../shop/send-quote-mails.js';
 import type { StaffIdentity } from '../shop/session.js';
 
 export interface CancelQuoteOptions {
@@ -75,7 +77,7 @@ export async function cancelQuote({
     meta,
     now,
     build: () => ({ event, details: reason ? { reason } : {} }),
-    alsoInTx: async (tx) => {
+    alsoInTx: async (tx, _before, state) => {
       // Decided again under the lock (every cancel and revision takes it): a second cancel or a
       // revision may have committed since we read; throwing here also undoes the event.
       const [locked] = await tx.select().from(quoteRevisions).where(eq(quoteRevisions.id, revision.id));
@@ -97,7 +99,19 @@ export async function cancelQuote({
         } as const;
         await insertFollowUp({ tx, followUp, now });
       }
-      return row;
+      const facts = {
+        reference: loaded.request.reference,
+        partName: loaded.details.part.name,
+        revision: row.revision,
+        handoffNote: requestHandoffNote(state),
+        reason,
+      };
+      const recipients = [loaded.purchasing, ...(loaded.request.sameContactForBothRoles ? [] : [loaded.technical])];
+      const messages = recipients.map((contact) =>
+        quoteCanceledMail({ ...facts, to: { name: contact.name, email: contact.email } }),
+      );
+      const mailIds = await enqueueMails({ tx, requestId: row.requestId, mails: queuedTo(messages) });
+      return { row, mailIds };
     },
   }).catch((error: unknown) => {
     if (error instanceof CanceledMeanwhile) return undefined;
@@ -107,19 +121,8 @@ export async function cancelQuote({
   // Canceled here whatever Stripe says now; a Stripe fault leaves the follow-up for the reconciler.
   await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
 
-  const row = committed.extra;
-  const facts = {
-    reference: loaded.request.reference,
-    partName: loaded.details.part.name,
-    revision: row.revision,
-    handoffNote: requestHandoffNote(committed.state),
-    reason,
-  };
-  const recipients = [loaded.purchasing, ...(loaded.request.sameContactForBothRoles ? [] : [loaded.technical])];
-  await deliver(
-    row.requestId,
-    recipients.map((contact) => quoteCanceledMail({ ...facts, to: { name: contact.name, email: contact.email } })),
-  );
+  const { row, mailIds } = committed.extra;
+  await deliverOutbox({ ids: mailIds, now });
   return revisionView({ row, loaded: { ...loaded, state: committed.state }, current: row });
 }
 
@@ -136,10 +139,7 @@ async function acceptedInStripe(stripeQuoteId: string): Promise<boolean> {
 }
 
 function logStripeLag(error: unknown): void {
-  console.error(
-    'quote canceled here; Stripe cancel left to the reconciler:',
-    error instanceof Error ? error.message : error,
-  );
+  console.error(`quote canceled here; Stripe cancel left to the reconciler: ${errorCode(error)}`);
 }
 
 /** Another cancel of this revision committed between our read and our lock. */

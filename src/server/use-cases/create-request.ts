@@ -1,9 +1,10 @@
 /**
  * POST /api/requests: validates with the form's own schema, then stores the request, its contacts,
- * its files and its first event in ONE transaction with a race-safe reference (PF-2026-0042), and only
- * after the commit sends the mails. Submitting the same draft again returns the same request (200)
- * with a fresh status link and sends nothing: a double click or a network retry makes one request.
- * A mail failure never loses the request: it is logged and recorded as an event the shop can see.
+ * its files, its first event and its mails (the outbox) in ONE transaction with a race-safe reference
+ * (PF-2026-0042), and delivers the mails after the commit. Submitting the same draft again returns
+ * the same request (200) with a fresh status link and sends nothing new, only what is still owed:
+ * a double click or a network retry makes one request. A mail failure never loses the request: the
+ * outbox retries it and the shop sees it (architecture §10).
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
@@ -22,7 +23,8 @@ import { issueLink } from '../links/index.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, type RequestDetails } from '../requests/load-request.js';
 import { recordEvent } from '../requests/events.js';
-import { sendIntakeMails } from '../requests/send-intake-mails.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { intakeMails } from '../requests/send-intake-mails.js';
 
 export interface CreateRequestOptions {
   body: unknown;
@@ -51,8 +53,10 @@ export async function createRequest({
   const input = parseOrThrow(createRequestSchema({ today: serverToday(now) }), body);
 
   const existing = await findByDraft(input.clientDraftId);
-  if (existing)
+  if (existing) {
+    await deliverOutbox({ requestId: existing.id, now });
     return { created: false, ...existing, statusUrl: await statusLinkFor(existing.id, existing.technicalEmail) };
+  }
 
   if (!input.fileIds.every(isUuid))
     throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
@@ -68,7 +72,7 @@ export async function createRequest({
     return { created: false, ...winner, statusUrl: await statusLinkFor(winner.id, winner.technicalEmail) };
   }
 
-  await sendIntakeMails({ requestId: stored.id, reference: stored.reference, input, links: stored.links });
+  await deliverOutbox({ ids: stored.mailIds, now });
   return { created: true, id: stored.id, reference: stored.reference, statusUrl: stored.links.submitterStatusUrl };
 }
 
@@ -76,6 +80,7 @@ interface Stored {
   id: string;
   reference: string;
   links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
+  mailIds: string[];
 }
 
 async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now: Date): Promise<Stored> {
@@ -171,11 +176,13 @@ async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now:
   const approverStatus = input.sameContactForBothRoles
     ? submitterStatus
     : await issueLink({ tx, purpose: 'status', recipientEmail: approver.email, requestId: request.id, params, now });
-  return {
-    id: request.id,
-    reference,
-    links: { reviewUrl: review.url, submitterStatusUrl: submitterStatus.url, approverStatusUrl: approverStatus.url },
+  const links = {
+    reviewUrl: review.url,
+    submitterStatusUrl: submitterStatus.url,
+    approverStatusUrl: approverStatus.url,
   };
+  const mailIds = await enqueueMails({ tx, requestId: request.id, mails: intakeMails({ reference, input, links }) });
+  return { id: request.id, reference, links, mailIds };
 }
 
 async function findByDraft(clientDraftId: string) {

@@ -2,7 +2,8 @@
  * POST /api/stripe/webhook (architecture §7): the signature is checked on the raw body; each event id
  * is processed to completion once (stored after its handler succeeded, so a failure is retried by
  * Stripe; handlers converge, so a concurrent duplicate is harmless); the object is re-fetched, never
- * trusted from the payload; unknown event types get 2xx so Stripe stops retrying them.
+ * trusted from the payload (only its type and id are read); unknown event types and signed events
+ * that cannot be read get 2xx so Stripe stops retrying them.
  */
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
@@ -34,9 +35,16 @@ export interface WebhookReply {
 
 type Handler = (event: StripeWebhookEvent) => Promise<string>;
 
-const quoteId = (event: StripeWebhookEvent) => (event.subject.kind === 'quote' ? event.subject.quote.id : undefined);
-const invoiceId = (event: StripeWebhookEvent) =>
-  event.subject.kind === 'invoice' ? event.subject.invoice.id : undefined;
+/** The id to re-fetch: from the typed object, or from the bare ids of one that did not read as typed. */
+function idOf(event: StripeWebhookEvent, objectType: 'quote' | 'invoice'): string | undefined {
+  const { subject } = event;
+  if (subject.kind === 'quote' && objectType === 'quote') return subject.quote.id;
+  if (subject.kind === 'invoice' && objectType === 'invoice') return subject.invoice.id;
+  if (subject.kind === 'other' && subject.objectType === objectType) return subject.objectId ?? undefined;
+  return undefined;
+}
+const quoteId = (event: StripeWebhookEvent) => idOf(event, 'quote');
+const invoiceId = (event: StripeWebhookEvent) => idOf(event, 'invoice');
 
 const onInvoice: Handler = async (event) => {
   const id = invoiceId(event);
@@ -68,6 +76,11 @@ export async function handleStripeWebhook(options: HandleStripeWebhookOptions): 
   try {
     event = verifyWebhookEvent({ rawBody: options.rawBody, signature: options.signature });
   } catch (error) {
+    // Signed by Stripe but unreadable: retrying would not help, so it is acknowledged and logged.
+    if (error instanceof StripeWebhookError && error.reason === 'malformed_payload') {
+      console.error('stripe webhook: a signed event could not be read (malformed_payload); acknowledged');
+      return { received: true, eventId: '', type: '', outcome: 'unreadable' };
+    }
     if (error instanceof StripeWebhookError) {
       throw new AppError('BAD_REQUEST', `Webhook refused: ${error.reason.replace(/_/g, ' ')}.`);
     }

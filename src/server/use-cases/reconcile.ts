@@ -3,8 +3,8 @@
  * lags Stripe. Releases whose worker died or met a Stripe outage are driven to the end (the same
  * invoice: the step machine reads Stripe back before any retry); invoices and open quotes are
  * re-read from Stripe and converged, for webhooks that never arrived; revisions and cancels the shop
- * committed here while Stripe was away are finished there; stale uploads, rate-limit windows and
- * sessions are swept. Safe to run at any time and
+ * committed here while Stripe was away are finished there; mails still in the outbox are delivered;
+ * stale uploads, rate-limit windows and sessions are swept. Safe to run at any time and
  * concurrently with everything else: every write converges under the request's row lock.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -13,9 +13,9 @@ import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { sweepStale, type SweepReport } from '../housekeeping.js';
+import { deliverOutbox, type DeliveryReport } from '../mail/outbox.js';
 import { quoteRevisions } from '../db/schema.js';
 import { pendingClaims, progressOf } from '../release/claims.js';
-import { announceRelease } from '../release/mails.js';
 import { driveRelease } from '../release/steps.js';
 import { finishFollowUp, pendingFollowUps } from '../shop/quote-follow-ups.js';
 import { retrieveInvoice, retrieveQuote } from '../stripe/index.js';
@@ -42,6 +42,8 @@ export interface ReconcileReport {
   quoteFollowUpsCompleted: number;
   /** Stale rows swept: week-old unattached uploads, old rate-limit windows, expired shop sessions. */
   swept: SweepReport;
+  /** Mails left in the outbox (a crash or an SMTP outage), delivered or retried by this run. */
+  mail: DeliveryReport;
   errors: number;
 }
 
@@ -75,6 +77,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     quotesConverged: 0,
     quoteFollowUpsCompleted: 0,
     swept: { uploadsRemoved: 0, rateLimitWindowsRemoved: 0, sessionsRemoved: 0 },
+    mail: { delivered: 0, retrying: 0, failed: 0 },
     errors: 0,
   };
   const attempt = async (work: () => Promise<void>) => {
@@ -95,7 +98,6 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       });
       if (outcome.kind === 'done') {
         report.releasesCompleted += 1;
-        if (outcome.completedNow) await announceRelease(outcome.progress);
       } else if (outcome.kind === 'failed') report.releasesFailed += 1;
       else report.releasesPending += 1;
     });
@@ -144,6 +146,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   }
   await attempt(async () => {
     report.swept = await sweepStale({ now: options.clock?.() ?? new Date(), limit });
+  });
+  // Last, so the mails this run's own work wrote go out too.
+  await attempt(async () => {
+    report.mail = await deliverOutbox({ now: options.clock?.() ?? new Date(), limit });
   });
   return report;
 }

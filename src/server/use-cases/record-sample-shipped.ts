@@ -11,9 +11,8 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink } from '../links/index.js';
 import { sampleShippedMail } from '../mail/templates/review-sample-shipped.js';
 import { isUuid } from '../requests/load-request.js';
-import { recordEvent } from '../requests/events.js';
+import { deliverOutbox } from '../mail/outbox.js';
 import {
-  deliverMails,
   recordTechnicalEvent,
   technicalEventResult,
   type TechnicalEventResult,
@@ -57,41 +56,29 @@ export async function recordSampleShipped({
       },
       details: { carrier: details.carrier, note: details.note },
     }),
+    mails: async (tx, { before, state }) => {
+      // The technical contact needs a working link in this mail; the earlier ones stay valid too.
+      const link = await issueLink({
+        tx,
+        purpose: 'technical',
+        recipientEmail: before.technical.email,
+        requestId,
+        params: { id: requestId },
+        now,
+      });
+      const message = sampleShippedMail({
+        reference: before.request.reference,
+        partName: before.details.part.name,
+        technical: { name: before.technical.name, email: before.technical.email },
+        purchasing: { name: before.purchasing.name },
+        sameContactForBothRoles: before.request.sameContactForBothRoles,
+        ...details,
+        reviewUrl: link.url,
+        handoffNote: requestHandoffNote(state),
+      });
+      return [{ recipient: 'the technical contact', message, announce: true }];
+    },
   });
-  if (recorded.repeated) return technicalEventResult(recorded);
-
-  const { before, state } = recorded;
-  // The technical contact needs a working link in this mail; the earlier ones stay valid too.
-  const link = await issueLink({
-    purpose: 'technical',
-    recipientEmail: before.technical.email,
-    requestId,
-    params: { id: requestId },
-    now,
-  });
-  const sent = await deliverMails({
-    requestId,
-    reference: before.request.reference,
-    mails: [
-      [
-        'the technical contact',
-        sampleShippedMail({
-          reference: before.request.reference,
-          partName: before.details.part.name,
-          technical: { name: before.technical.name, email: before.technical.email },
-          purchasing: { name: before.purchasing.name },
-          sameContactForBothRoles: before.request.sameContactForBothRoles,
-          ...details,
-          reviewUrl: link.url,
-          handoffNote: requestHandoffNote(state),
-        }),
-      ],
-    ],
-  });
-  if (sent.length > 0) {
-    await recordEvent({ requestId, type: 'links_sent', role: 'system', payload: { recipients: sent } }).catch(
-      (error: unknown) => console.error(`${before.request.reference}: could not record the sent link:`, error),
-    );
-  }
+  await deliverOutbox({ ids: recorded.mailIds, now });
   return technicalEventResult(recorded);
 }

@@ -17,7 +17,8 @@ import { recordEvent } from '../requests/events.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { isUuid, loadRequest } from '../requests/load-request.js';
 import { findRevision } from '../shop/quotes.js';
-import { deliver, quoteMailFacts } from '../shop/send-quote-mails.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { queuedTo, quoteMailFacts } from '../shop/send-quote-mails.js';
 import type { StaffIdentity } from '../shop/session.js';
 
 export interface ResendLinksOptions {
@@ -47,7 +48,7 @@ export async function resendLinks({
   const handoffNote = requestHandoffNote(loaded.state);
 
   if (role === 'technical') {
-    const { revoked, link } = await getDb().transaction(async (tx) => {
+    const { revoked, sentTo, mailIds } = await getDb().transaction(async (tx) => {
       const revoked = await revokeLinks({ requestId, purpose: 'technical', tx, now });
       const link = await issueLink({
         purpose: 'technical',
@@ -57,16 +58,21 @@ export async function resendLinks({
         tx,
         now,
       });
-      return { revoked, link };
+      const mail = freshReviewLinkMail({
+        to: { name: loaded.technical.name, email: loaded.technical.email },
+        reference: loaded.request.reference,
+        partName: loaded.details.part.name,
+        reviewUrl: link.url,
+        handoffNote,
+      });
+      return {
+        revoked,
+        sentTo: [String(mail.to)],
+        mailIds: await enqueueMails({ tx, requestId, mails: queuedTo([mail]) }),
+      };
     });
-    const mail = freshReviewLinkMail({
-      to: { name: loaded.technical.name, email: loaded.technical.email },
-      reference: loaded.request.reference,
-      partName: loaded.details.part.name,
-      reviewUrl: link.url,
-      handoffNote,
-    });
-    return finish({ requestId, staff, meta, role, revoked, sentTo: await deliver(requestId, [mail]) });
+    await deliverOutbox({ ids: mailIds, now });
+    return finish({ requestId, staff, meta, role, revoked, sentTo });
   }
 
   const open = openRevision(loaded.state);
@@ -77,7 +83,7 @@ export async function resendLinks({
       'There is no open quote, so the purchasing approver has nothing to release yet. Issue a quote first.',
     );
   }
-  const { revoked, link } = await getDb().transaction(async (tx) => {
+  const { revoked, sentTo, mailIds } = await getDb().transaction(async (tx) => {
     const revoked = await revokeLinks({ quoteRevisionId: revision.id, purpose: 'purchasing', tx, now });
     const link = await issueLink({
       purpose: 'purchasing',
@@ -89,10 +95,15 @@ export async function resendLinks({
       tx,
       now,
     });
-    return { revoked, link };
+    const facts = quoteMailFacts({ loaded, revision, state: loaded.state, kind: 'resent' });
+    const mail = quoteApproverMail({ ...facts, releaseUrl: link.url });
+    return {
+      revoked,
+      sentTo: [String(mail.to)],
+      mailIds: await enqueueMails({ tx, requestId, mails: queuedTo([mail]) }),
+    };
   });
-  const facts = quoteMailFacts({ loaded, revision, state: loaded.state, kind: 'resent' });
-  const sentTo = await deliver(requestId, [quoteApproverMail({ ...facts, releaseUrl: link.url })]);
+  await deliverOutbox({ ids: mailIds, now });
   return finish({ requestId, staff, meta, role, revoked, sentTo });
 }
 

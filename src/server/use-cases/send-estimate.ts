@@ -19,7 +19,8 @@ import { estimateMail } from '../mail/templates/shop-estimate.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { commitCommercialEvent, shopActor } from '../shop/commercial.js';
 import { pricingData } from '../shop/shop-data.js';
-import { deliver } from '../shop/send-quote-mails.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { queuedTo } from '../shop/send-quote-mails.js';
 import type { StaffIdentity } from '../shop/session.js';
 
 export interface SendEstimateOptions {
@@ -73,11 +74,21 @@ export async function sendEstimate({
     meta,
     now,
     build: () => ({ event: { type: 'estimate_sent', actor: shopActor(staff) }, details: estimate }),
-    alsoInTx: async (tx, loaded) => {
+    alsoInTx: async (tx, loaded, state) => {
       const planned = recipientsOf(loaded).map((contact) => contact.email);
       await tx
         .insert(actionClaims)
         .values({ key, requestId, status: 'pending', fingerprint, result: { planned } satisfies EstimateClaim });
+      const facts = {
+        ...estimate,
+        reference: loaded.request.reference,
+        partName: loaded.details.part.name,
+        handoffNote: requestHandoffNote(state),
+      };
+      const messages = recipientsOf(loaded).map((contact) =>
+        estimateMail({ ...facts, to: { name: contact.name, email: contact.email } }),
+      );
+      return { planned, mailIds: await enqueueMails({ tx, requestId, mails: queuedTo(messages) }) };
     },
   }).catch(async (error: unknown) => {
     // The same form sent twice at once: the other request holds the claim.
@@ -87,17 +98,8 @@ export async function sendEstimate({
     return repeat;
   });
   if (!('row' in committed)) return committed;
-  const { before: loaded, state } = committed;
-  const facts = {
-    ...estimate,
-    reference: loaded.request.reference,
-    partName: loaded.details.part.name,
-    handoffNote: requestHandoffNote(state),
-  };
-  const sentTo = await deliver(
-    requestId,
-    recipientsOf(loaded).map((contact) => estimateMail({ ...facts, to: { name: contact.name, email: contact.email } })),
-  );
+  const { planned: sentTo, mailIds } = committed.extra;
+  await deliverOutbox({ ids: mailIds, now });
   const eventId = committed.row.id;
   await getDb()
     .update(actionClaims)

@@ -1,14 +1,23 @@
 /**
- * POST /api/shop/sign-in: mails a single-use sign-in link to a listed staff address. The answer is the
- * same whether or not the address is listed, and the rate limits count both alike, so nobody can probe
- * which addresses belong to staff.
+ * POST /api/shop/sign-in: mails a single-use sign-in link to a listed staff address. Listed and
+ * unlisted addresses take the same path: both count against the same limits, both issue a link and
+ * write an outbox row in one transaction (an unlisted address's row is written as suppressed, and its
+ * link cannot be exchanged), and the reply never waits for the mail, which is delivered after it. So
+ * neither the answer nor its timing tells a stranger which addresses belong to staff.
+ *
+ * Throttling never locks staff out: past the per-address limit the reply is the same and only the
+ * extra mails are suppressed (the links already mailed still work); a fresh request works again
+ * once the one-minute window has passed.
  */
 import { z } from 'zod/mini';
 import { parseOrThrow } from '../../domain/request-schema.js';
 import { getConfig } from '../config.js';
 import type { RequestMeta } from '../http/request-meta.js';
+import { waitUntil } from '@vercel/functions';
+import { isAppError } from '../../domain/errors.js';
+import { getDb } from '../db/index.js';
 import { issueLink } from '../links/index.js';
-import { sendMail } from '../mail/index.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { shopSignInMail } from '../mail/templates/shop-sign-in.js';
 import { enforceRateLimit } from '../rate-limit.js';
 
@@ -38,21 +47,31 @@ export interface SignInStaffResult {
 export async function signInStaff({ body, meta, now = new Date() }: SignInStaffOptions): Promise<SignInStaffResult> {
   await enforceRateLimit({ endpoint: 'shop-sign-in', ip: meta.ip, now });
   const { email } = parseOrThrow(signInSchema, body);
-  await enforceRateLimit({
+  const overAddressLimit = await enforceRateLimit({
     endpoint: 'shop-sign-in-address',
     ip: email,
     limit: SIGN_IN_PER_ADDRESS_PER_MINUTE,
     now,
+  }).then(
+    () => false,
+    (error: unknown) => {
+      if (isAppError(error) && error.code === 'RATE_LIMITED') return true;
+      throw error;
+    },
+  );
+  const listed = getConfig().shopStaffEmails.includes(email);
+  const suppress = !listed ? 'not_staff' : overAddressLimit ? 'address_limit' : undefined;
+  const mailIds = await getDb().transaction(async (tx) => {
+    const link = await issueLink({ tx, purpose: 'shop_sign_in', recipientEmail: email, now });
+    const message = shopSignInMail({ to: email, url: link.url, expiresAt: link.expiresAt });
+    return enqueueMails({ tx, requestId: null, mails: [{ recipient: 'a staff sign-in', message, suppress }] });
   });
-  if (getConfig().shopStaffEmails.includes(email)) {
-    const link = await issueLink({ purpose: 'shop_sign_in', recipientEmail: email, now });
-    try {
-      await sendMail(shopSignInMail({ to: email, url: link.url, expiresAt: link.expiresAt }));
-    } catch (error) {
-      // Logged, not reported: a different answer would tell a stranger the address is listed.
-      console.error('shop sign-in mail failed:', error instanceof Error ? error.message : error);
-    }
-  }
+  // After the reply (Vercel keeps the function alive for it); the reconciler delivers any leftover.
+  waitUntil(
+    deliverOutbox({ ids: mailIds, now }).catch((error: unknown) => {
+      console.error('shop sign-in: delivery failed:', error instanceof Error ? error.name : 'unknown');
+    }),
+  );
   return {
     message: 'If this address belongs to shop staff, a sign-in link is on its way. It works once, for 15 minutes.',
   };

@@ -2,11 +2,13 @@
  * `invoice.finalized`, `invoice.sent`, `invoice.paid`, `invoice.voided`, `invoice.payment_failed`:
  * the invoice is re-fetched and the revision it belongs to converges to the invoice's current status.
  * Order does not matter: a late `invoice.finalized` after `invoice.paid` records nothing. A payment
- * mails both contacts and the shop, once (only the delivery that records the payment sends it).
+ * mails both contacts and the shop, once (the outbox rows are written with the payment's event).
  */
 import type { InvoiceStatus } from '../../domain/workflow.js';
 import { convergeInvoice, findRevisionByStripeQuote, findRevisionRow } from '../release/converge.js';
-import { sendReleaseMails } from '../release/mails.js';
+import { getDb } from '../db/index.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { releaseMails } from '../release/mails.js';
 import type { StripeInvoice } from '../stripe/index.js';
 
 export interface HandleInvoiceChangedOptions {
@@ -43,20 +45,25 @@ export async function handleInvoiceChanged({
   const reached = reachedStatus(invoice, type);
   const revision = invoice.quoteId ? await findRevisionByStripeQuote(invoice.quoteId) : undefined;
   if (!reached || !revision) return 'ignored';
-  const converged = await convergeInvoice({
-    revisionId: revision.id,
-    invoice: { id: invoice.id, number: invoice.number, hostedInvoiceUrl: invoice.hostedInvoiceUrl },
-    reached,
-    role: 'stripe',
-  });
-  if (converged.recorded.includes('invoice_paid') && converged.loaded && converged.state) {
-    await sendReleaseMails({
-      loaded: converged.loaded,
-      state: converged.state,
-      revision: (await findRevisionRow(revision.id)) ?? revision,
-      decidedBy: { name: converged.loaded.purchasing.name },
+  const { converged, mailIds } = await getDb().transaction(async (tx) => {
+    const converged = await convergeInvoice({
+      tx,
+      revisionId: revision.id,
+      invoice: { id: invoice.id, number: invoice.number, hostedInvoiceUrl: invoice.hostedInvoiceUrl },
+      reached,
+      role: 'stripe',
+    });
+    const { loaded, state } = converged;
+    if (!converged.recorded.includes('invoice_paid') || !loaded || !state) return { converged, mailIds: [] };
+    const mails = releaseMails({
+      loaded,
+      state,
+      revision: (await findRevisionRow(revision.id, tx)) ?? revision,
+      decidedBy: { name: loaded.purchasing.name },
       kind: { type: 'paid', invoiceNumber: invoice.number },
     });
-  }
+    return { converged, mailIds: await enqueueMails({ tx, requestId: loaded.request.id, mails }) };
+  });
+  await deliverOutbox({ ids: mailIds });
   return converged.recorded.length > 0 ? 'converged' : 'unchanged';
 }

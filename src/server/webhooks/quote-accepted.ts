@@ -12,13 +12,14 @@ import { and, eq } from 'drizzle-orm';
 import { isAppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
 import { actionClaims, events, quoteRevisions } from '../db/schema.js';
-import { sendMail } from '../mail/index.js';
+import type { MailMessage } from '../mail/index.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { getConfig } from '../config.js';
 import { commitCommercialEvent } from '../shop/commercial.js';
 import { acceptClaimKey } from '../release/claims.js';
 import { findRevision, type RevisionRow } from '../shop/quotes.js';
 import type { StripeQuote } from '../stripe/index.js';
-import { isUuid, loadRequest } from '../requests/load-request.js';
+import { isUuid, type LoadedRequest } from '../requests/load-request.js';
 import { html, mailLayout } from '../mail/html.js';
 
 export interface HandleQuoteAcceptedOptions {
@@ -68,7 +69,7 @@ export async function handleQuoteAccepted({
         event: { type: 'accepted_outside_portal', actor: { role: 'stripe', name: 'Stripe' }, revisionId },
         details: { stripeQuoteId: quote.id, ...(stripeEventId ? { stripeEventId } : {}) },
       }),
-      alsoInTx: async (tx) => {
+      alsoInTx: async (tx, loaded) => {
         // Decided under the request lock, so a release committing at the same moment is seen.
         const [current] = await tx.select().from(quoteRevisions).where(eq(quoteRevisions.id, revisionId));
         if (current?.status === 'accepted') throw new NothingToDo('released_in_portal');
@@ -90,11 +91,11 @@ export async function handleQuoteAccepted({
           .update(quoteRevisions)
           .set({ acceptedOutsidePortal: true, updatedAt: now })
           .where(eq(quoteRevisions.id, revisionId));
+        const mails = [{ recipient: 'the shop', message: shopNotice(revision, loaded) }];
+        return enqueueMails({ tx, requestId: revision.requestId, mails });
       },
     });
-    await notifyShop(revision, committed.before.request.reference).catch((error: unknown) =>
-      console.error('accepted-outside-portal mail failed:', error),
-    );
+    await deliverOutbox({ ids: committed.extra, now });
     return { outcome: 'flagged', revisionId };
   } catch (error) {
     if (error instanceof NothingToDo) return { outcome: error.outcome, revisionId };
@@ -114,13 +115,13 @@ async function revisionFor(quote: HandleQuoteAcceptedOptions['quote']): Promise<
   return row && (row.stripeQuoteId === null || row.stripeQuoteId === quote.id) ? row : undefined;
 }
 
-async function notifyShop(revision: RevisionRow, reference: string): Promise<void> {
-  const loaded = await loadRequest({ id: revision.requestId });
+function shopNotice(revision: RevisionRow, loaded: LoadedRequest): MailMessage {
+  const reference = loaded.request.reference;
   const subject = `${reference}: quote revision ${revision.revision} was accepted in Stripe, outside the portal`;
   const text = [
     `Quote revision ${revision.revision} of ${reference} was marked accepted in Stripe (e.g. in the Dashboard), not through the purchasing approver's portal link.`,
     'This is NOT a purchasing release: nothing is released for production and no PO was captured.',
-    `Check with ${loaded?.purchasing.name ?? 'the purchasing approver'} and, if they want to order, ask them to release it through their link.`,
+    `Check with ${loaded.purchasing.name} and, if they want to order, ask them to release it through their link.`,
     '',
     `Request: ${getConfig().siteUrl}/shop/request/?id=${revision.requestId}`,
   ].join('\n');
@@ -130,10 +131,7 @@ async function notifyShop(revision: RevisionRow, reference: string): Promise<voi
       Dashboard), not through the purchasing approver's portal link.
     </p>
     <p><strong>This is not a purchasing release</strong>: nothing is released for production and no PO was captured.</p>
-    <p>
-      Check with ${loaded?.purchasing.name ?? 'the purchasing approver'} and, if they want to order, ask them to release
-      it through their link.
-    </p>
+    <p>Check with ${loaded.purchasing.name} and, if they want to order, ask them to release it through their link.</p>
     <p><a href="${getConfig().siteUrl}/shop/request/?id=${revision.requestId}">Open the request</a></p>`;
-  await sendMail({ to: getConfig().shopNotifyEmail, subject, text, html: mailLayout(subject, body) });
+  return { to: getConfig().shopNotifyEmail, subject, text, html: mailLayout(subject, body) };
 }

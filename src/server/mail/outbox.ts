@@ -1,0 +1,209 @@
+/**
+ * The transactional mail outbox (architecture §10). A use case writes each mail with
+ * `enqueueMails(tx, …)` in the transaction that records the event causing it, then calls
+ * `deliverOutbox({ ids })` after the commit. Anything a crash or an SMTP outage left behind is
+ * delivered by the reconciler's run (`deliverOutbox()` with no ids), so a committed decision never
+ * loses its mail. Delivery is at least once with a stable Message-ID; in the normal path exactly once.
+ */
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { getConfig } from '../config.js';
+import { getDb, type Tx } from '../db/index.js';
+import { mailOutbox } from '../db/schema.js';
+import { recordEvent } from '../requests/events.js';
+import { sendMail, type MailMessage } from './index.js';
+
+export interface QueuedMail {
+  /** Who it is for, in the event log's words ("the technical contact", "the shop"). */
+  recipient: string;
+  message: MailMessage;
+  /** Delivery is recorded as `links_sent`: the mail hands a customer their signed link. */
+  announce?: boolean;
+  /**
+   * Written but never sent, with this reason as its code (a sign-in for an unlisted address): the
+   * caller does the same work either way, so its timing tells nothing.
+   */
+  suppress?: string | undefined;
+}
+
+export interface EnqueueMailsOptions {
+  tx: Tx;
+  requestId: string | null;
+  mails: readonly QueuedMail[];
+}
+
+/** Writes the mails in the caller's transaction; returns their ids for `deliverOutbox`. */
+export async function enqueueMails({ tx, requestId, mails }: EnqueueMailsOptions): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const rows = await tx
+    .insert(mailOutbox)
+    .values(
+      mails.map((mail) => ({
+        requestId,
+        recipient: mail.recipient,
+        announce: mail.announce ?? false,
+        message: mail.suppress ? null : mail.message,
+        ...(mail.suppress ? { failedAt: new Date(), lastError: mail.suppress } : {}),
+      })),
+    )
+    .returning({ id: mailOutbox.id });
+  return rows.map((row) => row.id);
+}
+
+/** After this many failed attempts the shop sees `mail_failed`; delivery goes on being retried. */
+export const REPORT_AFTER_ATTEMPTS = 3;
+/** Waits before attempt n+1, by attempts made so far; after the last one the row is given up. */
+const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000];
+const LOCK_MS = 2 * 60_000;
+const SEND_TIMEOUT_MS = 15_000;
+const PARALLEL_SENDS = 4;
+
+const storedMessage = z.object({
+  to: z.union([z.string(), z.array(z.string())]),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  replyTo: z.string().optional(),
+});
+
+export interface DeliverOutboxOptions {
+  /** Only these rows (the ones a request just wrote); all due rows when omitted. */
+  ids?: readonly string[];
+  /** Only this request's rows (a retried submit delivers what is still owed). */
+  requestId?: string;
+  now?: Date;
+  /** At most this many rows per call; the next run continues. */
+  limit?: number;
+}
+
+export interface DeliveryReport {
+  delivered: number;
+  /** Failed this time; retried later. */
+  retrying: number;
+  /** Given up after the last attempt. */
+  failed: number;
+}
+
+export async function deliverOutbox(options: DeliverOutboxOptions = {}): Promise<DeliveryReport> {
+  const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
+  if (options.ids?.length === 0) return report;
+  const now = options.now ?? new Date();
+  const claimed = await claimDue(now, options, options.limit ?? 100);
+  const announced = new Map<string, string[]>();
+  // A few at a time: a request waits for its own mails, and a backlog must not open a hundred connections.
+  for (let start = 0; start < claimed.length; start += PARALLEL_SENDS) {
+    const batch = claimed.slice(start, start + PARALLEL_SENDS);
+    const outcomes = await Promise.all(batch.map((row) => deliverOne(row, now)));
+    outcomes.forEach((outcome, index) => {
+      const row = batch[index]!;
+      report[outcome] += 1;
+      if (outcome === 'delivered' && row.announce && row.requestId) {
+        announced.set(row.requestId, [...(announced.get(row.requestId) ?? []), row.recipient]);
+      }
+    });
+  }
+  for (const [requestId, recipients] of announced) {
+    await recordEvent({ requestId, type: 'links_sent', role: 'system', payload: { recipients } }).catch(
+      (error: unknown) => console.error(`outbox: links_sent not recorded for request ${requestId}:`, codeOf(error)),
+    );
+  }
+  return report;
+}
+
+type OutboxRow = typeof mailOutbox.$inferSelect;
+
+/** Takes due rows under a short lock, so concurrent deliverers (a request, the cron) never share one. */
+async function claimDue(
+  now: Date,
+  { ids, requestId }: Pick<DeliverOutboxOptions, 'ids' | 'requestId'>,
+  limit: number,
+): Promise<OutboxRow[]> {
+  return getDb().transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(mailOutbox)
+      .where(
+        and(
+          ids ? inArray(mailOutbox.id, [...ids]) : undefined,
+          requestId ? eq(mailOutbox.requestId, requestId) : undefined,
+          isNull(mailOutbox.deliveredAt),
+          isNull(mailOutbox.failedAt),
+          // Rows a caller just wrote are due at once (their default time is the database's clock).
+          ids ? undefined : lte(mailOutbox.nextAttemptAt, now),
+          or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(mailOutbox.createdAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    await tx
+      .update(mailOutbox)
+      .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${mailOutbox.attempts} + 1` })
+      .where(
+        inArray(
+          mailOutbox.id,
+          due.map((row) => row.id),
+        ),
+      );
+    return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
+  });
+}
+
+async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryReport> {
+  const db = getDb();
+  const where = sql`${mailOutbox.id} = ${row.id}`;
+  try {
+    const message = storedMessage.parse(row.message);
+    await withTimeout(sendMail({ ...message, messageId: messageIdOf(row.id) }), SEND_TIMEOUT_MS);
+  } catch (error) {
+    const code = codeOf(error);
+    const giveUp = row.attempts > RETRY_DELAYS_MS.length;
+    console.error(`outbox: mail ${row.id} to ${row.recipient} failed (attempt ${row.attempts}): ${code}`);
+    await db
+      .update(mailOutbox)
+      .set({
+        lastError: code,
+        lockedUntil: null,
+        nextAttemptAt: new Date(now.getTime() + (RETRY_DELAYS_MS[row.attempts - 1] ?? 0)),
+        ...(giveUp ? { failedAt: now } : {}),
+      })
+      .where(where);
+    if (row.requestId && row.attempts === REPORT_AFTER_ATTEMPTS) {
+      await recordEvent({
+        requestId: row.requestId,
+        type: 'mail_failed',
+        role: 'system',
+        payload: { recipient: row.recipient, error: code, attempts: row.attempts },
+      });
+    }
+    return giveUp ? 'failed' : 'retrying';
+  }
+  // The body holds signed links: once delivered, only the record of delivery stays.
+  await db.update(mailOutbox).set({ deliveredAt: now, lockedUntil: null, message: null }).where(where);
+  return 'delivered';
+}
+
+function messageIdOf(id: string): string {
+  return `<${id}@${new URL(getConfig().siteUrl).hostname}>`;
+}
+
+/** A code for logs and the row, never the error's text (it may quote an address or the message). */
+function codeOf(error: unknown): string {
+  if (error instanceof TimeoutError) return 'timeout';
+  const code = (error as { code?: unknown; responseCode?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[\w.-]{1,40}$/.test(code)) return code;
+  const response = (error as { responseCode?: unknown } | null)?.responseCode;
+  if (typeof response === 'number') return `SMTP${response}`;
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`not accepted within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,224 @@
+/**
+ * The mail outbox across a crash (architecture §10): the portal is killed with SIGKILL after a
+ * request, and then after a release, committed but before SMTP accepted their mails. A restarted
+ * runtime on the same data then runs the deliverer, and every mail arrives exactly once. The
+ * staff sign-in reply, meanwhile, never waits for its mail.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
+import { deliverOutbox } from '../../src/server/mail/outbox.js';
+import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
+import { freePort } from '../support/postgres.js';
+import { tokenOf, validRequest } from './intake-support.js';
+import { acceptBody, quoteForm, STAFF } from './release-support.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+interface Received {
+  messageId: string;
+  to: string;
+  subject: string;
+  links: string[];
+}
+
+/** An SMTP server on loopback that can hold every message before accepting it. */
+class CaptureSmtp {
+  readonly accepted: Received[] = [];
+  stall = false;
+  private held: ((error?: Error) => void)[] = [];
+  private server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, session, callback) => {
+      simpleParser(stream)
+        .then((mail) => {
+          const entry = {
+            messageId: mail.messageId ?? '',
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(','),
+            subject: mail.subject ?? '',
+            links: [...(mail.text ?? '').matchAll(/https?:\/\/[^\s<>"')]+/g)].map((match) => match[0]),
+          };
+          if (!this.stall) {
+            this.accepted.push(entry);
+            callback();
+            return;
+          }
+          this.held.push(callback);
+        })
+        .catch(callback);
+    },
+  });
+  port = 0;
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  async waitForHeld(count: number): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (this.held.length < count) {
+      if (Date.now() > deadline) throw new Error(`only ${this.held.length} of ${count} mails reached SMTP`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The sender died mid-transaction: nothing it was sending counts as accepted. */
+  dropHeld(): void {
+    for (const callback of this.held.splice(0)) callback(new Error('451 sender went away'));
+  }
+
+  acceptedFor(reference: string): Received[] {
+    return this.accepted.filter((mail) => mail.subject.includes(reference));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const smtp = new CaptureSmtp();
+let dataDir: string;
+let env: Record<string, string>;
+let siteUrl: string;
+
+beforeAll(async () => {
+  await smtp.listen();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'portal-crash-'));
+  const port = await freePort();
+  siteUrl = `http://localhost:${port}`;
+  env = {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    STRIPE_EMULATOR_PORT: String(await freePort()),
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    RATE_LIMIT_PER_MINUTE: '1000',
+  };
+});
+
+afterAll(async () => {
+  await smtp.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** `npm start` as its own process, so it can be killed without a chance to clean up. */
+async function startPortalProcess(): Promise<ChildProcess> {
+  // One process (tsx's CLI would run the portal in a child that outlives a SIGKILL of its parent).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev/start.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Quote portal ready')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`portal did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** The portal again on the same data, in this process, as the next cron run would find it. */
+async function restart<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await startRuntime({ env, host: '127.0.0.1' });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Later than any delivery lock a killed process can have left. */
+const later = () => new Date(Date.now() + 10 * 60_000);
+
+function expectOnceEach(mails: Received[], recipients: string[]): void {
+  expect(mails.map((mail) => mail.to).sort()).toEqual([...recipients].sort());
+  expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(mails.length);
+}
+
+describe('mail survives a crash between commit and SMTP', () => {
+  let reference = '';
+  let requestId = '';
+
+  it('delivers a request’s mails exactly once after the process died before sending them', async () => {
+    const portal = await startPortalProcess();
+    smtp.stall = true;
+    const body = validRequest({ part: { ...(validRequest().part as object), name: 'Crash-test bracket' } });
+    const answer = fetch(`${siteUrl.replace('localhost', '127.0.0.1')}/api/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: siteUrl },
+      body: JSON.stringify(body),
+    }).catch(() => undefined);
+    await smtp.waitForHeld(3);
+    await kill(portal);
+    smtp.dropHeld();
+    smtp.stall = false;
+    await answer;
+    expect(smtp.accepted).toHaveLength(0);
+
+    await restart(async () => {
+      expect(await deliverOutbox({ now: later() })).toEqual({ delivered: 3, retrying: 0, failed: 0 });
+      expect(await deliverOutbox({ now: later() })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    });
+    const review = smtp.accepted.find((mail) => mail.subject.includes('please review'));
+    reference = /^(\S+):/.exec(review?.subject ?? '')?.[1] ?? '';
+    requestId =
+      new URL(review?.links.find((link) => link.includes('/review/')) ?? siteUrl).searchParams.get('id') ?? '';
+    expectOnceEach(smtp.acceptedFor(reference), ['tina@acme.example', 'paul@acme.example', 'shop@localhost']);
+  });
+
+  it('delivers a release’s mails exactly once after the process died before sending them', async () => {
+    expect(requestId).not.toBe('');
+    const releaseLink = await restart(async () => {
+      const view = await issueQuote({ requestId, staff: STAFF, body: quoteForm() });
+      const link = smtp.accepted.flatMap((mail) => mail.links).find((l) => l.includes(`/release/?id=${view.id}#`));
+      if (!link) throw new Error('no release link');
+      return { revisionId: view.id, token: tokenOf(link) };
+    });
+    const before = smtp.accepted.length;
+
+    const portal = await startPortalProcess();
+    smtp.stall = true;
+    const answer = fetch(`${siteUrl.replace('localhost', '127.0.0.1')}/api/quotes/${releaseLink.revisionId}/accept`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: siteUrl,
+        authorization: `Bearer ${releaseLink.token}`,
+      },
+      body: JSON.stringify(acceptBody()),
+    }).catch(() => undefined);
+    await smtp.waitForHeld(3);
+    await kill(portal);
+    smtp.dropHeld();
+    smtp.stall = false;
+    await answer;
+    expect(smtp.accepted).toHaveLength(before);
+
+    const invoices = await restart(async (runtime) => {
+      expect(await deliverOutbox({ now: later() })).toMatchObject({ delivered: 3, retrying: 0, failed: 0 });
+      return Object.values(runtime.emulator?.snapshot().invoices ?? {});
+    });
+    const released = smtp.accepted.slice(before).filter((mail) => mail.subject.includes(reference));
+    expectOnceEach(released, ['paul@acme.example', 'tina@acme.example', 'shop@localhost']);
+    expect(invoices).toHaveLength(1);
+  });
+});
