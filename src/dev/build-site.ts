@@ -1,9 +1,11 @@
 /**
- * Builds the static site with Astro when dist/ is missing or older than any source it is built from.
+ * Builds the static site with Astro when dist/ is missing, older than any source it is built from,
+ * or built for another address than SITE_URL's (its pages name the canonical host).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, statSync, watch } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
+import { buildSiteUrl } from '../build/site-url.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package.json'];
@@ -20,11 +22,23 @@ function newestMtime(target: string): number {
   return newest;
 }
 
+/** The origin dist/ was built for, from the home page's canonical link (undefined: not known). */
+function builtOrigin(marker: string): string | undefined {
+  const href = /<link rel="canonical" href="([^"]+)"/.exec(readFileSync(marker, 'utf8'))?.[1];
+  try {
+    return href ? new URL(href).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function siteIsStale(): boolean {
   const marker = path.join(ROOT, 'dist', 'index.html');
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;
-  return SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > built);
+  if (SOURCES.some((source) => newestMtime(path.join(ROOT, source)) > built)) return true;
+  const origin = builtOrigin(marker);
+  return origin !== undefined && origin !== new URL(buildSiteUrl()).origin;
 }
 
 export interface EnsureSiteBuiltOptions {

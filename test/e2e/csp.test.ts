@@ -1,0 +1,133 @@
+/**
+ * The island pages under the real Content-Security-Policy (vercel.json, served by the local runtime)
+ * in Chromium: no 'unsafe-inline', no violation reported while the page loads and its islands
+ * hydrate, and the policy really is enforced (an injected inline script is refused and reported).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const PAGES = ['/quote/', '/status/', '/shop/', '/review/', '/release/', '/shop/request/'];
+
+declare global {
+  interface Window {
+    cspViolations?: string[];
+    injectedRan?: boolean;
+  }
+}
+
+interface Watched {
+  page: Page;
+  /** `securitypolicyviolation` events and console messages about the CSP. */
+  violations: () => Promise<string[]>;
+  errors: string[];
+}
+
+describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function watch(): Promise<Watched> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Init scripts are injected by the browser itself, outside the page's CSP.
+    await context.addInitScript(() => {
+      window.cspViolations = [];
+      window.addEventListener(
+        'securitypolicyviolation',
+        (event) =>
+          window.cspViolations?.push(`${event.effectiveDirective} blocked ${event.blockedURI} ${event.sample}`),
+        true,
+      );
+    });
+    const page = await context.newPage();
+    const consoleCsp: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) consoleCsp.push(message.text());
+    });
+    const errors = collectPageErrors(page);
+    return {
+      page,
+      errors,
+      violations: async () => [...((await page.evaluate(() => window.cspViolations)) ?? []), ...consoleCsp],
+    };
+  }
+
+  /** Every island on the page has hydrated (Astro drops `ssr` once React has rendered it). */
+  async function hydrated(page: Page): Promise<void> {
+    await page.waitForFunction(() => {
+      const islands = [...document.querySelectorAll('astro-island')];
+      return islands.length > 0 && islands.every((island) => !island.hasAttribute('ssr'));
+    });
+  }
+
+  it.each(PAGES)('%s hydrates with no CSP violation', async (pathname) => {
+    const { page, violations, errors } = await watch();
+    try {
+      const response = await page.goto(server.url + pathname, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      expect(csp).toMatch(/script-src 'self'( 'sha256-[^']+')+;/);
+      expect(csp).not.toContain('unsafe-inline');
+      await hydrated(page);
+      // What each island renders in the browser only (client:only pages render nothing on the server).
+      await page.locator('astro-island h1, astro-island button').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await violations()).toEqual([]);
+      // Token pages opened without a link say so (a console error from the refused API call is theirs, not the CSP's).
+      expect(errors.filter((error) => error.includes('Content Security Policy'))).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the quote form's first step responds to input under the policy", async () => {
+    const { page, violations, errors } = await watch();
+    try {
+      await page.goto(`${server.url}/quote/`);
+      await hydrated(page);
+      await page.getByRole('button', { name: /^Next/ }).click();
+      await page.waitForSelector('.error-summary[role=alert]');
+      await page.getByLabel(/Sample or first article/).check();
+      await page.getByRole('button', { name: /^Next/ }).click();
+      await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'The part');
+      expect(await violations()).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('is enforced: an inline script or style added to the page is refused and reported', async () => {
+    const { page, violations } = await watch();
+    try {
+      await page.goto(`${server.url}/quote/`);
+      await hydrated(page);
+      await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.injectedRan = true;';
+        document.head.append(script);
+        const style = document.createElement('style');
+        style.textContent = 'body { background: red; }';
+        document.head.append(style);
+      });
+      await expect.poll(async () => (await violations()).length).toBeGreaterThanOrEqual(2);
+      expect(await page.evaluate(() => window.injectedRan)).toBeUndefined();
+      const reported = (await violations()).join('\n');
+      expect(reported).toContain('script-src-elem blocked inline');
+      expect(reported).toContain('style-src-elem blocked inline');
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 0, 0)');
+    } finally {
+      await page.context().close();
+    }
+  });
+});
