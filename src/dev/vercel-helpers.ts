@@ -1,10 +1,13 @@
 /**
  * Vercel's Node.js helpers, reproduced for the local runtime: `req.query`, `req.cookies` and a lazily
- * parsed `req.body` (by content type; malformed JSON throws a 400 error on access), while the raw body
- * stays readable as a stream for multipart parsing and webhook signatures. `res.status/json/send/redirect`.
- * Behaviour follows @vercel/node's serverless helpers, including the 4.5 MB request body limit.
+ * parsed `req.body` (by content type; malformed JSON throws a 400 error on access). As on Vercel, the
+ * body is read before the function runs and then replayed only to 'data'/'end' listeners and
+ * `read()`: `pipe()` and async iteration see an ended stream there, so they must fail here too.
+ * `res.status/json/send/redirect`. Behaviour follows @vercel/node's serverless helpers, including
+ * the 4.5 MB request body limit.
  */
-import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { parse as parseQueryString } from 'node:querystring';
 import { parseCookie } from 'cookie';
 import type { VercelRequest, VercelResponse } from '@vercel/node';
@@ -26,16 +29,32 @@ class BodyParseError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLargeError();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/** Past the limit the rest is still read (and dropped) up to this much, so the client hears the 413. */
+const DRAIN_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * Buffers the body up to `limit` bytes. A larger body is refused only once the client has finished
+ * sending it (up to DRAIN_LIMIT): a server that stops reading mid-upload resets the connection, and
+ * the client then sees a network error instead of the 413.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT) {
+        req.destroy();
+        reject(new BodyTooLargeError());
+      }
+    });
+    req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client went away before the body ended'));
+    });
+  });
 }
 
 function setLazy<T extends object>(target: T, prop: string, getter: () => unknown): void {
@@ -79,30 +98,32 @@ function queryFrom(url: string, params: Record<string, string>): Record<string, 
   return { ...query, ...params };
 }
 
-/**
- * Buffers the incoming body and returns a fresh request whose stream replays it, with the helpers
- * attached. The original request is consumed.
- */
+/** Hands the read body back the way Vercel's helpers do: to 'data'/'end' listeners and `read()` only. */
+function replayToListeners(req: IncomingMessage, body: Buffer): void {
+  const replay = new PassThrough();
+  const listen = req.on.bind(req);
+  const on = (event: string | symbol, listener: (...args: unknown[]) => void) => {
+    if (event === 'data' || event === 'end') replay.on(event, listener);
+    else listen(event, listener);
+    return req;
+  };
+  req.on = on as IncomingMessage['on'];
+  req.addListener = on as IncomingMessage['addListener'];
+  req.read = replay.read.bind(replay) as IncomingMessage['read'];
+  replay.end(body);
+}
+
+/** Reads the body (up to Vercel's limit), replays it as Vercel does, and attaches the helpers. */
 export async function toVercelRequest(req: IncomingMessage, params: Record<string, string>): Promise<VercelRequest> {
   const body = req.headers['content-type'] === undefined ? Buffer.alloc(0) : await readBody(req, VERCEL_BODY_LIMIT);
-  const replay = new IncomingMessage(req.socket);
-  replay.method = req.method;
-  replay.url = req.url;
-  replay.headers = req.headers;
-  replay.rawHeaders = req.rawHeaders;
-  replay.httpVersion = req.httpVersion;
-  replay.push(body);
-  replay.push(null);
-  // The replay holds the whole body: marking it complete stops IncomingMessage from treating its
-  // end as an aborted upload and destroying the shared keep-alive socket.
-  replay.complete = true;
-  setLazy(replay, 'query', () => queryFrom(req.url ?? '/', params));
-  setLazy(replay, 'cookies', () => {
+  replayToListeners(req, body);
+  setLazy(req, 'query', () => queryFrom(req.url ?? '/', params));
+  setLazy(req, 'cookies', () => {
     const header = req.headers.cookie;
     return header ? parseCookie(header) : {};
   });
-  setLazy(replay, 'body', () => parseBody(body, req.headers['content-type']));
-  return replay as VercelRequest;
+  setLazy(req, 'body', () => parseBody(body, req.headers['content-type']));
+  return req as VercelRequest;
 }
 
 export function toVercelResponse(res: ServerResponse): VercelResponse {

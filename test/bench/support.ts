@@ -72,7 +72,8 @@ export async function startProduct(env: Record<string, string> = {}, dataDir?: s
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
+  // The product's canonical address (SITE_URL defaults to localhost): pages on another host redirect to it.
+  const url = `http://localhost:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the product exited with ${child.exitCode}`);
