@@ -8,17 +8,17 @@
  * imports the server code.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startStripeEmulator, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { pngBytes, tokenOf, validRequest } from '../integration/intake-support.js';
 import { requireBinary } from '../support/binaries.js';
+import { acceptBody, quoteForm } from '../support/fixtures.js';
+import { S3rver, type S3rverInstance } from '../support/s3.js';
 import { INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
 import { ensureVercelBuild, listFunctions, typeScriptErrors, type VercelBuild } from '../support/vercel-build.js';
 import { importFunction, migrateDatabase, startDeployment, type Deployment } from '../support/vercel-functions.js';
@@ -34,20 +34,6 @@ const STRIPE_WEBHOOK_SECRET = 'whsec_portal_deploy_check';
 const CRON_SECRET = 'cron-secret-portal-deploy-check-0001';
 const STAFF_EMAIL = 'shop@layerline.example';
 const BUCKET = 'portal-uploads';
-
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverClass = new (options: {
-  port: number;
-  address: string;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-// s3rver ships CommonJS without types.
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
 
 interface Mail {
   to: string[];
@@ -132,27 +118,6 @@ async function call<T = Record<string, unknown>>(
   }
   return { status: response.status, body: body as T, text, headers: response.headers };
 }
-
-function quoteForm(): Record<string, unknown> {
-  return {
-    draftId: randomUUID(),
-    scope: 'opening_lot',
-    quantity: 50,
-    lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitPrice: '12.40' }],
-    leadTimeDays: 10,
-    shippingTerms: 'DAP your site, shipping included',
-    paymentTermsDays: 30,
-    validDays: 30,
-  };
-}
-
-const acceptBody = {
-  poNumber: 'PO-4411',
-  budgetCode: 'MAINT-2027',
-  name: 'Paul Purchase',
-  jobTitle: 'Buyer',
-  authorised: true,
-};
 
 describe.skipIf(!available)('the Vercel deployment (vercel build output under Vercel’s launcher)', () => {
   beforeAll(async () => {
@@ -381,7 +346,7 @@ describe.skipIf(!available)('the Vercel deployment (vercel build output under Ve
     );
     const releaseLink = releaseMail.links.find((link) => link.includes(`/release/?id=${revisionId}`))!;
     const accepted = await call<{ status?: string }>('POST', `/api/quotes/${revisionId}/accept`, {
-      json: acceptBody,
+      json: acceptBody(),
       token: tokenOf(releaseLink),
     });
     expect(accepted.status, accepted.text).toBe(201);

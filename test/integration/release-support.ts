@@ -3,7 +3,6 @@
  * own use case (in this process, like the server), the purchasing link read from the outbox as the
  * approver gets it, and counters over the emulator's state.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { isAppError } from '../../src/domain/errors.js';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
@@ -11,24 +10,13 @@ import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
 import { reviseQuote } from '../../src/server/use-cases/revise-quote.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
 import type { TestServer } from '../support/server.js';
+import { acceptBody, quoteForm } from '../support/fixtures.js';
 import { tokenOf, type Reply } from './intake-support.js';
+
+export { acceptBody, quoteForm };
 import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review-support.js';
 
 export const STAFF = { email: 'shop@localhost' };
-
-export function quoteForm(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    draftId: randomUUID(),
-    scope: 'opening_lot',
-    quantity: 50,
-    lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitPrice: '12.40' }],
-    leadTimeDays: 10,
-    shippingTerms: 'DAP your site, shipping included',
-    paymentTermsDays: 30,
-    validDays: 30,
-    ...overrides,
-  };
-}
 
 export interface IssuedQuote extends CreatedRequest {
   revisionId: string;
@@ -68,17 +56,6 @@ export async function reviseWithLink(
 ): Promise<{ revisionId: string; releaseToken: string }> {
   const view = await reviseQuote({ quoteRevisionId: previousRevisionId, staff: STAFF, body: quoteForm(quote) });
   return { revisionId: view.id, releaseToken: tokenOf(await releaseLinkFor(server, view.id)) };
-}
-
-export function acceptBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    poNumber: 'PO-4411',
-    budgetCode: 'MAINT-2027',
-    name: 'Paul Purchase',
-    jobTitle: 'Buyer',
-    authorised: true,
-    ...overrides,
-  };
 }
 
 export function accept(

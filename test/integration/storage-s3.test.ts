@@ -4,8 +4,6 @@
  * refused upload leaves nothing in the bucket and every object has its row.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -15,22 +13,9 @@ import { getDb } from '../../src/server/db/index.js';
 import { files } from '../../src/server/db/schema.js';
 import { createStorage, getStorage } from '../../src/server/storage/index.js';
 import { s3Storage } from '../../src/server/storage/s3.js';
+import { S3rver, type S3rverInstance } from '../support/s3.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
-
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverClass = new (options: {
-  port: number;
-  address: string;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-// s3rver ships CommonJS without types.
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
 
 const BUCKET = 'portal-uploads';
 let s3: S3rverInstance;
