@@ -136,6 +136,28 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/**
+ * Sends the request with SMTP holding every message, and kills the portal once its three mails are
+ * at SMTP but none is accepted: the commit has happened, the mail has not.
+ */
+async function crashWhileMailing(portal: ChildProcess, path: string, body: unknown, token?: string): Promise<void> {
+  smtp.stall = true;
+  const answer = fetch(`${siteUrl.replace('localhost', '127.0.0.1')}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: siteUrl,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  }).catch(() => undefined);
+  await smtp.waitForHeld(3);
+  await kill(portal);
+  smtp.dropHeld();
+  smtp.stall = false;
+  await answer;
+}
+
 /** The portal again on the same data, in this process, as the next cron run would find it. */
 async function restart<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await startRuntime({ env, host: '127.0.0.1' });
@@ -160,18 +182,8 @@ describe('mail survives a crash between commit and SMTP', () => {
 
   it('delivers a request’s mails exactly once after the process died before sending them', async () => {
     const portal = await startPortalProcess();
-    smtp.stall = true;
     const body = validRequest({ part: { ...(validRequest().part as object), name: 'Crash-test bracket' } });
-    const answer = fetch(`${siteUrl.replace('localhost', '127.0.0.1')}/api/requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: siteUrl },
-      body: JSON.stringify(body),
-    }).catch(() => undefined);
-    await smtp.waitForHeld(3);
-    await kill(portal);
-    smtp.dropHeld();
-    smtp.stall = false;
-    await answer;
+    await crashWhileMailing(portal, '/api/requests', body);
     expect(smtp.accepted).toHaveLength(0);
 
     await restart(async () => {
@@ -196,21 +208,7 @@ describe('mail survives a crash between commit and SMTP', () => {
     const before = smtp.accepted.length;
 
     const portal = await startPortalProcess();
-    smtp.stall = true;
-    const answer = fetch(`${siteUrl.replace('localhost', '127.0.0.1')}/api/quotes/${releaseLink.revisionId}/accept`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        origin: siteUrl,
-        authorization: `Bearer ${releaseLink.token}`,
-      },
-      body: JSON.stringify(acceptBody()),
-    }).catch(() => undefined);
-    await smtp.waitForHeld(3);
-    await kill(portal);
-    smtp.dropHeld();
-    smtp.stall = false;
-    await answer;
+    await crashWhileMailing(portal, `/api/quotes/${releaseLink.revisionId}/accept`, acceptBody(), releaseLink.token);
     expect(smtp.accepted).toHaveLength(before);
 
     const invoices = await restart(async (runtime) => {
