@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
+import { errorCode } from '../server/error-code.js';
 import { errorBody, type VercelFunction } from '../server/http/route.js';
 import { loadHeaderRules } from './headers.js';
 import { renderOutbox } from './outbox.js';
@@ -107,7 +108,7 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
     };
 
     work().catch((error: unknown) => {
-      console.error(`${req.method} ${pathname} failed:`, error);
+      console.error(`${req.method} ${pathname} failed: ${errorCode(error)}`);
       if (res.headersSent) {
         res.end();
         return;

@@ -109,7 +109,7 @@ function replayToListeners(req: IncomingMessage, body: Buffer): void {
   };
   req.on = on as IncomingMessage['on'];
   req.addListener = on as IncomingMessage['addListener'];
-  req.read = replay.read.bind(replay) as IncomingMessage['read'];
+  req.read = (size?: number): unknown => replay.read(size);
   replay.end(body);
 }
 

@@ -6,6 +6,7 @@
  * zod/mini like the other form schemas: the release island shares the site's bundle budget.
  */
 import { z } from 'zod/mini';
+import { multiLineText, singleLineText } from './text.js';
 
 export const MAX_PO_NUMBER = 60;
 export const MAX_BUDGET_CODE = 60;
@@ -42,8 +43,8 @@ export const DECLINE_REASON_LABEL: Record<DeclineReason, string> = {
 export const RELEASE_EVENT_TYPES = ['invoice_fields_set', 'release_step_failed', 'release_failed'] as const;
 export type ReleaseEventType = (typeof RELEASE_EVENT_TYPES)[number];
 
-function text(max: number, tooLong: string) {
-  return z.string({ error: tooLong }).check(z.trim(), z.maxLength(max, tooLong));
+function text(label: string, max: number, tooLong: string) {
+  return singleLineText({ label, max, tooLong, notText: `Enter ${label} as text.` });
 }
 
 export interface AcceptSchemaOptions {
@@ -54,22 +55,38 @@ export interface AcceptSchemaOptions {
 /** Accept: what goes on the invoice (PO number, budget code) and who releases with what authority. */
 export function acceptSchema({ poRequired }: AcceptSchemaOptions) {
   return z
-    .object({
-      poNumber: z._default(text(MAX_PO_NUMBER, `Shorten the PO number to ${MAX_PO_NUMBER} characters or fewer.`), ''),
-      budgetCode: z._default(
-        text(MAX_BUDGET_CODE, `Shorten the budget or project code to ${MAX_BUDGET_CODE} characters or fewer.`),
-        '',
-      ),
-      name: text(120, 'Shorten your name to 120 characters or fewer.').check(
-        z.minLength(1, 'Enter your name as it should appear on the release.'),
-      ),
-      jobTitle: text(120, 'Shorten the job title to 120 characters or fewer.').check(
-        z.minLength(1, 'Enter your job title, e.g. Purchasing manager.'),
-      ),
-      authorised: z.literal(true, {
-        error: 'Confirm that you are authorised to release this order; without it nothing is released.',
-      }),
-    })
+    .object(
+      {
+        poNumber: z._default(
+          text('the PO number', MAX_PO_NUMBER, `Shorten the PO number to ${MAX_PO_NUMBER} characters or fewer.`),
+          '',
+        ),
+        budgetCode: z._default(
+          text(
+            'the budget or project code',
+            MAX_BUDGET_CODE,
+            `Shorten the budget or project code to ${MAX_BUDGET_CODE} characters or fewer.`,
+          ),
+          '',
+        ),
+        name: singleLineText({
+          label: 'your name',
+          max: 120,
+          empty: 'Enter your name as it should appear on the release.',
+          tooLong: 'Shorten your name to 120 characters or fewer.',
+        }),
+        jobTitle: singleLineText({
+          label: 'your job title',
+          max: 120,
+          empty: 'Enter your job title, e.g. Purchasing manager.',
+          tooLong: 'Shorten the job title to 120 characters or fewer.',
+        }),
+        authorised: z.literal(true, {
+          error: 'Confirm that you are authorised to release this order; without it nothing is released.',
+        }),
+      },
+      { error: 'The release arrived empty or garbled; reload the page and send it again.' },
+    )
     .check(
       z.superRefine((value, ctx) => {
         if (poRequired && value.poNumber === '') {
@@ -84,15 +101,26 @@ export function acceptSchema({ poRequired }: AcceptSchemaOptions) {
 }
 export type AcceptInput = z.output<ReturnType<typeof acceptSchema>>;
 
-const note = z._default(text(MAX_REASON_NOTE, `Shorten the note to ${MAX_REASON_NOTE} characters or fewer.`), '');
+const note = z._default(
+  multiLineText({
+    label: 'the note',
+    max: MAX_REASON_NOTE,
+    tooLong: `Shorten the note to ${MAX_REASON_NOTE} characters or fewer.`,
+    notText: 'Write the note as text.',
+  }),
+  '',
+);
 
 export const holdSchema = z
-  .object({
-    reason: z.enum(HOLD_REASONS, {
-      error: 'Choose why the quote is on hold: internal sign-off, budget, quantity, or another reason.',
-    }),
-    note,
-  })
+  .object(
+    {
+      reason: z.enum(HOLD_REASONS, {
+        error: 'Choose why the quote is on hold: internal sign-off, budget, quantity, or another reason.',
+      }),
+      note,
+    },
+    { error: 'The hold arrived empty or garbled; reload the page and send it again.' },
+  )
   .check(
     z.superRefine((value, ctx) => {
       if (value.reason === 'other' && value.note === '') {
@@ -103,12 +131,15 @@ export const holdSchema = z
 export type HoldInput = z.output<typeof holdSchema>;
 
 export const declineSchema = z
-  .object({
-    reason: z.enum(DECLINE_REASONS, {
-      error: 'Choose why you decline or what should change: price, lead time, quantity, terms, or another reason.',
-    }),
-    note,
-  })
+  .object(
+    {
+      reason: z.enum(DECLINE_REASONS, {
+        error: 'Choose why you decline or what should change: price, lead time, quantity, terms, or another reason.',
+      }),
+      note,
+    },
+    { error: 'The answer arrived empty or garbled; reload the page and send it again.' },
+  )
   .check(
     z.superRefine((value, ctx) => {
       if ((value.reason === 'other' || value.reason === 'changes_needed') && value.note === '') {

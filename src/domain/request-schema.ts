@@ -8,6 +8,14 @@
  */
 import { z } from 'zod/mini';
 import { AppError } from './errors.js';
+import {
+  acceptableText,
+  findTextFault,
+  multiLineText,
+  singleLineText,
+  textFaultMessage,
+  type TextKind,
+} from './text.js';
 
 /** What the customer asks for now; drives which quantities are required. */
 export const MODES = ['rough_estimate', 'sample', 'production'] as const;
@@ -29,24 +37,34 @@ export const MAX_SIZE_MM = 2000;
 export const MAX_FILES = 10;
 export const MAX_QUANTITY = 1_000_000;
 
+/** What a person reads when a form arrives as something other than an object. */
+export const GARBLED_FORM_MESSAGE = 'The form arrived empty or garbled; reload the page and send it again.';
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,100}$/;
 // Digits with the separators people actually type; anything else is most likely a typo.
 const PHONE = /^$|^\+?[0-9][0-9 ()./-]{4,38}$/;
 
-function requiredText(max: number, empty: string, tooLong: string) {
-  return z.string({ error: empty }).check(z.trim(), z.minLength(1, empty), z.maxLength(max, tooLong));
+function requiredText(label: string, max: number, empty: string, tooLong: string) {
+  return singleLineText({ label, max, empty, tooLong });
 }
 
 // An empty string from a form input means "not given", so it passes.
-function optionalText(max: number, tooLong: string) {
-  return z.optional(z.string({ error: tooLong }).check(z.trim(), z.maxLength(max, tooLong)));
+function optionalText(label: string, max: number, tooLong: string, kind: TextKind = 'single-line') {
+  const options = { label, max, tooLong, notText: `Enter ${label} as text, or leave it empty.` };
+  return z.optional(kind === 'multi-line' ? multiLineText(options) : singleLineText(options));
 }
 
-function emailField(message: string) {
+function emailField(label: string, message: string) {
   return z
     .string({ error: message })
-    .check(z.trim(), z.minLength(1, message), z.maxLength(254, message), z.regex(z.regexes.email, message));
+    .check(
+      z.trim(),
+      acceptableText(label, 'single-line'),
+      z.minLength(1, message),
+      z.maxLength(254, message),
+      z.regex(z.regexes.email, message),
+    );
 }
 
 function dimension(label: string) {
@@ -76,14 +94,20 @@ function quantity(what: string) {
 
 function contactFields(role: string) {
   return {
-    name: requiredText(120, `Enter the ${role}'s name.`, `Shorten the ${role}'s name to 120 characters or fewer.`),
-    email: emailField(`Enter the ${role}'s email address, e.g. name@company.com.`),
+    name: requiredText(
+      `the ${role}'s name`,
+      120,
+      `Enter the ${role}'s name.`,
+      `Shorten the ${role}'s name to 120 characters or fewer.`,
+    ),
+    email: emailField(`the ${role}'s email address`, `Enter the ${role}'s email address, e.g. name@company.com.`),
     company: requiredText(
+      `the ${role}'s company`,
       160,
       `Enter the ${role}'s company, e.g. Acme Pumps GmbH.`,
       `Shorten the company name to 160 characters or fewer.`,
     ),
-    jobTitle: optionalText(120, `Shorten the job title to 120 characters or fewer.`),
+    jobTitle: optionalText(`the ${role}'s job title`, 120, `Shorten the job title to 120 characters or fewer.`),
   };
 }
 
@@ -96,21 +120,24 @@ export const modeSchema = z.enum(MODES, {
 export const partSchema = z.object(
   {
     name: requiredText(
+      'the part name',
       120,
       'Enter a name for the part, e.g. "Pump housing bracket".',
       'Shorten the part name to 120 characters or fewer.',
     ),
-    problem: requiredText(
-      4000,
-      'Describe the problem the part solves, e.g. "The original clip cracks after a week near the heater."',
-      'Shorten the problem description to 4000 characters or fewer.',
-    ),
+    problem: multiLineText({
+      label: 'the problem description',
+      max: 4000,
+      empty: 'Describe the problem the part solves, e.g. "The original clip cracks after a week near the heater."',
+      tooLong: 'Shorten the problem description to 4000 characters or fewer.',
+    }),
     kind: z.enum(PART_KINDS, { error: 'Choose whether the part replaces an existing one or is new.' }),
     size: z.object(
       { lengthMm: dimension('length'), widthMm: dimension('width'), heightMm: dimension('height') },
       { error: 'Enter the approximate size: length, width and height in millimetres.' },
     ),
     material: requiredText(
+      'the material preference',
       120,
       'Enter a material preference, e.g. PETG, or choose "Help me choose".',
       'Shorten the material preference to 120 characters or fewer.',
@@ -122,11 +149,16 @@ export const partSchema = z.object(
         motion: z.boolean({ error: 'Say whether the part moves or sees vibration.' }),
         outdoorUv: z.boolean({ error: 'Say whether the part is used outdoors or in sunlight.' }),
         chemicals: z.boolean({ error: 'Say whether the part touches oils, solvents or other chemicals.' }),
-        notes: optionalText(2000, 'Shorten the environment notes to 2000 characters or fewer.'),
+        notes: optionalText(
+          'the environment notes',
+          2000,
+          'Shorten the environment notes to 2000 characters or fewer.',
+          'multi-line',
+        ),
       },
       { error: 'Say which conditions the part is exposed to: heat, load, motion, outdoor use, chemicals.' },
     ),
-    finish: optionalText(300, 'Shorten the finish description to 300 characters or fewer.'),
+    finish: optionalText('the finish description', 300, 'Shorten the finish description to 300 characters or fewer.'),
   },
   { error: 'Describe the part: its name, the problem it solves, its size and material.' },
 );
@@ -173,7 +205,7 @@ export const technicalContactSchema = z.object(
 const poStatus = z.enum(PO_STATUSES, {
   error: 'Choose the purchase order status: none yet, in progress, or issued.',
 });
-const poNumber = optionalText(60, 'Shorten the PO number to 60 characters or fewer.');
+const poNumber = optionalText('the PO number', 60, 'Shorten the PO number to 60 characters or fewer.');
 
 type PoFields = { poStatus: PoStatus; poNumber?: string | undefined };
 
@@ -278,20 +310,26 @@ function quantityRules<T extends QuantityFields>() {
 }
 
 /** Step 1 of the form. */
-export const modeStepSchema = z.object({ mode: modeSchema });
+export const modeStepSchema = z.object({ mode: modeSchema }, { error: GARBLED_FORM_MESSAGE });
 
 /** Step 2 of the form: the part, its quantities (checked against the mode) and the needed-by date. */
 export function partStepSchema(options: RequestSchemaOptions) {
   return z
-    .object({ mode: modeSchema, part: partSchema, quantities: quantitiesSchema, neededBy: neededBySchema(options) })
+    .object(
+      { mode: modeSchema, part: partSchema, quantities: quantitiesSchema, neededBy: neededBySchema(options) },
+      { error: GARBLED_FORM_MESSAGE },
+    )
     .check(quantityRules());
 }
 
 /** Step 3 of the form. */
-export const filesStepSchema = z.object({ fileIds: fileIdsSchema });
+export const filesStepSchema = z.object({ fileIds: fileIdsSchema }, { error: GARBLED_FORM_MESSAGE });
 
 /** Step 4 of the form. */
-export const technicalStepSchema = z.object({ technicalContact: technicalContactSchema });
+export const technicalStepSchema = z.object(
+  { technicalContact: technicalContactSchema },
+  { error: GARBLED_FORM_MESSAGE },
+);
 
 type RolesFields = { technicalContact?: unknown; sameContactForBothRoles?: unknown; purchasingApprover?: unknown };
 
@@ -412,11 +450,31 @@ export function isSchemaError(error: unknown): error is z.core.$ZodError {
   return error instanceof z.core.$ZodError;
 }
 
-/** Parses or throws `AppError('VALIDATION')` with `fields`, so a function's 422 needs no zod knowledge. */
+/**
+ * Parses or throws `AppError('VALIDATION')` with `fields`, so a function's 422 needs no zod knowledge.
+ *
+ * Two guarantees on top of the schema, for any schema (the unit tests keep our own schemas from
+ * needing them): a problem the schema has no message for gets a plain one naming the field instead
+ * of zod's default, and text the schema let through that PostgreSQL cannot store (a NUL, a broken
+ * character; `findTextFault`) is refused rather than reaching the database.
+ */
 export function parseOrThrow<S extends z.ZodMiniType>(schema: S, data: unknown): z.output<S> {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  throw new AppError('VALIDATION', undefined, { fields: fieldErrors(result.error) });
+  const result = schema.safeParse(data, { error: fallbackMessage });
+  if (!result.success) throw new AppError('VALIDATION', undefined, { fields: fieldErrors(result.error) });
+  const fault = findTextFault(result.data);
+  if (fault) {
+    const key = fault.path.length === 0 ? FORM_ERROR_KEY : fault.path.join('.');
+    throw new AppError('VALIDATION', undefined, { fields: { [key]: textFaultMessage('this field', fault.fault) } });
+  }
+  return result.data;
+}
+
+function fallbackMessage(issue: { readonly path?: readonly PropertyKey[] | undefined }): string {
+  const path = issue.path ?? [];
+  if (path.length === 0) return GARBLED_FORM_MESSAGE;
+  const key = [...path].reverse().find((part): part is string => typeof part === 'string');
+  const words = key ? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase() : 'this list';
+  return `Check the "${words}" field: it is missing or not in the form we expect.`;
 }
 
 /**

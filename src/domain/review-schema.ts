@@ -7,6 +7,7 @@
  * is a sentence a person can act on.
  */
 import { z } from 'zod/mini';
+import { multiLineText, singleLineText } from './text.js';
 import { FIRST_ARTICLE_DECISIONS, REVIEW_DECISIONS, type ReviewDecision } from './workflow.js';
 
 /** The unknowns the checklist asks about: what only a physical part or a test can settle. */
@@ -28,9 +29,12 @@ function answer(question: string) {
 }
 
 const notesSchema = z.optional(
-  z
-    .string({ error: `Write the notes as text, up to ${MAX_NOTES} characters.` })
-    .check(z.trim(), z.maxLength(MAX_NOTES, `Shorten the notes to ${MAX_NOTES} characters or fewer.`)),
+  multiLineText({
+    label: 'the notes',
+    max: MAX_NOTES,
+    tooLong: `Shorten the notes to ${MAX_NOTES} characters or fewer.`,
+    notText: `Write the notes as text, up to ${MAX_NOTES} characters.`,
+  }),
 );
 
 /** Files uploaded through the review page (`POST /api/uploads` with the technical link). */
@@ -169,18 +173,24 @@ export type FirstArticleInput = z.output<typeof firstArticleSchema>;
 export const sampleShippedSchema = z.object(
   {
     trackingReference: z.optional(
-      z
-        .string({ error: 'Enter the tracking reference as text.' })
-        .check(z.trim(), z.maxLength(120, 'Shorten the tracking reference to 120 characters or fewer.')),
+      singleLineText({
+        label: 'the tracking reference',
+        max: 120,
+        tooLong: 'Shorten the tracking reference to 120 characters or fewer.',
+        notText: 'Enter the tracking reference as text.',
+      }),
     ),
     carrier: z.optional(
-      z
-        .string({ error: 'Enter the carrier as text.' })
-        .check(z.trim(), z.maxLength(80, 'Shorten the carrier name to 80 characters or fewer.')),
+      singleLineText({
+        label: 'the carrier',
+        max: 80,
+        tooLong: 'Shorten the carrier name to 80 characters or fewer.',
+        notText: 'Enter the carrier as text.',
+      }),
     ),
     note: notesSchema,
   },
-  { error: 'Send the shipment details as an object.' },
+  { error: 'The shipment details arrived empty or garbled; reload the page and send them again.' },
 );
 export type SampleShippedInput = z.output<typeof sampleShippedSchema>;
 

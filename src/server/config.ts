@@ -65,6 +65,8 @@ const envSchema = z.object({
   SHOP_STAFF_EMAILS: optional(emailList),
   UPLOAD_MAX_BYTES: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
   UPLOAD_MAX_FILES: optional(z.coerce.number().int().positive('must be a positive whole number')),
+  UPLOAD_DAILY_BYTES_PER_CLIENT: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
+  UPLOAD_DAILY_BYTES_TOTAL: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
   S3_BUCKET: optional(z.string().min(3, 'must be a bucket name')),
   S3_REGION: optional(z.string()),
   S3_ENDPOINT: optional(z.url('must be an absolute URL')),
@@ -100,7 +102,8 @@ export interface Config {
   mailFrom: string;
   shopNotifyEmail: string;
   shopStaffEmails: string[];
-  uploads: { maxBytes: number; maxFiles: number };
+  /** `dailyBytesPerClient` / `dailyBytesTotal`: what anonymous uploads may add per client IP and in all, per UTC day. */
+  uploads: { maxBytes: number; maxFiles: number; dailyBytesPerClient: number; dailyBytesTotal: number };
   storage:
     | { kind: 'local'; dir: string }
     | {
@@ -230,7 +233,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM ?? 'Layerline Print Works <quotes@layerline.example>',
     shopNotifyEmail: e.SHOP_NOTIFY_EMAIL ?? e.SHOP_STAFF_EMAILS?.[0] ?? 'shop@localhost',
     shopStaffEmails: e.SHOP_STAFF_EMAILS ?? ['shop@localhost'],
-    uploads: { maxBytes: e.UPLOAD_MAX_BYTES ?? 4 * 1024 * 1024, maxFiles: e.UPLOAD_MAX_FILES ?? 10 },
+    uploads: {
+      maxBytes: e.UPLOAD_MAX_BYTES ?? 4 * 1024 * 1024,
+      maxFiles: e.UPLOAD_MAX_FILES ?? 10,
+      dailyBytesPerClient: e.UPLOAD_DAILY_BYTES_PER_CLIENT ?? 200 * 1024 * 1024,
+      dailyBytesTotal: e.UPLOAD_DAILY_BYTES_TOTAL ?? 5 * 1024 * 1024 * 1024,
+    },
     storage: e.S3_BUCKET
       ? {
           kind: 's3',

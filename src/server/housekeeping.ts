@@ -1,6 +1,6 @@
 /**
  * What the scheduled reconciler also sweeps, so nothing grows without bound: anonymous uploads
- * never attached to a submitted request (a form abandoned for a week), rate-limit windows long
+ * never attached to a submitted request (a form abandoned for a day), rate-limit windows long
  * over, and expired shop sessions. A row goes first, in one statement that only matches while the
  * upload is still unattached (a submission attaching it at that moment wins or gets a clear error
  * naming the file); its blob follows.
@@ -11,8 +11,13 @@ import { files, rateLimitBuckets, shopSessions } from './db/schema.js';
 import { RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 import { getStorage } from './storage/index.js';
 
-/** The quote form keeps its draft in the browser; a week covers a customer coming back to it. */
-export const UNATTACHED_UPLOAD_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * Anyone can upload before a request exists, so an upload nobody attached is kept only a day: long
+ * enough to finish the form (its draft lives in the browser), short enough that anonymous uploads
+ * cannot pile up (with the daily byte budgets, at most one day's worth is ever held). A draft
+ * submitted later names the swept file in a clear error, and the customer uploads it again.
+ */
+export const UNATTACHED_UPLOAD_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface SweepReport {
   uploadsRemoved: number;

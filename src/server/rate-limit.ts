@@ -51,3 +51,85 @@ function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return (result as { rows?: T[] }).rows ?? [];
 }
+
+/** One daily byte budget: whose it is (`key`) and how many bytes fit in one UTC day. */
+export interface DailyByteBudget {
+  key: string;
+  limitBytes: number;
+}
+
+export interface DailyBytesOptions {
+  /** Charged together: either every budget takes the bytes, or none does. */
+  budgets: readonly DailyByteBudget[];
+  bytes: number;
+  now?: Date;
+}
+
+export type ReserveDailyBytesResult =
+  /** `release` gives the bytes back (the upload was refused later, or could not be stored). */
+  { ok: true; release: () => Promise<void> } | { ok: false; refused: DailyByteBudget; retryAfterSeconds: number };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** `count` is a 32-bit integer; in KiB that still holds 2 TiB a day. */
+const MAX_KIB = 2 ** 31 - 1;
+
+/**
+ * Byte budgets per UTC day in the same table as the request windows. Two differences, both because
+ * the column types and the sweep were made for one-minute windows: `count` holds KiB (a 32-bit
+ * integer would overflow at 2 GiB), and `window_start` holds the moment the day ENDS, so the sweep
+ * (which drops rows whose timestamp is more than two minutes old) keeps a budget until its day is over.
+ *
+ * Each budget is one conditional upsert that adds the bytes only while they fit, so concurrent
+ * uploads cannot together pass a limit: PostgreSQL serialises them on the row and re-checks the
+ * condition against the committed count. All budgets are charged in one transaction, always in the
+ * order given (so two uploads never wait on each other's rows crosswise).
+ */
+export async function reserveDailyBytes({
+  budgets,
+  bytes,
+  now = new Date(),
+}: DailyBytesOptions): Promise<ReserveDailyBytesResult> {
+  const dayEnd = new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
+  const kib = Math.ceil(bytes / 1024);
+  const retryAfterSeconds = Math.max(1, Math.ceil((dayEnd.getTime() - now.getTime()) / 1000));
+  let refused: DailyByteBudget | undefined;
+  await getDb()
+    .transaction(async (tx) => {
+      for (const budget of budgets) {
+        const limit = Math.min(MAX_KIB, Math.floor(budget.limitBytes / 1024));
+        const result =
+          kib > limit
+            ? []
+            : await tx.execute(sql`
+          insert into rate_limit_buckets (key, window_start, count)
+          values (${budget.key.slice(0, 200)}, ${dayEnd.toISOString()}, ${kib})
+          on conflict (key) do update set
+            count = case when rate_limit_buckets.window_start = excluded.window_start
+              then rate_limit_buckets.count + excluded.count else excluded.count end,
+            window_start = excluded.window_start
+          where rate_limit_buckets.window_start <> excluded.window_start
+            or rate_limit_buckets.count + excluded.count <= ${limit}
+          returning count`);
+        if (rowsOf(result).length === 0) {
+          refused = budget;
+          throw new BudgetRefused();
+        }
+      }
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof BudgetRefused)) throw error;
+    });
+  if (refused) return { ok: false, refused, retryAfterSeconds };
+  return {
+    ok: true,
+    release: async () => {
+      for (const budget of budgets) {
+        await getDb().execute(sql`
+          update rate_limit_buckets set count = greatest(0, count - ${kib})
+          where key = ${budget.key.slice(0, 200)} and window_start = ${dayEnd.toISOString()}`);
+      }
+    },
+  };
+}
+
+class BudgetRefused extends Error {}

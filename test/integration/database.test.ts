@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, setConfig } from '../../src/server/config.js';
 import {
@@ -16,8 +16,9 @@ import {
   loadEmbeddedDriver,
   openDatabase,
 } from '../../src/server/db/index.js';
-import { events, linkTokens, quoteRevisions, requests } from '../../src/server/db/schema.js';
+import { events, linkTokens, quoteRevisions, rateLimitBuckets, requests } from '../../src/server/db/schema.js';
 import { hashToken, issueLink, markLinkUsed, revokeLinks, verifyLink } from '../../src/server/links/index.js';
+import { reserveDailyBytes } from '../../src/server/rate-limit.js';
 import { requireBinary } from '../support/binaries.js';
 import { seedDatabase } from '../support/db-template.js';
 import { freePort, INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
@@ -262,6 +263,48 @@ describe.each(backends)('database on $name', (backend) => {
         const link = await issueLink({ purpose: 'purchasing', recipientEmail: 'a@example.com', requestId });
         const results = await Promise.all(Array.from({ length: 10 }, () => markLinkUsed(link.id)));
         expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('daily byte budgets', () => {
+      const KIB = 1024;
+
+      it('never lets concurrent reservations together pass a budget, and charges all budgets or none', async () => {
+        const now = new Date('2026-03-04T10:00:00Z');
+        const client = { key: `upload-bytes:test-${crypto.randomUUID()}`, limitBytes: 100 * KIB };
+        const all = { key: `upload-bytes:all-${crypto.randomUUID()}`, limitBytes: 250 * KIB };
+        const other = { key: `upload-bytes:test-${crypto.randomUUID()}`, limitBytes: 1000 * KIB };
+        const results = await Promise.all([
+          ...Array.from({ length: 12 }, () => reserveDailyBytes({ budgets: [client, all], bytes: 30 * KIB, now })),
+          ...Array.from({ length: 12 }, () => reserveDailyBytes({ budgets: [other, all], bytes: 30 * KIB, now })),
+        ]);
+        const granted = (budget: typeof client) =>
+          results.filter((result, i) => result.ok && (i < 12 ? client : other) === budget).length;
+        expect(granted(client)).toBe(3);
+        expect(granted(client) + granted(other)).toBe(8);
+        const counts = await getDb()
+          .select({ key: rateLimitBuckets.key, count: rateLimitBuckets.count })
+          .from(rateLimitBuckets)
+          .where(inArray(rateLimitBuckets.key, [client.key, all.key, other.key]));
+        expect(Object.fromEntries(counts.map((row) => [row.key, row.count]))).toEqual({
+          [client.key]: 90,
+          [all.key]: 240,
+          [other.key]: 150,
+        });
+        const refused = results.find((result) => !result.ok);
+        expect(refused).toMatchObject({ ok: false, retryAfterSeconds: 14 * 60 * 60 });
+      });
+
+      it('gives bytes back, and starts afresh the next day', async () => {
+        const budget = { key: `upload-bytes:test-${crypto.randomUUID()}`, limitBytes: 50 * KIB };
+        const today = new Date('2026-03-04T23:59:00Z');
+        const first = await reserveDailyBytes({ budgets: [budget], bytes: 40 * KIB, now: today });
+        expect((await reserveDailyBytes({ budgets: [budget], bytes: 20 * KIB, now: today })).ok).toBe(false);
+        if (!first.ok) throw new Error('expected the first reservation');
+        await first.release();
+        expect((await reserveDailyBytes({ budgets: [budget], bytes: 20 * KIB, now: today })).ok).toBe(true);
+        const tomorrow = new Date('2026-03-05T00:01:00Z');
+        expect((await reserveDailyBytes({ budgets: [budget], bytes: 50 * KIB, now: tomorrow })).ok).toBe(true);
       });
     });
   });

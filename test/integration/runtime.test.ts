@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalServer } from '../../src/dev/server.js';
 import { INITDB, PG_CTL, startPostgres } from '../support/postgres.js';
 import { requireBinary } from '../support/binaries.js';
@@ -116,6 +116,15 @@ describe("Vercel's Node helpers in the local runtime", () => {
     expect(await response.json()).toEqual({ body: { b: 2, a: 1 }, raw });
   });
 
+  it('replays the body as Vercel does: to data/end listeners, not to async iteration', async () => {
+    const response = await fetch(`${url}/api/echo/x?read=iterate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(await response.json()).toEqual({ body: { a: 1 }, raw: '' });
+  });
+
   it('parses a urlencoded body', async () => {
     const response = await fetch(`${url}/api/echo/x`, {
       method: 'POST',
@@ -153,12 +162,28 @@ describe("Vercel's Node helpers in the local runtime", () => {
     expect(await response.json()).toEqual({ error: { code: 'RATE_LIMITED', message: 'Slow down.' } });
   });
 
-  it('masks an unexpected error as a 500 that leaks nothing', async () => {
-    const response = await fetch(`${url}/api/echo/x?fail=crash`);
-    expect(response.status).toBe(500);
-    const text = await response.text();
-    expect(text).not.toContain('secret internal detail');
-    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INTERNAL' } });
+  it('masks an unexpected error as a 500 that leaks nothing, and logs one line without the query', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const response = await fetch(`${url}/api/echo/x?fail=crash&q=tina%40acme.example`);
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(text).not.toContain('secret internal detail');
+      const body = JSON.parse(text) as { error: { code: string; message: string; incident: string } };
+      expect(body.error.code).toBe('INTERNAL');
+      expect(body.error.incident).toMatch(/^[0-9a-f]{8}$/);
+      expect(body.error.message.replace(body.error.incident, '<id>')).toMatchInlineSnapshot(
+        `"Something went wrong on our side. Please try again; if it keeps happening, contact the shop. (Incident <id>.)"`,
+      );
+      expect(logged.mock.calls.map((call) => call.map(String).join(' ').replace(body.error.incident, '<id>')))
+        .toMatchInlineSnapshot(`
+        [
+          "GET /api/echo/x failed: incident <id>, Error at api/echo/[name].ts:19",
+        ]
+      `);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

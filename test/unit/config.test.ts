@@ -21,7 +21,12 @@ describe('configuration', () => {
     expect(config.mail.kind).toBe('outbox');
     expect(config.storage.kind).toBe('local');
     expect(config.siteUrl).toBe('http://localhost:4321');
-    expect(config.uploads).toEqual({ maxBytes: 4 * 1024 * 1024, maxFiles: 10 });
+    expect(config.uploads).toEqual({
+      maxBytes: 4 * 1024 * 1024,
+      maxFiles: 10,
+      dailyBytesPerClient: 200 * 1024 * 1024,
+      dailyBytesTotal: 5 * 1024 * 1024 * 1024,
+    });
   });
 
   it('switches each adapter when its variable is set', () => {

@@ -6,13 +6,20 @@
  * - a zod error (classic or mini) → 422 with field paths a form can show beside each field.
  * - a body that is not valid JSON → 400.
  * - an incomplete production configuration → 503, its lines logged once per instance.
- * - anything else → logged here, 500 with a message that leaks nothing.
+ * - anything else → 500 with a message that leaks nothing.
+ *
+ * Every 5xx is logged as one line with a short random incident id, which the body also carries so a
+ * person can quote it to the shop. The line holds only the method, the path without its query
+ * string, the error's class, code and place (`errorCode`): never a message, a query's parameters or
+ * a search term, since those are what the customer typed.
  */
+import { randomBytes } from 'node:crypto';
 import type { VercelRequest, VercelResponse } from '@vercel/node';
 import { $ZodError } from 'zod/v4/core';
 import { AppError, ERROR_STATUS } from '../../domain/errors.js';
 import { fieldErrors } from '../../domain/request-schema.js';
 import { ConfigError } from '../config.js';
+import { errorCode } from '../error-code.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type MethodHandler = (req: VercelRequest, res: VercelResponse) => Promise<unknown>;
@@ -24,7 +31,13 @@ const NOT_CONFIGURED_MESSAGE =
   'The portal is not fully set up yet, so nothing can be saved. Please contact the shop by email or phone.';
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: {
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+    /** On 5xx answers: the id of the log line, for support. */
+    incident?: string;
+  };
 }
 
 export function errorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
@@ -73,7 +86,7 @@ function isBodyParseError(error: unknown): boolean {
 let configLogged = false;
 
 /** One line per bad variable, once per function instance (every request would repeat them). */
-function logConfigErrorOnce(error: ConfigError): void {
+export function logConfigErrorOnce(error: ConfigError): void {
   if (configLogged) return;
   configLogged = true;
   for (const line of error.lines) console.error(`config: ${line}`);
@@ -95,7 +108,7 @@ export function route(handlers: Partial<Record<Method, MethodHandler>>): VercelF
     } catch (error) {
       const { status, body, headers } = errorBody(error);
       if (error instanceof ConfigError) logConfigErrorOnce(error);
-      else if (status >= 500) console.error(`${req.method} ${req.url} failed:`, error);
+      else if (status >= 500) withIncident(body, logIncident(req, error));
       if (res.headersSent) {
         res.end();
         return;
@@ -104,6 +117,26 @@ export function route(handlers: Partial<Record<Method, MethodHandler>>): VercelF
       res.status(status).json(body);
     }
   };
+}
+
+/** A short random id: enough to find one log line, too short to mean anything else. */
+export function newIncidentId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Logs one line for a failed request, with no request values in it (see the header), and returns its id. */
+export function logIncident(req: { method?: string | undefined; url?: string | undefined }, error: unknown): string {
+  const incident = newIncidentId();
+  const path = (req.url ?? '/').split('?')[0]?.slice(0, 200) ?? '/';
+  console.error(`${req.method ?? 'GET'} ${path} failed: incident ${incident}, ${errorCode(error)}`);
+  return incident;
+}
+
+/** Adds the incident id to a 5xx body, in the message too, so a person can quote it to the shop. */
+export function withIncident(body: ErrorBody, incident: string): ErrorBody {
+  body.error.incident = incident;
+  body.error.message = `${body.error.message} (Incident ${incident}.)`;
+  return body;
 }
 
 /** Reads the JSON body (Vercel parses it lazily; a malformed body throws on access). */

@@ -138,14 +138,42 @@ export async function verifyLink(options: VerifyLinkOptions): Promise<LinkRow> {
   return row;
 }
 
+/** What each kind of link is for, as a refusal names it. */
+const LINK_IS_FOR: Record<LinkPurpose, string> = {
+  technical: 'This is the technical review link: it records whether the part is right',
+  purchasing: 'This is the purchasing link: it releases, holds or declines the quote',
+  status: 'This is a status link: it shows where the request stands',
+  shop_sign_in: 'This is a shop sign-in link: it signs staff in to the shop pages',
+};
+
+/** What the refused action needed, and where the right link is. */
+function neededWords(needed: readonly LinkPurpose[]): { action: string; instead: string } {
+  const has = (purpose: LinkPurpose) => needed.includes(purpose);
+  if (has('shop_sign_in')) {
+    return { action: 'sign anyone in to the shop', instead: 'Ask for a sign-in link on the shop page (/shop/).' };
+  }
+  if (has('status')) {
+    return { action: 'open a request', instead: 'Open the link in the email about the request.' };
+  }
+  if (has('technical') && has('purchasing')) {
+    return { action: 'add files to a request', instead: 'Use the link from your review or quote email.' };
+  }
+  if (has('purchasing')) {
+    return {
+      action: 'release, hold or decline the order',
+      instead: 'Only the purchasing approver can, with the link from the quote email.',
+    };
+  }
+  return {
+    action: 'record a technical decision',
+    instead: 'Only the technical contact can, with the link from the review email.',
+  };
+}
+
+/** "This is a status link: it shows where the request stands, but it cannot …. Only the … can, with …". */
 function wrongRoleMessage(held: LinkPurpose, needed: readonly LinkPurpose[]): string {
-  if (needed.includes('purchasing')) {
-    return 'Only the purchasing approver can do this, through the link in their own email. Your link is for technical review or status.';
-  }
-  if (needed.includes('technical')) {
-    return 'Only the technical contact can record a technical decision, through the link in their own email.';
-  }
-  return `This link (${held.replace('_', ' ')}) does not allow this action.`;
+  const { action, instead } = neededWords(needed);
+  return `${LINK_IS_FOR[held]}, but it cannot ${action}. ${instead}`;
 }
 
 async function refuseOtherRevision(db: Tx | Db, linkRevisionId: string): Promise<never> {

@@ -159,7 +159,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
   } catch (error) {
     const code = codeOf(error);
     const giveUp = row.attempts > RETRY_DELAYS_MS.length;
-    console.error(`outbox: mail ${row.id} to ${row.recipient} failed (attempt ${row.attempts}): ${code}`);
+    console.error(`outbox: mail ${row.id} failed (attempt ${row.attempts}): ${code}`);
     await db
       .update(mailOutbox)
       .set({

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import type { Tx } from '../db/index.js';
 import { requests } from '../db/schema.js';
-import { loadRequest, type LoadedRequest } from './load-request.js';
+import { isUuid, loadRequest, type LoadedRequest } from './load-request.js';
 
 export interface LockAndLoadRequestOptions {
   tx: Tx;
@@ -22,6 +22,8 @@ export async function lockAndLoadRequest({
   requestId,
   notFoundMessage,
 }: LockAndLoadRequestOptions): Promise<LoadedRequest> {
+  // An id from the address bar that is not a UUID names no request (and PostgreSQL would refuse it).
+  if (!isUuid(requestId)) throw new AppError('NOT_FOUND', notFoundMessage);
   const [locked] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for('update');
   if (!locked) throw new AppError('NOT_FOUND', notFoundMessage);
   const loaded = await loadRequest({ id: requestId, tx });

@@ -1,6 +1,7 @@
 /**
  * Reads the one file of a multipart upload with busboy, enforcing the size limit WHILE streaming: the
- * moment a file passes the limit the parse stops with 413, before the rest is buffered.
+ * moment a file passes the limit (`maxBytes` itself is allowed) the parse stops with 413, before the
+ * rest is buffered.
  */
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
@@ -38,7 +39,9 @@ export function readMultipartFile({ req, maxBytes, field = 'file' }: ReadMultipa
         preservePath: true,
         // Browsers send the file name as raw UTF-8 in the part header; busboy would read it as latin1.
         defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 1024, parts: 25, headerPairs: 50 },
+        // busboy signals 'limit' once a file REACHES fileSize, so a file of exactly maxBytes needs one more:
+        // the limit is inclusive (a 4 MB file is allowed when the limit is 4 MB).
+        limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 1024, parts: 25, headerPairs: 50 },
       });
     } catch {
       reject(new AppError('BAD_REQUEST', 'The upload could not be read. Choose the file again and retry.'));
@@ -49,8 +52,6 @@ export function readMultipartFile({ req, maxBytes, field = 'file' }: ReadMultipa
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
-      req.unpipe(parser);
-      req.resume();
       reject(error);
     };
 
@@ -111,7 +112,12 @@ export function readMultipartFile({ req, maxBytes, field = 'file' }: ReadMultipa
       });
     });
     req.on('error', fail);
-    req.pipe(parser);
+    // Fed by 'data'/'end' listeners, not pipe(): Vercel's helpers have already read the stream and
+    // replay the body to those listeners only (architecture §9). After a failure the rest is drained.
+    req.on('data', (chunk: Buffer) => {
+      if (!settled) parser.write(chunk);
+    });
+    req.on('end', () => parser.end());
   });
 }
 

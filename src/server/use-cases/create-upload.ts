@@ -4,12 +4,15 @@
  *
  * Nothing is half-stored: the blob is written first, then its row; if the row cannot be written the
  * blob is deleted again, so there is never a row without a blob nor (after a failure) a blob without a row.
+ * Anonymous uploads also pass the daily byte budgets (`reserveUploadBytes`) before anything is
+ * stored; an upload that fails afterwards gives its bytes back.
  */
 import type { IncomingMessage } from 'node:http';
 import { count, eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
+import { errorCode } from '../error-code.js';
 import { files } from '../db/schema.js';
 import { bearerToken, requestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
@@ -18,6 +21,7 @@ import { getStorage, newStorageKey } from '../storage/index.js';
 import { recordEvent } from '../requests/events.js';
 import { inspectFile } from '../uploads/inspect-file.js';
 import { readMultipartFile } from '../uploads/read-multipart.js';
+import { reserveUploadBytes } from '../uploads/reserve-upload-bytes.js';
 import { toFileView, type FileView } from '../requests/files.js';
 
 export interface CreateUploadOptions {
@@ -59,8 +63,29 @@ export async function createUpload({ req }: CreateUploadOptions): Promise<Upload
   }
 
   const part = await readMultipartFile({ req, maxBytes: config.uploads.maxBytes });
-  const inspected = await inspectFile({ name: part.name, data: part.data });
+  const release =
+    requestId === null
+      ? await reserveUploadBytes({ ip: requestMeta(req).ip, bytes: part.data.length, name: part.name })
+      : undefined;
+  try {
+    return await storeUpload({ req, part, requestId, role });
+  } catch (error) {
+    await release?.().catch((problem: unknown) => {
+      console.error(`upload bytes not given back: ${errorCode(problem)}`);
+    });
+    throw error;
+  }
+}
 
+interface StoreUploadOptions {
+  req: IncomingMessage;
+  part: { name: string; data: Buffer };
+  requestId: string | null;
+  role: string;
+}
+
+async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): Promise<UploadResult> {
+  const inspected = await inspectFile({ name: part.name, data: part.data });
   const storage = getStorage();
   const storageKey = newStorageKey(inspected.extension);
   await storage.put(storageKey, inspected.body, inspected.contentType);
@@ -97,7 +122,7 @@ export async function createUpload({ req }: CreateUploadOptions): Promise<Upload
     return toUploadResult(row);
   } catch (error) {
     await storage.delete(storageKey).catch((cleanup: unknown) => {
-      console.error(`upload cleanup failed for ${storageKey}:`, cleanup);
+      console.error(`upload cleanup failed for ${storageKey}: ${errorCode(cleanup)}`);
     });
     throw error;
   }

@@ -6,6 +6,7 @@
 import { activeAdapters, type ActiveAdapters } from '../adapters.js';
 import { ConfigError, getConfig } from '../config.js';
 import { getDatabase } from '../db/index.js';
+import { logConfigErrorOnce } from '../http/route.js';
 
 export type Health =
   | {
@@ -32,7 +33,10 @@ export async function getHealth({ timeoutMs = 2_000 }: GetHealthOptions = {}): P
   try {
     config = getConfig();
   } catch (error) {
-    if (error instanceof ConfigError) return { ok: false, missing: error.variables, problems: error.lines };
+    if (error instanceof ConfigError) {
+      logConfigErrorOnce(error);
+      return { ok: false, missing: error.variables, problems: error.lines };
+    }
     throw error;
   }
   const adapters = activeAdapters(config);

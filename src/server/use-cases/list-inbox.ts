@@ -8,8 +8,8 @@
  */
 import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod/mini';
-import { parseOrThrow } from '../../domain/request-schema.js';
-import { MODES } from '../../domain/request-schema.js';
+import { MODES, parseOrThrow } from '../../domain/request-schema.js';
+import { singleLineText } from '../../domain/text.js';
 import {
   COMMERCIAL_STATES,
   currentRevision,
@@ -25,14 +25,25 @@ import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../requests/label
 import type { EventRow } from '../requests/events.js';
 
 const optionalFilter = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
-  z.optional(z.union([z.literal(''), z.enum(values, { error: `Choose a ${what} from the list.` })]));
+  z.optional(z.union([z.literal(''), z.enum(values)], { error: `Choose a ${what} from the list.` }));
 
-export const inboxQuerySchema = z.object({
-  mode: optionalFilter(MODES, 'mode'),
-  technical: optionalFilter(TECHNICAL_STATES, 'technical state'),
-  commercial: optionalFilter(COMMERCIAL_STATES, 'commercial state'),
-  q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'Shorten the search to 200 characters.'))),
-});
+// A repeated parameter (?q=a&q=b) arrives as an array: say so rather than search for one of them.
+export const inboxQuerySchema = z.object(
+  {
+    mode: optionalFilter(MODES, 'mode'),
+    technical: optionalFilter(TECHNICAL_STATES, 'technical state'),
+    commercial: optionalFilter(COMMERCIAL_STATES, 'commercial state'),
+    q: z.optional(
+      singleLineText({
+        label: 'the search',
+        max: 200,
+        tooLong: 'Shorten the search to 200 characters.',
+        notText: 'Search for one thing at a time.',
+      }),
+    ),
+  },
+  { error: 'The inbox filters could not be read; reload the page.' },
+);
 
 /** The newest requests the inbox considers; older ones are found by searching for them. */
 export const INBOX_LIMIT = 500;

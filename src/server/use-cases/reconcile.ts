@@ -13,6 +13,7 @@ import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { sweepStale, type SweepReport } from '../housekeeping.js';
+import { errorCode } from '../error-code.js';
 import { deliverOutbox, type DeliveryReport } from '../mail/outbox.js';
 import { quoteRevisions } from '../db/schema.js';
 import { pendingClaims, progressOf } from '../release/claims.js';
@@ -40,7 +41,7 @@ export interface ReconcileReport {
   quotesConverged: number;
   /** Revisions and cancels committed here whose Stripe side was finished by this run. */
   quoteFollowUpsCompleted: number;
-  /** Stale rows swept: week-old unattached uploads, old rate-limit windows, expired shop sessions. */
+  /** Stale rows swept: day-old unattached uploads, old rate-limit windows, expired shop sessions. */
   swept: SweepReport;
   /** Mails left in the outbox (a crash or an SMTP outage), delivered or retried by this run. */
   mail: DeliveryReport;
@@ -85,7 +86,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       await work();
     } catch (error) {
       report.errors += 1;
-      console.error('reconcile:', error);
+      console.error(`reconcile: ${errorCode(error)}`);
     }
   };
 

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod/mini';
 import { parseOrThrow } from '../../domain/request-schema.js';
+import { acceptableText } from '../../domain/text.js';
 import { getConfig } from '../config.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { waitUntil } from '@vercel/functions';
@@ -24,6 +25,7 @@ import { enforceRateLimit } from '../rate-limit.js';
 export const signInSchema = z.object({
   email: z.string({ error: 'Enter your staff email address.' }).check(
     z.trim(),
+    acceptableText('your staff email address', 'single-line'),
     z.toLowerCase(),
     z.maxLength(254, 'Enter your staff email address.'),
     // Loose on purpose: staff addresses may be local (shop@localhost); only listed ones get mail anyway.
