@@ -111,7 +111,7 @@ export function isAppErrorCode(value: unknown): value is AppErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
 }
 
-// `new AppError(code, message, fields)` is the short form the brief promised; an object whose
+// `new AppError(code, message, fields)` is the short form for field errors; an object whose
 // keys are only option names is read as options.
 function isOptions(value: AppErrorOptions | Record<string, string>): value is AppErrorOptions {
   const keys = Object.keys(value);

@@ -53,7 +53,7 @@ export const decisionFileIdsSchema = z._default(
   [],
 );
 
-/** The fit checklist (issue 5): the questions a technical contact answers before deciding. */
+/** The fit checklist: the questions a technical contact answers before deciding. */
 export const checklistSchema = z.object(
   {
     conceptSolvesProblem: answer('does the part concept solve the actual problem?'),

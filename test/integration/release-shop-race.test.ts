@@ -1,5 +1,5 @@
 /**
- * The shop's revise and cancel against a purchasing release in flight (issue 7): both commit locally
+ * The shop's revise and cancel against a purchasing release in flight: both commit locally
  * first, under the request's row lock, and touch Stripe only after that. So a revision purchasing has
  * claimed can no longer be closed in Stripe underneath its release, and a revision or cancel the shop
  * committed while Stripe was away is finished there by the same form or by the reconciler.

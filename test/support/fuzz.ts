@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { validRequest } from '../integration/intake-support.js';
+import { quoteForm as baseQuoteForm } from './fixtures.js';
 
 export interface FuzzServer {
   url: string;
@@ -271,19 +272,8 @@ async function linkFromOutbox(server: FuzzServer, pattern: string): Promise<stri
 
 const tokenOf = (link: string) => new URL(link).hash.replace(/^#token=/, '');
 
-export function quoteForm(): Record<string, unknown> {
-  return {
-    draftId: randomUUID(),
-    scope: 'opening_lot',
-    quantity: 50,
-    lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitPrice: '12.40' }],
-    leadTimeDays: 10,
-    shippingTerms: 'DAP your site, shipping included',
-    paymentTermsDays: 30,
-    validDays: 30,
-    note: 'Tooling included',
-  };
-}
+/** The shop's quote form as the fuzz's valid starting point. */
+export const quoteForm = () => baseQuoteForm({ note: 'Tooling included' });
 
 async function createRequest(server: FuzzServer): Promise<{ id: string; review: string; status: string }> {
   const created = await post(server, '/api/requests', validRequest());
