@@ -1,6 +1,6 @@
 /**
  * Everything /quote/ makes the browser download as JavaScript, gzip-compressed (zlib level 9), against
- * the 85 KB budget of issue 4: external scripts, modulepreloads, the island's component and renderer
+ * the 85 KB budget for /quote/: external scripts, modulepreloads, the island's component and renderer
  * URLs (loaded by Astro's island runtime), inline scripts, and every static import reachable from them.
  * `QUOTE_BUNDLE_DIST=/other/dist` measures another build.
  */

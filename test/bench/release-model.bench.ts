@@ -1,6 +1,6 @@
 /**
  * The release model (test/integration/release-model.test.ts, harness test/support/release-model.ts)
- * at issue 7's scale: the same property, the same actions, faults, webhook duplication and reordering
+ * at 10,000 runs: the same property, the same actions, faults, webhook duplication and reordering
  * and the same checks, 10,000 runs (RELEASE_MODEL_BENCH_RUNS) split over RELEASE_MODEL_BENCH_WORKERS
  * worker processes (default 2, one per core of the shared machine), each with its own seed, database
  * and Stripe emulator. A failing run stops its worker and the bench throws with fast-check's report

@@ -1,5 +1,5 @@
 /**
- * The done-when check of issue 7: 50 concurrent accepts of one revision over HTTP make one invoice,
+ * Invariant 2 under load (architecture §1): 50 concurrent accepts of one revision over HTTP make one invoice,
  * and all 50 replies name it. And when 50 different accepts race, exactly one wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Model-based test of the purchasing release (issue 7, invariants 1 and 2), over the real use cases,
+ * Model-based test of the purchasing release (architecture §1, invariants 1 and 2), over the real use cases,
  * PostgreSQL (or PGlite), the `stripe` SDK and the Stripe emulator (harness: test/support/release-model.ts). Each run
  * issues a quote, then starts a random set of actions in an order fast-check's scheduler picks
  * (accepts with the same or different input, shop revisions and cancels, technical decisions, holds,

@@ -1,5 +1,5 @@
 /**
- * The release model of issue 7 as a harness cheap enough for thousands of runs, shared by
+ * The release model (architecture §1, invariants 1 and 2) as a harness cheap enough for thousands of runs, shared by
  * test/integration/release-model.test.ts and test/bench/release-model.bench.ts.
  *
  * One run: a request and a firm quote are set up through the real use cases (in this process, like
