@@ -1,5 +1,5 @@
 import { route } from '../src/server/http/route.js';
-import { getHealth } from '../src/server/use-cases/get-health.js';
+import { getHealth } from '../src/server/health/get-health.js';
 
 export default route({
   GET: async (_req, res) => {

@@ -1,5 +1,5 @@
 import { route } from '../src/server/http/route.js';
-import { createUpload } from '../src/server/use-cases/create-upload.js';
+import { createUpload } from '../src/server/files/create-upload.js';
 
 export default route({
   POST: async (req, res) => {

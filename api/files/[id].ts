@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { route } from '../../src/server/http/route.js';
 import { bearerToken } from '../../src/server/http/request-meta.js';
-import { contentDisposition, getFile } from '../../src/server/use-cases/get-file.js';
+import { contentDisposition, getFile } from '../../src/server/files/get-file.js';
 
 export default route({
   GET: async (req, res) => {

@@ -1,7 +1,7 @@
 import { route } from '../../src/server/http/route.js';
 import { bearerToken } from '../../src/server/http/request-meta.js';
-import { findStaffSession, sessionToken } from '../../src/server/shop/session.js';
-import { getQuote } from '../../src/server/use-cases/get-quote.js';
+import { findStaffSession, sessionToken } from '../../src/server/staff-auth/session.js';
+import { getQuote } from '../../src/server/release/get-quote.js';
 
 export default route({
   GET: async (req, res) => {

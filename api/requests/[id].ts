@@ -1,6 +1,6 @@
 import { route } from '../../src/server/http/route.js';
 import { bearerToken } from '../../src/server/http/request-meta.js';
-import { getRequest } from '../../src/server/use-cases/get-request.js';
+import { getRequest } from '../../src/server/status/get-request.js';
 
 export default route({
   GET: async (req, res) => {

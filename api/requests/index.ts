@@ -1,6 +1,6 @@
 import { jsonBody, route } from '../../src/server/http/route.js';
 import { requestMeta } from '../../src/server/http/request-meta.js';
-import { createRequest } from '../../src/server/use-cases/create-request.js';
+import { createRequest } from '../../src/server/intake/create-request.js';
 
 export default route({
   POST: async (req, res) => {

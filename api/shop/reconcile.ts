@@ -1,6 +1,6 @@
 import type { VercelRequest } from '@vercel/node';
 import { route, type MethodHandler } from '../../src/server/http/route.js';
-import { reconcile } from '../../src/server/use-cases/reconcile.js';
+import { reconcile } from '../../src/server/billing-sync/reconcile.js';
 
 // The secret may hold any characters, so it is read as is rather than through the link-token parser.
 const secretOf = (req: VercelRequest) => /^Bearer\s+(\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];

@@ -1,7 +1,7 @@
 import { jsonBody, route } from '../../src/server/http/route.js';
-import { assertSameOrigin, findStaffSession, sessionToken } from '../../src/server/shop/session.js';
-import { createStaffSession } from '../../src/server/use-cases/create-staff-session.js';
-import { endStaffSession } from '../../src/server/use-cases/end-staff-session.js';
+import { assertSameOrigin, findStaffSession, sessionToken } from '../../src/server/staff-auth/session.js';
+import { createStaffSession } from '../../src/server/staff-auth/create-staff-session.js';
+import { endStaffSession } from '../../src/server/staff-auth/end-staff-session.js';
 
 export default route({
   // "Am I signed in?" is a question, not a failure: a page asks it before showing the sign-in form.

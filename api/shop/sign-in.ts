@@ -1,7 +1,7 @@
 import { jsonBody, route } from '../../src/server/http/route.js';
 import { requestMeta } from '../../src/server/http/request-meta.js';
-import { assertSameOrigin } from '../../src/server/shop/session.js';
-import { signInStaff } from '../../src/server/use-cases/sign-in-staff.js';
+import { assertSameOrigin } from '../../src/server/staff-auth/session.js';
+import { signInStaff } from '../../src/server/staff-auth/sign-in-staff.js';
 
 export default route({
   POST: async (req, res) => {

@@ -1,6 +1,6 @@
 import { readRawBody } from '../../src/server/http/raw-body.js';
 import { route } from '../../src/server/http/route.js';
-import { handleStripeWebhook } from '../../src/server/use-cases/handle-stripe-webhook.js';
+import { handleStripeWebhook } from '../../src/server/billing-sync/handle-stripe-webhook.js';
 
 /** The signature covers the exact bytes Stripe sent, so the raw body is read, never the parsed `req.body`. */
 export default route({

@@ -13,7 +13,7 @@ const NAME = /^[A-Za-z_$][\w$.-]{0,60}$/;
 /** Our adapters' own words for a failure (StripeAdapterError: operation 'retrieveQuote', kind 'unavailable'). */
 const WORD = /^[A-Za-z][A-Za-z_]{1,40}$/;
 
-/** "DrizzleQueryError 22P05 at src/server/use-cases/create-request.ts:98", or as much of it as is known. */
+/** "DrizzleQueryError 22P05 at src/server/intake/create-request.ts:98", or as much of it as is known. */
 export function errorCode(error: unknown): string {
   const name = nameOf(error);
   const code = codeOf(error);

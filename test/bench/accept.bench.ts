@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { startRuntime } from '../../src/dev/runtime.js';
-import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
+import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { validRequest } from '../integration/intake-support.js';
 import { fmt, quantile } from './support.js';
 

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
-import { recordSampleShipped } from '../../src/server/use-cases/record-sample-shipped.js';
+import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { pngBytes, upload } from '../integration/intake-support.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schema.js';
 import { getStorage } from '../../src/server/storage/index.js';
-import { reconcile } from '../../src/server/use-cases/reconcile.js';
+import { reconcile } from '../../src/server/billing-sync/reconcile.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { pngBytes, postJson, upload, validRequest } from './intake-support.js';
 

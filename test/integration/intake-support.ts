@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import type { ErrorBody } from '../../src/server/http/route.js';
-import type { RequestView } from '../../src/server/requests/view.js';
-import type { UploadResult } from '../../src/server/use-cases/create-upload.js';
+import type { RequestView } from '../../src/server/requests/request-view.js';
+import type { UploadResult } from '../../src/server/files/create-upload.js';
 
 export function validRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const year = new Date().getUTCFullYear() + 1;

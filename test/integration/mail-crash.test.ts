@@ -14,7 +14,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
 import { deliverOutbox } from '../../src/server/mail/outbox.js';
-import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
+import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { freePort } from '../support/postgres.js';
 import { tokenOf, validRequest } from './intake-support.js';
 import { acceptBody, quoteForm, STAFF } from './release-support.js';

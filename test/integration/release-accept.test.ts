@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
-import { findRevisionRow } from '../../src/server/release/converge.js';
-import { cancelQuote } from '../../src/server/use-cases/cancel-quote.js';
+import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
+import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from './review-support.js';
 import {
@@ -249,7 +249,7 @@ describe('accept: revisions that cannot be released', SLOW, () => {
     const quote = await issueQuoteWithLink(server);
     const revision = await findRevisionRow(quote.revisionId);
     const after = new Date((revision?.expiresAt.getTime() ?? 0) - 1000);
-    const { acceptQuote } = await import('../../src/server/use-cases/accept-quote.js');
+    const { acceptQuote } = await import('../../src/server/release/accept-quote.js');
     // One second before the link itself expires, the quote's own expiry is what refuses.
     const { getDb } = await import('../../src/server/db/index.js');
     const { quoteRevisions } = await import('../../src/server/db/schema.js');

@@ -3,7 +3,7 @@
  * and all 50 replies name it. And when 50 different accepts race, exactly one wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRevisionRow } from '../../src/server/release/converge.js';
+import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import { listEvents } from '../../src/server/requests/events.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accept, acceptBody, invoicesForQuote, issueQuoteWithLink, mutatingCalls } from './release-support.js';

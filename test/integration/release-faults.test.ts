@@ -10,9 +10,9 @@ import type { FaultRule } from '../../src/dev/stripe-emulator/index.js';
 import { getConfig, setConfig } from '../../src/server/config.js';
 import { claimRelease } from '../../src/server/release/claim-release.js';
 import { readClaim, progressOf } from '../../src/server/release/claims.js';
-import { findRevisionRow } from '../../src/server/release/converge.js';
+import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import { authorisePurchasing } from '../../src/server/release/authorise.js';
-import { driveRelease } from '../../src/server/release/steps.js';
+import { driveRelease } from '../../src/server/release/drive-release.js';
 import { listEvents } from '../../src/server/requests/events.js';
 import { setStripeAdapterOptions } from '../../src/server/stripe/index.js';
 import { acceptSchema } from '../../src/domain/release-schema.js';
@@ -178,7 +178,7 @@ describe('a worker that dies between steps', SLOW, () => {
 
       // The dead worker still holds its lease: a retry now says "in progress" and calls Stripe for nothing.
       const before = emulatorOf(server).requestLog.length;
-      const { acceptQuote } = await import('../../src/server/use-cases/accept-quote.js');
+      const { acceptQuote } = await import('../../src/server/release/accept-quote.js');
       const waiting = await acceptQuote({
         quoteId: quote.revisionId,
         token: quote.releaseToken,
@@ -189,7 +189,7 @@ describe('a worker that dies between steps', SLOW, () => {
       expect(waiting.httpStatus).toBe(202);
       expect(emulatorOf(server).requestLog.length).toBe(before);
 
-      const { reconcile } = await import('../../src/server/use-cases/reconcile.js');
+      const { reconcile } = await import('../../src/server/billing-sync/reconcile.js');
       const later = () => new Date(Date.now() + 25_000);
       expect(await reconcile({ token: SECRET, clock: later })).toMatchObject({ releasesCompleted: 1, errors: 0 });
       const done = await accept(server, quote.revisionId, quote.releaseToken);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { linkTokens } from '../../src/server/db/schema.js';
 import { hashToken, revokeLinks } from '../../src/server/links/index.js';
-import { findRevisionRow } from '../../src/server/release/converge.js';
+import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout, postWithToken } from './review-support.js';

@@ -4,8 +4,8 @@
  * (Stripe refuses an empty one), and a quote without the setting still insists on a PO number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRevisionRow } from '../../src/server/release/converge.js';
-import type { QuoteRevisionView } from '../../src/server/shop/quotes.js';
+import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
+import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson } from './intake-support.js';
 import { createRequestWithLinks } from './review-support.js';

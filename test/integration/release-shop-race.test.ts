@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors.js';
 import { readClaim } from '../../src/server/release/claims.js';
-import { findRevision } from '../../src/server/shop/quotes.js';
+import { findRevision } from '../../src/server/quotes/revisions.js';
 import { cancelQuote as cancelStripeQuote, setStripeAdapterOptions } from '../../src/server/stripe/index.js';
-import { cancelQuote } from '../../src/server/use-cases/cancel-quote.js';
-import { getShopRequest } from '../../src/server/use-cases/get-shop-request.js';
-import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
-import { reconcile } from '../../src/server/use-cases/reconcile.js';
-import { reviseQuote } from '../../src/server/use-cases/revise-quote.js';
+import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
+import { getShopRequest } from '../../src/server/inbox/get-shop-request.js';
+import { issueQuote } from '../../src/server/quotes/issue-quote.js';
+import { reconcile } from '../../src/server/billing-sync/reconcile.js';
+import { reviseQuote } from '../../src/server/quotes/revise-quote.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   accept,

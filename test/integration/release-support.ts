@@ -6,8 +6,8 @@
 import { expect } from 'vitest';
 import { isAppError } from '../../src/domain/errors.js';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
-import { issueQuote } from '../../src/server/use-cases/issue-quote.js';
-import { reviseQuote } from '../../src/server/use-cases/revise-quote.js';
+import { issueQuote } from '../../src/server/quotes/issue-quote.js';
+import { reviseQuote } from '../../src/server/quotes/revise-quote.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
 import type { TestServer } from '../support/server.js';
 import { acceptBody, quoteForm } from '../support/fixtures.js';

@@ -8,7 +8,7 @@ import { getDb } from '../../src/server/db/index.js';
 import { requests } from '../../src/server/db/schema.js';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
 import { listEvents } from '../../src/server/requests/events.js';
-import { recordSampleShipped } from '../../src/server/use-cases/record-sample-shipped.js';
+import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson, pngBytes, tokenOf, upload } from './intake-support.js';
 import {

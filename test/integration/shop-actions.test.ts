@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptQuote, retrieveQuote } from '../../src/server/stripe/index.js';
-import type { QuoteRevisionView } from '../../src/server/shop/quotes.js';
-import type { Inbox } from '../../src/server/use-cases/list-inbox.js';
-import type { ShopRequestView } from '../../src/server/use-cases/get-shop-request.js';
-import { handleQuoteAccepted } from '../../src/server/webhooks/quote-accepted.js';
+import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
+import type { Inbox } from '../../src/server/inbox/list-inbox.js';
+import type { ShopRequestView } from '../../src/server/inbox/get-shop-request.js';
+import { handleQuoteAccepted } from '../../src/server/billing-sync/quote-accepted.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { tokenOf } from './intake-support.js';
 import { outbox } from './review-support.js';

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { tokenOf } from './intake-support.js';
 import { getDb } from '../../src/server/db/index.js';
 import { linkTokens, mailOutbox } from '../../src/server/db/schema.js';
-import { signInStaff } from '../../src/server/use-cases/sign-in-staff.js';
+import { signInStaff } from '../../src/server/staff-auth/sign-in-staff.js';
 import { callApi, mailsTo, signIn, STAFF_EMAIL, waitForMails } from './shop-support.js';
 
 let server: TestServer;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhookPayload } from '../../src/dev/stripe-emulator/index.js';
-import { findRevisionRow } from '../../src/server/release/converge.js';
+import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import { listEvents } from '../../src/server/requests/events.js';
 import { loadRequest } from '../../src/server/requests/load-request.js';
 import {

@@ -15,7 +15,7 @@ import {
 } from '../../src/domain/quote-schema.js';
 import { createRequestSchema, fieldErrors, stepSchemas } from '../../src/domain/request-schema.js';
 import { firstArticleSchema, sampleShippedSchema, technicalReviewSchema } from '../../src/domain/review-schema.js';
-import { inboxQuerySchema } from '../../src/server/use-cases/list-inbox.js';
+import { inboxQuerySchema } from '../../src/server/inbox/list-inbox.js';
 
 const TODAY = '2026-11-25';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src/server/uploads/inspect-file.js';
-import { sanitizeFileName } from '../../src/server/uploads/file-name.js';
-import { megabytes } from '../../src/server/uploads/read-multipart.js';
-import { contentDisposition } from '../../src/server/use-cases/get-file.js';
+import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src/server/files/inspect-file.js';
+import { sanitizeFileName } from '../../src/server/files/file-name.js';
+import { megabytes } from '../../src/server/files/read-multipart.js';
+import { contentDisposition } from '../../src/server/files/get-file.js';
 import { ASCII_STL, STEP_FILE, binaryStl, storedZip, threeMf } from '../integration/intake-support.js';
 
 describe('CAD detection from bytes', () => {

@@ -1,6 +1,6 @@
 import { jsonBody, route } from '../../../src/server/http/route.js';
 import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
-import { acceptQuote } from '../../../src/server/use-cases/accept-quote.js';
+import { acceptQuote } from '../../../src/server/release/accept-quote.js';
 
 export default route({
   POST: async (req, res) => {

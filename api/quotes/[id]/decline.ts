@@ -1,6 +1,6 @@
 import { jsonBody, route } from '../../../src/server/http/route.js';
 import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
-import { declineQuote } from '../../../src/server/use-cases/decline-quote.js';
+import { declineQuote } from '../../../src/server/release/decline-quote.js';
 
 export default route({
   POST: async (req, res) => {

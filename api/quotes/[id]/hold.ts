@@ -1,6 +1,6 @@
 import { jsonBody, route } from '../../../src/server/http/route.js';
 import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
-import { holdQuote } from '../../../src/server/use-cases/hold-quote.js';
+import { holdQuote } from '../../../src/server/release/hold-quote.js';
 
 export default route({
   POST: async (req, res) => {

@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import { route } from '../../../src/server/http/route.js';
 import { bearerToken } from '../../../src/server/http/request-meta.js';
-import { findStaffSession, sessionToken } from '../../../src/server/shop/session.js';
-import { getQuotePdf } from '../../../src/server/use-cases/get-quote-pdf.js';
+import { findStaffSession, sessionToken } from '../../../src/server/staff-auth/session.js';
+import { getQuotePdf } from '../../../src/server/release/get-quote-pdf.js';
 
 export default route({
   GET: async (req, res) => {

@@ -1,6 +1,6 @@
 import { jsonBody, route } from '../../../src/server/http/route.js';
 import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
-import { recordFirstArticle } from '../../../src/server/use-cases/record-first-article.js';
+import { recordFirstArticle } from '../../../src/server/review/record-first-article.js';
 
 export default route({
   POST: async (req, res) => {

@@ -1,6 +1,6 @@
 import { jsonBody, route } from '../../../src/server/http/route.js';
 import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
-import { recordTechnicalReview } from '../../../src/server/use-cases/record-technical-review.js';
+import { recordTechnicalReview } from '../../../src/server/review/record-technical-review.js';
 
 export default route({
   POST: async (req, res) => {

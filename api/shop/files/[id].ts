@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import { route } from '../../../src/server/http/route.js';
-import { requireStaff } from '../../../src/server/shop/session.js';
-import { contentDisposition } from '../../../src/server/use-cases/get-file.js';
-import { getShopFile } from '../../../src/server/use-cases/get-shop-file.js';
+import { requireStaff } from '../../../src/server/staff-auth/session.js';
+import { contentDisposition } from '../../../src/server/files/get-file.js';
+import { getShopFile } from '../../../src/server/files/get-shop-file.js';
 
 export default route({
   GET: async (req, res) => {

@@ -1,6 +1,6 @@
 import { route } from '../../../src/server/http/route.js';
-import { requireStaff } from '../../../src/server/shop/session.js';
-import { getShopRequest } from '../../../src/server/use-cases/get-shop-request.js';
+import { requireStaff } from '../../../src/server/staff-auth/session.js';
+import { getShopRequest } from '../../../src/server/inbox/get-shop-request.js';
 
 export default route({
   GET: async (req, res) => {

@@ -1,6 +1,6 @@
 import { route } from '../../../src/server/http/route.js';
-import { requireStaff } from '../../../src/server/shop/session.js';
-import { listInbox } from '../../../src/server/use-cases/list-inbox.js';
+import { requireStaff } from '../../../src/server/staff-auth/session.js';
+import { listInbox } from '../../../src/server/inbox/list-inbox.js';
 
 export default route({
   GET: async (req, res) => {

@@ -9,8 +9,8 @@ import { getDb } from '../db/index.js';
 import { linkTokens } from '../db/schema.js';
 import { hashToken, verifyLink, type LinkRow } from '../links/index.js';
 import { isUuid } from '../requests/load-request.js';
-import { verifyPurchasingLink } from '../use-cases/get-quote.js';
-import { findRevisionRow, type RevisionRow } from './converge.js';
+import { verifyPurchasingLink } from './get-quote.js';
+import { findRevisionRow, type RevisionRow } from './converge-invoice.js';
 
 export interface AuthorisePurchasingOptions {
   quoteId: string;

@@ -14,7 +14,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { markLinkUsed, type LinkRow } from '../links/index.js';
 import { recordEvent } from '../requests/events.js';
 import { insertClaim, progressOf, readClaim, type ClaimRow } from './claims.js';
-import { lockRequest, saveProjection, type RevisionRow } from './converge.js';
+import { lockRequest, saveProjection, type RevisionRow } from './converge-invoice.js';
 
 export interface ClaimReleaseOptions {
   link: LinkRow;

@@ -1,7 +1,7 @@
 import { jsonBody, route } from '../../../../src/server/http/route.js';
 import { requestMeta } from '../../../../src/server/http/request-meta.js';
-import { requireStaffAction } from '../../../../src/server/shop/session.js';
-import { reviseQuote } from '../../../../src/server/use-cases/revise-quote.js';
+import { requireStaffAction } from '../../../../src/server/staff-auth/session.js';
+import { reviseQuote } from '../../../../src/server/quotes/revise-quote.js';
 
 export default route({
   POST: async (req, res) => {

@@ -2,8 +2,8 @@ import { sampleShippedSchema } from '../../../../src/domain/review-schema.js';
 import { parseOrThrow } from '../../../../src/domain/request-schema.js';
 import { jsonBody, route } from '../../../../src/server/http/route.js';
 import { requestMeta } from '../../../../src/server/http/request-meta.js';
-import { requireStaffAction } from '../../../../src/server/shop/session.js';
-import { recordSampleShipped } from '../../../../src/server/use-cases/record-sample-shipped.js';
+import { requireStaffAction } from '../../../../src/server/staff-auth/session.js';
+import { recordSampleShipped } from '../../../../src/server/review/record-sample-shipped.js';
 
 export default route({
   POST: async (req, res) => {

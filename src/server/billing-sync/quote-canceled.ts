@@ -1,0 +1,27 @@
+/**
+ * `quote.canceled` from Stripe: the shop canceled it, a finalized revision replaced it, or it
+ * expired. The revision closes locally (canceled, or expired when Stripe closed it at its expiry)
+ * unless it is already closed or released; a released revision keeps its release.
+ */
+import type { StripeQuote } from '../stripe/index.js';
+import { convergeQuoteClosed, findRevisionByStripeQuote } from '../release/converge-invoice.js';
+
+export interface HandleQuoteCanceledOptions {
+  /** The quote as re-fetched from Stripe. */
+  quote: Pick<StripeQuote, 'id' | 'status' | 'expiresAt' | 'canceledAt'>;
+}
+
+export type QuoteCanceledOutcome = 'ignored' | 'closed' | 'unchanged';
+
+export async function handleQuoteCanceled({ quote }: HandleQuoteCanceledOptions): Promise<QuoteCanceledOutcome> {
+  if (quote.status !== 'canceled') return 'ignored';
+  const revision = await findRevisionByStripeQuote(quote.id);
+  if (!revision) return 'ignored';
+  const expired = quote.canceledAt !== null && quote.canceledAt.getTime() >= quote.expiresAt.getTime() - 1000;
+  const closed = await convergeQuoteClosed({
+    revisionId: revision.id,
+    kind: expired ? 'quote_expired' : 'quote_canceled',
+    role: 'stripe',
+  });
+  return closed ? 'closed' : 'unchanged';
+}

@@ -1,0 +1,129 @@
+/**
+ * POST /api/uploads: one file, anonymous (rate limited, attached later by POST /api/requests) or with
+ * a link for a request (attached at once, the uploader's role recorded).
+ *
+ * Nothing is half-stored: the blob is written first, then its row; if the row cannot be written the
+ * blob is deleted again, so there is never a row without a blob nor (after a failure) a blob without a row.
+ * Anonymous uploads also pass the daily byte budgets (`reserveUploadBytes`) before anything is
+ * stored; an upload that fails afterwards gives its bytes back.
+ */
+import type { IncomingMessage } from 'node:http';
+import { count, eq } from 'drizzle-orm';
+import { AppError } from '../../domain/errors.js';
+import { getConfig } from '../config.js';
+import { getDb } from '../db/index.js';
+import { errorCode } from '../error-code.js';
+import { files } from '../db/schema.js';
+import { bearerToken, requestMeta } from '../http/request-meta.js';
+import { verifyLink } from '../links/index.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { getStorage, newStorageKey } from '../storage/index.js';
+import { recordEvent } from '../requests/events.js';
+import { inspectFile } from './inspect-file.js';
+import { readMultipartFile } from './read-multipart.js';
+import { reserveUploadBytes } from './reserve-upload-bytes.js';
+import { toFileView, type FileView } from '../requests/files.js';
+
+export interface CreateUploadOptions {
+  req: IncomingMessage;
+}
+
+export type UploadResult = Omit<FileView, 'uploadedByRole' | 'createdAt'>;
+
+function toUploadResult(row: Parameters<typeof toFileView>[0]): UploadResult {
+  const { id, name, size, contentType, kind, width, height } = toFileView(row);
+  return { id, name, size, contentType, kind, ...(width === undefined ? {} : { width, height }) };
+}
+
+/** Uploads after submission (review photos, revised CAD) are capped per request, like the form's own. */
+const LINK_UPLOADS_PER_REQUEST_FACTOR = 5;
+
+export async function createUpload({ req }: CreateUploadOptions): Promise<UploadResult> {
+  const config = getConfig();
+  const token = bearerToken(req);
+  let requestId: string | null = null;
+  let role = 'anonymous';
+  if (token !== undefined || req.headers.authorization) {
+    const link = await verifyLink({ token, purposes: ['technical', 'purchasing'] });
+    if (!link.requestId) throw new AppError('WRONG_ROLE', 'This link cannot add files to a request.');
+    requestId = link.requestId;
+    role = link.purpose;
+    const [attached] = await getDb().select({ n: count() }).from(files).where(eq(files.requestId, requestId));
+    if ((attached?.n ?? 0) >= config.uploads.maxFiles * LINK_UPLOADS_PER_REQUEST_FACTOR) {
+      throw new AppError(
+        'VALIDATION',
+        'This request already holds as many files as it can take. Ask the shop for help.',
+        {
+          fields: { file: 'This request already holds as many files as it can take.' },
+        },
+      );
+    }
+  } else {
+    await enforceRateLimit({ endpoint: 'uploads', ip: requestMeta(req).ip });
+  }
+
+  const part = await readMultipartFile({ req, maxBytes: config.uploads.maxBytes });
+  const release =
+    requestId === null
+      ? await reserveUploadBytes({ ip: requestMeta(req).ip, bytes: part.data.length, name: part.name })
+      : undefined;
+  try {
+    return await storeUpload({ req, part, requestId, role });
+  } catch (error) {
+    await release?.().catch((problem: unknown) => {
+      console.error(`upload bytes not given back: ${errorCode(problem)}`);
+    });
+    throw error;
+  }
+}
+
+interface StoreUploadOptions {
+  req: IncomingMessage;
+  part: { name: string; data: Buffer };
+  requestId: string | null;
+  role: string;
+}
+
+async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): Promise<UploadResult> {
+  const inspected = await inspectFile({ name: part.name, data: part.data });
+  const storage = getStorage();
+  const storageKey = newStorageKey(inspected.extension);
+  await storage.put(storageKey, inspected.body, inspected.contentType);
+  try {
+    const row = await getDb().transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(files)
+        .values({
+          requestId,
+          storageKey,
+          name: part.name,
+          size: inspected.body.length,
+          contentType: inspected.contentType,
+          kind: inspected.kind,
+          width: inspected.width ?? null,
+          height: inspected.height ?? null,
+          uploadedByRole: role,
+        })
+        .returning();
+      // A file added to a submitted request is part of its paper trail.
+      if (inserted && requestId && (role === 'technical' || role === 'purchasing')) {
+        await recordEvent({
+          tx,
+          requestId,
+          type: 'file_added',
+          role,
+          payload: { fileId: inserted.id, name: part.name },
+          meta: requestMeta(req),
+        });
+      }
+      return inserted;
+    });
+    if (!row) throw new Error('file insert returned no row');
+    return toUploadResult(row);
+  } catch (error) {
+    await storage.delete(storageKey).catch((cleanup: unknown) => {
+      console.error(`upload cleanup failed for ${storageKey}: ${errorCode(cleanup)}`);
+    });
+    throw error;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * POST /api/requests: validates with the form's own schema, then stores the request, its contacts,
+ * its files, its first event and its mails (the outbox) in ONE transaction with a race-safe reference
+ * (PF-2026-0042), and delivers the mails after the commit. Submitting the same draft again returns
+ * the same request (200) with a fresh status link and sends nothing new, only what is still owed:
+ * a double click or a network retry makes one request. A mail failure never loses the request: the
+ * outbox retries it and the shop sees it (architecture §10).
+ */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { AppError } from '../../domain/errors.js';
+import { formatReference } from '../../domain/reference.js';
+import {
+  approverContact,
+  createRequestSchema,
+  parseOrThrow,
+  serverToday,
+  type QuoteRequest,
+} from '../../domain/request-schema.js';
+import { getDb, type Tx } from '../db/index.js';
+import { contacts, files, referenceCounters, requests } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { issueLink } from '../links/index.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { isUuid, type RequestDetails } from '../requests/load-request.js';
+import { recordEvent } from '../requests/events.js';
+import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { intakeMails } from './intake-mails.js';
+
+export interface CreateRequestOptions {
+  body: unknown;
+  meta: RequestMeta;
+  now?: Date;
+}
+
+export interface CreateRequestResult {
+  /** False when this draft was submitted before: the existing request, nothing new stored or sent. */
+  created: boolean;
+  id: string;
+  reference: string;
+  statusUrl: string;
+}
+
+class DuplicateDraft extends Error {}
+
+const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
+
+export async function createRequest({
+  body,
+  meta,
+  now = new Date(),
+}: CreateRequestOptions): Promise<CreateRequestResult> {
+  await enforceRateLimit({ endpoint: 'requests', ip: meta.ip, now });
+  const input = parseOrThrow(createRequestSchema({ today: serverToday(now) }), body);
+
+  const existing = await findByDraft(input.clientDraftId);
+  if (existing) {
+    await deliverOutbox({ requestId: existing.id, now });
+    return { created: false, ...existing, statusUrl: await statusLinkFor(existing.id, existing.technicalEmail) };
+  }
+
+  if (!input.fileIds.every(isUuid))
+    throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
+
+  let stored: Stored;
+  try {
+    stored = await getDb().transaction((tx) => storeRequest(tx, input, meta, now));
+  } catch (error) {
+    if (!(error instanceof DuplicateDraft)) throw error;
+    // Lost the race against a concurrent submit of the same draft: that one is the request.
+    const winner = await findByDraft(input.clientDraftId);
+    if (!winner) throw new Error('duplicate draft vanished', { cause: error });
+    return { created: false, ...winner, statusUrl: await statusLinkFor(winner.id, winner.technicalEmail) };
+  }
+
+  await deliverOutbox({ ids: stored.mailIds, now });
+  return { created: true, id: stored.id, reference: stored.reference, statusUrl: stored.links.submitterStatusUrl };
+}
+
+interface Stored {
+  id: string;
+  reference: string;
+  links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
+  mailIds: string[];
+}
+
+async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now: Date): Promise<Stored> {
+  const year = now.getUTCFullYear();
+  // One atomic upsert: concurrent submits each get their own number; a rolled-back submit gives its number back.
+  const [counter] = await tx
+    .insert(referenceCounters)
+    .values({ year, last: 1 })
+    .onConflictDoUpdate({ target: referenceCounters.year, set: { last: sql`${referenceCounters.last} + 1` } })
+    .returning({ last: referenceCounters.last });
+  if (!counter) throw new Error('reference counter returned no row');
+  const reference = formatReference({ year, sequence: counter.last });
+
+  const details: RequestDetails = { part: input.part, quantities: input.quantities, neededBy: input.neededBy };
+  const [request] = await tx
+    .insert(requests)
+    .values({
+      reference,
+      clientDraftId: input.clientDraftId,
+      mode: input.mode,
+      details,
+      sameContactForBothRoles: input.sameContactForBothRoles,
+      technicalState: 'awaiting_review',
+      commercialState: 'estimate',
+    })
+    .onConflictDoNothing({ target: requests.clientDraftId })
+    .returning({ id: requests.id });
+  if (!request) throw new DuplicateDraft();
+
+  const technical = input.technicalContact;
+  const approver = approverContact(input);
+  await tx.insert(contacts).values([
+    {
+      requestId: request.id,
+      role: 'technical',
+      name: technical.name,
+      email: technical.email.toLowerCase(),
+      phone: technical.phone || null,
+      company: technical.company,
+      jobTitle: technical.jobTitle || null,
+    },
+    {
+      requestId: request.id,
+      role: 'purchasing',
+      name: approver.name,
+      email: approver.email.toLowerCase(),
+      phone: approver.phone || null,
+      company: approver.company,
+      jobTitle: approver.jobTitle || null,
+      poStatus: approver.poStatus,
+      poNumber: approver.poNumber || null,
+    },
+  ]);
+
+  if (input.fileIds.length > 0) {
+    // Only anonymous uploads not yet attached anywhere: a file cannot move between requests.
+    const attached = await tx
+      .update(files)
+      .set({ requestId: request.id })
+      .where(and(inArray(files.id, input.fileIds), isNull(files.requestId), eq(files.uploadedByRole, 'anonymous')))
+      .returning({ id: files.id });
+    if (attached.length !== input.fileIds.length) {
+      throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
+    }
+  }
+
+  await recordEvent({
+    tx,
+    requestId: request.id,
+    type: 'request_submitted',
+    role: 'requester',
+    payload: { reference, mode: input.mode, fileCount: input.fileIds.length },
+    meta,
+  });
+
+  const params = { id: request.id };
+  const review = await issueLink({
+    tx,
+    purpose: 'technical',
+    recipientEmail: technical.email,
+    requestId: request.id,
+    params,
+    now,
+  });
+  const submitterStatus = await issueLink({
+    tx,
+    purpose: 'status',
+    recipientEmail: technical.email,
+    requestId: request.id,
+    params,
+    now,
+  });
+  const approverStatus = input.sameContactForBothRoles
+    ? submitterStatus
+    : await issueLink({ tx, purpose: 'status', recipientEmail: approver.email, requestId: request.id, params, now });
+  const links = {
+    reviewUrl: review.url,
+    submitterStatusUrl: submitterStatus.url,
+    approverStatusUrl: approverStatus.url,
+  };
+  const mailIds = await enqueueMails({ tx, requestId: request.id, mails: intakeMails({ reference, input, links }) });
+  return { id: request.id, reference, links, mailIds };
+}
+
+async function findByDraft(clientDraftId: string) {
+  const [row] = await getDb()
+    .select({ id: requests.id, reference: requests.reference, technicalEmail: contacts.email })
+    .from(requests)
+    .innerJoin(contacts, and(eq(contacts.requestId, requests.id), eq(contacts.role, 'technical')))
+    .where(eq(requests.clientDraftId, clientDraftId));
+  return row;
+}
+
+async function statusLinkFor(requestId: string, recipientEmail: string): Promise<string> {
+  const link = await issueLink({ purpose: 'status', recipientEmail, requestId, params: { id: requestId } });
+  return link.url;
+}

@@ -1,0 +1,74 @@
+/**
+ * The mails of a new request: one per role (once when one person holds both) and the shop's. They
+ * are written to the outbox in the request's own transaction and delivered after the commit, so a
+ * stored request always gets its links out (architecture §10).
+ */
+import { initialWorkflowState } from '../../domain/workflow.js';
+import { approverContact, type QuoteRequest } from '../../domain/request-schema.js';
+import { getConfig } from '../config.js';
+import type { QueuedMail } from '../mail/outbox.js';
+import {
+  approverNoteMail,
+  bothRolesMail,
+  shopNotificationMail,
+  technicalReviewMail,
+  type IntakeMailFacts,
+} from '../mail/templates/intake.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { MODE_LABEL } from '../requests/labels.js';
+
+export interface IntakeMailsOptions {
+  reference: string;
+  input: QuoteRequest;
+  links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
+}
+
+export function intakeMails(options: IntakeMailsOptions): QueuedMail[] {
+  const { input, links, reference } = options;
+  const approver = approverContact(input);
+  const state = initialWorkflowState({
+    mode: input.mode,
+    roles: {
+      technicalEmail: input.technicalContact.email,
+      purchasingEmail: approver.email,
+      sameContactForBothRoles: input.sameContactForBothRoles,
+    },
+  });
+  const facts: IntakeMailFacts = {
+    reference,
+    partName: input.part.name,
+    modeLabel: MODE_LABEL[input.mode],
+    handoffNote: requestHandoffNote(state),
+    technical: input.technicalContact,
+    purchasing: approver,
+  };
+  const config = getConfig();
+  const customers: QueuedMail[] = input.sameContactForBothRoles
+    ? [
+        {
+          recipient: 'the technical contact and purchasing approver',
+          message: bothRolesMail({ ...facts, reviewUrl: links.reviewUrl, statusUrl: links.submitterStatusUrl }),
+        },
+      ]
+    : [
+        { recipient: 'the technical contact', message: technicalReviewMail({ ...facts, reviewUrl: links.reviewUrl }) },
+        {
+          recipient: 'the purchasing approver',
+          message: approverNoteMail({ ...facts, statusUrl: links.approverStatusUrl }),
+        },
+      ];
+  return [
+    ...customers.map((mail) => ({ ...mail, announce: true })),
+    {
+      recipient: 'the shop',
+      message: shopNotificationMail({
+        ...facts,
+        to: config.shopNotifyEmail,
+        shopUrl: `${config.siteUrl}/shop/`,
+        fileCount: input.fileIds.length,
+        neededBy: input.neededBy,
+        sameContactForBothRoles: input.sameContactForBothRoles,
+      }),
+    },
+  ];
+}

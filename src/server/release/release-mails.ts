@@ -1,0 +1,79 @@
+/** Who hears about a purchasing decision or a payment: both contacts (once when one person holds both roles) and the shop. */
+import { formatMoney } from '../../domain/money.js';
+import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow.js';
+import { getConfig } from '../config.js';
+import type { Tx } from '../db/index.js';
+import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
+import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '../mail/templates/release-decision.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
+import type { ReleaseProgress } from './claims.js';
+import { findRevisionRow, type RevisionRow } from './converge-invoice.js';
+
+export interface SendReleaseMailsOptions {
+  loaded: LoadedRequest;
+  state: WorkflowState;
+  revision: RevisionRow;
+  decidedBy: { name: string; jobTitle?: string | undefined };
+  kind: ReleaseMailKind;
+}
+
+export function releaseRecipients(loaded: LoadedRequest): ReleaseMailRecipient[] {
+  const { technical, purchasing } = loaded;
+  const same = technical.email.toLowerCase() === purchasing.email.toLowerCase();
+  return [
+    ...(same
+      ? [{ to: purchasing.email, name: purchasing.name, audience: 'both_roles' as const }]
+      : [
+          { to: purchasing.email, name: purchasing.name, audience: 'purchasing' as const },
+          { to: technical.email, name: technical.name, audience: 'technical' as const },
+        ]),
+    { to: getConfig().shopNotifyEmail, name: 'shop team', audience: 'shop' as const },
+  ];
+}
+
+/**
+ * The mails of a purchasing decision or a payment, for the outbox in the transaction that records it
+ * (architecture §10): a committed decision always tells everyone, a failed delivery is retried.
+ */
+export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
+  const { loaded, state, revision } = options;
+  const facts = {
+    reference: loaded.request.reference,
+    partName: loaded.details.part.name,
+    lot: `the ${SCOPE_WORDS[revision.scope]} of ${revision.quantity} pcs`,
+    total: formatMoney(revision.amountTotalMinor, revision.currency),
+    decidedBy: options.decidedBy,
+    kind: options.kind,
+    handoffNote: requestHandoffNote(state),
+    readyForProduction: readyForProduction(state),
+  };
+  return releaseRecipients(loaded).map((recipient) => ({
+    recipient: recipient.audience === 'shop' ? 'the shop' : recipient.to,
+    message: releaseMail(facts, recipient),
+  }));
+}
+
+/**
+ * The "released" mails, written by whichever worker completes the invoice (accept, retry or
+ * reconciler) in the transaction that marks the release done, so they go out exactly once.
+ */
+export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgress): Promise<string[]> {
+  const loaded = await loadRequest({ id: progress.requestId, tx });
+  const revision = await findRevisionRow(progress.revisionId, tx);
+  if (!loaded || !revision) return [];
+  const mails = releaseMails({
+    loaded,
+    state: loaded.state,
+    revision,
+    decidedBy: { name: progress.name, jobTitle: progress.jobTitle },
+    kind: {
+      type: 'released',
+      poNumber: progress.poNumber,
+      budgetCode: progress.budgetCode,
+      invoiceNumber: progress.invoiceNumber ?? null,
+      invoiceUrl: progress.hostedInvoiceUrl ?? null,
+    },
+  });
+  return enqueueMails({ tx, requestId: loaded.request.id, mails });
+}

@@ -1,0 +1,258 @@
+/**
+ * The one write path of the technical track (technical review, sample shipped, first article):
+ * lock the request, rebuild both tracks from the event log, let the domain's `applyEvent` accept or
+ * refuse the event, append it, and update only the technical projection column. The commercial
+ * column is never written here (invariant 3), and nothing here talks to Stripe.
+ *
+ * Retries are boring: the same decision sent again (a double click, a network retry) while it is
+ * still the latest technical event returns that event instead of appending a copy. The mails an
+ * event causes are written to the outbox in its transaction (architecture §10).
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { AppError } from '../../domain/errors.js';
+import {
+  applyEvent,
+  openRevision,
+  type Actor,
+  readyForProduction,
+  trackOf,
+  type CommercialState,
+  type TechnicalState,
+  type WorkflowEvent,
+  type WorkflowState,
+} from '../../domain/workflow.js';
+import { getConfig } from '../config.js';
+import { getDb, type Tx } from '../db/index.js';
+import { files, requests } from '../db/schema.js';
+import type { RequestMeta } from '../http/request-meta.js';
+import { verifyLink } from '../links/index.js';
+import { deliverOutbox, enqueueMails, type QueuedMail } from '../mail/outbox.js';
+import {
+  decisionApproverMail,
+  decisionShopMail,
+  type DecisionKind,
+  type DecisionMailFacts,
+} from '../mail/templates/review-decision.js';
+import { recordWorkflowEvent, type EventRow } from '../requests/events.js';
+import { requestHandoffNote } from '../requests/handoff.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
+import { isUuid, type LoadedRequest } from '../requests/load-request.js';
+import { lockAndLoadRequest } from '../requests/lock-request.js';
+
+export interface RecordTechnicalEventOptions {
+  requestId: string;
+  /** Builds the event from the locked, freshly loaded request (e.g. the actor from its contacts). */
+  build: (loaded: LoadedRequest) => { event: WorkflowEvent; details?: Record<string, unknown> };
+  /** Files the decision refers to; each must already belong to this request. */
+  fileIds?: readonly string[];
+  meta?: RequestMeta | undefined;
+  now?: Date;
+  /** Turns the domain's refusal into the words this action needs, when they differ. */
+  refusalMessage?: (code: string, message: string, state: WorkflowState) => string;
+  /** The mails this event causes, written to the outbox in its transaction (not for a repeat). */
+  mails?: (tx: Tx, recorded: Omit<RecordedTechnicalEvent, 'mailIds'>) => QueuedMail[] | Promise<QueuedMail[]>;
+}
+
+export interface RecordedTechnicalEvent {
+  row: EventRow;
+  /** The request as it was before this event (contacts, files, prior events). */
+  before: LoadedRequest;
+  state: WorkflowState;
+  /** True when this exact event was already the latest one: nothing was appended. */
+  repeated: boolean;
+  /** Outbox rows written with the event, for `deliverOutbox` after the commit. */
+  mailIds: string[];
+}
+
+const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
+const NOT_FOUND_MESSAGE = 'There is no request at this address. Check the link in your email.';
+
+export async function recordTechnicalEvent(options: RecordTechnicalEventOptions): Promise<RecordedTechnicalEvent> {
+  const now = options.now ?? new Date();
+  return getDb().transaction(async (tx) => {
+    const before = await lockAndLoadRequest({ tx, requestId: options.requestId, notFoundMessage: NOT_FOUND_MESSAGE });
+    await assertFilesBelong(tx, options.requestId, options.fileIds ?? []);
+
+    const { event, details = {} } = options.build(before);
+    if (trackOf(event) !== 'technical') throw new Error(`${event.type} is not a technical event`);
+    const { type, actor, ...fields } = event;
+    const payload = { ...fields, ...details };
+
+    const previous = before.events.findLast((row) => isTechnicalType(row.type));
+    if (
+      previous &&
+      previous.type === type &&
+      previous.actorEmail === (actor.email?.toLowerCase() ?? null) &&
+      canonical(previous.payload) === canonical(payload)
+    ) {
+      return { row: previous, before, state: before.state, repeated: true, mailIds: [] };
+    }
+
+    const result = applyEvent(before.state, event);
+    if (!result.ok) {
+      const message = options.refusalMessage?.(result.code, result.message, before.state) ?? result.message;
+      throw new AppError(result.code, message);
+    }
+    const row = await recordWorkflowEvent({ tx, requestId: options.requestId, event, details, meta: options.meta });
+    await tx
+      .update(requests)
+      .set({ technicalState: result.state.technical, updatedAt: now })
+      .where(eq(requests.id, options.requestId));
+    const recorded = { row, before, state: result.state, repeated: false };
+    const mailIds = options.mails
+      ? await enqueueMails({ tx, requestId: options.requestId, mails: await options.mails(tx, recorded) })
+      : [];
+    return { ...recorded, mailIds };
+  });
+}
+
+const TECHNICAL_TYPES: readonly string[] = ['technical_review', 'sample_shipped', 'first_article'];
+
+function isTechnicalType(type: string): boolean {
+  return TECHNICAL_TYPES.includes(type);
+}
+
+async function assertFilesBelong(tx: Tx, requestId: string, fileIds: readonly string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  const found = await tx
+    .select({ id: files.id })
+    .from(files)
+    .where(and(inArray(files.id, [...fileIds]), eq(files.requestId, requestId)));
+  if (found.length !== new Set(fileIds).size) {
+    throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
+  }
+}
+
+// jsonb does not keep key order, so payloads compare by their sorted form.
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** What the technical functions answer: the recorded event and both tracks after it. */
+export interface TechnicalEventResult {
+  eventId: number;
+  type: string;
+  recordedAt: string;
+  /** The same decision was already recorded; nothing new was stored or sent. */
+  repeated: boolean;
+  /** An earlier decision of the same kind exists and this one now applies instead (it stays in the history). */
+  supersedes: boolean;
+  technical: { state: TechnicalState; label: string };
+  /** Unchanged by any technical event; returned so a caller can show both tracks. */
+  commercial: { state: CommercialState; label: string };
+  readyForProduction: boolean;
+  handoffNote: string;
+}
+
+export function technicalEventResult({ row, before, state, repeated }: RecordedTechnicalEvent): TechnicalEventResult {
+  return {
+    eventId: row.id,
+    type: row.type,
+    recordedAt: row.createdAt.toISOString(),
+    repeated,
+    supersedes: before.events.some((earlier) => earlier.type === row.type && earlier.id < row.id),
+    technical: { state: state.technical, label: TECHNICAL_LABEL[state.technical] },
+    commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
+    readyForProduction: readyForProduction(state),
+    handoffNote: requestHandoffNote(state),
+  };
+}
+
+export interface DecisionMailsOptions {
+  recorded: Omit<RecordedTechnicalEvent, 'mailIds'>;
+  kind: DecisionKind;
+  notes?: string | undefined;
+  fileIds: readonly string[];
+}
+
+/** The shop's and the purchasing approver's mails for a technical contact's decision. */
+export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsOptions): QueuedMail[] {
+  const { before, state } = recorded;
+  const config = getConfig();
+  const facts: DecisionMailFacts = {
+    reference: before.request.reference,
+    partName: before.details.part.name,
+    kind,
+    decidedBy: { name: before.technical.name, company: before.technical.company },
+    notes,
+    fileNames: before.files.filter((file) => fileIds.includes(file.id)).map((file) => file.name),
+    handoffNote: requestHandoffNote(state),
+    purchasing: { name: before.purchasing.name, email: before.purchasing.email },
+    sameContactForBothRoles: before.request.sameContactForBothRoles,
+    supersedes: before.events.some((row) => row.type === kind.type),
+    quoteOpen: openRevision(state) !== undefined,
+  };
+  return [
+    {
+      recipient: 'the shop',
+      message: decisionShopMail({ ...facts, to: config.shopNotifyEmail, shopUrl: `${config.siteUrl}/shop/` }),
+    },
+    { recipient: 'the purchasing approver', message: decisionApproverMail(facts) },
+  ];
+}
+
+/** What both technical decision forms carry besides the decision itself. */
+interface DecisionInput {
+  notes?: string | undefined;
+  fileIds: readonly string[];
+}
+
+export interface RecordTechnicalDecisionOptions<I extends DecisionInput> {
+  requestId: string;
+  token: string | undefined;
+  body: unknown;
+  meta: RequestMeta;
+  now?: Date;
+  /** Parses the body; runs only once the link is known to be a technical link for this request. */
+  parse: (body: unknown) => I;
+  /** The decision in the mails' terms; its facts besides type and decision are stored with the event. */
+  kind: (input: I) => DecisionKind;
+  refusalMessage?: RecordTechnicalEventOptions['refusalMessage'];
+}
+
+/**
+ * The technical contact's decision through their link (technical review, first article): check the
+ * link, record the event, tell the shop and purchasing once, and answer with both tracks.
+ */
+export async function recordTechnicalDecision<I extends DecisionInput>(
+  options: RecordTechnicalDecisionOptions<I>,
+): Promise<TechnicalEventResult> {
+  const { requestId, meta, now } = options;
+  const link = await verifyLink({ token: options.token, purposes: ['technical'], now });
+  if (!isUuid(requestId) || link.requestId !== requestId) {
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'This link belongs to another request. Open the link from the email about this one.',
+    );
+  }
+  const input = options.parse(options.body);
+  const kind = options.kind(input);
+  const notes = input.notes || undefined;
+  const { type: _type, decision: _decision, ...facts } = kind;
+
+  const recorded = await recordTechnicalEvent({
+    requestId,
+    fileIds: input.fileIds,
+    meta,
+    now,
+    build: (loaded) => ({
+      event: decisionEvent(kind, { role: 'technical', name: loaded.technical.name, email: link.recipientEmail }, notes),
+      details: { ...facts, fileIds: input.fileIds },
+    }),
+    refusalMessage: options.refusalMessage,
+    mails: (_tx, recorded) => decisionMails({ recorded, kind, notes, fileIds: input.fileIds }),
+  });
+  await deliverOutbox({ ids: recorded.mailIds, now });
+  return technicalEventResult(recorded);
+}
+
+// One branch per type keeps the event a checked member of the WorkflowEvent union.
+function decisionEvent(kind: DecisionKind, actor: Actor, notes: string | undefined): WorkflowEvent {
+  return kind.type === 'technical_review'
+    ? { type: kind.type, actor, decision: kind.decision, notes }
+    : { type: kind.type, actor, decision: kind.decision, notes };
+}
