@@ -12,7 +12,7 @@ import path from 'node:path';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { startRuntime } from '../../src/dev/runtime.js';
 import { issueQuote } from '../../src/server/quotes/issue-quote.js';
-import { validRequest } from '../integration/intake-support.js';
+import { validRequest } from '../support/intake.js';
 import { fmt, quantile } from './support.js';
 
 const ACCEPTS = 40;

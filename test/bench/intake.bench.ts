@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
-import { validRequest } from '../integration/intake-support.js';
+import { validRequest } from '../support/intake.js';
 import { fmt, load, startProduct } from './support.js';
 
 const SECONDS = 8;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRequest } from '../../src/server/requests/load-request.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../integration/release-support.js';
+import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../support/release.js';
 import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 
 const SLOW = { timeout: 240_000 };

@@ -9,8 +9,8 @@ import { issueLink, revokeLinks } from '../../src/server/links/index.js';
 import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { pngBytes, upload } from '../integration/intake-support.js';
-import { createRequestWithLinks, outbox, type CreatedRequest } from '../integration/review-support.js';
+import { pngBytes, upload } from '../support/intake.js';
+import { createRequestWithLinks, outbox, type CreatedRequest } from '../support/review.js';
 
 // Generous per-test limits: a browser flow on a shared 2-core machine can be slow; nothing here asserts speed.
 const FLOW_TIMEOUT = 300_000;

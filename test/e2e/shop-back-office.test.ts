@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createCustomerRequest } from '../integration/shop-support.js';
+import { createCustomerRequest } from '../support/shop.js';
 
 describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
   let server: TestServer;

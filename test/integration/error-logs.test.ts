@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { postJson, validRequest } from './intake-support.js';
+import { postJson, validRequest } from '../support/intake.js';
 
 let server: TestServer;
 

@@ -11,7 +11,7 @@ import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schem
 import { getStorage } from '../../src/server/storage/index.js';
 import { reconcile } from '../../src/server/billing-sync/reconcile.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { pngBytes, postJson, upload, validRequest } from './intake-support.js';
+import { pngBytes, postJson, upload, validRequest } from '../support/intake.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 let server: TestServer;

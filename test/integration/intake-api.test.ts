@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { binaryStl, getJson, pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
+import { binaryStl, getJson, pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { enforceRateLimit } from '../../src/server/rate-limit.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { binaryStl, postJson, tokenOf, upload, validRequest } from './intake-support.js';
+import { binaryStl, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
 

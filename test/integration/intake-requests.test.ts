@@ -12,7 +12,7 @@ import { getDb } from '../../src/server/db/index.js';
 import { files, requests } from '../../src/server/db/schema.js';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
+import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
 

@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOutbox, REPORT_AFTER_ATTEMPTS } from '../../src/server/mail/outbox.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { getJson, postJson, tokenOf, validRequest } from './intake-support.js';
+import { getJson, postJson, tokenOf, validRequest } from '../support/intake.js';
 
 let smtp: SMTPServer;
 let server: TestServer;

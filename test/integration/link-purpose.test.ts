@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLink } from '../../src/server/links/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { pngBytes, upload } from './intake-support.js';
-import { acceptBody, issueQuoteWithLink, type IssuedQuote } from './release-support.js';
-import { postWithToken, review } from './review-support.js';
-import { callApi } from './shop-support.js';
+import { pngBytes, upload } from '../support/intake.js';
+import { acceptBody, issueQuoteWithLink, type IssuedQuote } from '../support/release.js';
+import { postWithToken, review } from '../support/review.js';
+import { callApi } from '../support/shop.js';
 
 let server: TestServer;
 let quote: IssuedQuote;

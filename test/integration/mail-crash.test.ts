@@ -16,8 +16,8 @@ import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
 import { deliverOutbox } from '../../src/server/mail/outbox.js';
 import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { freePort } from '../support/postgres.js';
-import { tokenOf, validRequest } from './intake-support.js';
-import { acceptBody, quoteForm, STAFF } from './release-support.js';
+import { tokenOf, validRequest } from '../support/intake.js';
+import { acceptBody, quoteForm, STAFF } from '../support/release.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -8,7 +8,7 @@ import { AppError } from '../../src/domain/errors.js';
 import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { mailsAbout } from './review-support.js';
+import { mailsAbout } from '../support/review.js';
 import {
   accept,
   acceptBody,
@@ -19,7 +19,7 @@ import {
   mutatingCalls,
   reviseWithLink,
   STAFF,
-} from './release-support.js';
+} from '../support/release.js';
 import { listEvents } from '../../src/server/requests/events.js';
 
 // Generous: the machine is shared; these tests assert outcomes, never durations.
@@ -119,7 +119,7 @@ describe('accept: the happy path', SLOW, () => {
 
   it('reads "ready for production" once technical review confirmed the direction', async () => {
     const quote = await issueQuoteWithLink(server);
-    const { postWithToken, review } = await import('./review-support.js');
+    const { postWithToken, review } = await import('../support/review.js');
     const reviewed = await postWithToken(
       server.url,
       `/api/requests/${quote.id}/technical-review`,
@@ -154,7 +154,7 @@ describe('the status page after a release', SLOW, () => {
     expect(waiting.handoffNote).toBe(
       'Purchasing released the opening lot of 50 pcs under PO-4411; production waits for technical review.',
     );
-    const { postWithToken, review } = await import('./review-support.js');
+    const { postWithToken, review } = await import('../support/review.js');
     await postWithToken(server.url, `/api/requests/${quote.id}/technical-review`, review(), quote.reviewToken);
     const ready = await view();
     expect(ready.readyForProduction).toBe(true);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import { listEvents } from '../../src/server/requests/events.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { accept, acceptBody, invoicesForQuote, issueQuoteWithLink, mutatingCalls } from './release-support.js';
+import { accept, acceptBody, invoicesForQuote, issueQuoteWithLink, mutatingCalls } from '../support/release.js';
 
 // Generous: the machine is shared; these assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };

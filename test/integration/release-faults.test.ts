@@ -17,7 +17,7 @@ import { listEvents } from '../../src/server/requests/events.js';
 import { setStripeAdapterOptions } from '../../src/server/stripe/index.js';
 import { acceptSchema } from '../../src/domain/release-schema.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { mailsAbout } from './review-support.js';
+import { mailsAbout } from '../support/review.js';
 import {
   accept,
   acceptBody,
@@ -26,7 +26,7 @@ import {
   invoicesForQuote,
   issueQuoteWithLink,
   type IssuedQuote,
-} from './release-support.js';
+} from '../support/release.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 // Generous: the machine is shared; these tests assert outcomes, never durations.

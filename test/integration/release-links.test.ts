@@ -11,7 +11,7 @@ import { hashToken, revokeLinks } from '../../src/server/links/index.js';
 import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { mailsAbout, postWithToken } from './review-support.js';
+import { mailsAbout, postWithToken } from '../support/review.js';
 import {
   accept,
   acceptBody,
@@ -19,7 +19,7 @@ import {
   invoicesForQuote,
   issueQuoteWithLink,
   reviseWithLink,
-} from './release-support.js';
+} from '../support/release.js';
 
 // Generous: the machine is shared; these assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { getJson } from './intake-support.js';
-import { createRequestWithLinks } from './review-support.js';
+import { getJson } from '../support/intake.js';
+import { createRequestWithLinks } from '../support/review.js';
 import {
   accept,
   acceptBody,
@@ -17,8 +17,8 @@ import {
   invoicesForQuote,
   issueQuoteWithLink,
   quoteForm,
-} from './release-support.js';
-import { signIn } from './shop-support.js';
+} from '../support/release.js';
+import { signIn } from '../support/shop.js';
 
 // Generous: the machine is shared; these tests assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };

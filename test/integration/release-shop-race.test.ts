@@ -26,9 +26,9 @@ import {
   releaseLinkFor,
   STAFF,
   type IssuedQuote,
-} from './release-support.js';
-import { tokenOf } from './intake-support.js';
-import { createRequestWithLinks } from './review-support.js';
+} from '../support/release.js';
+import { tokenOf } from '../support/intake.js';
+import { createRequestWithLinks } from '../support/review.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 const SLOW = { timeout: 180_000 };

@@ -10,7 +10,7 @@ import { issueLink, revokeLinks } from '../../src/server/links/index.js';
 import { listEvents } from '../../src/server/requests/events.js';
 import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { getJson, pngBytes, tokenOf, upload } from './intake-support.js';
+import { getJson, pngBytes, tokenOf, upload } from '../support/intake.js';
 import {
   createRequestWithLinks,
   mailsAbout,
@@ -19,7 +19,7 @@ import {
   review,
   sampleFirst,
   type CreatedRequest,
-} from './review-support.js';
+} from '../support/review.js';
 
 let server: TestServer;
 

@@ -6,8 +6,8 @@ import type { Inbox } from '../../src/server/inbox/list-inbox.js';
 import type { ShopRequestView } from '../../src/server/inbox/get-shop-request.js';
 import { handleQuoteAccepted } from '../../src/server/billing-sync/quote-accepted.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { tokenOf } from './intake-support.js';
-import { outbox } from './review-support.js';
+import { tokenOf } from '../support/intake.js';
+import { outbox } from '../support/review.js';
 import {
   callApi,
   createCustomerRequest,
@@ -16,7 +16,7 @@ import {
   signIn,
   STAFF_EMAIL,
   type ShopClient,
-} from './shop-support.js';
+} from '../support/shop.js';
 
 let server: TestServer;
 let staff: ShopClient;

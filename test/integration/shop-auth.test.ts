@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { callApi, createCustomerRequest, signIn, type ShopClient } from './shop-support.js';
+import { callApi, createCustomerRequest, signIn, type ShopClient } from '../support/shop.js';
 
 let server: TestServer;
 let staff: ShopClient;

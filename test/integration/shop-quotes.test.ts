@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { tokenOf } from './intake-support.js';
-import { callApi, createCustomerRequest, latestMailTo, signIn, STAFF_EMAIL, type ShopClient } from './shop-support.js';
+import { tokenOf } from '../support/intake.js';
+import { callApi, createCustomerRequest, latestMailTo, signIn, STAFF_EMAIL, type ShopClient } from '../support/shop.js';
 
 let server: TestServer;
 let staff: ShopClient;

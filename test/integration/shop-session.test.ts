@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig, setConfig } from '../../src/server/config.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { tokenOf } from './intake-support.js';
+import { tokenOf } from '../support/intake.js';
 import { getDb } from '../../src/server/db/index.js';
 import { linkTokens, mailOutbox } from '../../src/server/db/schema.js';
 import { signInStaff } from '../../src/server/staff-auth/sign-in-staff.js';
-import { callApi, mailsTo, signIn, STAFF_EMAIL, waitForMails } from './shop-support.js';
+import { callApi, mailsTo, signIn, STAFF_EMAIL, waitForMails } from '../support/shop.js';
 
 let server: TestServer;
 

@@ -15,7 +15,7 @@ import { createStorage, getStorage } from '../../src/server/storage/index.js';
 import { s3Storage } from '../../src/server/storage/s3.js';
 import { S3rver, type S3rverInstance } from '../support/s3.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { pngBytes, postJson, tokenOf, upload, validRequest } from './intake-support.js';
+import { pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 const BUCKET = 'portal-uploads';
 let s3: S3rverInstance;

@@ -19,7 +19,7 @@ import {
   storedZip,
   threeMf,
   upload,
-} from './intake-support.js';
+} from '../support/intake.js';
 
 let server: TestServer;
 

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { files } from '../../src/server/db/schema.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { STEP_FILE, upload } from './intake-support.js';
-import { createRequestWithLinks } from './review-support.js';
+import { STEP_FILE, upload } from '../support/intake.js';
+import { createRequestWithLinks } from '../support/review.js';
 
 const KB = 1024;
 const MAX = 4 * 1024 * 1024;

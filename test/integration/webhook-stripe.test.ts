@@ -16,8 +16,8 @@ import {
   voidInvoice,
 } from '../../src/server/stripe/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { mailsAbout } from './review-support.js';
-import { accept, emulatorOf, invoicesForQuote, issueQuoteWithLink, type IssuedQuote } from './release-support.js';
+import { mailsAbout } from '../support/review.js';
+import { accept, emulatorOf, invoicesForQuote, issueQuoteWithLink, type IssuedQuote } from '../support/release.js';
 
 const SLOW = { timeout: 180_000 };
 let server: TestServer;

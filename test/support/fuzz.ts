@@ -15,7 +15,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { readOutbox } from '../../src/dev/outbox.js';
-import { validRequest } from '../integration/intake-support.js';
+import { validRequest } from './intake.js';
 import { quoteForm as baseQuoteForm } from './fixtures.js';
 
 export interface FuzzServer {

@@ -60,9 +60,9 @@ import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { reconcile } from '../../src/server/billing-sync/reconcile.js';
 import { recordTechnicalReview } from '../../src/server/review/record-technical-review.js';
 import { reviseQuote } from '../../src/server/quotes/revise-quote.js';
-import { tokenOf, validRequest } from '../integration/intake-support.js';
-import { acceptBody, quoteForm, STAFF } from '../integration/release-support.js';
-import { review, sampleFirst } from '../integration/review-support.js';
+import { tokenOf, validRequest } from './intake.js';
+import { acceptBody, quoteForm, STAFF } from './release.js';
+import { review, sampleFirst } from './review.js';
 import { ensureDbTemplate, seedDatabase } from './db-template.js';
 import { INITDB, PG_CTL, startPostgres } from './postgres.js';
 

@@ -3,7 +3,7 @@ import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src
 import { sanitizeFileName } from '../../src/server/files/file-name.js';
 import { megabytes } from '../../src/server/files/read-multipart.js';
 import { contentDisposition } from '../../src/server/files/get-file.js';
-import { ASCII_STL, STEP_FILE, binaryStl, storedZip, threeMf } from '../integration/intake-support.js';
+import { ASCII_STL, STEP_FILE, binaryStl, storedZip, threeMf } from '../support/intake.js';
 
 describe('CAD detection from bytes', () => {
   it('recognises a binary STL only when its size matches its triangle count', () => {

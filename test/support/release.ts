@@ -9,12 +9,12 @@ import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { reviseQuote } from '../../src/server/quotes/revise-quote.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
-import type { TestServer } from '../support/server.js';
-import { acceptBody, quoteForm } from '../support/fixtures.js';
-import { tokenOf, type Reply } from './intake-support.js';
+import type { TestServer } from './server.js';
+import { acceptBody, quoteForm } from './fixtures.js';
+import { tokenOf, type Reply } from './intake.js';
 
 export { acceptBody, quoteForm };
-import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review-support.js';
+import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review.js';
 
 export const STAFF = { email: 'shop@localhost' };
 

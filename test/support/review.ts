@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
 import type { TechnicalEventResult } from '../../src/server/review/record-technical-event.js';
-import type { TestServer } from '../support/server.js';
-import { postJson, tokenOf, validRequest, type Reply } from './intake-support.js';
+import type { TestServer } from './server.js';
+import { postJson, tokenOf, validRequest, type Reply } from './intake.js';
 
 export interface CreatedRequest {
   id: string;

@@ -3,8 +3,8 @@
  * portal's Origin, and a request created over HTTP the way a customer would.
  */
 import { readOutbox } from '../../src/dev/outbox.js';
-import type { TestServer } from '../support/server.js';
-import { postJson, tokenOf, validRequest, type Created, type Reply } from './intake-support.js';
+import type { TestServer } from './server.js';
+import { postJson, tokenOf, validRequest, type Created, type Reply } from './intake.js';
 
 export const STAFF_EMAIL = 'shop@localhost';
 
