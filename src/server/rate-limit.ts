@@ -17,7 +17,25 @@ export interface EnforceRateLimitOptions {
   ip: string;
   /** Defaults to getConfig().rateLimitPerMinute. */
   limit?: number;
+  /** The moment of the call; when absent, read from `clock`. */
   now?: Date;
+  /** Where the time comes from when `now` is not given. Defaults to the wall clock. */
+  clock?: () => Date;
+}
+
+const wallClock = (): Date => new Date();
+let pinnedClock: (() => Date) | undefined;
+
+/**
+ * Pins the clock every window is computed from, over any `now` a caller passes, until the returned
+ * function is called. For tests that drive the limited endpoints over HTTP and must not depend on
+ * where in the minute they run; nothing in production calls it.
+ */
+export function pinRateLimitClock(clock: () => Date): () => void {
+  pinnedClock = clock;
+  return () => {
+    if (pinnedClock === clock) pinnedClock = undefined;
+  };
 }
 
 /** Throws 429 RATE_LIMITED with Retry-After when this client used up the endpoint's window. */
@@ -25,8 +43,10 @@ export async function enforceRateLimit({
   endpoint,
   ip,
   limit,
-  now = new Date(),
+  now: given,
+  clock = wallClock,
 }: EnforceRateLimitOptions): Promise<void> {
+  const now = pinnedClock?.() ?? given ?? clock();
   const max = limit ?? getConfig().rateLimitPerMinute;
   const windowStart = new Date(Math.floor(now.getTime() / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS);
   const key = `${endpoint}:${ip}`.slice(0, 200);

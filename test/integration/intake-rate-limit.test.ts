@@ -3,9 +3,9 @@
  * in the database, 429 RATE_LIMITED with Retry-After. Link holders are not limited.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
-import { enforceRateLimit } from '../../src/server/rate-limit.js';
+import { enforceRateLimit, pinRateLimitClock } from '../../src/server/rate-limit.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { binaryStl, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
@@ -20,9 +20,9 @@ afterAll(async () => {
 
 describe('rate limiting', () => {
   it('allows three requests a minute per endpoint, then answers 429 with Retry-After', async () => {
-    // Start well inside a window, so the counts below cannot straddle two windows.
-    const seconds = new Date().getUTCSeconds();
-    if (seconds > 40) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
+    // The limiter's clock stands still ten seconds into a minute, so the counts below cannot
+    // straddle two windows and Retry-After is known exactly.
+    onTestFinished(pinRateLimitClock(() => new Date('2030-01-01T09:00:10Z')));
     const created = await postJson(server.url, '/api/requests', validRequest());
     expect(created.status).toBe(201);
     expect((await postJson(server.url, '/api/requests', {})).status).toBe(422);
@@ -34,8 +34,7 @@ describe('rate limiting', () => {
     });
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(retryAfter).toBe(50);
     expect(await limited.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
 
     // Uploads have their own budget.
@@ -43,7 +42,7 @@ describe('rate limiting', () => {
       expect((await upload(server.url, { name: `p${i}.stl`, bytes: binaryStl() })).status).toBe(201);
     const fourth = await upload(server.url, { name: 'p4.stl', bytes: binaryStl() });
     expect(fourth.status).toBe(429);
-    expect(fourth.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(fourth.headers.get('retry-after')).toBe('50');
 
     // A link holder uploading to their own request is not anonymous and not limited.
     const mails = await readOutbox(path.join(server.dataDir, 'outbox'));
@@ -68,6 +67,13 @@ describe('rate limiting', () => {
     await expect(enforceRateLimit({ endpoint: 'test', ip: '203.0.113.10', now })).resolves.toBeUndefined();
     const nextMinute = new Date('2030-01-01T10:01:00Z');
     await expect(enforceRateLimit({ endpoint: 'test', ip: '203.0.113.9', now: nextMinute })).resolves.toBeUndefined();
+    // Without `now`, the window comes from the clock it is given.
+    const clock = () => new Date('2030-01-01T10:02:45Z');
+    for (let i = 0; i < 3; i++) await enforceRateLimit({ endpoint: 'test', ip: '203.0.113.9', clock });
+    await expect(enforceRateLimit({ endpoint: 'test', ip: '203.0.113.9', clock })).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 15,
+    });
   });
 
   it('lets exactly the limit through when calls race', async () => {
