@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import { getConfig, type Config } from '../config.js';
 
 /**
- * A Vercel function has 10 s. One call's worst case is two attempts of 3 s plus the SDK's
+ * A Vercel function has 15 s (vercel.json `maxDuration`). One call's worst case is two attempts of 3 s plus the SDK's
  * backoff (≤ 1 s), about 7 s, which leaves time to record an unknown outcome and answer.
  * A second retry would not fit; callers that see `unknown_outcome` read back instead.
  */
