@@ -1,6 +1,6 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Generates SQL migrations from the schema; they are committed and run by src/server/db/migrate.ts.
+// `npm run db:generate` writes SQL migrations from the schema; `npm run db:migrate` and the local runtime apply them.
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/server/db/schema.ts',

@@ -1,5 +1,5 @@
 /**
- * The only reader of process.env. Validated once with zod; a bad or missing variable stops
+ * Deployed code's only reader of process.env (architecture §9). Validated once with zod; a bad or missing variable stops
  * start-up with one line per variable naming it and what is expected.
  *
  * With nothing set, every adapter takes its embedded default (PGlite, the Stripe emulator,
