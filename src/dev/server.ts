@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sirv from 'sirv';
 import { errorCode } from '../server/error-code.js';
+import { logError } from '../server/log.js';
 import { errorBody, type VercelFunction } from '../server/http/route.js';
 import { loadHeaderRules } from './headers.js';
 import { renderOutbox } from './outbox.js';
@@ -108,7 +109,7 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
     };
 
     work().catch((error: unknown) => {
-      console.error(`${req.method} ${pathname} failed: ${errorCode(error)}`);
+      logError(`${req.method} ${pathname} failed: ${errorCode(error)}`);
       if (res.headersSent) {
         res.end();
         return;

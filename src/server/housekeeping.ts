@@ -7,6 +7,8 @@
  */
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { getDb } from './db/index.js';
+import { errorCode } from './error-code.js';
+import { logError } from './log.js';
 import { files, rateLimitBuckets, shopSessions } from './db/schema.js';
 import { RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 import { getStorage } from './storage/index.js';
@@ -58,7 +60,7 @@ export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOp
     await getStorage()
       .delete(storageKey)
       .catch((error: unknown) => {
-        console.error(`housekeeping: blob ${storageKey} not deleted:`, error instanceof Error ? error.message : error);
+        logError(`housekeeping: blob ${storageKey} not deleted: ${errorCode(error)}`);
       });
   }
   const windows = await db

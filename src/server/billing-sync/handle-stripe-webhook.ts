@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
 import { processedWebhookEvents } from '../db/schema.js';
+import { logError } from '../log.js';
 import {
   retrieveInvoice,
   retrieveQuote,
@@ -78,7 +79,7 @@ export async function handleStripeWebhook(options: HandleStripeWebhookOptions): 
   } catch (error) {
     // Signed by Stripe but unreadable: retrying would not help, so it is acknowledged and logged.
     if (error instanceof StripeWebhookError && error.reason === 'malformed_payload') {
-      console.error('stripe webhook: a signed event could not be read (malformed_payload); acknowledged');
+      logError('stripe webhook: a signed event could not be read (malformed_payload); acknowledged');
       return { received: true, eventId: '', type: '', outcome: 'unreadable' };
     }
     if (error instanceof StripeWebhookError) {

@@ -14,6 +14,7 @@ import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { sweepStale, type SweepReport } from '../housekeeping.js';
 import { errorCode } from '../error-code.js';
+import { logError } from '../log.js';
 import { deliverOutbox, type DeliveryReport } from '../mail/outbox.js';
 import { quoteRevisions } from '../db/schema.js';
 import { pendingClaims, progressOf } from '../release/claims.js';
@@ -86,7 +87,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       await work();
     } catch (error) {
       report.errors += 1;
-      console.error(`reconcile: ${errorCode(error)}`);
+      logError(`reconcile: ${errorCode(error)}`);
     }
   };
 

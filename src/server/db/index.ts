@@ -12,6 +12,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { z } from 'zod';
 import { getConfig, type Config } from '../config.js';
+import { errorCode } from '../error-code.js';
+import { logError } from '../log.js';
 import type { openPglite as OpenPglite } from './pglite.js';
 import * as schema from './schema.js';
 
@@ -106,7 +108,7 @@ export function openDatabase(database: Config['database']): Database {
   }
   // Serverless functions keep few connections each; a pooler (Neon, Supabase, RDS Proxy) scales past that.
   const pool = new pg.Pool({ connectionString: database.url, max: 5, connectionTimeoutMillis: 5_000 });
-  pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
+  pool.on('error', (error) => logError(`PostgreSQL pool error: ${errorCode(error)}`));
   const db = drizzlePg({ client: pool, schema });
   return {
     db,

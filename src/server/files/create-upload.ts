@@ -13,6 +13,7 @@ import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { errorCode } from '../error-code.js';
+import { logError } from '../log.js';
 import { files } from '../db/schema.js';
 import { bearerToken, requestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
@@ -71,7 +72,7 @@ export async function createUpload({ req }: CreateUploadOptions): Promise<Upload
     return await storeUpload({ req, part, requestId, role });
   } catch (error) {
     await release?.().catch((problem: unknown) => {
-      console.error(`upload bytes not given back: ${errorCode(problem)}`);
+      logError(`upload bytes not given back: ${errorCode(problem)}`);
     });
     throw error;
   }
@@ -122,7 +123,7 @@ async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): 
     return toUploadResult(row);
   } catch (error) {
     await storage.delete(storageKey).catch((cleanup: unknown) => {
-      console.error(`upload cleanup failed for ${storageKey}: ${errorCode(cleanup)}`);
+      logError(`upload cleanup failed for ${storageKey}: ${errorCode(cleanup)}`);
     });
     throw error;
   }

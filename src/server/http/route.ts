@@ -20,6 +20,7 @@ import { AppError, ERROR_STATUS } from '../../domain/errors.js';
 import { fieldErrors } from '../../domain/request-schema.js';
 import { ConfigError } from '../config.js';
 import { errorCode } from '../error-code.js';
+import { logError } from '../log.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type MethodHandler = (req: VercelRequest, res: VercelResponse) => Promise<unknown>;
@@ -89,7 +90,7 @@ let configLogged = false;
 export function logConfigErrorOnce(error: ConfigError): void {
   if (configLogged) return;
   configLogged = true;
-  for (const line of error.lines) console.error(`config: ${line}`);
+  for (const line of error.lines) logError(`config: ${line}`);
 }
 
 /** Builds a Vercel function from one handler per HTTP method. */
@@ -128,7 +129,7 @@ export function newIncidentId(): string {
 export function logIncident(req: { method?: string | undefined; url?: string | undefined }, error: unknown): string {
   const incident = newIncidentId();
   const path = (req.url ?? '/').split('?')[0]?.slice(0, 200) ?? '/';
-  console.error(`${req.method ?? 'GET'} ${path} failed: incident ${incident}, ${errorCode(error)}`);
+  logError(`${req.method ?? 'GET'} ${path} failed: incident ${incident}, ${errorCode(error)}`);
   return incident;
 }
 

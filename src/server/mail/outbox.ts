@@ -9,6 +9,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getConfig } from '../config.js';
 import { getDb, type Tx } from '../db/index.js';
+import { logError } from '../log.js';
 import { mailOutbox } from '../db/schema.js';
 import { recordEvent } from '../requests/events.js';
 import { sendMail, type MailMessage } from './index.js';
@@ -104,7 +105,7 @@ export async function deliverOutbox(options: DeliverOutboxOptions = {}): Promise
   }
   for (const [requestId, recipients] of announced) {
     await recordEvent({ requestId, type: 'links_sent', role: 'system', payload: { recipients } }).catch(
-      (error: unknown) => console.error(`outbox: links_sent not recorded for request ${requestId}:`, codeOf(error)),
+      (error: unknown) => logError(`outbox: links_sent not recorded for request ${requestId}: ${codeOf(error)}`),
     );
   }
   return report;
@@ -159,7 +160,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
   } catch (error) {
     const code = codeOf(error);
     const giveUp = row.attempts > RETRY_DELAYS_MS.length;
-    console.error(`outbox: mail ${row.id} failed (attempt ${row.attempts}): ${code}`);
+    logError(`outbox: mail ${row.id} failed (attempt ${row.attempts}): ${code}`);
     await db
       .update(mailOutbox)
       .set({

@@ -12,6 +12,7 @@ import { cancelQuoteSchema } from '../../domain/quote-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';
 import { quoteRevisions } from '../db/schema.js';
 import { errorCode } from '../error-code.js';
+import { logError } from '../log.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { revokeLinks } from '../links/index.js';
 import { quoteCanceledMail } from '../mail/templates/quote-mails.js';
@@ -139,7 +140,7 @@ async function acceptedInStripe(stripeQuoteId: string): Promise<boolean> {
 }
 
 function logStripeLag(error: unknown): void {
-  console.error(`quote canceled here; Stripe cancel left to the reconciler: ${errorCode(error)}`);
+  logError(`quote canceled here; Stripe cancel left to the reconciler: ${errorCode(error)}`);
 }
 
 /** Another cancel of this revision committed between our read and our lock. */

@@ -20,6 +20,7 @@ import { loadRequest } from '../requests/load-request.js';
 import { cancelQuote as cancelStripeQuote, retrieveQuote } from '../stripe/index.js';
 import { findRevision, openRevision, pushQuoteToStripe, type StripeQuoteMode } from './revisions.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { logError } from '../log.js';
 import { quoteMails } from './quote-mails.js';
 
 export type QuoteFollowUp =
@@ -148,7 +149,7 @@ async function finishStripeCancel(
   if (quote.status === 'accepted') {
     // Accepted in Stripe's dashboard before our cancel reached it: flagged by the accepted-outside-portal
     // path for the shop, never a release; nothing left to cancel.
-    console.error(`quote ${followUp.stripeQuoteId}: canceled here, but Stripe shows it accepted outside the portal`);
+    logError(`quote ${followUp.stripeQuoteId}: canceled here, but Stripe shows it accepted outside the portal`);
     await getDb().transaction((tx) => completeFollowUp(tx, followUp, now, 'failed'));
     return 'refused_by_stripe';
   }

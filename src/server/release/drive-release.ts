@@ -22,6 +22,7 @@ import {
   type StripeInvoice,
 } from '../stripe/index.js';
 import { errorCode } from '../error-code.js';
+import { logError } from '../log.js';
 import { recordEvent } from '../requests/events.js';
 import { enqueueReleaseAnnouncement } from './release-mails.js';
 import {
@@ -335,7 +336,7 @@ async function noteFault(options: RunOptions, progress: ReleaseProgress, error: 
       (current) => ({ progress: { ...current, faults: current.faults + 1 } }),
     );
   } catch (noteError) {
-    console.error(`release ${progress.revisionId}: could not record a Stripe fault: ${errorCode(noteError)}`);
+    logError(`release ${progress.revisionId}: could not record a Stripe fault: ${errorCode(noteError)}`);
   }
 }
 

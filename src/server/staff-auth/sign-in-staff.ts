@@ -17,6 +17,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { waitUntil } from '@vercel/functions';
 import { isAppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
+import { logError } from '../log.js';
 import { issueLink } from '../links/index.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { shopSignInMail } from '../mail/templates/shop-sign-in.js';
@@ -71,7 +72,7 @@ export async function signInStaff({ body, meta, now = new Date() }: SignInStaffO
   // After the reply (Vercel keeps the function alive for it); the reconciler delivers any leftover.
   waitUntil(
     deliverOutbox({ ids: mailIds, now }).catch((error: unknown) => {
-      console.error('shop sign-in: delivery failed:', error instanceof Error ? error.name : 'unknown');
+      logError(`shop sign-in: delivery failed: ${error instanceof Error ? error.name : 'unknown'}`);
     }),
   );
   return {
