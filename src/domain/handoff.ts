@@ -13,7 +13,7 @@ import {
   type Revision,
   type TechnicalState,
   type WorkflowState,
-} from './workflow.js';
+} from './workflow/transitions.js';
 
 /** Optional wording choices. */
 export type HandoffContext = {

@@ -7,7 +7,7 @@ import {
   type QuoteScope,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../src/domain/workflow.js';
+} from '../../src/domain/workflow/transitions.js';
 
 const technical: Actor = { role: 'technical', email: 'tess@acme.example' };
 const purchasing: Actor = { role: 'purchasing', email: 'paul@acme.example' };

@@ -22,7 +22,7 @@ import {
   type RoleHolders,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../src/domain/workflow.js';
+} from '../../src/domain/workflow/transitions.js';
 
 const TECH = 'tess@acme.example';
 const BUYER = 'paul@acme.example';

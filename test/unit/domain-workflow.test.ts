@@ -17,7 +17,7 @@ import {
   type TechnicalState,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../src/domain/workflow.js';
+} from '../../src/domain/workflow/transitions.js';
 import { ERROR_STATUS } from '../../src/domain/errors.js';
 import { createRequestSchema } from '../../src/domain/request-schema.js';
 

@@ -15,7 +15,7 @@ import {
   REVIEW_DECISIONS,
   TECHNICAL_STATES,
   type WorkflowState,
-} from '../../src/domain/workflow.js';
+} from '../../src/domain/workflow/transitions.js';
 
 const FILE_ID = '0b7d5c1e-2f4a-4b6c-8d9e-0a1b2c3d4e5f';
 

@@ -3,7 +3,7 @@
  * the initial state of both tracks, so the customer reads the words the shop and both roles will read.
  */
 import { handoffNote } from '../../domain/handoff.js';
-import { initialWorkflowState } from '../../domain/workflow.js';
+import { initialWorkflowState } from '../../domain/workflow/transitions.js';
 import type { FormValues } from './values.js';
 
 export function startingHandoffNote(

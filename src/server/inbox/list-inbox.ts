@@ -17,7 +17,7 @@ import {
   readyForProduction,
   TECHNICAL_STATES,
   type NextActor,
-} from '../../domain/workflow.js';
+} from '../../domain/workflow/transitions.js';
 import { getDb } from '../db/index.js';
 import { contacts, events, requests } from '../db/schema.js';
 import { projectState, type RequestDetails } from '../requests/load-request.js';

@@ -3,7 +3,7 @@
  * are written to the outbox in the request's own transaction and delivered after the commit, so a
  * stored request always gets its links out (architecture §10).
  */
-import { initialWorkflowState } from '../../domain/workflow.js';
+import { initialWorkflowState } from '../../domain/workflow/transitions.js';
 import { approverContact, type QuoteRequest } from '../../domain/request-schema.js';
 import { getConfig } from '../config.js';
 import type { QueuedMail } from '../mail/outbox.js';

@@ -7,7 +7,7 @@ import { and, desc, eq, ne } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { toMinor, type QuoteFormInput } from '../../domain/quote-schema.js';
 import { site } from '../../domain/site.js';
-import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow.js';
+import { lotSummary, SCOPE_WORDS, type LotSummary, type QuoteScope } from '../../domain/workflow/transitions.js';
 import { getDb, isUniqueViolation, type Db, type Tx } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
 import { issueLink, type IssuedLink } from '../links/index.js';

@@ -14,7 +14,7 @@ import {
   type Revision,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../domain/workflow.js';
+} from '../../domain/workflow/transitions.js';
 import { getDb, type Tx } from '../db/index.js';
 import { quoteRevisions, requests } from '../db/schema.js';
 import { recordEvent } from '../requests/events.js';

@@ -5,13 +5,13 @@
  * revision is closed by the shop's next revision or cancel. The same decision twice records it once.
  */
 import { AppError } from '../../domain/errors.js';
-import type { WorkflowEvent } from '../../domain/workflow.js';
+import type { WorkflowEvent } from '../../domain/workflow/transitions.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import type { LinkRow } from '../links/index.js';
 import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
 import { recordEvent } from '../requests/events.js';
-import { applyEvent } from '../../domain/workflow.js';
+import { applyEvent } from '../../domain/workflow/transitions.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import { lockRequest, saveProjection, type RevisionRow } from './converge-invoice.js';
 

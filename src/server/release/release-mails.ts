@@ -1,6 +1,6 @@
 /** Who hears about a purchasing decision or a payment: both contacts (once when one person holds both roles) and the shop. */
 import { formatMoney } from '../../domain/money.js';
-import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow.js';
+import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow/transitions.js';
 import { getConfig } from '../config.js';
 import type { Tx } from '../db/index.js';
 import { enqueueMails, type QueuedMail } from '../mail/outbox.js';

@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
-import { applyEvent, type Actor, type WorkflowEvent, type WorkflowState } from '../../domain/workflow.js';
+import { applyEvent, type Actor, type WorkflowEvent, type WorkflowState } from '../../domain/workflow/transitions.js';
 import { getDb, type Tx } from '../db/index.js';
 import { requests } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';

@@ -6,8 +6,8 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { ReleaseEventType } from '../../domain/release-schema.js';
-import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow.js';
-import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow.js';
+import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow/transitions.js';
+import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow/transitions.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { events } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';

@@ -10,7 +10,7 @@ import {
   type RoleHolders,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../domain/workflow.js';
+} from '../../domain/workflow/transitions.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { contacts, files, requests } from '../db/schema.js';
 import { listEvents, toWorkflowEvent, type EventRow } from './events.js';

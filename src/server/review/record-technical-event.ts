@@ -20,7 +20,7 @@ import {
   type TechnicalState,
   type WorkflowEvent,
   type WorkflowState,
-} from '../../domain/workflow.js';
+} from '../../domain/workflow/transitions.js';
 import { getConfig } from '../config.js';
 import { getDb, type Tx } from '../db/index.js';
 import { files, requests } from '../db/schema.js';

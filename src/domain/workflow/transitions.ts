@@ -20,8 +20,8 @@
  * - Technical and purchasing decisions must name the person (`actor.email`), who must hold that role
  *   for this request (`canActInRole`); that is how invariant 4 is enforced here.
  */
-import type { AppErrorCode } from './errors.js';
-import type { Mode, QuoteRequest } from './request-schema.js';
+import type { AppErrorCode } from '../errors.js';
+import type { Mode, QuoteRequest } from '../request-schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
