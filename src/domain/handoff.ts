@@ -3,17 +3,9 @@
  * that says where both tracks stand and whether production may start. Mail, the status page, the
  * shop inbox and the form's review step all show the same words, so they come from one place.
  */
-import {
-  SCOPE_WORDS,
-  currentRevision,
-  openRevision,
-  PRODUCTION_SCOPES,
-  readyForProduction,
-  releasedRevisions,
-  type Revision,
-  type TechnicalState,
-  type WorkflowState,
-} from './workflow/transitions.js';
+import type { Revision, WorkflowState } from './workflow/state.js';
+import { currentRevision, openRevision, readyForProduction, releasedRevisions } from './workflow/views.js';
+import { SCOPE_WORDS, PRODUCTION_SCOPES, type TechnicalState } from './workflow/vocabulary.js';
 
 /** Optional wording choices. */
 export type HandoffContext = {

@@ -8,7 +8,7 @@ import { z } from 'zod/mini';
 import { parseMajor } from './money.js';
 import { site } from './site.js';
 import { multiLineText, singleLineText } from './text.js';
-import { QUOTE_SCOPES } from './workflow/transitions.js';
+import { QUOTE_SCOPES } from './workflow/vocabulary.js';
 
 const QUOTE_GARBLED = 'The quote arrived empty or garbled; reload the page and send it again.';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

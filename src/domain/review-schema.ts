@@ -8,7 +8,7 @@
  */
 import { z } from 'zod/mini';
 import { multiLineText, singleLineText } from './text.js';
-import { FIRST_ARTICLE_DECISIONS, REVIEW_DECISIONS, type ReviewDecision } from './workflow/transitions.js';
+import { FIRST_ARTICLE_DECISIONS, REVIEW_DECISIONS, type ReviewDecision } from './workflow/vocabulary.js';
 
 /** The unknowns the checklist asks about: what only a physical part or a test can settle. */
 export const UNKNOWNS = ['fit', 'finish', 'load', 'heat', 'motion', 'installation'] as const;

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handoffNote } from '../../src/domain/handoff.js';
-import {
-  initialWorkflowState,
-  replayEvents,
-  type Actor,
-  type QuoteScope,
-  type WorkflowEvent,
-  type WorkflowState,
-} from '../../src/domain/workflow/transitions.js';
+import type { WorkflowState } from '../../src/domain/workflow/state.js';
+import { initialWorkflowState, replayEvents } from '../../src/domain/workflow/transitions.js';
+import type { Actor, QuoteScope, WorkflowEvent } from '../../src/domain/workflow/vocabulary.js';
 
 const technical: Actor = { role: 'technical', email: 'tess@acme.example' };
 const purchasing: Actor = { role: 'purchasing', email: 'paul@acme.example' };

@@ -5,24 +5,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canActInRole } from '../../src/domain/workflow/roles.js';
+import type { RoleHolders, WorkflowState } from '../../src/domain/workflow/state.js';
+import { applyEvent, initialWorkflowState } from '../../src/domain/workflow/transitions.js';
+import { readyForProduction, technicalGoAhead, trackOf } from '../../src/domain/workflow/views.js';
 import {
   ACTOR_ROLES,
-  applyEvent,
-  canActInRole,
   FIRST_ARTICLE_DECISIONS,
-  initialWorkflowState,
   INVOICE_EVENT_TYPES,
   PRODUCTION_SCOPES,
   QUOTE_SCOPES,
-  readyForProduction,
   REVIEW_DECISIONS,
-  technicalGoAhead,
-  trackOf,
   type Actor,
-  type RoleHolders,
   type WorkflowEvent,
-  type WorkflowState,
-} from '../../src/domain/workflow/transitions.js';
+} from '../../src/domain/workflow/vocabulary.js';
 
 const TECH = 'tess@acme.example';
 const BUYER = 'paul@acme.example';

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { nextActor } from '../../src/domain/workflow/next-actor.js';
+import { canActInRole, roleHoldersOf } from '../../src/domain/workflow/roles.js';
+import type { WorkflowState } from '../../src/domain/workflow/state.js';
+import { COMMERCIAL_TRANSITIONS } from '../../src/domain/workflow/tables.js';
 import {
   applyEvent,
-  canActInRole,
-  COMMERCIAL_STATES,
-  COMMERCIAL_TRANSITIONS,
   initialStateForRequest,
   initialWorkflowState,
-  lotSummary,
-  nextActor,
-  readyForProduction,
   replayEvents,
-  roleHoldersOf,
+} from '../../src/domain/workflow/transitions.js';
+import { lotSummary, readyForProduction, trackOf } from '../../src/domain/workflow/views.js';
+import {
+  COMMERCIAL_STATES,
   TECHNICAL_STATES,
-  trackOf,
   type Actor,
   type TechnicalState,
   type WorkflowEvent,
-  type WorkflowState,
-} from '../../src/domain/workflow/transitions.js';
+} from '../../src/domain/workflow/vocabulary.js';
 import { ERROR_STATUS } from '../../src/domain/errors.js';
 import { createRequestSchema } from '../../src/domain/request-schema.js';
 

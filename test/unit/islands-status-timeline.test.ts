@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../src/domain/workflow/transitions.js';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../src/domain/workflow/vocabulary.js';
 import { commercialLane, technicalLane, type Lane, type TimelineOptions } from '../../src/islands/status/timeline.js';
 
 const picture = (lane: Lane) => lane.steps.map((s) => `${s.label}: ${s.status}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TECHNICAL_STATES } from '../../src/domain/workflow/transitions.js';
+import { TECHNICAL_STATES } from '../../src/domain/workflow/vocabulary.js';
 import {
   authorityText,
   fileOrigin,

@@ -8,14 +8,9 @@ import {
   technicalReviewSchema,
   UNKNOWNS,
 } from '../../src/domain/review-schema.js';
-import {
-  applyEvent,
-  COMMERCIAL_STATES,
-  initialWorkflowState,
-  REVIEW_DECISIONS,
-  TECHNICAL_STATES,
-  type WorkflowState,
-} from '../../src/domain/workflow/transitions.js';
+import type { WorkflowState } from '../../src/domain/workflow/state.js';
+import { applyEvent, initialWorkflowState } from '../../src/domain/workflow/transitions.js';
+import { COMMERCIAL_STATES, REVIEW_DECISIONS, TECHNICAL_STATES } from '../../src/domain/workflow/vocabulary.js';
 
 const FILE_ID = '0b7d5c1e-2f4a-4b6c-8d9e-0a1b2c3d4e5f';
 

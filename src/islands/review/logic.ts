@@ -4,7 +4,7 @@
  * form's values → the function's body. Pure, so it is unit-tested in Node.
  */
 import type { Answer, Unknown } from '../../domain/review-schema.js';
-import { TECHNICAL_STATES, type ReviewDecision, type TechnicalState } from '../../domain/workflow/transitions.js';
+import { TECHNICAL_STATES, type ReviewDecision, type TechnicalState } from '../../domain/workflow/vocabulary.js';
 import type { EventView, RequestView } from '../status/view.js';
 
 /** What the page offers now: the technical review, or the verdict on a shipped sample. */

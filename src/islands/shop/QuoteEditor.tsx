@@ -7,7 +7,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useFieldArray, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { quoteFormSchema, type QuoteFormInput } from '../../domain/quote-schema.js';
-import { QUOTE_SCOPES, SCOPE_WORDS } from '../../domain/workflow/transitions.js';
+import { QUOTE_SCOPES, SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { quoteFormDefaults } from './quote-defaults.js';
 import type { QuoteRevisionView, ShopRequestView } from './types.js';

@@ -5,7 +5,7 @@
  * mail scanner that opens links (and runs their scripts) cannot burn it or hold a session.
  */
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/transitions.js';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { MODES } from '../../domain/request-schema.js';
 import type { Inbox, InboxItem } from './types.js';
 import { ApiError, apiFetch } from '../lib/api.js';

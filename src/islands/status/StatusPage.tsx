@@ -8,7 +8,7 @@ import {
   TECHNICAL_STATES,
   type CommercialState,
   type TechnicalState,
-} from '../../domain/workflow/transitions.js';
+} from '../../domain/workflow/vocabulary.js';
 import { site } from '../../domain/site.js';
 import { fetchFileUrl } from '../lib/file-url.js';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';

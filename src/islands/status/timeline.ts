@@ -3,7 +3,7 @@
  * (or stopped, e.g. a declined quote), with words for every state so colour is never the only cue.
  * Pure, so every state of both tracks is unit-tested.
  */
-import type { CommercialState, TechnicalState } from '../../domain/workflow/transitions.js';
+import type { CommercialState, TechnicalState } from '../../domain/workflow/vocabulary.js';
 import type { Mode } from '../../domain/request-schema.js';
 
 export type StepStatus = 'done' | 'current' | 'todo' | 'stopped';

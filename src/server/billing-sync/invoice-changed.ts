@@ -4,7 +4,7 @@
  * Order does not matter: a late `invoice.finalized` after `invoice.paid` records nothing. A payment
  * mails both contacts and the shop, once (the outbox rows are written with the payment's event).
  */
-import type { InvoiceStatus } from '../../domain/workflow/transitions.js';
+import type { InvoiceStatus } from '../../domain/workflow/state.js';
 import { convergeInvoice, findRevisionByStripeQuote, findRevisionRow } from '../release/converge-invoice.js';
 import { getDb } from '../db/index.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';

@@ -4,7 +4,7 @@
  * quantities, the full event history with who did what, and a proposed rough estimate.
  */
 import { AppError } from '../../domain/errors.js';
-import { lotSummary, type LotSummary } from '../../domain/workflow/transitions.js';
+import { lotSummary, type LotSummary } from '../../domain/workflow/views.js';
 import { loadRequest } from '../requests/load-request.js';
 import { requestView, type RequestView } from '../requests/request-view.js';
 import { listRevisions, revisionView, type QuoteRevisionView } from '../quotes/revisions.js';

@@ -10,14 +10,9 @@ import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm
 import { z } from 'zod/mini';
 import { MODES, parseOrThrow } from '../../domain/request-schema.js';
 import { singleLineText } from '../../domain/text.js';
-import {
-  COMMERCIAL_STATES,
-  currentRevision,
-  nextActor,
-  readyForProduction,
-  TECHNICAL_STATES,
-  type NextActor,
-} from '../../domain/workflow/transitions.js';
+import { nextActor, type NextActor } from '../../domain/workflow/next-actor.js';
+import { currentRevision, readyForProduction } from '../../domain/workflow/views.js';
+import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { getDb } from '../db/index.js';
 import { contacts, events, requests } from '../db/schema.js';
 import { projectState, type RequestDetails } from '../requests/load-request.js';

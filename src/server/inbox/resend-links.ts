@@ -7,7 +7,7 @@
 import { AppError } from '../../domain/errors.js';
 import { resendLinksSchema } from '../../domain/quote-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';
-import { openRevision } from '../../domain/workflow/transitions.js';
+import { openRevision } from '../../domain/workflow/views.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink, revokeLinks } from '../links/index.js';

@@ -14,7 +14,7 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
-import type { WorkflowEvent } from '../../domain/workflow/transitions.js';
+import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { quoteRevisions } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { revokeLinks } from '../links/index.js';

@@ -3,13 +3,13 @@
  * §10). A failed delivery never undoes the quote: the outbox retries it, and after a few failures the
  * shop sees `mail_failed` in the inbox and can also use "resend link".
  */
-import { SCOPE_WORDS } from '../../domain/workflow/transitions.js';
+import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import type { MailMessage } from '../mail/index.js';
 import type { QueuedMail } from '../mail/outbox.js';
 import { quoteApproverMail, quoteAwarenessMail, type QuoteMailFacts } from '../mail/templates/quote-mails.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import type { LoadedRequest } from '../requests/load-request.js';
-import type { WorkflowState } from '../../domain/workflow/transitions.js';
+import type { WorkflowState } from '../../domain/workflow/state.js';
 import type { RevisionRow, StoredTerms } from './revisions.js';
 
 export function quoteMailFacts(options: {

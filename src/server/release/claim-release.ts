@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
 import { acceptFingerprintSource, type AcceptInput } from '../../domain/release-schema.js';
-import { applyEvent, type WorkflowEvent } from '../../domain/workflow/transitions.js';
+import { applyEvent } from '../../domain/workflow/transitions.js';
+import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { markLinkUsed, type LinkRow } from '../links/index.js';

@@ -7,14 +7,9 @@
  * `invoice.finalized` is then a no-op.
  */
 import { eq } from 'drizzle-orm';
-import {
-  applyEvent,
-  type InvoiceEventType,
-  type InvoiceStatus,
-  type Revision,
-  type WorkflowEvent,
-  type WorkflowState,
-} from '../../domain/workflow/transitions.js';
+import type { InvoiceStatus, Revision, WorkflowState } from '../../domain/workflow/state.js';
+import { applyEvent } from '../../domain/workflow/transitions.js';
+import type { InvoiceEventType, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Tx } from '../db/index.js';
 import { quoteRevisions, requests } from '../db/schema.js';
 import { recordEvent } from '../requests/events.js';

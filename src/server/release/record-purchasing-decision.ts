@@ -5,7 +5,7 @@
  * revision is closed by the shop's next revision or cancel. The same decision twice records it once.
  */
 import { AppError } from '../../domain/errors.js';
-import type { WorkflowEvent } from '../../domain/workflow/transitions.js';
+import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import type { LinkRow } from '../links/index.js';

@@ -1,6 +1,8 @@
 /** Who hears about a purchasing decision or a payment: both contacts (once when one person holds both roles) and the shop. */
 import { formatMoney } from '../../domain/money.js';
-import { readyForProduction, SCOPE_WORDS, type WorkflowState } from '../../domain/workflow/transitions.js';
+import type { WorkflowState } from '../../domain/workflow/state.js';
+import { readyForProduction } from '../../domain/workflow/views.js';
+import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import { getConfig } from '../config.js';
 import type { Tx } from '../db/index.js';
 import { enqueueMails, type QueuedMail } from '../mail/outbox.js';

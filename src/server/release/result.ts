@@ -1,5 +1,6 @@
 /** What the release functions answer: the decision, the invoice when there is one, and both tracks. */
-import { readyForProduction, type CommercialState, type TechnicalState } from '../../domain/workflow/transitions.js';
+import { readyForProduction } from '../../domain/workflow/views.js';
+import type { CommercialState, TechnicalState } from '../../domain/workflow/vocabulary.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
 import type { LoadedRequest } from '../requests/load-request.js';

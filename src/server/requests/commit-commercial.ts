@@ -6,7 +6,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
-import { applyEvent, type Actor, type WorkflowEvent, type WorkflowState } from '../../domain/workflow/transitions.js';
+import type { WorkflowState } from '../../domain/workflow/state.js';
+import { applyEvent } from '../../domain/workflow/transitions.js';
+import type { Actor, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Tx } from '../db/index.js';
 import { requests } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';

@@ -6,8 +6,9 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { ReleaseEventType } from '../../domain/release-schema.js';
-import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow/transitions.js';
-import { ACTOR_ROLES, EVENT_ROLES } from '../../domain/workflow/transitions.js';
+import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow/vocabulary.js';
+import { EVENT_ROLES } from '../../domain/workflow/tables.js';
+import { ACTOR_ROLES } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { events } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';

@@ -3,7 +3,7 @@
  * lists, so a new state does not compile until it has words.
  */
 import type { Mode } from '../../domain/request-schema.js';
-import type { CommercialState, QuoteScope, TechnicalState } from '../../domain/workflow/transitions.js';
+import type { CommercialState, QuoteScope, TechnicalState } from '../../domain/workflow/vocabulary.js';
 
 export const TECHNICAL_LABEL: Record<TechnicalState, string> = {
   awaiting_review: 'Awaiting technical review',

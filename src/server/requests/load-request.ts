@@ -4,13 +4,9 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { QuoteRequest } from '../../domain/request-schema.js';
-import {
-  initialWorkflowState,
-  replayEvents,
-  type RoleHolders,
-  type WorkflowEvent,
-  type WorkflowState,
-} from '../../domain/workflow/transitions.js';
+import type { RoleHolders, WorkflowState } from '../../domain/workflow/state.js';
+import { initialWorkflowState, replayEvents } from '../../domain/workflow/transitions.js';
+import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { contacts, files, requests } from '../db/schema.js';
 import { listEvents, toWorkflowEvent, type EventRow } from './events.js';

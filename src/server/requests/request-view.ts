@@ -4,7 +4,8 @@
  * status link (which may be forwarded around a company).
  */
 import type { PoStatus, QuoteRequest } from '../../domain/request-schema.js';
-import { nextActor, readyForProduction, type NextActor } from '../../domain/workflow/transitions.js';
+import { nextActor, type NextActor } from '../../domain/workflow/next-actor.js';
+import { readyForProduction } from '../../domain/workflow/views.js';
 import { summarizeEvent } from './events.js';
 import { toFileView, type FileView } from './files.js';
 import { requestHandoffNote } from './handoff.js';

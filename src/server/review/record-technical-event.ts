@@ -10,17 +10,10 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
-import {
-  applyEvent,
-  openRevision,
-  type Actor,
-  readyForProduction,
-  trackOf,
-  type CommercialState,
-  type TechnicalState,
-  type WorkflowEvent,
-  type WorkflowState,
-} from '../../domain/workflow/transitions.js';
+import type { WorkflowState } from '../../domain/workflow/state.js';
+import { applyEvent } from '../../domain/workflow/transitions.js';
+import { openRevision, readyForProduction, trackOf } from '../../domain/workflow/views.js';
+import type { Actor, CommercialState, TechnicalState, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getConfig } from '../config.js';
 import { getDb, type Tx } from '../db/index.js';
 import { files, requests } from '../db/schema.js';

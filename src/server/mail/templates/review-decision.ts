@@ -11,7 +11,7 @@ import {
   type Checklist,
   type Unknown,
 } from '../../../domain/review-schema.js';
-import type { FirstArticleDecision, ReviewDecision } from '../../../domain/workflow/transitions.js';
+import type { FirstArticleDecision, ReviewDecision } from '../../../domain/workflow/vocabulary.js';
 import type { MailMessage } from '../index.js';
 import { html, mailLayout, type SafeHtml } from '../html.js';
 

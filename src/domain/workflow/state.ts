@@ -1,0 +1,51 @@
+/**
+ * The shape of a request's workflow state: both tracks, the quote revisions and who holds which
+ * role. Types only (plus one predicate on a revision); `transitions.ts` is what builds and moves it.
+ */
+import type { Mode } from '../request-schema.js';
+import type { Actor, CommercialState, QuoteScope, TechnicalState } from './vocabulary.js';
+
+/** A revision's own lifecycle; `open` and `on_hold` are the only acceptable ones. */
+export type RevisionStatus = 'open' | 'on_hold' | 'declined' | 'accepted' | 'superseded' | 'canceled' | 'expired';
+/** Invoice progress of an accepted revision; `none` until our accept creates the draft. */
+export type InvoiceStatus = 'none' | 'draft' | 'open' | 'sent' | 'payment_failed' | 'paid' | 'void';
+
+export type Revision = {
+  readonly id: string;
+  readonly scope: QuoteScope;
+  readonly quantity: number;
+  readonly status: RevisionStatus;
+  readonly poNumber?: string | undefined;
+  readonly budgetCode?: string | undefined;
+  readonly acceptedBy?: Actor | undefined;
+  readonly invoiceId?: string | undefined;
+  readonly invoiceStatus: InvoiceStatus;
+  /** Someone accepted this revision in Stripe without the portal: flagged for the shop, not a release. */
+  readonly acceptedOutsidePortal: boolean;
+};
+
+/** Who holds which role on a request (invariant 4). Emails identify people. */
+export type RoleHolders = {
+  readonly technicalEmail: string;
+  readonly purchasingEmail: string;
+  readonly sameContactForBothRoles: boolean;
+};
+
+/** Both tracks and the quote revisions; rebuilt by replaying the request's events. */
+export type WorkflowState = {
+  readonly mode: Mode;
+  readonly roles: RoleHolders;
+  /** The total the customer asked for (possibly provisional), for lot-by-lot remaining quantities. */
+  readonly plannedTotal?: number | undefined;
+  readonly technical: TechnicalState;
+  readonly commercial: CommercialState;
+  /** Revisions in issue order; the last one is the one the commercial track follows. */
+  readonly revisions: readonly Revision[];
+  readonly estimateSent: boolean;
+  readonly samplesShipped: number;
+};
+
+/** Whether purchasing can still act on this revision: it is open or on hold. */
+export function isOpen(revision: Revision): boolean {
+  return revision.status === 'open' || revision.status === 'on_hold';
+}

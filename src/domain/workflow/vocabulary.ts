@@ -1,0 +1,99 @@
+/**
+ * The workflow's vocabulary: the states of both tracks, quote scopes, actors, decisions and the
+ * event union, as const lists with their types (architecture §2). Everything else in this folder
+ * is written in these words; the lists are also what zod schemas and `Record` tables range over.
+ */
+
+/** Technical track states (architecture §2). */
+export const TECHNICAL_STATES = [
+  'awaiting_review',
+  'direction_confirmed',
+  'sample_required',
+  'changes_requested',
+  'sample_in_progress',
+  'first_article_accepted',
+  'first_article_rejected',
+] as const;
+export type TechnicalState = (typeof TECHNICAL_STATES)[number];
+
+/** Commercial track states (architecture §2). */
+export const COMMERCIAL_STATES = [
+  'estimate',
+  'quoted',
+  'on_hold',
+  'declined',
+  'expired',
+  'released',
+  'invoiced',
+  'paid',
+] as const;
+export type CommercialState = (typeof COMMERCIAL_STATES)[number];
+
+/** What a quote revision releases. */
+export const QUOTE_SCOPES = ['sample', 'opening_lot', 'full_batch', 'additional_lot'] as const;
+export type QuoteScope = (typeof QUOTE_SCOPES)[number];
+
+/** The scopes that, once released, allow production (with the technical go-ahead). */
+export const PRODUCTION_SCOPES: readonly QuoteScope[] = ['opening_lot', 'full_batch', 'additional_lot'];
+
+/** Who did something; every event records it (invariant 5). */
+export const ACTOR_ROLES = ['technical', 'purchasing', 'shop', 'stripe', 'system'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+export type Actor = { role: ActorRole; name?: string | undefined; email?: string | undefined };
+
+/** The technical contact's review outcomes. */
+export const REVIEW_DECISIONS = ['direction_confirmed', 'sample_required', 'changes_requested'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** The technical contact's verdict on a shipped sample. */
+export const FIRST_ARTICLE_DECISIONS = ['accepted', 'rejected'] as const;
+export type FirstArticleDecision = (typeof FIRST_ARTICLE_DECISIONS)[number];
+
+/** Invoice events, in the order Stripe normally sends them. */
+export const INVOICE_EVENT_TYPES = [
+  'invoice_created',
+  'invoice_finalized',
+  'invoice_sent',
+  'invoice_paid',
+  'invoice_voided',
+  'invoice_payment_failed',
+] as const;
+export type InvoiceEventType = (typeof INVOICE_EVENT_TYPES)[number];
+
+type Base = { actor: Actor };
+type RevisionRef = { revisionId: string };
+export type QuoteTerms = RevisionRef & { scope: QuoteScope; quantity: number };
+
+/** Everything that can happen to a request; the server stores each as an append-only event row. */
+export type WorkflowEvent =
+  | (Base & { type: 'technical_review'; decision: ReviewDecision; notes?: string | undefined })
+  | (Base & { type: 'sample_shipped'; trackingReference?: string | undefined })
+  | (Base & { type: 'first_article'; decision: FirstArticleDecision; notes?: string | undefined })
+  | (Base & { type: 'estimate_sent' })
+  | (Base & QuoteTerms & { type: 'quote_issued' })
+  | (Base & QuoteTerms & { type: 'quote_revised'; previousRevisionId: string })
+  | (Base & RevisionRef & { type: 'quote_canceled' })
+  | (Base & RevisionRef & { type: 'quote_expired' })
+  | (Base &
+      RevisionRef & { type: 'purchasing_accepted'; poNumber?: string | undefined; budgetCode?: string | undefined })
+  | (Base & RevisionRef & { type: 'purchasing_hold'; reason: string })
+  | (Base & RevisionRef & { type: 'purchasing_declined'; reason: string })
+  | (Base & RevisionRef & { type: InvoiceEventType; invoiceId: string })
+  | (Base & RevisionRef & { type: 'accepted_outside_portal' });
+
+export type WorkflowEventType = WorkflowEvent['type'];
+/** One event type's shape, e.g. `EventOf<'quote_issued'>`. */
+export type EventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type: T }>;
+
+/** The technical track's event types; every other event type is commercial (invariant 3). */
+export const TECHNICAL_EVENT_TYPES = ['technical_review', 'sample_shipped', 'first_article'] as const;
+export type TechnicalEventType = (typeof TECHNICAL_EVENT_TYPES)[number];
+export type CommercialEventType = Exclude<WorkflowEventType, TechnicalEventType>;
+
+/** How a scope reads in a sentence: "the opening lot of 50". */
+export const SCOPE_WORDS: Record<QuoteScope, string> = {
+  sample: 'sample',
+  opening_lot: 'opening lot',
+  full_batch: 'full batch',
+  additional_lot: 'additional lot',
+};
