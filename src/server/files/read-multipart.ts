@@ -113,7 +113,7 @@ export function readMultipartFile({ req, maxBytes, field = 'file' }: ReadMultipa
     });
     req.on('error', fail);
     // Fed by 'data'/'end' listeners, not pipe(): Vercel's helpers have already read the stream and
-    // replay the body to those listeners only (architecture §9). After a failure the rest is drained.
+    // replay the body to those listeners only (architecture §4). After a failure the rest is drained.
     req.on('data', (chunk: Buffer) => {
       if (!settled) parser.write(chunk);
     });

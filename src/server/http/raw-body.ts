@@ -2,7 +2,7 @@
  * The request body exactly as sent (webhook signatures cover these bytes). Vercel's Node helpers
  * read the stream before the function runs and replay the body only to 'data'/'end' listeners
  * (and `read()`), not to `pipe()` or async iteration, so it is read through those listeners; the
- * local runtime replays it the same way (architecture §9).
+ * local runtime replays it the same way (architecture §4).
  */
 import type { IncomingMessage } from 'node:http';
 
