@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FILES } from '../../src/domain/request-schema.js';
 import { startingHandoffNote } from '../../src/islands/quote-form/handoff-preview.js';
-import { formatBytes, kindOf, pastedFileName, precheckFile } from '../../src/islands/quote-form/files.js';
+import { formatBytes, kindOf, pastedFileName, precheckFile } from '../../src/islands/lib/files.js';
 import { nextStepsByRole, reviewSections } from '../../src/islands/quote-form/review.js';
 import { emptyValues, type FormValues } from '../../src/islands/quote-form/values.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quoteFormSchema } from '../../src/domain/quote-schema.js';
-import { quoteFormDefaults } from '../../src/islands/shop/quote-defaults.js';
-import type { QuoteRevisionView, ShopRequestView } from '../../src/islands/shop/types.js';
+import { quoteFormDefaults, type RevisedQuote } from '../../src/islands/shop/quote-defaults.js';
+import type { QuoteRevisionView, ShopRequestView } from '../../src/domain/contracts/index.js';
 
 // Only what the defaults read; the rest of the shop view plays no part here.
 const view = {
@@ -11,7 +11,7 @@ const view = {
   estimate: { currency: 'eur', perPartMinor: { low: 1100, high: 1240 }, leadDays: { min: 8, max: 12 } },
 } as unknown as ShopRequestView;
 
-function revision(terms: Partial<QuoteRevisionView['terms']> = {}): QuoteRevisionView {
+function revision(terms: Partial<QuoteRevisionView['terms']> = {}): RevisedQuote {
   return {
     id: 'b7f7c1de-2f4e-4a57-9d64-1d1c9a4f0b11',
     revision: 2,

@@ -2,18 +2,11 @@
  * One file to `POST /api/uploads` with XMLHttpRequest: fetch cannot report upload progress, and a
  * person sending a 4 MB STEP file over a phone connection needs a real progress bar.
  */
+import type { UploadedFileView } from '../../domain/contracts/file-view.js';
 import { ApiError, networkError, parseJson, toApiError } from './api.js';
 
 /** What `POST /api/uploads` answers with 201. */
-export type UploadedFile = {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-  kind: 'image' | 'cad';
-  width?: number | undefined;
-  height?: number | undefined;
-};
+export type UploadedFile = UploadedFileView;
 
 export type UploadFileOptions = {
   file: Blob;

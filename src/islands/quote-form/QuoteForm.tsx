@@ -12,7 +12,7 @@ import { uploadFile } from '../lib/upload.js';
 import { ErrorSummary, Progress } from './chrome.js';
 import { clearDraft, loadDraft, saveDraft, type DraftFile, type DraftStorage } from './draft.js';
 import { FilesStep, type FileEntry } from './FilesStep.js';
-import { kindOf, pastedFileName, precheckFile } from './files.js';
+import { kindOf, pastedFileName, precheckFile } from '../lib/files.js';
 import { ReviewStep } from './ReviewStep.js';
 import { ModeStep, PartStep, PurchasingStep, TechnicalStep } from './step-fields.js';
 import {

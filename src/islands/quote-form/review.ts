@@ -1,33 +1,21 @@
 /**
  * What the review step lists: every value entered, in words, grouped by the step that holds it (so
- * each group can offer "Change"). Also the plain wording of modes and PO states used elsewhere.
+ * each group can offer "Change"), and what each mode leads to.
  */
-import { HELP_ME_CHOOSE, type Mode, type PoStatus } from '../../domain/request-schema.js';
+import { MODE_TITLE, PO_STATUS_LABEL } from '../../domain/labels.js';
+import { HELP_ME_CHOOSE, type Mode } from '../../domain/request-schema.js';
 import type { DraftFile } from './draft.js';
-import { formatBytes } from './files.js';
+import { formatBytes } from '../lib/format.js';
 import type { FormStep } from './steps.js';
 import type { FormValues } from './values.js';
 
-/** Each mode with the one line on what happens next. */
-export const MODE_TEXT: Record<Mode, { title: string; next: string }> = {
-  rough_estimate: {
-    title: 'Rough estimate',
-    next: 'The shop replies with a price range. Nothing is ordered and nobody commits to anything.',
-  },
-  sample: {
-    title: 'Sample or first article',
-    next: 'Your technical contact confirms the direction, the shop makes a sample, and your technical contact accepts or rejects it before any batch is ordered.',
-  },
-  production: {
-    title: 'Production quote',
-    next: 'The shop sends a firm quote; only your purchasing approver can release it, with a PO, through their own link.',
-  },
-};
-
-export const PO_STATUS_TEXT: Record<PoStatus, string> = {
-  none: 'No purchase order yet',
-  in_progress: 'Purchase order in progress',
-  issued: 'Purchase order issued',
+/** Each mode's one line on what happens next; its title is `MODE_TITLE`. */
+export const MODE_NEXT: Record<Mode, string> = {
+  rough_estimate: 'The shop replies with a price range. Nothing is ordered and nobody commits to anything.',
+  sample:
+    'Your technical contact confirms the direction, the shop makes a sample, and your technical contact accepts or rejects it before any batch is ordered.',
+  production:
+    'The shop sends a firm quote; only your purchasing approver can release it, with a PO, through their own link.',
 };
 
 export type ReviewRow = { label: string; value: string };
@@ -53,7 +41,7 @@ export function reviewSections(values: FormValues, files: readonly DraftFile[]):
     q.openingLot !== undefined ? `Opening lot: ${q.openingLot}` : '',
     q.total !== undefined ? `Total: ${q.total}` : '',
   ].filter(Boolean);
-  const po = approver.poStatus ? PO_STATUS_TEXT[approver.poStatus] : 'Not given';
+  const po = approver.poStatus ? PO_STATUS_LABEL[approver.poStatus] : 'Not given';
   const poText = approver.poStatus === 'issued' && approver.poNumber ? `${po}: ${approver.poNumber}` : po;
 
   const purchasingRows: ReviewRow[] = values.sameContactForBothRoles
@@ -77,7 +65,7 @@ export function reviewSections(values: FormValues, files: readonly DraftFile[]):
       step: 'mode',
       title: 'What you need now',
       rows: values.mode
-        ? [{ label: MODE_TEXT[values.mode].title, value: MODE_TEXT[values.mode].next }]
+        ? [{ label: MODE_TITLE[values.mode], value: MODE_NEXT[values.mode] }]
         : [{ label: 'Mode', value: 'Not chosen' }],
     },
     {

@@ -1,9 +1,10 @@
 /** The plain field steps: mode, part, technical contact, purchasing approver. */
 import { useFormContext } from 'react-hook-form';
+import { MODE_TITLE } from '../../domain/labels.js';
 import { HELP_ME_CHOOSE, MODES } from '../../domain/request-schema.js';
 import { site } from '../../domain/site.js';
 import { Checkbox, RadioGroup, TextField } from './fields.js';
-import { MODE_TEXT } from './review.js';
+import { MODE_NEXT } from './review.js';
 import type { FormValues } from './values.js';
 
 export function ModeStep() {
@@ -12,7 +13,7 @@ export function ModeStep() {
       path="mode"
       legend="What do you need now?"
       className="mode-choices"
-      choices={MODES.map((mode) => ({ value: mode, label: MODE_TEXT[mode].title, hint: MODE_TEXT[mode].next }))}
+      choices={MODES.map((mode) => ({ value: mode, label: MODE_TITLE[mode], hint: MODE_NEXT[mode] }))}
     />
   );
 }

@@ -16,24 +16,17 @@ import {
   holdSchema,
   type AcceptInput,
 } from '../../domain/release-schema.js';
+import type { QuoteRevisionView, ReleaseResult } from '../../domain/contracts/index.js';
 import { fieldErrors } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { Field, fieldDescription } from '../lib/fields.js';
 import { PageProblem, useLinkedView } from '../lib/linked-page.js';
 import { QuoteLinesTable } from '../lib/quote-lines.js';
-import { decidable, money, technicalWords, validUntil, type ReleaseQuoteView } from './logic.js';
-
-interface Decision {
-  status: string;
-  message: string;
-  handoffNote: string;
-  invoice: { number: string | null; url: string | null } | null;
-  readyForProduction: boolean;
-}
+import { decidable, money, technicalWords, validUntil } from './logic.js';
 
 export default function ReleasePage() {
-  const { load, reload } = useLinkedView<ReleaseQuoteView>({ page: 'release', endpoint: '/api/quotes/' });
-  const [decision, setDecision] = useState<Decision | null>(null);
+  const { load, reload } = useLinkedView<QuoteRevisionView>({ page: 'release', endpoint: '/api/quotes/' });
+  const [decision, setDecision] = useState<ReleaseResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const done = useRef<HTMLDivElement>(null);
 
@@ -44,7 +37,7 @@ export default function ReleasePage() {
     if (decision) done.current?.focus();
   }, [decision]);
 
-  const onDecided = (result: Decision) => {
+  const onDecided = (result: ReleaseResult) => {
     setDecision(result);
     reload();
   };
@@ -177,7 +170,7 @@ export default function ReleasePage() {
   );
 }
 
-function PdfLink({ view, token }: { view: ReleaseQuoteView; token: string }) {
+function PdfLink({ view, token }: { view: QuoteRevisionView; token: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const download = async () => {
     setProblem(null);
@@ -206,7 +199,7 @@ function PdfLink({ view, token }: { view: ReleaseQuoteView; token: string }) {
 
 type AcceptValues = { poNumber: string; budgetCode: string; name: string; jobTitle: string; authorised: boolean };
 
-function AcceptForm({ view, token, onDone }: { view: ReleaseQuoteView; token: string; onDone: (d: Decision) => void }) {
+function AcceptForm({ view, token, onDone }: { view: QuoteRevisionView; token: string; onDone: (d: ReleaseResult) => void }) {
   const poRequired = view.terms.poOptional !== true;
   const form = useForm<AcceptValues>({
     defaultValues: { poNumber: '', budgetCode: '', name: '', jobTitle: '', authorised: false },
@@ -218,7 +211,7 @@ function AcceptForm({ view, token, onDone }: { view: ReleaseQuoteView; token: st
     setServerError(null);
     try {
       const body: AcceptInput = { ...values, authorised: true };
-      const { data } = await apiFetch<Decision>({ path: `/api/quotes/${view.id}/accept`, method: 'POST', token, body });
+      const { data } = await apiFetch<ReleaseResult>({ path: `/api/quotes/${view.id}/accept`, method: 'POST', token, body });
       onDone(data);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error));
@@ -300,9 +293,9 @@ function ReasonForm({
   onDone,
 }: {
   kind: 'hold' | 'decline';
-  view: ReleaseQuoteView;
+  view: QuoteRevisionView;
   token: string;
-  onDone: (d: Decision) => void;
+  onDone: (d: ReleaseResult) => void;
 }) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -317,7 +310,7 @@ function ReasonForm({
     setErrors({});
     setBusy(true);
     try {
-      const { data } = await apiFetch<Decision>({
+      const { data } = await apiFetch<ReleaseResult>({
         path: `/api/quotes/${view.id}/${kind}`,
         method: 'POST',
         token,

@@ -2,38 +2,8 @@
  * The words of the release page, kept out of the component so they are unit-tested: what the
  * technical track means for this release, what each revision state allows, and money.
  */
+import type { QuoteRevisionView } from '../../domain/contracts/quote-view.js';
 import { formatMoney } from '../../domain/money.js';
-
-/** The subset of GET /api/quotes/:id the release page reads. */
-export interface ReleaseQuoteView {
-  id: string;
-  requestId: string;
-  reference: string;
-  partName: string;
-  revision: number;
-  scope: string;
-  scopeLabel: string;
-  quantity: number;
-  status: string;
-  currency: string;
-  lines: { description: string; quantity: number; unitAmountMinor: number; totalMinor: number }[];
-  amountTotalMinor: number;
-  terms: {
-    leadTimeDays: number;
-    shippingTerms: string;
-    paymentTermsDays: number;
-    validDays: number;
-    note?: string | undefined;
-    quoteNumber?: string | undefined;
-    poOptional?: boolean | undefined;
-  };
-  expiresAt: string;
-  pdfUrl: string;
-  lots: { planned?: number | undefined; released: number; openQuoted: number; remaining?: number | undefined };
-  technical: { state: string; label: string };
-  handoffNote: string;
-  invoice: { number: string | null; url: string | null; status: string | null } | null;
-}
 
 /** The technical track in plain words, for the person who releases the order. */
 export function technicalWords(state: string): { text: string; tone: 'ok' | 'wait' } {
@@ -73,7 +43,7 @@ export function technicalWords(state: string): { text: string; tone: 'ok' | 'wai
 }
 
 /** Whether the revision can still be decided here, and if not, why, in words. */
-export function decidable(view: Pick<ReleaseQuoteView, 'status' | 'expiresAt'>, now: Date): string | null {
+export function decidable(view: Pick<QuoteRevisionView, 'status' | 'expiresAt'>, now: Date): string | null {
   if (new Date(view.expiresAt) <= now)
     return 'This quote has expired, so it can no longer be released. Ask the shop for a current quote.';
   switch (view.status) {

@@ -23,6 +23,7 @@ import {
   UNKNOWN_LABEL,
   UNKNOWNS,
 } from '../../domain/review-schema.js';
+import type { TechnicalEventResult } from '../../domain/contracts/technical-event-result.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { messageAt, type ChoiceOption } from '../lib/fields.js';
 import { ChoiceGroup, ErrorSummary, NotesField, type SummaryItem } from './controls.js';
@@ -38,24 +39,11 @@ import {
 } from './logic.js';
 import { UploadField, useUploads, type Uploads } from './uploads.js';
 
-/** What both functions answer (see TechnicalEventResult on the server). */
-export type DecisionResult = {
-  eventId: number;
-  type: string;
-  recordedAt: string;
-  repeated: boolean;
-  supersedes: boolean;
-  technical: { state: string; label: string };
-  commercial: { state: string; label: string };
-  readyForProduction: boolean;
-  handoffNote: string;
-};
-
 export type DecisionFormProps = {
   requestId: string;
   token: string;
   /** Called after the function recorded the decision. */
-  onDecided: (result: DecisionResult) => void;
+  onDecided: (result: TechnicalEventResult) => void;
   /** Called when the link stopped working (401), so the page can explain how to get a fresh one. */
   onLinkProblem: (error: ApiError) => void;
   /** Whether a decision of this kind already exists (the button then says it replaces it). */
@@ -69,7 +57,7 @@ function useDecisionSubmit<V extends FieldValues>(options: {
   token: string;
   order: readonly string[];
   empty: V;
-  onDecided: (result: DecisionResult) => void;
+  onDecided: (result: TechnicalEventResult) => void;
   onLinkProblem: (error: ApiError) => void;
 }) {
   const { form, uploads, path, token, order, empty, onDecided, onLinkProblem } = options;
@@ -98,7 +86,7 @@ function useDecisionSubmit<V extends FieldValues>(options: {
       setSummary([]);
       setSending(true);
       try {
-        const { data } = await apiFetch<DecisionResult>({
+        const { data } = await apiFetch<TechnicalEventResult>({
           path,
           method: 'POST',
           token,

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchFileUrl } from '../lib/file-url.js';
 import { formatBytes } from '../lib/format.js';
-import type { FileView } from '../status/view.js';
+import type { FileView } from '../../domain/contracts/file-view.js';
 import { fileOrigin } from './logic.js';
 
 /** File id → blob URL, or `FAILED` when it could not be loaded. */

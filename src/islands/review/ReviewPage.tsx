@@ -7,10 +7,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { site } from '../../domain/site.js';
 import { ApiError } from '../lib/api.js';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';
-import { MODE_TEXT } from '../quote-form/review.js';
-import { EventMeta, PartFacts, quantityWords } from '../status/facts.js';
-import type { RequestView } from '../status/view.js';
-import { FirstArticleForm, TechnicalReviewForm, type DecisionResult } from './DecisionForms.js';
+import type { RequestView, TechnicalEventResult } from '../../domain/contracts/index.js';
+import { MODE_TITLE } from '../../domain/labels.js';
+import { EventMeta, PartFacts, quantityWords } from '../lib/facts.js';
+import { FirstArticleForm, TechnicalReviewForm } from './DecisionForms.js';
 import { FileGallery } from './FileGallery.js';
 import { authorityText, decisionHistory, hasDecided, stepFor } from './logic.js';
 
@@ -29,7 +29,7 @@ export default function ReviewPage() {
     endpoint: '/api/requests/',
     refuse: technicalLinkOnly,
   });
-  const [confirmation, setConfirmation] = useState<DecisionResult | null>(null);
+  const [confirmation, setConfirmation] = useState<TechnicalEventResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const confirmationRef = useRef<HTMLDivElement>(null);
 
@@ -42,7 +42,7 @@ export default function ReviewPage() {
   }, [confirmation]);
 
   const onDecided = useCallback(
-    (result: DecisionResult) => {
+    (result: TechnicalEventResult) => {
       setConfirmation(result);
       reload();
     },
@@ -62,7 +62,7 @@ export default function ReviewPage() {
   return (
     <div className="review-page">
       <p className="meta">
-        Technical review · {MODE_TEXT[view.mode].title} · for {view.contacts.technical.name}
+        Technical review · {MODE_TITLE[view.mode]} · for {view.contacts.technical.name}
       </p>
       <h1 ref={heading} tabIndex={-1}>
         {view.reference}: {view.part.name}

@@ -5,7 +5,7 @@
  */
 import type { Answer, Unknown } from '../../domain/review-schema.js';
 import { TECHNICAL_STATES, type ReviewDecision, type TechnicalState } from '../../domain/workflow/vocabulary.js';
-import type { EventView, RequestView } from '../status/view.js';
+import type { EventView, RequestView } from '../../domain/contracts/request-view.js';
 
 /** What the page offers now: the technical review, or the verdict on a shipped sample. */
 export type ReviewStep = 'review' | 'first_article';

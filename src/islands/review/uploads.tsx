@@ -9,7 +9,7 @@ import { ApiError } from '../lib/api.js';
 import { Field, fieldDescription } from '../lib/fields.js';
 import { uploadFile } from '../lib/upload.js';
 import { UploadList, type UploadEntry } from '../lib/upload-list.js';
-import { ACCEPT, kindOf, precheckFile } from '../quote-form/files.js';
+import { ACCEPT, kindOf, precheckFile } from '../lib/files.js';
 
 export type Uploads = {
   entries: UploadEntry[];

@@ -9,7 +9,7 @@ import { estimateFormSchema, type EstimateFormInput } from '../../domain/quote-s
 import { fieldErrors } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { newDraftId } from './shop-lib.js';
-import type { ShopRequestView } from './types.js';
+import type { ShopRequestView } from '../../domain/contracts/inbox.js';
 
 type Values = Omit<EstimateFormInput, 'assumptions'> & { assumptionsText: string };
 

@@ -7,10 +7,11 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useFieldArray, useForm, type FieldErrors, type Resolver } from 'react-hook-form';
 import { quoteFormSchema, type QuoteFormInput } from '../../domain/quote-schema.js';
-import { QUOTE_SCOPES, SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
+import { SCOPE_LABEL } from '../../domain/labels.js';
+import { QUOTE_SCOPES } from '../../domain/workflow/vocabulary.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { quoteFormDefaults } from './quote-defaults.js';
-import type { QuoteRevisionView, ShopRequestView } from './types.js';
+import type { QuoteRevisionView, ShopRequestView } from '../../domain/contracts/index.js';
 
 export interface QuoteEditorProps {
   view: ShopRequestView;
@@ -94,7 +95,7 @@ export function QuoteEditor({ view, revising, onDone }: QuoteEditorProps) {
         <select {...aria('scope')} {...form.register('scope')}>
           {QUOTE_SCOPES.map((scope) => (
             <option key={scope} value={scope}>
-              {SCOPE_WORDS[scope]}
+              {SCOPE_LABEL[scope]}
             </option>
           ))}
         </select>,

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { MODES } from '../../domain/request-schema.js';
-import type { Inbox, InboxItem } from './types.js';
+import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { ErrorAlert } from './shop-controls.js';
 import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from './shop-lib.js';

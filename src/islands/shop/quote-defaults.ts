@@ -6,9 +6,15 @@
 import { toMajorString } from '../../domain/money.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
 import { newDraftId } from './shop-lib.js';
-import type { QuoteRevisionView, ShopRequestView } from './types.js';
+import type { QuoteRevisionView, ShopRequestView } from '../../domain/contracts/index.js';
 
-export function quoteFormDefaults(view: ShopRequestView, revising: QuoteRevisionView | undefined): QuoteFormInput {
+/** The revision a new one replaces, as far as the form reads it: its own lines and terms, not the request's. */
+export type RevisedQuote = Omit<
+  QuoteRevisionView,
+  'requestId' | 'reference' | 'partName' | 'current' | 'lots' | 'technical' | 'handoffNote' | 'invoice'
+>;
+
+export function quoteFormDefaults(view: ShopRequestView, revising: RevisedQuote | undefined): QuoteFormInput {
   if (revising) {
     return {
       draftId: newDraftId(),

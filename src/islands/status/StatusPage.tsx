@@ -14,18 +14,17 @@ import { fetchFileUrl } from '../lib/file-url.js';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';
 import { StillMissing } from '../lib/quote-lines.js';
 import { formatBytes } from '../lib/format.js';
-import { MODE_TEXT, PO_STATUS_TEXT } from '../quote-form/review.js';
-import { EventMeta, PartFacts, quantityWords } from './facts.js';
+import { MODE_TITLE, PO_STATUS_LABEL, roleWords } from '../../domain/labels.js';
+import { EventMeta, PartFacts, quantityWords } from '../lib/facts.js';
 import {
   NEXT_ACTOR_WORDS,
   STATUS_WORDS,
   commercialLane,
-  roleWords,
   technicalLane,
   type Lane,
   type StepStatus,
 } from './timeline.js';
-import type { FileView, RequestView } from './view.js';
+import type { FileView, RequestView } from '../../domain/contracts/request-view.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -123,7 +122,7 @@ function Status({
   return (
     <div className="status-page">
       <p className="meta">
-        {MODE_TEXT[view.mode].title} · requested {formatDate(view.createdAt)}
+        {MODE_TITLE[view.mode]} · requested {formatDate(view.createdAt)}
       </p>
       <h1 ref={heading} tabIndex={-1}>
         {view.reference}: {part.name}
@@ -175,7 +174,7 @@ function Status({
           <div>
             <dt>Purchase order</dt>
             <dd>
-              {PO_STATUS_TEXT[contacts.purchasing.poStatus]}
+              {PO_STATUS_LABEL[contacts.purchasing.poStatus]}
               {contacts.purchasing.poNumber ? `: ${contacts.purchasing.poNumber}` : ''}
             </dd>
           </div>

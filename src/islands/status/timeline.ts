@@ -4,6 +4,7 @@
  * Pure, so every state of both tracks is unit-tested.
  */
 import type { CommercialState, TechnicalState } from '../../domain/workflow/vocabulary.js';
+import { TECHNICAL_LABEL } from '../../domain/labels.js';
 import type { Mode } from '../../domain/request-schema.js';
 
 export type StepStatus = 'done' | 'current' | 'todo' | 'stopped';
@@ -50,7 +51,7 @@ export function technicalLane({ mode, technical }: TimelineOptions): Lane {
   const sample = SAMPLE_PATH.includes(s) || (mode === 'sample' && s === 'awaiting_review');
   const steps: TimelineStep[] = [{ label: 'Request received', status: 'done' }];
   const reviewDetail: Partial<Record<TechnicalState, string>> = {
-    direction_confirmed: 'Direction confirmed',
+    direction_confirmed: TECHNICAL_LABEL.direction_confirmed,
     sample_required: 'A sample is needed first',
     changes_requested: 'Changes requested; the shop works them in',
   };
@@ -124,23 +125,3 @@ export const NEXT_ACTOR_WORDS: Record<'shop' | 'technical' | 'purchasing' | 'non
   purchasing: 'The purchasing approver',
   none: 'Nobody: everything is done',
 };
-
-/** Event roles in words for the history. */
-export function roleWords(role: string): string {
-  switch (role) {
-    case 'technical':
-      return 'Technical contact';
-    case 'purchasing':
-      return 'Purchasing approver';
-    case 'shop':
-      return 'Shop';
-    case 'stripe':
-      return 'Billing (Stripe)';
-    case 'requester':
-      return 'Requester';
-    case 'system':
-      return 'Portal';
-    default:
-      return role;
-  }
-}

@@ -3,22 +3,15 @@
  * files, both tracks, who acts next, quotes and revisions with quoted / released / remaining
  * quantities, the full event history with who did what, and a proposed rough estimate.
  */
+import type { ShopRequestView } from '../../domain/contracts/inbox.js';
 import { AppError } from '../../domain/errors.js';
-import { lotSummary, type LotSummary } from '../../domain/workflow/views.js';
+import { lotSummary } from '../../domain/workflow/views.js';
 import { loadRequest } from '../requests/load-request.js';
-import { requestView, type RequestView } from '../requests/request-view.js';
-import { listRevisions, revisionView, type QuoteRevisionView } from '../quotes/revisions.js';
-import { proposeEstimateFor, type EstimateProposal } from '../quotes/shop-data.js';
+import { requestView } from '../requests/request-view.js';
+import { listRevisions, revisionView } from '../quotes/revisions.js';
+import { proposeEstimateFor } from '../quotes/shop-data.js';
 
-export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'events'> {
-  viewerRole: 'shop';
-  events: (RequestView['events'][number] & { actorEmail?: string; payload: Record<string, unknown> })[];
-  quotes: QuoteRevisionView[];
-  lots: LotSummary;
-  estimate: EstimateProposal;
-  /** Estimates already sent, newest first. */
-  estimatesSent: Record<string, unknown>[];
-}
+export type { ShopRequestView };
 
 export interface GetShopRequestOptions {
   id: string;

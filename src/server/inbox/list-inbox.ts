@@ -8,16 +8,19 @@
  */
 import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod/mini';
+import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';
+import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { MODES, parseOrThrow } from '../../domain/request-schema.js';
 import { singleLineText } from '../../domain/text.js';
-import { nextActor, type NextActor } from '../../domain/workflow/next-actor.js';
+import { nextActor } from '../../domain/workflow/next-actor.js';
 import { currentRevision, readyForProduction } from '../../domain/workflow/views.js';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { getDb } from '../db/index.js';
 import { contacts, events, requests } from '../db/schema.js';
 import { projectState, type RequestDetails } from '../requests/load-request.js';
-import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
 import type { EventRow } from '../requests/events.js';
+
+export type { Inbox, InboxItem };
 
 const optionalFilter = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.optional(z.union([z.literal(''), z.enum(values)], { error: `Choose a ${what} from the list.` }));
@@ -42,31 +45,6 @@ export const inboxQuerySchema = z.object(
 
 /** The newest requests the inbox considers; older ones are found by searching for them. */
 export const INBOX_LIMIT = 500;
-
-export interface InboxItem {
-  id: string;
-  reference: string;
-  partName: string;
-  mode: string;
-  modeLabel: string;
-  createdAt: string;
-  company: string;
-  technicalContact: { name: string; email: string };
-  purchasingApprover: { name: string; email: string };
-  technical: { state: string; label: string };
-  commercial: { state: string; label: string };
-  nextActor: NextActor;
-  missing: string[];
-  readyForProduction: boolean;
-  acceptedOutsidePortal: boolean;
-  mailFailed: boolean;
-  currentQuote?: { revisionId: string; scope: string; quantity: number; status: string };
-}
-
-export interface Inbox {
-  groups: Record<NextActor, InboxItem[]>;
-  total: number;
-}
 
 export interface ListInboxOptions {
   query: unknown;

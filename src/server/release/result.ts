@@ -1,28 +1,12 @@
 /** What the release functions answer: the decision, the invoice when there is one, and both tracks. */
+import type { ReleaseResult } from '../../domain/contracts/release-result.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { readyForProduction } from '../../domain/workflow/views.js';
-import type { CommercialState, TechnicalState } from '../../domain/workflow/vocabulary.js';
 import { requestHandoffNote } from '../requests/handoff.js';
-import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { ReleaseProgress } from './claims.js';
 
-export interface ReleaseResult {
-  /** `invoiced`: the invoice is finalized and sent; `processing`: the release stands, the invoice is being finished. */
-  status: 'invoiced' | 'processing' | 'on_hold' | 'declined';
-  /** The same decision was already recorded; this is its first result. */
-  repeated: boolean;
-  requestId: string;
-  reference: string;
-  revisionId: string;
-  poNumber?: string | undefined;
-  budgetCode?: string | undefined;
-  invoice: { id: string; number: string | null; url: string | null } | null;
-  technical: { state: TechnicalState; label: string };
-  commercial: { state: CommercialState; label: string };
-  readyForProduction: boolean;
-  handoffNote: string;
-  message: string;
-}
+export type { ReleaseResult };
 
 export function releaseResult(options: {
   loaded: LoadedRequest;

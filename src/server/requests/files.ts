@@ -1,19 +1,10 @@
 /** A stored file as link holders see it: display metadata only, never the storage key. */
+import type { FileView } from '../../domain/contracts/file-view.js';
 import type { files } from '../db/schema.js';
 
-export type FileRow = typeof files.$inferSelect;
+export type { FileView };
 
-export interface FileView {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-  kind: 'image' | 'cad';
-  width?: number;
-  height?: number;
-  uploadedByRole: string;
-  createdAt: string;
-}
+export type FileRow = typeof files.$inferSelect;
 
 export function toFileView(row: FileRow): FileView {
   return {

@@ -3,48 +3,17 @@
  * note and the history; contact emails and phone numbers go only to the two named roles, never to a
  * status link (which may be forwarded around a company).
  */
+import type { ContactView, RequestView, ViewerRole } from '../../domain/contracts/request-view.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import type { PoStatus, QuoteRequest } from '../../domain/request-schema.js';
-import { nextActor, type NextActor } from '../../domain/workflow/next-actor.js';
+import { nextActor } from '../../domain/workflow/next-actor.js';
 import { readyForProduction } from '../../domain/workflow/views.js';
 import { summarizeEvent } from './events.js';
-import { toFileView, type FileView } from './files.js';
+import { toFileView } from './files.js';
 import { requestHandoffNote } from './handoff.js';
-import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from './labels.js';
 import type { ContactRow, LoadedRequest } from './load-request.js';
 
-export type ViewerRole = 'technical' | 'purchasing' | 'status';
-
-export interface ContactView {
-  name: string;
-  company: string;
-  jobTitle?: string;
-  email?: string;
-  phone?: string;
-}
-
-export interface RequestView {
-  id: string;
-  reference: string;
-  mode: QuoteRequest['mode'];
-  createdAt: string;
-  viewerRole: ViewerRole;
-  part: QuoteRequest['part'];
-  quantities: QuoteRequest['quantities'];
-  neededBy: string;
-  sameContactForBothRoles: boolean;
-  contacts: {
-    technical: ContactView;
-    purchasing: ContactView & { poStatus: PoStatus; poNumber?: string };
-  };
-  files: FileView[];
-  technical: { state: string; label: string };
-  commercial: { state: string; label: string };
-  readyForProduction: boolean;
-  nextActor: NextActor;
-  missing: string[];
-  handoffNote: string;
-  events: { id: number; type: string; role: string; actorName?: string; at: string; summary: string }[];
-}
+export type { ContactView, RequestView, ViewerRole };
 
 function contactView(row: ContactRow, withReach: boolean): ContactView {
   return {

@@ -3,6 +3,7 @@
  * approver (for awareness only). Both carry the handoff note and say plainly what the decision does
  * NOT authorise (architecture §1): a technical thumbs-up is not a commercial green light.
  */
+import { TECHNICAL_LABEL } from '../../../domain/labels.js';
 import {
   ANSWER_LABEL,
   CHECKLIST_QUESTIONS,
@@ -40,7 +41,7 @@ export interface DecisionMailFacts {
 /** "Direction confirmed", "First article accepted", … */
 export function decisionTitle(kind: DecisionKind): string {
   if (kind.type === 'technical_review') return REVIEW_DECISION_TITLE[kind.decision];
-  return kind.decision === 'accepted' ? 'First article accepted' : 'First article rejected';
+  return TECHNICAL_LABEL[kind.decision === 'accepted' ? 'first_article_accepted' : 'first_article_rejected'];
 }
 
 /** What the decision does not authorise, and who can; every decision mail and the page use these words. */

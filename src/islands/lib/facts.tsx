@@ -3,8 +3,8 @@
  * event who acted, in which role, and when.
  */
 import type { ReactNode } from 'react';
-import { roleWords } from './timeline.js';
-import type { EventView, RequestView } from './view.js';
+import { roleWords } from '../../domain/labels.js';
+import type { EventView, RequestView } from '../../domain/contracts/request-view.js';
 
 /** "sample 5, total 200 (still moving)", or "not given". */
 export function quantityWords(quantities: RequestView['quantities']): string {

@@ -3,7 +3,7 @@
  * without spending the upload. The server decides from the bytes and has the last word.
  */
 import { MAX_FILES } from '../../domain/request-schema.js';
-import { formatBytes } from '../lib/format.js';
+import { formatBytes } from './format.js';
 
 export { formatBytes };
 

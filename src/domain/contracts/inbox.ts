@@ -1,0 +1,51 @@
+/**
+ * The shop's back office: the inbox (GET /api/shop/requests) and one request with everything the shop
+ * acts on (GET /api/shop/requests/:id).
+ */
+import type { PriceEstimate } from '../pricing.js';
+import type { NextActor } from '../workflow/next-actor.js';
+import type { LotSummary } from '../workflow/views.js';
+import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
+import type { QuoteRevisionView } from './quote-view.js';
+import type { RequestView, TrackView } from './request-view.js';
+
+export interface InboxItem {
+  id: string;
+  reference: string;
+  partName: string;
+  mode: string;
+  modeLabel: string;
+  createdAt: string;
+  company: string;
+  technicalContact: { name: string; email: string };
+  purchasingApprover: { name: string; email: string };
+  technical: TrackView<TechnicalState>;
+  commercial: TrackView<CommercialState>;
+  nextActor: NextActor;
+  missing: string[];
+  readyForProduction: boolean;
+  acceptedOutsidePortal: boolean;
+  mailFailed: boolean;
+  currentQuote?: { revisionId: string; scope: string; quantity: number; status: string };
+}
+
+export interface Inbox {
+  groups: Record<NextActor, InboxItem[]>;
+  total: number;
+}
+
+/** The rough estimate the shop is offered for a request. */
+export interface EstimateProposal extends PriceEstimate {
+  /** Which of the request's quantities the proposal prices. */
+  quantityBasis: 'sample' | 'opening lot' | 'total' | 'one part';
+}
+
+export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'events'> {
+  viewerRole: 'shop';
+  events: (RequestView['events'][number] & { actorEmail?: string; payload: Record<string, unknown> })[];
+  quotes: QuoteRevisionView[];
+  lots: LotSummary;
+  estimate: EstimateProposal;
+  /** Estimates already sent, newest first. */
+  estimatesSent: Record<string, unknown>[];
+}

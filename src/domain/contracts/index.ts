@@ -1,0 +1,10 @@
+/**
+ * The functions' reply shapes, each declared once: the server's return types and the islands' reads
+ * both name these, so a change on either side does not compile until the other follows.
+ */
+export type { FileView, UploadedFileView } from './file-view.js';
+export type { EstimateProposal, Inbox, InboxItem, ShopRequestView } from './inbox.js';
+export type { QuoteLine, QuoteRevisionView, QuoteTerms } from './quote-view.js';
+export type { ReleaseResult } from './release-result.js';
+export type { ContactView, EventView, RequestView, TrackView, ViewerRole } from './request-view.js';
+export type { TechnicalEventResult } from './technical-event-result.js';

@@ -1,0 +1,52 @@
+/** A firm quote revision as the shop and its purchasing approver see it (GET /api/quotes/:id). */
+import type { LotSummary } from '../workflow/views.js';
+import type { QuoteScope, TechnicalState } from '../workflow/vocabulary.js';
+import type { TrackView } from './request-view.js';
+
+/** One priced line, as stored on the revision. */
+export interface QuoteLine {
+  description: string;
+  quantity: number;
+  unitAmountMinor: number;
+}
+
+/** The revision's terms, as stored on it. */
+export interface QuoteTerms {
+  leadTimeDays: number;
+  shippingTerms: string;
+  paymentTermsDays: number;
+  validDays: number;
+  note?: string | undefined;
+  /** Stripe's human quote number (QT-…-2), assigned on finalize. */
+  quoteNumber?: string | undefined;
+  /** Purchasing may release without a PO number when true; absent (older rows too) means the PO is required. */
+  poOptional?: boolean | undefined;
+}
+
+export interface QuoteRevisionView {
+  id: string;
+  requestId: string;
+  reference: string;
+  partName: string;
+  revision: number;
+  scope: QuoteScope;
+  scopeLabel: string;
+  quantity: number;
+  status: string;
+  currency: string;
+  lines: (QuoteLine & { totalMinor: number })[];
+  amountTotalMinor: number;
+  terms: QuoteTerms;
+  expiresAt: string;
+  issuedAt: string;
+  stripeQuoteId: string | null;
+  pdfUrl: string;
+  acceptedOutsidePortal: boolean;
+  supersededBy: string | null;
+  /** The request's newest revision, so an old one can point at it. */
+  current: { id: string; revision: number } | null;
+  lots: LotSummary;
+  technical: TrackView<TechnicalState>;
+  handoffNote: string;
+  invoice: { number: string | null; url: string | null; status: string | null } | null;
+}
