@@ -73,8 +73,6 @@ async function insertRequest(): Promise<string> {
       clientDraftId: crypto.randomUUID(),
       mode: 'production',
       details: { part: { name: 'Bracket' } },
-      technicalState: 'awaiting_review',
-      commercialState: 'estimate',
     })
     .returning({ id: requests.id });
   return row!.id;
@@ -143,8 +141,6 @@ describe.each(backends)('database on $name', (backend) => {
             clientDraftId: draft,
             mode: 'sample',
             details: {},
-            technicalState: 'awaiting_review',
-            commercialState: 'estimate',
           });
           throw new Error('boom');
         }),

@@ -24,8 +24,6 @@ describe('restart', () => {
         clientDraftId: draft,
         mode: 'sample',
         details: {},
-        technicalState: 'awaiting_review',
-        commercialState: 'estimate',
       });
       await first.close();
       const second = await startRuntime({ env, host: '127.0.0.1' });

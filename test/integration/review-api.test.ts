@@ -3,11 +3,7 @@
  * and that no technical decision ever moves the commercial track or reaches Stripe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { getDb } from '../../src/server/db/index.js';
-import { requests } from '../../src/server/db/schema.js';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
-import { listEvents } from '../../src/server/requests/events.js';
 import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson, pngBytes, tokenOf, upload } from '../support/intake.js';
@@ -20,6 +16,7 @@ import {
   sampleFirst,
   type CreatedRequest,
 } from '../support/review.js';
+import { probe } from '../support/probe.js';
 
 let server: TestServer;
 
@@ -33,9 +30,10 @@ afterAll(async () => {
 const reviewPath = (id: string) => `/api/requests/${id}/technical-review`;
 const firstArticlePath = (id: string) => `/api/requests/${id}/first-article`;
 
-async function commercialColumn(id: string): Promise<string | undefined> {
-  const [row] = await getDb().select({ c: requests.commercialState }).from(requests).where(eq(requests.id, id));
-  return row?.c;
+/** The commercial track as the status page sees it (rebuilt from the event log on every read). */
+async function commercialState(request: CreatedRequest): Promise<string | undefined> {
+  const view = await getJson(server.url, `/api/requests/${request.id}`, request.statusToken);
+  return view.body.commercial?.state;
 }
 
 describe('POST /api/requests/:id/technical-review', () => {
@@ -68,7 +66,7 @@ describe('POST /api/requests/:id/technical-review', () => {
       readyForProduction: false,
     });
 
-    const rows = await listEvents(request.id);
+    const rows = await probe.events(request.id);
     const decision = rows.find((row) => row.id === answer.body.eventId)!;
     expect(decision).toMatchObject({
       type: 'technical_review',
@@ -91,7 +89,7 @@ describe('POST /api/requests/:id/technical-review', () => {
       },
       fileIds: [markup.body.id],
     });
-    expect(await commercialColumn(request.id)).toBe('estimate');
+    expect(await commercialState(request)).toBe('estimate');
 
     const view = await getJson(server.url, `/api/requests/${request.id}`, request.statusToken);
     expect(view.body.technical.state).toBe('direction_confirmed');
@@ -114,7 +112,7 @@ describe('POST /api/requests/:id/technical-review', () => {
   });
 
   it('repeating the same decision stores and sends nothing new (200)', async () => {
-    const before = (await listEvents(request.id)).length;
+    const before = (await probe.events(request.id)).length;
     const mailsBefore = (await outbox(server)).length;
     const again = await postWithToken(server.url, reviewPath(request.id), review(), request.reviewToken);
     // Without the file id it is a different decision: it supersedes the one with the markup.
@@ -122,7 +120,7 @@ describe('POST /api/requests/:id/technical-review', () => {
     const repeat = await postWithToken(server.url, reviewPath(request.id), review(), request.reviewToken);
     expect(repeat.status).toBe(200);
     expect(repeat.body).toMatchObject({ repeated: true, eventId: again.body.eventId });
-    expect((await listEvents(request.id)).length).toBe(before + 1);
+    expect((await probe.events(request.id)).length).toBe(before + 1);
     expect((await outbox(server)).length).toBe(mailsBefore + 2);
   });
 
@@ -197,13 +195,13 @@ describe('who may decide', () => {
   });
 
   it('a status link gets 403 WRONG_ROLE and nothing is recorded', async () => {
-    const before = (await listEvents(request.id)).length;
+    const before = (await probe.events(request.id)).length;
     for (const path of [reviewPath(request.id), firstArticlePath(request.id)]) {
       const answer = await postWithToken(server.url, path, review(), request.statusToken);
       expect(answer.status).toBe(403);
       expect(answer.body.error.code).toBe('WRONG_ROLE');
     }
-    expect((await listEvents(request.id)).length).toBe(before);
+    expect((await probe.events(request.id)).length).toBe(before);
   });
 
   it('a purchasing link gets 403 WRONG_ROLE', async () => {
@@ -246,7 +244,7 @@ describe('who may decide', () => {
     expect((await postWithToken(server.url, reviewPath(request.id), review(), 'x'.repeat(43))).status).toBe(401);
     const crossed = await postWithToken(server.url, reviewPath(request.id), review(), other.reviewToken);
     expect(crossed.status).toBe(401);
-    expect((await listEvents(request.id)).some((row) => row.type === 'technical_review')).toBe(false);
+    expect((await probe.events(request.id)).some((row) => row.type === 'technical_review')).toBe(false);
   });
 });
 
@@ -320,14 +318,14 @@ describe('the sample path', () => {
       readyForProduction: false,
     });
     expect(accepted.body.handoffNote).toMatch(/first article/i);
-    expect(await commercialColumn(request.id)).toBe('estimate');
+    expect(await commercialState(request)).toBe('estimate');
 
     const mails = await mailsAbout(server, request.reference);
     const approver = mails.find((m) => m.to === 'paul@acme.example' && m.subject.includes('First article accepted'))!;
     expect(approver.text).toContain('This verdict on the sample is technical feedback, not an order release.');
     expect(approver.text).toContain('Files added: sample-installed.png');
 
-    const row = (await listEvents(request.id)).find((r) => r.id === accepted.body.eventId)!;
+    const row = (await probe.events(request.id)).find((r) => r.id === accepted.body.eventId)!;
     expect(row).toMatchObject({ type: 'first_article', role: 'technical', actorEmail: 'tina@acme.example' });
     expect(row.payload).toMatchObject({ decision: 'accepted', checked: ['fit', 'heat'], fileIds: [photo.body.id] });
   });
@@ -367,7 +365,7 @@ describe('same person in both roles', () => {
     const answer = await postWithToken(server.url, reviewPath(request.id), review(), request.reviewToken);
     expect(answer.status).toBe(201);
     expect(answer.body.commercial.state).toBe('estimate');
-    const rows = await listEvents(request.id);
+    const rows = await probe.events(request.id);
     expect(rows.filter((row) => row.role === 'purchasing')).toEqual([]);
     expect(rows.find((row) => row.type === 'technical_review')?.role).toBe('technical');
     const mail = (await mailsAbout(server, request.reference)).find((m) => m.subject.includes('technical update'))!;

@@ -5,7 +5,8 @@
  * mails both contacts and the shop, once (the outbox rows are written with the payment's event).
  */
 import type { InvoiceStatus } from '../../domain/workflow/state.js';
-import { convergeInvoice, findRevisionByStripeQuote, findRevisionRow } from '../release/converge-invoice.js';
+import { convergeInvoice } from '../release/converge-invoice.js';
+import { findRevision, findRevisionByStripeQuote } from '../quotes/revisions.js';
 import { getDb } from '../db/index.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { releaseMails } from '../release/release-mails.js';
@@ -58,7 +59,7 @@ export async function handleInvoiceChanged({
     const mails = releaseMails({
       loaded,
       state,
-      revision: (await findRevisionRow(revision.id, tx)) ?? revision,
+      revision: (await findRevision(revision.id, tx)) ?? revision,
       decidedBy: { name: loaded.purchasing.name },
       kind: { type: 'paid', invoiceNumber: invoice.number },
     });

@@ -4,7 +4,8 @@
  * acceptance goes to the shop's handler, which flags it as accepted outside the portal.
  */
 import { readClaim } from '../release/claims.js';
-import { convergeInvoice, findRevisionByStripeQuote } from '../release/converge-invoice.js';
+import { convergeInvoice } from '../release/converge-invoice.js';
+import { findRevisionByStripeQuote } from '../quotes/revisions.js';
 import type { StripeQuote } from '../stripe/index.js';
 import { handleQuoteAccepted, type QuoteAcceptedOutcome } from './quote-accepted.js';
 

@@ -15,7 +15,7 @@ import { actionClaims, events, quoteRevisions } from '../db/schema.js';
 import type { MailMessage } from '../mail/index.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { getConfig } from '../config.js';
-import { commitCommercialEvent } from '../requests/commit-commercial.js';
+import { commitDecision } from '../requests/commit-decision.js';
 import { acceptClaimKey } from '../release/claims.js';
 import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 import type { StripeQuote } from '../stripe/index.js';
@@ -62,14 +62,14 @@ export async function handleQuoteAccepted({
   const revisionId = revision.id;
 
   try {
-    const committed = await commitCommercialEvent({
+    const committed = await commitDecision({
       requestId: revision.requestId,
       now,
-      build: () => ({
+      decide: () => ({
         event: { type: 'accepted_outside_portal', actor: { role: 'stripe', name: 'Stripe' }, revisionId },
         details: { stripeQuoteId: quote.id, ...(stripeEventId ? { stripeEventId } : {}) },
       }),
-      alsoInTx: async (tx, loaded) => {
+      alsoInTx: async (tx, { before: loaded }) => {
         // Decided under the request lock, so a release committing at the same moment is seen.
         const [current] = await tx.select().from(quoteRevisions).where(eq(quoteRevisions.id, revisionId));
         if (current?.status === 'accepted') throw new NothingToDo('released_in_portal');
@@ -95,6 +95,7 @@ export async function handleQuoteAccepted({
         return enqueueMails({ tx, requestId: revision.requestId, mails });
       },
     });
+    if (committed.repeated) return { outcome: 'already_flagged', revisionId };
     await deliverOutbox({ ids: committed.extra, now });
     return { outcome: 'flagged', revisionId };
   } catch (error) {

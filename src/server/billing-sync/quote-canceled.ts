@@ -4,7 +4,8 @@
  * unless it is already closed or released; a released revision keeps its release.
  */
 import type { StripeQuote } from '../stripe/index.js';
-import { convergeQuoteClosed, findRevisionByStripeQuote } from '../release/converge-invoice.js';
+import { convergeQuoteClosed } from '../release/converge-invoice.js';
+import { findRevisionByStripeQuote } from '../quotes/revisions.js';
 
 export interface HandleQuoteCanceledOptions {
   /** The quote as re-fetched from Stripe. */

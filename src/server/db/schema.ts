@@ -32,8 +32,6 @@ export const requests = pgTable(
     /** The validated request as the customer submitted it (part, quantities, needed-by, contacts). */
     details: jsonb('details').notNull(),
     sameContactForBothRoles: boolean('same_contact_for_both_roles').notNull().default(false),
-    technicalState: text('technical_state').notNull(),
-    commercialState: text('commercial_state').notNull(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

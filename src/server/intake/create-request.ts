@@ -103,8 +103,6 @@ async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now:
       mode: input.mode,
       details,
       sameContactForBothRoles: input.sameContactForBothRoles,
-      technicalState: 'awaiting_review',
-      commercialState: 'estimate',
     })
     .onConflictDoNothing({ target: requests.clientDraftId })
     .returning({ id: requests.id });

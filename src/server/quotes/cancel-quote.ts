@@ -20,11 +20,11 @@ import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest } from '../requests/load-request.js';
 import { retrieveQuote, StripeAdapterError } from '../stripe/index.js';
 import { finishFollowUp, insertFollowUp } from './quote-follow-ups.js';
-import { assertAllowed, commitCommercialEvent, shopActor } from '../requests/commit-commercial.js';
+import { assertAllowed, commitDecision } from '../requests/commit-decision.js';
 import { findRevision, revisionView, stripeProblem, type QuoteRevisionView } from './revisions.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { queuedTo } from './quote-mails.js';
-import type { StaffIdentity } from '../staff-auth/session.js';
+import { shopActor, type StaffIdentity } from '../staff-auth/session.js';
 
 export interface CancelQuoteOptions {
   quoteRevisionId: string;
@@ -73,16 +73,16 @@ export async function cancelQuote({
     );
   }
 
-  const committed = await commitCommercialEvent({
+  const committed = await commitDecision({
     requestId: revision.requestId,
     meta,
     now,
-    build: () => ({ event, details: reason ? { reason } : {} }),
-    alsoInTx: async (tx, _before, state) => {
-      // Decided again under the lock (every cancel and revision takes it): a second cancel or a
-      // revision may have committed since we read; throwing here also undoes the event.
+    decide: () => ({ event, details: reason ? { reason } : {} }),
+    alsoInTx: async (tx, { state }) => {
+      // Decided again under the lock (every cancel and revision takes it): a revision may have
+      // committed since we read; throwing here also undoes the event. (The same cancel committed
+      // meanwhile is a repeat, answered below.)
       const [locked] = await tx.select().from(quoteRevisions).where(eq(quoteRevisions.id, revision.id));
-      if (locked?.status === 'canceled') throw new CanceledMeanwhile();
       if (locked?.supersededBy) throw superseded();
       await revokeLinks({ quoteRevisionId: revision.id, purpose: 'purchasing', tx, now });
       const [row] = await tx
@@ -114,11 +114,8 @@ export async function cancelQuote({
       const mailIds = await enqueueMails({ tx, requestId: row.requestId, mails: queuedTo(messages) });
       return { row, mailIds };
     },
-  }).catch((error: unknown) => {
-    if (error instanceof CanceledMeanwhile) return undefined;
-    throw error;
   });
-  if (!committed) return canceledView();
+  if (committed.repeated) return canceledView();
   // Canceled here whatever Stripe says now; a Stripe fault leaves the follow-up for the reconciler.
   await finishFollowUp({ revisionId: revision.id, now }).catch(logStripeLag);
 
@@ -142,9 +139,6 @@ async function acceptedInStripe(stripeQuoteId: string): Promise<boolean> {
 function logStripeLag(error: unknown): void {
   logError(`quote canceled here; Stripe cancel left to the reconciler: ${errorCode(error)}`);
 }
-
-/** Another cancel of this revision committed between our read and our lock. */
-class CanceledMeanwhile extends Error {}
 
 function superseded(): AppError {
   return new AppError('QUOTE_SUPERSEDED', 'A newer revision replaced this quote; cancel the newest one instead.');

@@ -19,7 +19,7 @@ import { quoteRevisions } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { revokeLinks } from '../links/index.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
-import { assertAllowed, commitCommercialEvent, shopActor } from '../requests/commit-commercial.js';
+import { assertAllowed, commitDecision } from '../requests/commit-decision.js';
 import { finishFollowUp, insertFollowUp } from './quote-follow-ups.js';
 import {
   claimDraftRevision,
@@ -30,7 +30,7 @@ import {
   type QuoteRevisionView,
   type RevisionRow,
 } from './revisions.js';
-import type { StaffIdentity } from '../staff-auth/session.js';
+import { shopActor, type StaffIdentity } from '../staff-auth/session.js';
 
 export interface IssueRevisionOptions {
   loaded: LoadedRequest;
@@ -67,14 +67,12 @@ export async function issueRevision(options: IssueRevisionOptions): Promise<Quot
     const mode = await stripeQuoteModeFor(previous).catch((error: unknown) => {
       throw stripeProblem(error);
     });
-    await commitCommercialEvent({
+    // The same form sent twice at once is a repeat of the event the other request committed.
+    await commitDecision({
       requestId,
       meta,
       now,
-      build: (locked) => {
-        if (locked.state.revisions.some((r) => r.id === revision.id)) throw new CommittedMeanwhile();
-        return { event };
-      },
+      decide: () => ({ event }),
       alsoInTx: async (tx) => {
         if (previous) {
           await tx
@@ -97,8 +95,6 @@ export async function issueRevision(options: IssueRevisionOptions): Promise<Quot
         } as const;
         await insertFollowUp({ tx, followUp, now });
       },
-    }).catch((error: unknown) => {
-      if (!(error instanceof CommittedMeanwhile)) throw error;
     });
     draft = revision;
   }
@@ -118,6 +114,3 @@ function stillIssuing(revision: number): AppError {
     { retryAfterSeconds: 5 },
   );
 }
-
-/** The same form, sent twice at once, committed this revision in the other request. */
-class CommittedMeanwhile extends Error {}

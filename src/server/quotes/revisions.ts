@@ -7,8 +7,9 @@ import { and, desc, eq, ne } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { toMinor, type QuoteFormInput } from '../../domain/quote-schema.js';
 import { site } from '../../domain/site.js';
-import { lotSummary, type LotSummary } from '../../domain/workflow/views.js';
-import { SCOPE_WORDS, type QuoteScope } from '../../domain/workflow/vocabulary.js';
+import type { QuoteLine, QuoteRevisionView, QuoteTerms } from '../../domain/contracts/quote-view.js';
+import { lotSummary } from '../../domain/workflow/views.js';
+import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import { getDb, isUniqueViolation, type Db, type Tx } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
 import { issueLink, type IssuedLink } from '../links/index.js';
@@ -24,28 +25,14 @@ import {
   type StripeQuote,
 } from '../stripe/index.js';
 import { requestHandoffNote } from '../requests/handoff.js';
-import { TECHNICAL_LABEL } from '../requests/labels.js';
+import { TECHNICAL_LABEL } from '../../domain/labels.js';
 
 export type RevisionRow = typeof quoteRevisions.$inferSelect;
 
 /** What `quote_revisions.terms` holds. */
-export interface StoredTerms {
-  leadTimeDays: number;
-  shippingTerms: string;
-  paymentTermsDays: number;
-  validDays: number;
-  note?: string | undefined;
-  /** Stripe's human quote number (QT-…-2), assigned on finalize. */
-  quoteNumber?: string | undefined;
-  /** Purchasing may release without a PO number; absent (older rows too) means the PO is required. */
-  poOptional?: true | undefined;
-}
-
-export interface StoredLine {
-  description: string;
-  quantity: number;
-  unitAmountMinor: number;
-}
+export type StoredTerms = QuoteTerms;
+export type StoredLine = QuoteLine;
+export type { QuoteRevisionView };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -75,6 +62,15 @@ export function expiryOf(input: QuoteFormInput, now: Date): Date {
 export async function findRevision(id: string, tx?: Tx | Db): Promise<RevisionRow | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await (tx ?? getDb()).select().from(quoteRevisions).where(eq(quoteRevisions.id, id));
+  return row;
+}
+
+/** The revision a Stripe quote belongs to (webhooks name the quote, not our revision). */
+export async function findRevisionByStripeQuote(stripeQuoteId: string, tx?: Tx | Db): Promise<RevisionRow | undefined> {
+  const [row] = await (tx ?? getDb())
+    .select()
+    .from(quoteRevisions)
+    .where(eq(quoteRevisions.stripeQuoteId, stripeQuoteId));
   return row;
 }
 
@@ -303,34 +299,6 @@ export function stripeProblem(error: unknown): unknown {
     default:
       return error;
   }
-}
-
-export interface QuoteRevisionView {
-  id: string;
-  requestId: string;
-  reference: string;
-  partName: string;
-  revision: number;
-  scope: QuoteScope;
-  scopeLabel: string;
-  quantity: number;
-  status: string;
-  currency: string;
-  lines: (StoredLine & { totalMinor: number })[];
-  amountTotalMinor: number;
-  terms: StoredTerms;
-  expiresAt: string;
-  issuedAt: string;
-  stripeQuoteId: string | null;
-  pdfUrl: string;
-  acceptedOutsidePortal: boolean;
-  supersededBy: string | null;
-  /** The request's newest revision, so an old one can point at it. */
-  current: { id: string; revision: number } | null;
-  lots: LotSummary;
-  technical: { state: string; label: string };
-  handoffNote: string;
-  invoice: { number: string | null; url: string | null; status: string | null } | null;
 }
 
 export function revisionView(options: {

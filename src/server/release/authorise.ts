@@ -10,7 +10,7 @@ import { linkTokens } from '../db/schema.js';
 import { hashToken, verifyLink, type LinkRow } from '../links/index.js';
 import { isUuid } from '../requests/load-request.js';
 import { verifyPurchasingLink } from './get-quote.js';
-import { findRevisionRow, type RevisionRow } from './converge-invoice.js';
+import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 
 export interface AuthorisePurchasingOptions {
   quoteId: string;
@@ -36,7 +36,7 @@ export async function authorisePurchasing({
       ? verifyPurchasingLink({ token, quoteRevisionId: quoteId, now })
       : verifyLink({ token, purposes: ['purchasing'], ...(now ? { now } : {}) })
   ).catch((error: unknown) => refuseClosed(error, token));
-  const revision = isUuid(quoteId) ? await findRevisionRow(quoteId) : undefined;
+  const revision = isUuid(quoteId) ? await findRevision(quoteId) : undefined;
   if (!revision || revision.requestId !== link.requestId) throw new AppError('UNAUTHENTICATED', NOT_THIS_QUOTE);
   if (link.quoteRevisionId !== null && link.quoteRevisionId !== revision.id) {
     throw new AppError('UNAUTHENTICATED', NOT_THIS_QUOTE);
@@ -57,7 +57,7 @@ async function refuseClosed(error: unknown, token: string | undefined): Promise<
       .from(linkTokens)
       .where(eq(linkTokens.tokenHash, hashToken(token)));
     const revision =
-      row?.purpose === 'purchasing' && row.revisionId ? await findRevisionRow(row.revisionId) : undefined;
+      row?.purpose === 'purchasing' && row.revisionId ? await findRevision(row.revisionId) : undefined;
     const words = revision ? CLOSED_WORDS[revision.status] : undefined;
     if (words) throw new AppError('QUOTE_NOT_OPEN', words);
   }

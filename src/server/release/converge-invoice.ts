@@ -1,21 +1,19 @@
 /**
  * Converging local state with what Stripe says, shared by the step machine, the webhook handlers and
- * the reconciler. Each takes a fact ("this revision's invoice has reached `paid`") and appends only
- * the workflow events still missing to reach it, under the request's row lock, through the domain's
- * `applyEvent`. So the same fact twice, or facts out of order, change nothing the second time:
+ * the reconciler. Each takes a fact ("this revision's invoice has reached `paid`") and commits, as
+ * facts through the one decision path (architecture §11), only the workflow events still missing to
+ * reach it. So the same fact twice, or facts out of order, change nothing the second time:
  * `invoice.paid` before `invoice.finalized` records created → finalized → paid, and the late
  * `invoice.finalized` is then a no-op.
  */
 import { eq } from 'drizzle-orm';
 import type { InvoiceStatus, Revision, WorkflowState } from '../../domain/workflow/state.js';
-import { applyEvent } from '../../domain/workflow/transitions.js';
-import type { InvoiceEventType, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
+import type { InvoiceEventType } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Tx } from '../db/index.js';
-import { quoteRevisions, requests } from '../db/schema.js';
-import { recordEvent } from '../requests/events.js';
-import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
-
-export type RevisionRow = typeof quoteRevisions.$inferSelect;
+import { quoteRevisions } from '../db/schema.js';
+import { commitDecision } from '../requests/commit-decision.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import { findRevision } from '../quotes/revisions.js';
 
 const CHAIN: Record<InvoiceStatus, readonly InvoiceEventType[]> = {
   none: [],
@@ -27,83 +25,22 @@ const CHAIN: Record<InvoiceStatus, readonly InvoiceEventType[]> = {
   void: ['invoice_created', 'invoice_finalized', 'invoice_voided'],
 };
 
-export async function findRevisionRow(id: string, tx?: Tx): Promise<RevisionRow | undefined> {
-  const [row] = await (tx ?? getDb()).select().from(quoteRevisions).where(eq(quoteRevisions.id, id));
-  return row;
+export interface InvoiceFacts {
+  id: string;
+  number?: string | null | undefined;
+  url?: string | null | undefined;
 }
 
-export async function findRevisionByStripeQuote(stripeQuoteId: string, tx?: Tx): Promise<RevisionRow | undefined> {
-  const [row] = await (tx ?? getDb())
-    .select()
-    .from(quoteRevisions)
-    .where(eq(quoteRevisions.stripeQuoteId, stripeQuoteId));
-  return row;
-}
-
-/** Locks the request row and loads it: every commercial write goes through here. */
-export async function lockRequest(tx: Tx, requestId: string): Promise<LoadedRequest | undefined> {
-  const [locked] = await tx.select({ id: requests.id }).from(requests).where(eq(requests.id, requestId)).for('update');
-  if (!locked) return undefined;
-  return loadRequest({ id: requestId, tx });
-}
-
-export interface AppendCommercialOptions {
+export interface SyncRevisionRowOptions {
   tx: Tx;
-  loaded: LoadedRequest;
   state: WorkflowState;
-  event: WorkflowEvent;
-  payload?: Record<string, unknown>;
+  revisionId: string;
+  invoice?: InvoiceFacts | undefined;
+  now?: Date | undefined;
 }
 
-/**
- * Appends one event when the domain accepts it and it changes something; returns the next state, or
- * undefined when it was refused or a no-op (nothing is written then).
- */
-export async function appendIfChanges(options: AppendCommercialOptions): Promise<WorkflowState | undefined> {
-  const { tx, loaded, state, event } = options;
-  const result = applyEvent(state, event);
-  if (!result.ok || sameCommercial(state, result.state)) return undefined;
-  const { type, actor, ...fields } = event;
-  await recordEvent({
-    tx,
-    requestId: loaded.request.id,
-    type,
-    role: actor.role,
-    actorName: actor.name,
-    actorEmail: actor.email,
-    quoteRevisionId: 'revisionId' in fields ? fields.revisionId : undefined,
-    payload: { ...fields, ...options.payload },
-  });
-  return result.state;
-}
-
-function sameCommercial(a: WorkflowState, b: WorkflowState): boolean {
-  if (a.commercial !== b.commercial || a.revisions.length !== b.revisions.length) return false;
-  return a.revisions.every((revision, index) => {
-    const other = b.revisions[index];
-    return (
-      other !== undefined &&
-      revision.status === other.status &&
-      revision.invoiceStatus === other.invoiceStatus &&
-      revision.invoiceId === other.invoiceId &&
-      revision.acceptedOutsidePortal === other.acceptedOutsidePortal
-    );
-  });
-}
-
-/** Writes the projections the inbox filters on: the commercial column and the revision's row. */
-export async function saveProjection(
-  tx: Tx,
-  loaded: LoadedRequest,
-  state: WorkflowState,
-  revisionId: string,
-  invoice?: { id: string; number?: string | null | undefined; url?: string | null | undefined },
-): Promise<void> {
-  const now = new Date();
-  await tx
-    .update(requests)
-    .set({ commercialState: state.commercial, updatedAt: now })
-    .where(eq(requests.id, loaded.request.id));
+/** Writes the revision's status and invoice progress from the state onto its row (the shop's views read it). */
+export async function syncRevisionRow({ tx, state, revisionId, invoice, now }: SyncRevisionRowOptions): Promise<void> {
   const revision: Revision | undefined = state.revisions.find((r) => r.id === revisionId);
   if (!revision) return;
   await tx
@@ -114,7 +51,7 @@ export async function saveProjection(
       ...(invoice ? { stripeInvoiceId: invoice.id } : {}),
       ...(invoice?.number ? { invoiceNumber: invoice.number } : {}),
       ...(invoice?.url ? { invoiceUrl: invoice.url } : {}),
-      updatedAt: now,
+      updatedAt: now ?? new Date(),
     })
     .where(eq(quoteRevisions.id, revisionId));
 }
@@ -136,31 +73,28 @@ export interface ConvergedInvoice {
 
 export async function convergeInvoice(options: ConvergeInvoiceOptions): Promise<ConvergedInvoice> {
   const run = async (tx: Tx): Promise<ConvergedInvoice> => {
-    const revisionRow = await findRevisionRow(options.revisionId, tx);
+    const revisionRow = await findRevision(options.revisionId, tx);
     if (!revisionRow) return { recorded: [], loaded: undefined, state: undefined };
-    const loaded = await lockRequest(tx, revisionRow.requestId);
-    if (!loaded) return { recorded: [], loaded: undefined, state: undefined };
-    let state = loaded.state;
+    let loaded: LoadedRequest | undefined;
     const recorded: InvoiceEventType[] = [];
     for (const type of CHAIN[options.reached]) {
-      const next = await appendIfChanges({
+      const outcome = await commitDecision({
         tx,
-        loaded,
-        state,
-        event: { type, actor: { role: options.role }, revisionId: options.revisionId, invoiceId: options.invoice.id },
+        kind: 'fact',
+        requestId: revisionRow.requestId,
+        decide: () => ({
+          event: { type, actor: { role: options.role }, revisionId: options.revisionId, invoiceId: options.invoice.id },
+        }),
       });
-      if (!next) continue;
-      state = next;
-      recorded.push(type);
+      loaded = outcome.after;
+      if (!outcome.repeated) recorded.push(type);
     }
-    const revision = state.revisions.find((r) => r.id === options.revisionId);
+    const state = loaded?.state;
+    const revision = state?.revisions.find((r) => r.id === options.revisionId);
     // An invoice our release did not create (accepted outside the portal) stays off this revision.
-    if (revision?.invoiceId === options.invoice.id) {
-      await saveProjection(tx, loaded, state, options.revisionId, {
-        id: options.invoice.id,
-        number: options.invoice.number,
-        url: options.invoice.hostedInvoiceUrl,
-      });
+    if (state && revision?.invoiceId === options.invoice.id) {
+      const { id, number, hostedInvoiceUrl: url } = options.invoice;
+      await syncRevisionRow({ tx, state, revisionId: options.revisionId, invoice: { id, number, url } });
     }
     return { recorded, loaded, state };
   };
@@ -175,19 +109,13 @@ export interface ConvergeQuoteClosedOptions {
 
 /** Stripe closed the quote (canceled, or expired): the revision closes locally unless already decided. */
 export async function convergeQuoteClosed(options: ConvergeQuoteClosedOptions): Promise<boolean> {
-  return getDb().transaction(async (tx) => {
-    const revisionRow = await findRevisionRow(options.revisionId, tx);
-    if (!revisionRow) return false;
-    const loaded = await lockRequest(tx, revisionRow.requestId);
-    if (!loaded) return false;
-    const next = await appendIfChanges({
-      tx,
-      loaded,
-      state: loaded.state,
-      event: { type: options.kind, actor: { role: options.role }, revisionId: options.revisionId },
-    });
-    if (!next) return false;
-    await saveProjection(tx, loaded, next, options.revisionId);
-    return true;
+  const revisionRow = await findRevision(options.revisionId);
+  if (!revisionRow) return false;
+  const outcome = await commitDecision({
+    kind: 'fact',
+    requestId: revisionRow.requestId,
+    decide: () => ({ event: { type: options.kind, actor: { role: options.role }, revisionId: options.revisionId } }),
+    alsoInTx: (tx, { state }) => syncRevisionRow({ tx, state, revisionId: options.revisionId }),
   });
+  return !outcome.repeated;
 }

@@ -10,7 +10,7 @@ import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '..
 import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import type { ReleaseProgress } from './claims.js';
-import { findRevisionRow, type RevisionRow } from './converge-invoice.js';
+import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 
 export interface SendReleaseMailsOptions {
   loaded: LoadedRequest;
@@ -62,7 +62,7 @@ export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
  */
 export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgress): Promise<string[]> {
   const loaded = await loadRequest({ id: progress.requestId, tx });
-  const revision = await findRevisionRow(progress.revisionId, tx);
+  const revision = await findRevision(progress.revisionId, tx);
   if (!loaded || !revision) return [];
   const mails = releaseMails({
     loaded,

@@ -1,41 +1,37 @@
 /**
- * The one write path of the technical track (technical review, sample shipped, first article):
- * lock the request, rebuild both tracks from the event log, let the domain's `applyEvent` accept or
- * refuse the event, append it, and update only the technical projection column. The commercial
- * column is never written here (invariant 3), and nothing here talks to Stripe.
- *
- * Retries are boring: the same decision sent again (a double click, a network retry) while it is
- * still the latest technical event returns that event instead of appending a copy. The mails an
- * event causes are written to the outbox in its transaction (architecture §10).
+ * The technical track's decisions (technical review, sample shipped, first article), committed
+ * through the one decision path (architecture §11): the files a decision refers to must belong to
+ * the request, the commercial track is never touched (invariant 3), nothing here talks to Stripe,
+ * and the mails an event causes are queued in its transaction (architecture §10).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
-import { applyEvent } from '../../domain/workflow/transitions.js';
-import { openRevision, readyForProduction, trackOf } from '../../domain/workflow/views.js';
-import type { Actor, CommercialState, TechnicalState, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
+import { trackOf, openRevision, readyForProduction } from '../../domain/workflow/views.js';
+import type { TechnicalEventResult } from '../../domain/contracts/technical-event-result.js';
+import type { Actor, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getConfig } from '../config.js';
-import { getDb, type Tx } from '../db/index.js';
-import { files, requests } from '../db/schema.js';
+import type { Tx } from '../db/index.js';
+import { files } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
-import { deliverOutbox, enqueueMails, type QueuedMail } from '../mail/outbox.js';
+import { deliverOutbox, type QueuedMail } from '../mail/outbox.js';
 import {
   decisionApproverMail,
   decisionShopMail,
   type DecisionKind,
   type DecisionMailFacts,
 } from '../mail/templates/review-decision.js';
-import { recordWorkflowEvent, type EventRow } from '../requests/events.js';
+import { commitDecision, type CommittedDecision, type Decision } from '../requests/commit-decision.js';
+import type { EventRow } from '../requests/events.js';
 import { requestHandoffNote } from '../requests/handoff.js';
-import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../requests/labels.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { isUuid, type LoadedRequest } from '../requests/load-request.js';
-import { lockAndLoadRequest } from '../requests/lock-request.js';
 
 export interface RecordTechnicalEventOptions {
   requestId: string;
   /** Builds the event from the locked, freshly loaded request (e.g. the actor from its contacts). */
-  build: (loaded: LoadedRequest) => { event: WorkflowEvent; details?: Record<string, unknown> };
+  build: (loaded: LoadedRequest) => Decision;
   /** Files the decision refers to; each must already belong to this request. */
   fileIds?: readonly string[];
   meta?: RequestMeta | undefined;
@@ -43,7 +39,7 @@ export interface RecordTechnicalEventOptions {
   /** Turns the domain's refusal into the words this action needs, when they differ. */
   refusalMessage?: (code: string, message: string, state: WorkflowState) => string;
   /** The mails this event causes, written to the outbox in its transaction (not for a repeat). */
-  mails?: (tx: Tx, recorded: Omit<RecordedTechnicalEvent, 'mailIds'>) => QueuedMail[] | Promise<QueuedMail[]>;
+  mails?: (tx: Tx, recorded: CommittedDecision) => QueuedMail[] | Promise<QueuedMail[]>;
 }
 
 export interface RecordedTechnicalEvent {
@@ -61,48 +57,29 @@ const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remov
 const NOT_FOUND_MESSAGE = 'There is no request at this address. Check the link in your email.';
 
 export async function recordTechnicalEvent(options: RecordTechnicalEventOptions): Promise<RecordedTechnicalEvent> {
-  const now = options.now ?? new Date();
-  return getDb().transaction(async (tx) => {
-    const before = await lockAndLoadRequest({ tx, requestId: options.requestId, notFoundMessage: NOT_FOUND_MESSAGE });
-    await assertFilesBelong(tx, options.requestId, options.fileIds ?? []);
-
-    const { event, details = {} } = options.build(before);
-    if (trackOf(event) !== 'technical') throw new Error(`${event.type} is not a technical event`);
-    const { type, actor, ...fields } = event;
-    const payload = { ...fields, ...details };
-
-    const previous = before.events.findLast((row) => isTechnicalType(row.type));
-    if (
-      previous &&
-      previous.type === type &&
-      previous.actorEmail === (actor.email?.toLowerCase() ?? null) &&
-      canonical(previous.payload) === canonical(payload)
-    ) {
-      return { row: previous, before, state: before.state, repeated: true, mailIds: [] };
-    }
-
-    const result = applyEvent(before.state, event);
-    if (!result.ok) {
-      const message = options.refusalMessage?.(result.code, result.message, before.state) ?? result.message;
-      throw new AppError(result.code, message);
-    }
-    const row = await recordWorkflowEvent({ tx, requestId: options.requestId, event, details, meta: options.meta });
-    await tx
-      .update(requests)
-      .set({ technicalState: result.state.technical, updatedAt: now })
-      .where(eq(requests.id, options.requestId));
-    const recorded = { row, before, state: result.state, repeated: false };
-    const mailIds = options.mails
-      ? await enqueueMails({ tx, requestId: options.requestId, mails: await options.mails(tx, recorded) })
-      : [];
-    return { ...recorded, mailIds };
+  const outcome = await commitDecision({
+    requestId: options.requestId,
+    notFoundMessage: NOT_FOUND_MESSAGE,
+    meta: options.meta,
+    now: options.now,
+    refusalMessage: options.refusalMessage,
+    decide: async (loaded, tx) => {
+      await assertFilesBelong(tx, options.requestId, options.fileIds ?? []);
+      const decision = options.build(loaded);
+      if (trackOf(decision.event) !== 'technical') throw new Error(`${decision.event.type} is not a technical event`);
+      return decision;
+    },
+    mails: options.mails,
   });
-}
-
-const TECHNICAL_TYPES: readonly string[] = ['technical_review', 'sample_shipped', 'first_article'];
-
-function isTechnicalType(type: string): boolean {
-  return TECHNICAL_TYPES.includes(type);
+  // A technical repeat is always the latest technical event, so its row exists.
+  if (!outcome.row) throw new Error('a technical repeat without its event');
+  return {
+    row: outcome.row,
+    before: outcome.before,
+    state: outcome.state,
+    repeated: outcome.repeated,
+    mailIds: outcome.repeated ? [] : outcome.mailIds,
+  };
 }
 
 async function assertFilesBelong(tx: Tx, requestId: string, fileIds: readonly string[]): Promise<void> {
@@ -116,30 +93,7 @@ async function assertFilesBelong(tx: Tx, requestId: string, fileIds: readonly st
   }
 }
 
-// jsonb does not keep key order, so payloads compare by their sorted form.
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
-
-/** What the technical functions answer: the recorded event and both tracks after it. */
-export interface TechnicalEventResult {
-  eventId: number;
-  type: string;
-  recordedAt: string;
-  /** The same decision was already recorded; nothing new was stored or sent. */
-  repeated: boolean;
-  /** An earlier decision of the same kind exists and this one now applies instead (it stays in the history). */
-  supersedes: boolean;
-  technical: { state: TechnicalState; label: string };
-  /** Unchanged by any technical event; returned so a caller can show both tracks. */
-  commercial: { state: CommercialState; label: string };
-  readyForProduction: boolean;
-  handoffNote: string;
-}
+export type { TechnicalEventResult };
 
 export function technicalEventResult({ row, before, state, repeated }: RecordedTechnicalEvent): TechnicalEventResult {
   return {
@@ -156,7 +110,7 @@ export function technicalEventResult({ row, before, state, repeated }: RecordedT
 }
 
 export interface DecisionMailsOptions {
-  recorded: Omit<RecordedTechnicalEvent, 'mailIds'>;
+  recorded: Pick<CommittedDecision, 'before' | 'state'>;
   kind: DecisionKind;
   notes?: string | undefined;
   fileIds: readonly string[];

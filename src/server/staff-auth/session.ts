@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { AppError } from '../../domain/errors.js';
+import type { Actor } from '../../domain/workflow/vocabulary.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { shopSessions } from '../db/schema.js';
@@ -114,4 +115,9 @@ export async function requireStaffAction(req: IncomingMessage): Promise<StaffIde
   const staff = await requireStaff(req);
   assertSameOrigin(req);
   return staff;
+}
+
+/** Staff act as the shop, under their own address (invariant 5: who did it). */
+export function shopActor(staff: Pick<StaffIdentity, 'email'>): Actor {
+  return { role: 'shop', email: staff.email, name: staff.email };
 }
