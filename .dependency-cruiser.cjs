@@ -18,7 +18,7 @@ const FEATURES = [
   'staff-auth',
 ];
 const INFRASTRUCTURE = ['db', 'http', 'links', 'mail', 'storage', 'stripe'];
-const INFRASTRUCTURE_FILES = ['config', 'adapters', 'error-code', 'rate-limit', 'housekeeping'];
+const INFRASTRUCTURE_FILES = ['config', 'adapters', 'error-code', 'log', 'rate-limit', 'housekeeping'];
 const ISLANDS = ['quote-form', 'review', 'release', 'shop', 'status'];
 
 const any = (names) => `(${names.join('|')})`;

@@ -6,7 +6,8 @@ import {
   technicalReviewMail,
   type IntakeMailFacts,
 } from '../../src/server/mail/templates/intake.js';
-import { summarizeEvent, type EventRow } from '../../src/server/requests/events.js';
+import type { EventRow } from '../../src/server/db/event-log.js';
+import { summarizeEvent } from '../../src/server/requests/events.js';
 
 const facts: IntakeMailFacts = {
   reference: 'PF-2026-0042',

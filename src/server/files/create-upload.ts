@@ -19,17 +19,18 @@ import { bearerToken, requestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { getStorage, newStorageKey } from '../storage/index.js';
-import { recordEvent } from '../requests/events.js';
+import { recordEvent } from '../db/event-log.js';
 import { inspectFile } from './inspect-file.js';
 import { readMultipartFile } from './read-multipart.js';
 import { reserveUploadBytes } from './reserve-upload-bytes.js';
-import { toFileView, type FileView } from '../requests/files.js';
+import { toFileView } from '../requests/files.js';
+import type { UploadedFileView } from '../../domain/contracts/file-view.js';
 
 export interface CreateUploadOptions {
   req: IncomingMessage;
 }
 
-export type UploadResult = Omit<FileView, 'uploadedByRole' | 'createdAt'>;
+export type UploadResult = UploadedFileView;
 
 function toUploadResult(row: Parameters<typeof toFileView>[0]): UploadResult {
   const { id, name, size, contentType, kind, width, height } = toFileView(row);

@@ -10,15 +10,17 @@ import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm
 import { z } from 'zod/mini';
 import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';
 import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
+import { requestDetailsSchema } from '../../domain/request-details-schema.js';
 import { MODES, parseOrThrow } from '../../domain/request-schema.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
 import { singleLineText } from '../../domain/text.js';
 import { nextActor } from '../../domain/workflow/next-actor.js';
 import { currentRevision, readyForProduction } from '../../domain/workflow/views.js';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { getDb } from '../db/index.js';
 import { contacts, events, requests } from '../db/schema.js';
-import { projectState, type RequestDetails } from '../requests/load-request.js';
-import type { EventRow } from '../requests/events.js';
+import { projectState } from '../requests/load-request.js';
+import type { EventRow } from '../db/event-log.js';
 
 export type { Inbox, InboxItem };
 
@@ -91,7 +93,7 @@ export async function listInbox({ query }: ListInboxOptions): Promise<Inbox> {
     const technicalContact = contactRows.find((c) => c.requestId === request.id && c.role === 'technical');
     const purchasing = contactRows.find((c) => c.requestId === request.id && c.role === 'purchasing');
     if (!technicalContact || !purchasing) continue;
-    const details = request.details as RequestDetails;
+    const details = parseStoredJson(requestDetailsSchema, request.details, 'requests.details', request.id);
     const requestEvents = eventsByRequest.get(request.id) ?? [];
     const state = projectState({
       request,

@@ -13,7 +13,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink, revokeLinks } from '../links/index.js';
 import { freshReviewLinkMail } from '../mail/templates/shop-resend.js';
 import { quoteApproverMail } from '../mail/templates/quote-mails.js';
-import { recordEvent } from '../requests/events.js';
+import { recordEvent } from '../db/event-log.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { isUuid, loadRequest } from '../requests/load-request.js';
 import { findRevision } from '../quotes/revisions.js';

@@ -22,7 +22,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink } from '../links/index.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, type RequestDetails } from '../requests/load-request.js';
-import { recordEvent } from '../requests/events.js';
+import { recordEvent } from '../db/event-log.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { intakeMails } from './intake-mails.js';
 

@@ -7,11 +7,12 @@
  */
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { parseStoredJson } from '../../domain/stored-json.js';
 import { getConfig } from '../config.js';
 import { getDb, type Tx } from '../db/index.js';
 import { logError } from '../log.js';
 import { mailOutbox } from '../db/schema.js';
-import { recordEvent } from '../requests/events.js';
+import { recordEvent } from '../db/event-log.js';
 import { sendMail, type MailMessage } from './index.js';
 
 export interface QueuedMail {
@@ -155,7 +156,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
   const db = getDb();
   const where = sql`${mailOutbox.id} = ${row.id}`;
   try {
-    const message = storedMessage.parse(row.message);
+    const message = parseStoredJson(storedMessage, row.message, 'mail_outbox.message', row.id);
     await withTimeout(sendMail({ ...message, messageId: messageIdOf(row.id) }), SEND_TIMEOUT_MS);
   } catch (error) {
     const code = codeOf(error);

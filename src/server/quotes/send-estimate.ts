@@ -14,7 +14,7 @@ import type { LoadedRequest } from '../requests/load-request.js';
 import { estimateMail } from '../mail/templates/shop-estimate.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { canonical, commitDecision } from '../requests/commit-decision.js';
-import type { EventRow } from '../requests/events.js';
+import type { EventRow } from '../db/event-log.js';
 import { pricingData } from './shop-data.js';
 import { deliverOutbox } from '../mail/outbox.js';
 import { queuedTo } from './quote-mails.js';

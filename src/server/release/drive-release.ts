@@ -23,7 +23,7 @@ import {
 } from '../stripe/index.js';
 import { errorCode } from '../error-code.js';
 import { logError } from '../log.js';
-import { recordEvent } from '../requests/events.js';
+import { recordEvent } from '../db/event-log.js';
 import { enqueueReleaseAnnouncement } from './release-mails.js';
 import {
   acquireLease,

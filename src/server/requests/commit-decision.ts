@@ -22,7 +22,8 @@ import { getDb, type Tx } from '../db/index.js';
 import { requests } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
-import { recordWorkflowEvent, type EventRow } from './events.js';
+import type { EventRow } from '../db/event-log.js';
+import { recordWorkflowEvent } from './events.js';
 import type { LoadedRequest } from './load-request.js';
 import { lockAndLoadRequest } from './lock-request.js';
 

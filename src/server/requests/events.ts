@@ -1,59 +1,15 @@
 /**
- * The event log of a request (append-only; architecture §1, invariant 5). Workflow events are stored
- * as `type` + `role`/`actor_*` + `payload` (the event's remaining fields), so replaying the rows through
- * the domain's `applyEvent` rebuilds both tracks. Intake also records bookkeeping events
- * (`request_submitted`, `links_sent`, `mail_failed`) that the workflow does not fold.
+ * Workflow events in the event log (`db/event-log.ts`): stored as `type` + `role`/`actor_*` +
+ * `payload` (the event's remaining fields), so replaying the rows through the domain's `applyEvent`
+ * rebuilds both tracks; and one plain sentence per row for the status page's history.
  */
-import { asc, eq } from 'drizzle-orm';
-import type { ReleaseEventType } from '../../domain/release-schema.js';
 import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow/vocabulary.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
+import { storedEventSchema, storedPayloadSchema } from '../../domain/workflow/stored-event.js';
 import { EVENT_ROLES } from '../../domain/workflow/tables.js';
 import { ACTOR_ROLES } from '../../domain/workflow/vocabulary.js';
-import { getDb, type Db, type Tx } from '../db/index.js';
-import { events } from '../db/schema.js';
-import type { RequestMeta } from '../http/request-meta.js';
-import { MODE_LABEL, SCOPE_LABEL } from './labels.js';
-
-export type EventRow = typeof events.$inferSelect;
-
-/** Events that are not workflow moves: who submitted, which mails went out or failed. */
-export const INTAKE_EVENT_TYPES = ['request_submitted', 'links_sent', 'mail_failed', 'file_added'] as const;
-export type IntakeEventType = (typeof INTAKE_EVENT_TYPES)[number];
-
-/** Roles beyond the workflow's actors: the anonymous person who filled in the form. */
-export type EventRole = ActorRole | 'requester';
-
-export interface RecordEventOptions {
-  tx?: Tx | Db;
-  requestId: string;
-  type: WorkflowEventType | IntakeEventType | ReleaseEventType;
-  role: EventRole;
-  actorName?: string | undefined;
-  actorEmail?: string | undefined;
-  quoteRevisionId?: string | undefined;
-  payload?: Record<string, unknown>;
-  meta?: RequestMeta | undefined;
-}
-
-export async function recordEvent(options: RecordEventOptions): Promise<EventRow> {
-  const db = options.tx ?? getDb();
-  const [row] = await db
-    .insert(events)
-    .values({
-      requestId: options.requestId,
-      type: options.type,
-      role: options.role,
-      actorName: options.actorName ?? null,
-      actorEmail: options.actorEmail?.toLowerCase() ?? null,
-      quoteRevisionId: options.quoteRevisionId ?? null,
-      payload: options.payload ?? {},
-      ip: options.meta?.ip ?? null,
-      userAgent: options.meta?.userAgent ?? null,
-    })
-    .returning();
-  if (!row) throw new Error('event insert returned no row');
-  return row;
-}
+import { recordEvent, type EventRole, type EventRow, type RecordEventOptions } from '../db/event-log.js';
+import { MODE_LABEL, SCOPE_LABEL } from '../../domain/labels.js';
 
 /** Stores a workflow event: its type and actor in columns, the rest (and any details) in the payload. */
 export function recordWorkflowEvent(
@@ -74,10 +30,6 @@ export function recordWorkflowEvent(
   });
 }
 
-export async function listEvents(requestId: string, tx?: Tx | Db): Promise<EventRow[]> {
-  return (tx ?? getDb()).select().from(events).where(eq(events.requestId, requestId)).orderBy(asc(events.id));
-}
-
 function isWorkflowType(type: string): type is WorkflowEventType {
   return Object.prototype.hasOwnProperty.call(EVENT_ROLES, type);
 }
@@ -92,7 +44,7 @@ export function toWorkflowEvent(row: EventRow): WorkflowEvent | undefined {
   const actor: Actor = { role: row.role, name: row.actorName ?? undefined, email: row.actorEmail ?? undefined };
   const payload = typeof row.payload === 'object' && row.payload !== null ? row.payload : {};
   // The payload was written from a WorkflowEvent of this type by recordWorkflowEvent.
-  return { ...payload, type: row.type, actor } as WorkflowEvent;
+  return parseStoredJson(storedEventSchema, { ...payload, type: row.type, actor }, 'events.payload', row.id);
 }
 
 const ROLE_WORDS: Record<EventRole, string> = {
@@ -115,7 +67,7 @@ function scopeWords(payload: Record<string, unknown>): string {
 
 /** One plain sentence per event for the status page's history. */
 export function summarizeEvent(row: EventRow): string {
-  const p = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as Record<string, unknown>;
+  const p = parseStoredJson(storedPayloadSchema, row.payload, 'events.payload', row.id);
   switch (row.type) {
     case 'request_submitted': {
       const mode = MODE_LABEL[p.mode as keyof typeof MODE_LABEL];

@@ -3,13 +3,16 @@
  * rebuilt from the events (the stored state columns are projections for the shop inbox filters).
  */
 import { asc, eq } from 'drizzle-orm';
+import { requestDetailsSchema } from '../../domain/request-details-schema.js';
 import type { QuoteRequest } from '../../domain/request-schema.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
 import type { RoleHolders, WorkflowState } from '../../domain/workflow/state.js';
 import { initialWorkflowState, replayEvents } from '../../domain/workflow/transitions.js';
 import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { contacts, files, requests } from '../db/schema.js';
-import { listEvents, toWorkflowEvent, type EventRow } from './events.js';
+import { listEvents, type EventRow } from '../db/event-log.js';
+import { toWorkflowEvent } from './events.js';
 import type { FileRow } from './files.js';
 
 export type RequestRow = typeof requests.$inferSelect;
@@ -58,7 +61,7 @@ export async function loadRequest({ id, tx }: LoadRequestOptions): Promise<Loade
   const technical = contactRows.find((row) => row.role === 'technical');
   const purchasing = contactRows.find((row) => row.role === 'purchasing');
   if (!technical || !purchasing) throw new Error(`request ${id} is missing a contact row`);
-  const details = request.details as RequestDetails;
+  const details = parseStoredJson(requestDetailsSchema, request.details, 'requests.details', id);
   const roles: RoleHolders = {
     technicalEmail: technical.email,
     purchasingEmail: purchasing.email,

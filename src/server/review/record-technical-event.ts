@@ -23,7 +23,7 @@ import {
   type DecisionMailFacts,
 } from '../mail/templates/review-decision.js';
 import { commitDecision, type CommittedDecision, type Decision } from '../requests/commit-decision.js';
-import type { EventRow } from '../requests/events.js';
+import type { EventRow } from '../db/event-log.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { isUuid, type LoadedRequest } from '../requests/load-request.js';
