@@ -12,8 +12,8 @@ import { signWebhookPayload } from '../../src/dev/stripe-emulator/index.js';
 import { site } from '../../src/domain/site.js';
 import { getConfig } from '../../src/server/config.js';
 import {
-  acceptQuote,
-  cancelQuote,
+  acceptStripeQuote,
+  cancelStripeQuote,
   createProduct,
   createQuote,
   describeStripeTarget,
@@ -212,21 +212,21 @@ describe(`Stripe contract against ${kind === 'emulator' ? 'a fresh local emulato
       built.open = open;
     });
 
-    it('acceptQuote creates one draft invoice; the same revision again returns it, another accept is a conflict', async () => {
+    it('acceptStripeQuote creates one draft invoice; the same revision again returns it, another accept is a conflict', async () => {
       const open = need('open');
       const revisionId = `${run}-r1`;
-      const accepted = await acceptQuote({ quoteId: open.id, revisionId });
+      const accepted = await acceptStripeQuote({ quoteId: open.id, revisionId });
       expect(accepted).toMatchObject({ id: open.id, status: 'accepted', number: open.number });
       expect(accepted.invoiceId).toMatch(/^in_/);
       expect(accepted.acceptedAt).toBeInstanceOf(Date);
       const invoiceId = accepted.invoiceId ?? '';
       cleanup.invoice(invoiceId);
 
-      const replay = await acceptQuote({ quoteId: open.id, revisionId });
+      const replay = await acceptStripeQuote({ quoteId: open.id, revisionId });
       expect(replay).toMatchObject({ id: open.id, status: 'accepted', invoiceId });
 
       const other = await rejection(
-        acceptQuote({ quoteId: open.id, revisionId, idempotencyKey: `${run}-accept-again` }),
+        acceptStripeQuote({ quoteId: open.id, revisionId, idempotencyKey: `${run}-accept-again` }),
       );
       expect(other).toMatchObject({ kind: 'conflict', statusCode: 400 });
       expect((await retrieveQuote({ quoteId: open.id })).invoiceId).toBe(invoiceId);
@@ -312,7 +312,7 @@ describe(`Stripe contract against ${kind === 'emulator' ? 'a fresh local emulato
       });
     });
 
-    it('cancelQuote cancels an open quote; accepting it afterwards is a conflict and makes no invoice', async () => {
+    it('cancelStripeQuote cancels an open quote; accepting it afterwards is a conflict and makes no invoice', async () => {
       const customer = need('customer');
       const product = need('product');
       const revisionId = `${run}-r2`;
@@ -328,12 +328,12 @@ describe(`Stripe contract against ${kind === 'emulator' ? 'a fresh local emulato
       const open = await finalizeQuote({ quoteId: draft.id });
       expect(open.status).toBe('open');
 
-      const canceled = await cancelQuote({ quoteId: open.id });
+      const canceled = await cancelStripeQuote({ quoteId: open.id });
       expect(canceled).toMatchObject({ id: open.id, status: 'canceled', invoiceId: null });
       expect(canceled.canceledAt).toBeInstanceOf(Date);
 
-      const error = await rejection(acceptQuote({ quoteId: open.id, revisionId }));
-      expect(error).toMatchObject({ kind: 'conflict', operation: 'acceptQuote', statusCode: 400 });
+      const error = await rejection(acceptStripeQuote({ quoteId: open.id, revisionId }));
+      expect(error).toMatchObject({ kind: 'conflict', operation: 'acceptStripeQuote', statusCode: 400 });
       expect(await retrieveQuote({ quoteId: open.id })).toMatchObject({ status: 'canceled', invoiceId: null });
     });
 

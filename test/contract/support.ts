@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { startStripeEmulator, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { getConfig, parseConfig, setConfig } from '../../src/server/config.js';
 import {
-  cancelQuote,
+  cancelStripeQuote,
   describeStripeTarget,
   retrieveInvoice,
   retrieveQuote,
@@ -129,7 +129,7 @@ export class ContractCleanup {
     for (const quoteId of this.quoteIds) {
       await attempt(quoteId, async () => {
         const quote = await retrieveQuote({ quoteId });
-        if (quote.status === 'draft' || quote.status === 'open') await cancelQuote({ quoteId });
+        if (quote.status === 'draft' || quote.status === 'open') await cancelStripeQuote({ quoteId });
       });
     }
     for (const invoiceId of this.invoiceIds) {

@@ -7,9 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors.js';
-import { readClaim } from '../../src/server/release/claims.js';
-import { findRevision } from '../../src/server/quotes/revisions.js';
-import { cancelQuote as cancelStripeQuote, setStripeAdapterOptions } from '../../src/server/stripe/index.js';
+import { cancelStripeQuote, setStripeAdapterOptions } from '../../src/server/stripe/index.js';
 import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
 import { getShopRequest } from '../../src/server/inbox/get-shop-request.js';
 import { issueQuote } from '../../src/server/quotes/issue-quote.js';
@@ -29,6 +27,7 @@ import {
 } from '../support/release.js';
 import { tokenOf } from '../support/intake.js';
 import { createRequestWithLinks } from '../support/review.js';
+import { probe } from '../support/probe.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 const SLOW = { timeout: 180_000 };
@@ -49,7 +48,7 @@ afterAll(async () => {
 
 async function claimed(revisionId: string): Promise<void> {
   for (let i = 0; i < 500; i += 1) {
-    if (await readClaim(revisionId)) return;
+    if (await probe.claim(revisionId)) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`no release claim for ${revisionId}`);
@@ -78,7 +77,7 @@ function stripeCalls(from: number, method: string, path: RegExp) {
  */
 async function raceShopChange<T>(quote: IssuedQuote, change: () => Promise<T>) {
   const emulator = emulatorOf(server);
-  const quotePath = new RegExp(`^/v1/quotes/${(await findRevision(quote.revisionId))?.stripeQuoteId ?? '-'}$`);
+  const quotePath = new RegExp(`^/v1/quotes/${(await probe.revision(quote.revisionId))?.stripeQuoteId ?? '-'}$`);
   emulator.faults.inject({ kind: 'latency', latencyMs: 1500, method: 'GET', path: quotePath, times: 1 });
   emulator.faults.inject({ kind: 'latency', latencyMs: 3000, method: 'POST', path: ACCEPT_PATH, times: 1 });
   const from = emulator.requestLog.length;
@@ -102,7 +101,7 @@ describe('shop changes racing a purchasing release', () => {
     expect(released.status).toBe(201);
     expectInvoiced(released.body);
     expect(stripeCalls(from, 'POST', /\/cancel$/)).toHaveLength(0);
-    const revision = await findRevision(quote.revisionId);
+    const revision = await probe.revision(quote.revisionId);
     expect(revision?.status).toBe('accepted');
     expect(invoicesForQuote(server, revision?.stripeQuoteId ?? '')).toHaveLength(1);
   });
@@ -139,7 +138,7 @@ describe('shop changes racing a purchasing release', () => {
         // Starts once the revision's local commit is in: the old link is already revoked.
         (async () => {
           for (let i = 0; i < 500; i += 1) {
-            if ((await findRevision(quote.revisionId))?.status === 'superseded') break;
+            if ((await probe.revision(quote.revisionId))?.status === 'superseded') break;
             await new Promise((resolve) => setTimeout(resolve, 10));
           }
           return accept(server, quote.revisionId, quote.releaseToken);
@@ -149,7 +148,7 @@ describe('shop changes racing a purchasing release', () => {
       expect(late.status).toBe(409);
       expect(late.body.error?.code).toBe('QUOTE_SUPERSEDED');
       expect(stripeCalls(from, 'POST', ACCEPT_PATH)).toHaveLength(0);
-      expect(await readClaim(quote.revisionId)).toBeUndefined();
+      expect(await probe.claim(quote.revisionId)).toBeUndefined();
     },
   );
 
@@ -158,7 +157,7 @@ describe('shop changes racing a purchasing release', () => {
     SLOW,
     async () => {
       const quote = await issueQuoteWithLink(server);
-      const previous = await findRevision(quote.revisionId);
+      const previous = await probe.revision(quote.revisionId);
       const emulator = emulatorOf(server);
       emulator.faults.inject({ kind: '5xx', method: 'POST', path: /^\/v1\/quotes\/[^/]+\/finalize$/, times: 2 });
       const body = quoteForm({ quantity: 70 });
@@ -169,8 +168,8 @@ describe('shop changes racing a purchasing release', () => {
         expect(failed.message).toMatch(/Send the same form again/);
       }
       const draftId = String(body.draftId);
-      expect((await findRevision(draftId))?.status).toBe('issuing');
-      expect((await findRevision(quote.revisionId))?.status).toBe('superseded');
+      expect((await probe.revision(draftId))?.status).toBe('issuing');
+      expect((await probe.revision(quote.revisionId))?.status).toBe('superseded');
       // Committed here: the old link is dead although Stripe still holds the old quote open.
       expect(emulator.snapshot().quotes[previous?.stripeQuoteId ?? '']?.status).toBe('open');
       const old = await accept(server, quote.revisionId, quote.releaseToken);
@@ -189,7 +188,7 @@ describe('shop changes racing a purchasing release', () => {
       const report = await reconcile({ token: SECRET });
       expect(report).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
       expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 0, errors: 0 });
-      const opened = await findRevision(draftId);
+      const opened = await probe.revision(draftId);
       expect(opened?.status).toBe('open');
       const stripeQuotes = Object.values(emulator.snapshot().quotes).filter(
         (q) => (q as { metadata?: Record<string, string> }).metadata?.revision_id === draftId,
@@ -210,7 +209,7 @@ describe('shop changes racing a purchasing release', () => {
 
   it('a cancel while Stripe is away cancels here at once and in Stripe on the reconciler’s run', SLOW, async () => {
     const quote = await issueQuoteWithLink(server);
-    const revision = await findRevision(quote.revisionId);
+    const revision = await probe.revision(quote.revisionId);
     const emulator = emulatorOf(server);
     emulator.faults.inject({ kind: '5xx', path: /^\/v1\/quotes\// });
 
@@ -249,7 +248,7 @@ describe('shop changes racing a purchasing release', () => {
       await expect(releaseLinkFor(server, draftId)).rejects.toThrow(/no release link/);
 
       expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
-      const opened = await findRevision(draftId);
+      const opened = await probe.revision(draftId);
       expect(opened?.status).toBe('open');
       const released = await accept(server, draftId, tokenOf(await releaseLinkFor(server, draftId)));
       expect(released.status).toBe(201);
@@ -276,7 +275,7 @@ describe('shop changes racing a purchasing release', () => {
 
   it('a revision whose quote Stripe closed meanwhile (outside the portal) is issued as a new quote', SLOW, async () => {
     const quote = await issueQuoteWithLink(server);
-    const previous = await findRevision(quote.revisionId);
+    const previous = await probe.revision(quote.revisionId);
     const emulator = emulatorOf(server);
     // The revision's first Stripe call fails after the local commit...
     emulator.faults.inject({ kind: '5xx', method: 'POST', path: /^\/v1\/quotes$/, times: 1 });
@@ -288,7 +287,7 @@ describe('shop changes racing a purchasing release', () => {
     await cancelStripeQuote({ quoteId: previous?.stripeQuoteId ?? '' });
 
     expect(await reconcile({ token: SECRET })).toMatchObject({ quoteFollowUpsCompleted: 1, errors: 0 });
-    const opened = await findRevision(String(body.draftId));
+    const opened = await probe.revision(String(body.draftId));
     expect(opened?.status).toBe('open');
     const stripeQuote = emulator.snapshot().quotes[opened?.stripeQuoteId ?? ''] as
       { status?: string; from_quote?: unknown; metadata?: Record<string, string> } | undefined;

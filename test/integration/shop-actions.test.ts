@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptQuote, retrieveQuote } from '../../src/server/stripe/index.js';
-import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
+import { acceptStripeQuote, retrieveQuote } from '../../src/server/stripe/index.js';
+import type { QuoteRevisionView } from '../support/views.js';
 import type { Inbox } from '../../src/server/inbox/list-inbox.js';
 import type { ShopRequestView } from '../../src/server/inbox/get-shop-request.js';
 import { handleQuoteAccepted } from '../../src/server/billing-sync/quote-accepted.js';
@@ -176,7 +176,7 @@ describe('quote accepted outside the portal', () => {
     const quote = await staff.call<QuoteRevisionView>('POST', `/api/shop/requests/${request.id}/quotes`, quoteBody());
     const stripeQuoteId = quote.body.stripeQuoteId ?? '';
     // Someone accepts it in the Stripe Dashboard.
-    await acceptQuote({
+    await acceptStripeQuote({
       quoteId: stripeQuoteId,
       revisionId: randomUUID(),
       idempotencyKey: `dashboard-${stripeQuoteId}`,

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
-  acceptQuote,
-  cancelQuote,
+  acceptStripeQuote,
+  cancelStripeQuote,
   createProduct,
   createQuote,
   ensureCustomer,
@@ -15,7 +15,7 @@ import {
   finalizeQuote,
   retrieveInvoice,
   retrieveQuote,
-  reviseQuote,
+  reviseStripeQuote,
   sendInvoice,
   setInvoiceCustomFields,
   streamQuotePdf,
@@ -201,7 +201,7 @@ describe('quotes', () => {
 
   it('revises an open quote: the revision is numbered after it and finalizing it cancels the original', async () => {
     const { quote, product } = await openQuote();
-    const revision = await reviseQuote({
+    const revision = await reviseStripeQuote({
       fromQuoteId: quote.id,
       revisionId: uid('rev'),
       product,
@@ -218,7 +218,7 @@ describe('quotes', () => {
     expect((await retrieveQuote({ quoteId: quote.id })).status).toBe('canceled');
 
     const third = await finalizeQuote({
-      quoteId: (await reviseQuote({ fromQuoteId: issued.id, revisionId: uid('rev') })).id,
+      quoteId: (await reviseStripeQuote({ fromQuoteId: issued.id, revisionId: uid('rev') })).id,
     });
     expect(third.number).toBe(`${quote.number}-3`);
     expect(third.lines).toEqual(issued.lines);
@@ -226,18 +226,18 @@ describe('quotes', () => {
 
   it('refuses to revise a canceled quote as a conflict', async () => {
     const { quote } = await openQuote();
-    await cancelQuote({ quoteId: quote.id });
-    const error = await rejection(reviseQuote({ fromQuoteId: quote.id, revisionId: uid('rev') }));
+    await cancelStripeQuote({ quoteId: quote.id });
+    const error = await rejection(reviseStripeQuote({ fromQuoteId: quote.id, revisionId: uid('rev') }));
     expect(error.kind).toBe('conflict');
   });
 
   it('cancels an open quote; cancelling again replays, accepting it is a conflict', async () => {
     const { quote, revisionId } = await openQuote();
-    const canceled = await cancelQuote({ quoteId: quote.id });
+    const canceled = await cancelStripeQuote({ quoteId: quote.id });
     expect(canceled.status).toBe('canceled');
     expect(canceled.canceledAt).toBeInstanceOf(Date);
-    expect((await cancelQuote({ quoteId: quote.id })).status).toBe('canceled');
-    const error = await rejection(acceptQuote({ quoteId: quote.id, revisionId }));
+    expect((await cancelStripeQuote({ quoteId: quote.id })).status).toBe('canceled');
+    const error = await rejection(acceptStripeQuote({ quoteId: quote.id, revisionId }));
     expect(error).toMatchObject({ kind: 'conflict', statusCode: 400 });
   });
 
@@ -267,7 +267,7 @@ describe('quotes', () => {
 describe('accept → custom fields → finalize → send', () => {
   it('creates a draft invoice on accept and carries the PO into the sent invoice', async () => {
     const { quote, revisionId, customer } = await openQuote();
-    const accepted = await acceptQuote({ quoteId: quote.id, revisionId });
+    const accepted = await acceptStripeQuote({ quoteId: quote.id, revisionId });
     expect(accepted.status).toBe('accepted');
     expect(accepted.invoiceId).toMatch(/^in_/);
     const invoiceId = accepted.invoiceId ?? '';
@@ -324,7 +324,7 @@ describe('accept → custom fields → finalize → send', () => {
 
   it('reports invoice state errors as conflicts: finalize twice, edit a paid invoice, void a paid one, send a void one', async () => {
     const { quote, revisionId } = await openQuote();
-    const invoiceId = (await acceptQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
+    const invoiceId = (await acceptStripeQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
     await finalizeInvoice({ invoiceId });
     expect((await rejection(finalizeInvoice({ invoiceId, idempotencyKey: uid('again') }))).kind).toBe('conflict');
     await emulator.payInvoice(invoiceId);
@@ -334,7 +334,7 @@ describe('accept → custom fields → finalize → send', () => {
 
     const other = await openQuote();
     const otherInvoiceId =
-      (await acceptQuote({ quoteId: other.quote.id, revisionId: other.revisionId })).invoiceId ?? '';
+      (await acceptStripeQuote({ quoteId: other.quote.id, revisionId: other.revisionId })).invoiceId ?? '';
     await finalizeInvoice({ invoiceId: otherInvoiceId });
     await voidInvoice({ invoiceId: otherInvoiceId });
     expect((await rejection(sendInvoice({ invoiceId: otherInvoiceId }))).kind).toBe('conflict');
@@ -342,7 +342,7 @@ describe('accept → custom fields → finalize → send', () => {
 
   it('sending a draft invoice finalizes it first, as Stripe does', async () => {
     const { quote, revisionId } = await openQuote();
-    const invoiceId = (await acceptQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
+    const invoiceId = (await acceptStripeQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
     const sent = await sendInvoice({ invoiceId });
     expect(sent.status).toBe('open');
     expect(sent.number).not.toBeNull();
@@ -351,7 +351,7 @@ describe('accept → custom fields → finalize → send', () => {
 
   it('voids an open invoice', async () => {
     const { quote, revisionId } = await openQuote();
-    const invoiceId = (await acceptQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
+    const invoiceId = (await acceptStripeQuote({ quoteId: quote.id, revisionId })).invoiceId ?? '';
     await finalizeInvoice({ invoiceId });
     const voided = await voidInvoice({ invoiceId });
     expect(voided.status).toBe('void');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
-  acceptQuote,
+  acceptStripeQuote,
   createProduct,
   createQuote,
   ensureCustomer,
@@ -66,7 +66,7 @@ describe('5xx', () => {
   it('a single 500 is retried by the SDK with the same key and succeeds once', async () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: '5xx', path: '/v1/quotes/:id/accept', times: 1 });
-    const accepted = await acceptQuote({ quoteId: quote.id, revisionId });
+    const accepted = await acceptStripeQuote({ quoteId: quote.id, revisionId });
     expect(accepted.status).toBe('accepted');
     const calls = acceptCalls(quote.id);
     expect(calls.map((call) => call.status)).toEqual([500, 200]);
@@ -77,7 +77,7 @@ describe('5xx', () => {
   it('persistent 5xx: unknown_outcome on a change, unavailable on a read', async () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: '5xx', status: 503, path: /^\/v1\/quotes\// });
-    const change = await rejection(acceptQuote({ quoteId: quote.id, revisionId }));
+    const change = await rejection(acceptStripeQuote({ quoteId: quote.id, revisionId }));
     expect(change).toMatchObject({ kind: 'unknown_outcome', statusCode: 503 });
     const read = await rejection(retrieveQuote({ quoteId: quote.id }));
     expect(read.kind).toBe('unavailable');
@@ -90,7 +90,7 @@ describe('timeout', () => {
   it('one silent attempt (nothing committed) is retried and succeeds', async () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: 'timeout', path: '/v1/quotes/:id/accept', times: 1 });
-    const accepted = await acceptQuote({ quoteId: quote.id, revisionId });
+    const accepted = await acceptStripeQuote({ quoteId: quote.id, revisionId });
     expect(accepted.status).toBe('accepted');
     expect(invoicesFor(quote.id)).toHaveLength(1);
   });
@@ -98,14 +98,14 @@ describe('timeout', () => {
   it('committed then silent on every attempt: unknown_outcome, and a read-back shows it happened', async () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: 'timeout', commit: true, path: '/v1/quotes/:id/accept' });
-    const error = await rejection(acceptQuote({ quoteId: quote.id, revisionId }));
+    const error = await rejection(acceptStripeQuote({ quoteId: quote.id, revisionId }));
     expect(error.kind).toBe('unknown_outcome');
     expect(error.message).toContain('timeout');
     emulator.faults.clear();
     const read = await retrieveQuote({ quoteId: quote.id });
     expect(read.status).toBe('accepted');
     // Retrying with the same key now replays the committed result instead of failing.
-    expect((await acceptQuote({ quoteId: quote.id, revisionId })).invoiceId).toBe(read.invoiceId);
+    expect((await acceptStripeQuote({ quoteId: quote.id, revisionId })).invoiceId).toBe(read.invoiceId);
     expect(invoicesFor(quote.id)).toHaveLength(1);
   });
 
@@ -120,7 +120,7 @@ describe('drop after commit', () => {
   it('the SDK retries the dropped connection with the same key and gets the replay: one invoice', async () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: 'drop_after_commit', path: '/v1/quotes/:id/accept', times: 1 });
-    const accepted = await acceptQuote({ quoteId: quote.id, revisionId });
+    const accepted = await acceptStripeQuote({ quoteId: quote.id, revisionId });
     expect(accepted.status).toBe('accepted');
     expect(acceptCalls(quote.id).map((call) => call.status)).toEqual([-1, 200]);
     expect(invoicesFor(quote.id)).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('drop after commit', () => {
   it('dropped on every attempt: unknown_outcome, yet the change is there', async () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: 'drop_after_commit', path: '/v1/quotes/:id/accept' });
-    expect((await rejection(acceptQuote({ quoteId: quote.id, revisionId }))).kind).toBe('unknown_outcome');
+    expect((await rejection(acceptStripeQuote({ quoteId: quote.id, revisionId }))).kind).toBe('unknown_outcome');
     emulator.faults.clear();
     expect((await retrieveQuote({ quoteId: quote.id })).status).toBe('accepted');
     expect(invoicesFor(quote.id)).toHaveLength(1);
@@ -161,7 +161,7 @@ describe('latency and rates', () => {
     const config = getConfig();
     setConfig({ ...config, stripe: { ...config.stripe, emulatorPort: 1 } });
     try {
-      const error = await rejection(acceptQuote({ quoteId: 'qt_x', revisionId: 'rev_x' }));
+      const error = await rejection(acceptStripeQuote({ quoteId: 'qt_x', revisionId: 'rev_x' }));
       expect(error.kind).toBe('unavailable');
     } finally {
       setConfig(config);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
-  acceptQuote,
+  acceptStripeQuote,
   createProduct,
   createQuote,
   ensureCustomer,
@@ -121,8 +121,8 @@ describe('idempotency keys', () => {
     const { quote, revisionId } = await openQuote();
     emulator.faults.inject({ kind: 'latency', path: '/v1/quotes/:id/accept', latencyMs: 1_000, times: 1 });
     const results = await Promise.allSettled([
-      acceptQuote({ quoteId: quote.id, revisionId }),
-      new Promise((resolve) => setTimeout(resolve, 50)).then(() => acceptQuote({ quoteId: quote.id, revisionId })),
+      acceptStripeQuote({ quoteId: quote.id, revisionId }),
+      new Promise((resolve) => setTimeout(resolve, 50)).then(() => acceptStripeQuote({ quoteId: quote.id, revisionId })),
     ]);
     expect(results[0]?.status).toBe('fulfilled');
     const second = results[1];
@@ -139,7 +139,7 @@ describe('done when: concurrent accepts of one revision', () => {
     emulator.faults.inject({ kind: 'latency', path: '/v1/quotes/:id/accept', latencyMs: 20 });
     setStripeAdapterOptions({ maxNetworkRetries: 3 });
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, () => acceptQuote({ quoteId: quote.id, revisionId })),
+      Array.from({ length: 100 }, () => acceptStripeQuote({ quoteId: quote.id, revisionId })),
     );
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
     const rejected = results.filter((result) => result.status === 'rejected');
@@ -158,7 +158,7 @@ describe('done when: concurrent accepts of one revision', () => {
     setStripeAdapterOptions({ maxNetworkRetries: 0 });
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
-        acceptQuote({ quoteId: quote.id, revisionId, idempotencyKey: `accept-${revisionId}-${i}` }),
+        acceptStripeQuote({ quoteId: quote.id, revisionId, idempotencyKey: `accept-${revisionId}-${i}` }),
       ),
     );
     const fulfilled = results.filter((result) => result.status === 'fulfilled');
@@ -170,7 +170,7 @@ describe('done when: concurrent accepts of one revision', () => {
       expect(error).toBeInstanceOf(StripeAdapterError);
       expect(error).toMatchObject({ kind: 'conflict', statusCode: 400 });
       expect(error.cause).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-      expect(error.message).toBe('acceptQuote: This quote has already been accepted.');
+      expect(error.message).toBe('acceptStripeQuote: This quote has already been accepted.');
     }
     expect(invoicesFor(quote.id)).toHaveLength(1);
   });

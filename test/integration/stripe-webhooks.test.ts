@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signWebhookPayload, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import {
-  acceptQuote,
+  acceptStripeQuote,
   createProduct,
   createQuote,
   ensureCustomer,
@@ -88,7 +88,7 @@ async function acceptedQuote() {
     expiresAt: new Date(Date.now() + 86400_000),
   });
   await finalizeQuote({ quoteId: draft.id });
-  return acceptQuote({ quoteId: draft.id, revisionId: `hook-rev-${n}` });
+  return acceptStripeQuote({ quoteId: draft.id, revisionId: `hook-rev-${n}` });
 }
 
 const typesFor = (quoteId: string) =>

@@ -7,17 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhookPayload } from '../../src/dev/stripe-emulator/index.js';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
-import { listEvents } from '../../src/server/requests/events.js';
 import { loadRequest } from '../../src/server/requests/load-request.js';
 import {
-  acceptQuote as acceptInStripe,
-  cancelQuote as cancelInStripe,
+  acceptStripeQuote as acceptInStripe,
+  cancelStripeQuote as cancelInStripe,
   voidInvoice,
 } from '../../src/server/stripe/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from '../support/review.js';
 import { accept, emulatorOf, invoicesForQuote, issueQuoteWithLink, type IssuedQuote } from '../support/release.js';
+import { probe } from '../support/probe.js';
 
 const SLOW = { timeout: 180_000 };
 let server: TestServer;
@@ -56,7 +55,7 @@ function signed(event: Record<string, unknown>, secret = server.runtime.config.s
 }
 
 async function stripeQuoteId(quote: IssuedQuote): Promise<string> {
-  return (await findRevisionRow(quote.revisionId))?.stripeQuoteId ?? 'missing';
+  return (await probe.revision(quote.revisionId))?.stripeQuoteId ?? 'missing';
 }
 
 async function stateOf(quote: IssuedQuote) {
@@ -132,7 +131,7 @@ describe('payloads whose shape changed', SLOW, () => {
     const reply = await post(event.payload, event.signature);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ received: true, type: 'quote.canceled' });
-    expect((await findRevisionRow(quote.revisionId))?.status).toBe('canceled');
+    expect((await probe.revision(quote.revisionId))?.status).toBe('canceled');
   });
 
   it('acknowledges a signed event it cannot read at all with 2xx and one logged line', async () => {
@@ -162,11 +161,11 @@ describe('convergence from the emulator’s deliveries', SLOW, () => {
     await drained();
     const state = await stateOf(quote);
     expect(state?.commercial).toBe('paid');
-    const events = await listEvents(quote.id);
+    const events = await probe.events(quote.id);
     expect(events.filter((row) => row.type === 'invoice_paid')).toHaveLength(1);
     const paidMails = (await mailsAbout(server, quote.reference)).filter((m) => m.subject.includes('paid'));
     expect(paidMails.map((m) => m.to).sort()).toEqual(['paul@acme.example', 'shop@localhost', 'tina@acme.example']);
-    expect((await findRevisionRow(quote.revisionId))?.invoiceStatus).toBe('paid');
+    expect((await probe.revision(quote.revisionId))?.invoiceStatus).toBe('paid');
   });
 
   it('every event of a release delivered newest first, after a pause, ends in the same state', async () => {
@@ -178,7 +177,7 @@ describe('convergence from the emulator’s deliveries', SLOW, () => {
     emulatorOf(server).webhooks.resume();
     await drained();
     expect((await stateOf(quote))?.commercial).toBe('paid');
-    const types = (await listEvents(quote.id)).map((row) => row.type).filter((type) => type.startsWith('invoice_'));
+    const types = (await probe.events(quote.id)).map((row) => row.type).filter((type) => type.startsWith('invoice_'));
     expect(types).toEqual([
       'invoice_created',
       'invoice_fields_set',
@@ -203,7 +202,7 @@ describe('convergence from the emulator’s deliveries', SLOW, () => {
     await cancelInStripe({ quoteId: await stripeQuoteId(canceled) });
     await drained();
     expect((await stateOf(canceled))?.commercial).toBe('estimate');
-    expect((await findRevisionRow(canceled.revisionId))?.status).toBe('canceled');
+    expect((await probe.revision(canceled.revisionId))?.status).toBe('canceled');
 
     const expiring = await issueQuoteWithLink(server, { quote: { validDays: 1 } });
     emulatorOf(server).clock.advance(2 * 24 * 3600);
@@ -224,7 +223,7 @@ describe('convergence from the emulator’s deliveries', SLOW, () => {
     const flagged = await stateOf(quote);
     expect(flagged?.commercial).toBe('quoted');
     expect(flagged?.revisions.at(-1)).toMatchObject({ status: 'open', acceptedOutsidePortal: true });
-    expect((await listEvents(quote.id)).some((row) => row.type === 'purchasing_accepted')).toBe(false);
+    expect((await probe.events(quote.id)).some((row) => row.type === 'purchasing_accepted')).toBe(false);
 
     const released = await accept(server, quote.revisionId, quote.releaseToken);
     expect(released.status).toBe(201);

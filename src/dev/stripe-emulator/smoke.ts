@@ -9,7 +9,7 @@
  */
 import { getConfig, setConfig } from '../../server/config.js';
 import {
-  acceptQuote,
+  acceptStripeQuote,
   createProduct,
   createQuote,
   describeStripeTarget,
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     );
     const accepted = await step(
       'quote accepted',
-      () => acceptQuote({ quoteId: open.id, revisionId: `${run}-r1` }),
+      () => acceptStripeQuote({ quoteId: open.id, revisionId: `${run}-r1` }),
       (q) => `invoice ${q.invoiceId ?? '—'}`,
     );
     const invoiceId = accepted.invoiceId;

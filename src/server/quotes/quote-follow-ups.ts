@@ -14,10 +14,12 @@
  */
 import { and, eq, inArray, like, or } from 'drizzle-orm';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
 import { getDb, type Tx } from '../db/index.js';
 import { actionClaims } from '../db/schema.js';
+import { followUpSchema } from './follow-up-schema.js';
 import { loadRequest } from '../requests/load-request.js';
-import { cancelQuote as cancelStripeQuote, retrieveQuote } from '../stripe/index.js';
+import { cancelStripeQuote, retrieveQuote } from '../stripe/index.js';
 import { findRevision, openRevision, pushQuoteToStripe, type StripeQuoteMode } from './revisions.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { logError } from '../log.js';
@@ -44,7 +46,7 @@ const followUpKey = (followUp: Pick<QuoteFollowUp, 'kind' | 'revisionId'>) =>
 
 function followUpOf(row: FollowUpRow): QuoteFollowUp {
   // Written only by insertFollowUp.
-  return row.result as QuoteFollowUp;
+  return parseStoredJson(followUpSchema, row.result, 'action_claims.result', row.key);
 }
 
 /** Records the Stripe work owed, in the transaction of the local change that owes it. */

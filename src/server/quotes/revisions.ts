@@ -7,6 +7,8 @@ import { and, desc, eq, ne } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import { toMinor, type QuoteFormInput } from '../../domain/quote-schema.js';
 import { site } from '../../domain/site.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
+import { storedLinesSchema, storedTermsSchema } from '../../domain/stored-quote-schema.js';
 import type { QuoteLine, QuoteRevisionView, QuoteTerms } from '../../domain/contracts/quote-view.js';
 import { lotSummary } from '../../domain/workflow/views.js';
 import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
@@ -20,7 +22,7 @@ import {
   ensureCustomer,
   finalizeQuote,
   retrieveQuote,
-  reviseQuote,
+  reviseStripeQuote,
   StripeAdapterError,
   type StripeQuote,
 } from '../stripe/index.js';
@@ -207,7 +209,7 @@ export async function pushQuoteToStripe(options: {
     });
   const fromQuoteId = previous?.stripeQuoteId;
   if (fromQuoteId && mode === 'revise') {
-    draft = await reviseQuote({
+    draft = await reviseStripeQuote({
       fromQuoteId,
       revisionId: revision.id,
       lines,
@@ -258,7 +260,10 @@ export async function openRevision(options: {
       stripeCustomerId: quote.customerId,
       amountTotalMinor: quote.amountTotalMinor,
       expiresAt: quote.expiresAt,
-      terms: { ...(revision.terms as StoredTerms), quoteNumber: quote.number ?? undefined },
+      terms: {
+        ...parseStoredJson(storedTermsSchema, revision.terms, 'quote_revisions.terms', revision.id),
+        quoteNumber: quote.number ?? undefined,
+      },
       updatedAt: now,
     })
     .where(eq(quoteRevisions.id, revision.id))
@@ -307,7 +312,7 @@ export function revisionView(options: {
   current: RevisionRow | undefined;
 }): QuoteRevisionView {
   const { row, loaded, current } = options;
-  const lines = (row.lines as StoredLine[]).map((line) => ({
+  const lines = parseStoredJson(storedLinesSchema, row.lines, 'quote_revisions.lines', row.id).map((line) => ({
     ...line,
     totalMinor: line.unitAmountMinor * line.quantity,
   }));
@@ -324,7 +329,7 @@ export function revisionView(options: {
     currency: row.currency,
     lines,
     amountTotalMinor: row.amountTotalMinor,
-    terms: row.terms as StoredTerms,
+    terms: parseStoredJson(storedTermsSchema, row.terms, 'quote_revisions.terms', row.id),
     expiresAt: row.expiresAt.toISOString(),
     issuedAt: row.createdAt.toISOString(),
     stripeQuoteId: row.stripeQuoteId,

@@ -18,7 +18,7 @@ import {
   sendInvoice,
   setInvoiceCustomFields,
   StripeAdapterError,
-  acceptQuote as stripeAccept,
+  acceptStripeQuote as stripeAccept,
   type StripeInvoice,
 } from '../stripe/index.js';
 import { errorCode } from '../error-code.js';

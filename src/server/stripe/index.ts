@@ -6,12 +6,12 @@
 export { ensureCustomer, type EnsureCustomerOptions } from './customers.js';
 export { createProduct, type CreateProductOptions } from './products.js';
 export {
-  acceptQuote,
-  cancelQuote,
+  acceptStripeQuote,
+  cancelStripeQuote,
   createQuote,
   finalizeQuote,
   retrieveQuote,
-  reviseQuote,
+  reviseStripeQuote,
   streamQuotePdf,
   type AcceptQuoteOptions,
   type CancelQuoteOptions,

@@ -166,8 +166,8 @@ export interface ReviseQuoteOptions extends QuoteTextOptions {
  * Creates the next revision as a draft (`from_quote` with `is_revision`). Finalizing it makes it
  * open and Stripe cancels the revision it replaces.
  */
-export async function reviseQuote(options: ReviseQuoteOptions): Promise<StripeQuote> {
-  const operation = 'reviseQuote';
+export async function reviseStripeQuote(options: ReviseQuoteOptions): Promise<StripeQuote> {
+  const operation = 'reviseStripeQuote';
   checkText(operation, options);
   if (options.lines && !options.product) throw invalid(operation, 'new lines need the part product', 'product');
   if (options.lines) checkLines(operation, options.lines);
@@ -193,8 +193,8 @@ export interface CancelQuoteOptions {
   idempotencyKey?: string;
 }
 
-export async function cancelQuote(options: CancelQuoteOptions): Promise<StripeQuote> {
-  const quote = await callStripe('cancelQuote', true, (stripe) =>
+export async function cancelStripeQuote(options: CancelQuoteOptions): Promise<StripeQuote> {
+  const quote = await callStripe('cancelStripeQuote', true, (stripe) =>
     stripe.quotes.cancel(
       options.quoteId,
       { expand: EXPAND },
@@ -226,8 +226,8 @@ export interface AcceptQuoteOptions {
  * Open → accepted: Stripe creates the invoice as a draft (`auto_advance: false`), returned as
  * `invoiceId`. Only the purchasing release use case calls this.
  */
-export async function acceptQuote(options: AcceptQuoteOptions): Promise<StripeQuote> {
-  const quote = await callStripe('acceptQuote', true, (stripe) =>
+export async function acceptStripeQuote(options: AcceptQuoteOptions): Promise<StripeQuote> {
+  const quote = await callStripe('acceptStripeQuote', true, (stripe) =>
     stripe.quotes.accept(
       options.quoteId,
       { expand: EXPAND },
