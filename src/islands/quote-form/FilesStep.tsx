@@ -1,11 +1,12 @@
 /** Files: drag and drop, file picker and paste; one progress bar, thumbnail and problem per file. */
 import { useEffect, useState, type DragEvent } from 'react';
-import { UploadList, type UploadEntry } from '../lib/upload-list.js';
+import { UploadList } from '../lib/upload-list.js';
+import type { QueuedFile } from '../lib/upload-queue.js';
 import { ACCEPT } from '../lib/files.js';
 import { errorId, fieldId } from './steps.js';
 
 /** A file on the files step, from choosing it to its upload's outcome. */
-export type FileEntry = UploadEntry & { contentType: string };
+export type FileEntry = QueuedFile;
 
 export type FilesStepProps = {
   files: readonly FileEntry[];

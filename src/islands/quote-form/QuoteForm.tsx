@@ -1,18 +1,19 @@
 /**
  * The quote request form (/quote/): six steps over one react-hook-form instance, validated per step
  * with the shared domain schema. Step logic, drafts and review text live in plain modules beside this
- * file; this component wires them to React: navigation and focus, uploads, autosave, submit.
+ * file, uploads in `use-upload-queue.ts`, autosave in `use-draft-autosave.ts`; this component wires
+ * them to React: navigation and focus, submit.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FormProvider, useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
-import { MODES, type Mode } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
-import { uploadFile } from '../lib/upload.js';
-import { ErrorSummary, Progress } from './chrome.js';
-import { clearDraft, loadDraft, saveDraft, type DraftFile, type DraftStorage } from './draft.js';
-import { FilesStep, type FileEntry } from './FilesStep.js';
-import { kindOf, pastedFileName, precheckFile } from '../lib/files.js';
+import { isBusy, uploadedIds } from '../lib/upload-queue.js';
+import { useUploadQueue } from '../lib/use-upload-queue.js';
+import { ErrorSummary, FormNav, Progress, RestoredNotice } from './chrome.js';
+import { draftFiles, restoredFiles, type Draft } from './draft.js';
+import { FilesStep } from './FilesStep.js';
+import { REQUEST_FILES } from './request-files.js';
 import { ReviewStep } from './ReviewStep.js';
 import { ModeStep, PartStep, PurchasingStep, TechnicalStep } from './step-fields.js';
 import {
@@ -31,34 +32,26 @@ import {
   type FormStep,
 } from './steps.js';
 import { Success, type SubmitResult } from './Success.js';
+import { useDraftAutosave } from './use-draft-autosave.js';
 import { emptyValues, type FormValues } from './values.js';
 
-const SAVE_DELAY_MS = 400;
 const UPLOADS_RUNNING = 'Wait until every file has finished uploading, or remove the ones still uploading.';
 
 export default function QuoteForm() {
   const [step, setStep] = useState<FormStep>('mode');
-  const [files, setFiles] = useState<FileEntry[]>([]);
   const [showSummary, setShowSummary] = useState(false);
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   const [result, setResult] = useState<{ result: SubmitResult; values: FormValues } | null>(null);
-  const [restoredAt, setRestoredAt] = useState<string | null>(null);
   const [today, setToday] = useState('');
-  const [ready, setReady] = useState(false);
   // Set by "Change" on the review step: Next then goes straight back to the review.
   const [fromReview, setFromReview] = useState(false);
 
   const stepRef = useRef<FormStep>('mode');
-  const filesRef = useRef<FileEntry[]>([]);
-  const readyRef = useRef(false);
   const sendingRef = useRef(false);
   const focusAfterStep = useRef<{ path: string | null } | null>(null);
-  const uploads = useRef(new Map<string, AbortController>());
-  const saveTimer = useRef<number | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const keySeq = useRef(0);
 
   // The schema follows the step on screen; a ref so the resolver identity stays stable.
   const resolver = useCallback<Resolver<FormValues>>((values, context, options) => {
@@ -77,89 +70,27 @@ export default function QuoteForm() {
     reValidateMode: 'onChange',
   });
 
-  const setFilesTracked = useCallback((update: (current: FileEntry[]) => FileEntry[]) => {
-    setFiles((current) => {
-      const next = update(current);
-      filesRef.current = next;
-      return next;
-    });
-  }, []);
-
-  const saveNow = useCallback(() => {
-    window.clearTimeout(saveTimer.current);
-    if (!readyRef.current) return;
-    saveDraft({
-      storage: browserStorage(),
-      draft: {
-        values: form.getValues(),
-        step: stepRef.current,
-        files: filesRef.current.flatMap(toDraftFile),
-        savedAt: new Date().toISOString(),
-      },
-    });
-  }, [form]);
-
-  const scheduleSave = useCallback(() => {
-    window.clearTimeout(saveTimer.current);
-    saveTimer.current = window.setTimeout(saveNow, SAVE_DELAY_MS);
-  }, [saveNow]);
-
-  // Restore the draft (or start one) after hydration: localStorage does not exist on the server.
-  useEffect(() => {
-    const draft = loadDraft({ storage: browserStorage() });
-    const urlMode = new URLSearchParams(window.location.search).get('mode');
-    const values = draft ? draft.values : emptyValues(newDraftId());
-    if (values.mode === undefined && isMode(urlMode)) values.mode = urlMode;
-    form.reset(values);
-    if (draft) {
-      const restored = draft.files.map((file, index) => fromDraftFile(file, index));
-      filesRef.current = restored;
-      setFiles(restored);
+  const queue = useUploadQueue({ policy: REQUEST_FILES });
+  const { entries: files, snapshot, add: addToQueue, remove: removeFromQueue, reset: resetFiles } = queue;
+  const current = useCallback(() => ({ step: stepRef.current, files: draftFiles(snapshot()) }), [snapshot]);
+  const onRestore = useCallback(
+    (draft: Draft) => {
+      resetFiles(restoredFiles(draft.files));
       stepRef.current = draft.step;
       setStep(draft.step);
-      setRestoredAt(draft.savedAt);
-    }
-    setToday(localToday(new Date()));
-    readyRef.current = true;
-    setReady(true);
-  }, [form]);
+    },
+    [resetFiles],
+  );
+  const autosave = useDraftAutosave({ form, current, step, files, onRestore });
+  const { ready } = autosave;
 
-  useEffect(() => {
-    const subscription = form.watch(() => scheduleSave());
-    return () => subscription.unsubscribe();
-  }, [form, scheduleSave]);
-
-  useEffect(() => {
-    if (ready) scheduleSave();
-  }, [ready, step, files, scheduleSave]);
-
-  // A reload or a closed tab must not lose the last keystrokes still waiting for the debounce.
-  useEffect(() => {
-    const flush = () => {
-      if (document.visibilityState === 'hidden') saveNow();
-    };
-    window.addEventListener('pagehide', saveNow);
-    document.addEventListener('visibilitychange', flush);
-    return () => {
-      window.removeEventListener('pagehide', saveNow);
-      document.removeEventListener('visibilitychange', flush);
-    };
-  }, [saveNow]);
+  useEffect(() => setToday(localToday(new Date())), []);
 
   // Attached files are whatever finished uploading; the schema sees only their ids.
   useEffect(() => {
     if (!ready) return;
-    const ids = files.flatMap((file) => (file.status === 'done' && file.id ? [file.id] : []));
-    form.setValue('fileIds', ids, { shouldDirty: true });
+    form.setValue('fileIds', uploadedIds(files), { shouldDirty: true });
   }, [files, form, ready]);
-
-  useEffect(() => {
-    const controllers = uploads.current;
-    return () => {
-      for (const controller of controllers.values()) controller.abort();
-      for (const file of filesRef.current) if (file.previewUrl) URL.revokeObjectURL(file.previewUrl);
-    };
-  }, []);
 
   const focusField = useCallback((path: string) => {
     const element = document.getElementById(fieldId(path));
@@ -219,71 +150,19 @@ export default function QuoteForm() {
 
   const addFiles = useCallback(
     (list: File[]) => {
-      let count = filesRef.current.filter((file) => file.status !== 'failed').length;
-      const added: FileEntry[] = [];
-      for (const file of list) {
-        const name = file.name && file.name !== 'image.png' ? file.name : pastedFileName(file.type, new Date());
-        const kind = kindOf(name, file.type) ?? 'image';
-        const problem = precheckFile({ name, size: file.size, type: file.type, count });
-        const key = `f${++keySeq.current}`;
-        added.push({
-          key,
-          name,
-          size: file.size,
-          contentType: file.type,
-          kind,
-          status: problem ? 'failed' : 'uploading',
-          progress: 0,
-          error: problem ?? undefined,
-          previewUrl: !problem && kind === 'image' ? URL.createObjectURL(file) : undefined,
-        });
-        if (problem) continue;
-        count += 1;
-        const controller = new AbortController();
-        uploads.current.set(key, controller);
-        const patch = (change: Partial<FileEntry>) =>
-          setFilesTracked((current) => current.map((entry) => (entry.key === key ? { ...entry, ...change } : entry)));
-        uploadFile({ file, name, signal: controller.signal, onProgress: (progress) => patch({ progress }) })
-          .then((uploaded) =>
-            patch({
-              status: 'done',
-              progress: 1,
-              id: uploaded.id,
-              kind: uploaded.kind,
-              contentType: uploaded.contentType,
-              size: uploaded.size,
-            }),
-          )
-          .catch((error: unknown) =>
-            patch({
-              status: 'failed',
-              error:
-                error instanceof ApiError
-                  ? error.message
-                  : `${name}: the upload failed. Remove the file and try again.`,
-            }),
-          )
-          .finally(() => uploads.current.delete(key));
-      }
-      setFilesTracked((current) => [...current, ...added]);
+      addToQueue(list);
       form.clearErrors('fileIds');
     },
-    [form, setFilesTracked],
+    [addToQueue, form],
   );
 
   const removeFile = useCallback(
     (key: string) => {
-      uploads.current.get(key)?.abort();
-      setFilesTracked((current) =>
-        current.filter((file) => {
-          if (file.key === key && file.previewUrl) URL.revokeObjectURL(file.previewUrl);
-          return file.key !== key;
-        }),
-      );
+      removeFromQueue(key);
       // The remove button vanishes with its row; keep keyboard focus on the step.
       document.getElementById(fieldId('fileIds'))?.focus();
     },
-    [setFilesTracked],
+    [removeFromQueue],
   );
 
   const send = async (data: FormValues) => {
@@ -294,9 +173,7 @@ export default function QuoteForm() {
     try {
       const { data: body } = await apiFetch<SubmitResult>({ path: '/api/requests', method: 'POST', body: data });
       const values = form.getValues();
-      readyRef.current = false;
-      window.clearTimeout(saveTimer.current);
-      clearDraft({ storage: browserStorage() });
+      autosave.finish();
       setResult({ result: body, values });
     } catch (error) {
       if (error instanceof ApiError && Object.keys(error.fields).length > 0) showErrors(error.fields);
@@ -314,7 +191,7 @@ export default function QuoteForm() {
 
   const onValid = async (data: FormValues) => {
     if (stepRef.current === 'review') return send(data);
-    if (stepRef.current === 'files' && filesRef.current.some((file) => file.status === 'uploading')) {
+    if (stepRef.current === 'files' && isBusy(snapshot())) {
       showErrors({ fileIds: UPLOADS_RUNNING });
       return;
     }
@@ -324,16 +201,10 @@ export default function QuoteForm() {
   const onInvalid = (errors: FieldErrors<FormValues>) => showErrors(flattenErrors(errors));
 
   const startOver = () => {
-    for (const controller of uploads.current.values()) controller.abort();
-    for (const file of filesRef.current) if (file.previewUrl) URL.revokeObjectURL(file.previewUrl);
-    clearDraft({ storage: browserStorage() });
-    filesRef.current = [];
-    setFiles([]);
-    setRestoredAt(null);
+    resetFiles();
+    autosave.restart();
     setResult(null);
     setFromReview(false);
-    form.reset(emptyValues(newDraftId()));
-    readyRef.current = true;
     goTo('mode');
   };
 
@@ -343,22 +214,11 @@ export default function QuoteForm() {
   const stepErrors = orderErrors(flat).filter((error) => stepOfField(error.path) === step);
   const filesError = Object.entries(flat).find(([path]) => normaliseFieldPath(path) === 'fileIds')?.[1];
   const title = STEPS[stepIndex(step)]?.title ?? '';
-  const next = STEPS[stepIndex(step) + 1];
 
   return (
     <FormProvider {...form}>
       <Progress step={step} />
-      {restoredAt !== null && (
-        <div className="notice">
-          <p>
-            We restored the draft you started{restoredAt ? ` on ${new Date(restoredAt).toLocaleString()}` : ''} on this
-            device.
-          </p>
-          <button type="button" className="button-link" onClick={startOver}>
-            Start over with an empty form
-          </button>
-        </div>
-      )}
+      {autosave.restoredAt !== null && <RestoredNotice savedAt={autosave.restoredAt} onStartOver={startOver} />}
       <form className="quote-form" noValidate onSubmit={form.handleSubmit(onValid, onInvalid)}>
         <section aria-labelledby="step-title">
           <h2 id="step-title" ref={heading} tabIndex={-1}>
@@ -375,7 +235,7 @@ export default function QuoteForm() {
           {step === 'review' && (
             <ReviewStep
               values={form.getValues()}
-              files={files.flatMap(toDraftFile)}
+              files={draftFiles(files)}
               onEdit={(s) => {
                 setFromReview(true);
                 goTo(s);
@@ -388,65 +248,15 @@ export default function QuoteForm() {
             <p>{sendError}</p>
           </div>
         )}
-        <div className="form-nav">
-          {step === 'review' ? (
-            <button type="submit" className="button" disabled={sending || !ready} aria-disabled={sending || undefined}>
-              {sending ? (
-                <>
-                  <span className="spinner" aria-hidden="true" /> Sending your request…
-                </>
-              ) : (
-                'Send request'
-              )}
-            </button>
-          ) : (
-            <button type="submit" className="button" disabled={!ready}>
-              {fromReview ? (
-                'Save and return to review'
-              ) : (
-                <>Next{next ? <span className="next-title">: {next.title}</span> : null}</>
-              )}
-            </button>
-          )}
-          {step !== 'mode' && (
-            <button type="button" className="button-secondary" onClick={() => goTo(previousStep(step))}>
-              Back
-            </button>
-          )}
-        </div>
+        <FormNav
+          step={step}
+          ready={ready}
+          sending={sending}
+          fromReview={fromReview}
+          onBack={() => goTo(previousStep(step))}
+        />
         <p className="meta autosave-note">Your answers are saved on this device as you type.</p>
       </form>
     </FormProvider>
   );
-}
-
-function browserStorage(): DraftStorage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
-function newDraftId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // Older browsers: a version-4 UUID from getRandomValues, the same entropy randomUUID uses.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function isMode(value: unknown): value is Mode {
-  return MODES.some((mode) => mode === value);
-}
-
-function toDraftFile(file: FileEntry): DraftFile[] {
-  if (file.status !== 'done' || !file.id) return [];
-  return [{ id: file.id, name: file.name, size: file.size, contentType: file.contentType, kind: file.kind }];
-}
-
-function fromDraftFile(file: DraftFile, index: number): FileEntry {
-  return { ...file, key: `d${index}`, status: 'done', progress: 1 };
 }

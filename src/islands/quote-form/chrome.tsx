@@ -1,4 +1,4 @@
-/** The form's frame: the progress indicator and the error summary. */
+/** The form's frame: the progress indicator, the error summary, the restored-draft notice and the step navigation. */
 import { STEPS, fieldId, stepIndex, stepLabel, type FormStep } from './steps.js';
 
 export function Progress({ step }: { step: FormStep }) {
@@ -54,6 +54,65 @@ export function ErrorSummary({ errors, onJump }: ErrorSummaryProps) {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+export type RestoredNoticeProps = { savedAt: string; onStartOver: () => void };
+
+/** Says a draft from this device was restored, with the way back to an empty form. */
+export function RestoredNotice({ savedAt, onStartOver }: RestoredNoticeProps) {
+  return (
+    <div className="notice">
+      <p>
+        We restored the draft you started{savedAt ? ` on ${new Date(savedAt).toLocaleString()}` : ''} on this device.
+      </p>
+      <button type="button" className="button-link" onClick={onStartOver}>
+        Start over with an empty form
+      </button>
+    </div>
+  );
+}
+
+export type FormNavProps = {
+  step: FormStep;
+  /** False until the draft is restored. */
+  ready: boolean;
+  sending: boolean;
+  /** The person came here by "Change" on the review step. */
+  fromReview: boolean;
+  onBack: () => void;
+};
+
+/** Next (or Send on the review step) and Back. */
+export function FormNav({ step, ready, sending, fromReview, onBack }: FormNavProps) {
+  const next = STEPS[stepIndex(step) + 1];
+  return (
+    <div className="form-nav">
+      {step === 'review' ? (
+        <button type="submit" className="button" disabled={sending || !ready} aria-disabled={sending || undefined}>
+          {sending ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Sending your request…
+            </>
+          ) : (
+            'Send request'
+          )}
+        </button>
+      ) : (
+        <button type="submit" className="button" disabled={!ready}>
+          {fromReview ? (
+            'Save and return to review'
+          ) : (
+            <>Next{next ? <span className="next-title">: {next.title}</span> : null}</>
+          )}
+        </button>
+      )}
+      {step !== 'mode' && (
+        <button type="button" className="button-secondary" onClick={onBack}>
+          Back
+        </button>
+      )}
     </div>
   );
 }

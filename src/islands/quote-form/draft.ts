@@ -3,6 +3,8 @@
  * are still attached after a reload) and the `clientDraftId` that makes submitting idempotent.
  * Storage is passed in, so the round trip is unit-tested without a browser.
  */
+import { MODES, type Mode } from '../../domain/request-schema.js';
+import type { QueuedFile } from '../lib/upload-queue.js';
 import { isStep, type FormStep } from './steps.js';
 import { emptyValues, mergeValues, type FormValues } from './values.js';
 
@@ -88,6 +90,49 @@ export function clearDraft({ storage }: DraftStoreOptions): void {
   } catch {
     // Nothing to do: a draft that cannot be removed could not have been saved either.
   }
+}
+
+/** The list's finished uploads, as the draft remembers them. */
+export function draftFiles(entries: readonly QueuedFile[]): DraftFile[] {
+  return entries.flatMap((file) =>
+    file.status === 'done' && file.id
+      ? [{ id: file.id, name: file.name, size: file.size, contentType: file.contentType, kind: file.kind }]
+      : [],
+  );
+}
+
+/** A restored draft's files as list entries, already uploaded. */
+export function restoredFiles(files: readonly DraftFile[]): QueuedFile[] {
+  return files.map((file, index) => ({ ...file, key: `d${index}`, status: 'done', progress: 1 }));
+}
+
+export type StartingValuesOptions = {
+  draft: Draft | null;
+  /** The page's `?mode=` parameter, from a "Ask for a rough estimate" link. */
+  urlMode: string | null;
+  newId: () => string;
+};
+
+/** Where the form starts: the draft's values, or empty ones with a new id; a linked mode fills an unchosen mode. */
+export function startingValues({ draft, urlMode, newId }: StartingValuesOptions): FormValues {
+  const values = draft ? draft.values : emptyValues(newId());
+  if (values.mode === undefined && isMode(urlMode)) values.mode = urlMode;
+  return values;
+}
+
+/** A version-4 UUID for `clientDraftId`; older browsers without `randomUUID` get one from `getRandomValues`. */
+export function newDraftId(random: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string } = crypto): string {
+  if (typeof random.randomUUID === 'function') return random.randomUUID();
+  // The same entropy randomUUID uses, with the version and variant bits set.
+  const bytes = random.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function isMode(value: unknown): value is Mode {
+  return MODES.some((mode) => mode === value);
 }
 
 function isDraftFile(value: unknown): value is DraftFile {
