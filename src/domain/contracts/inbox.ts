@@ -29,6 +29,20 @@ export interface InboxItem {
   currentQuote?: { revisionId: string; scope: string; quantity: number; status: string };
 }
 
+/** What resending a role's link answers (POST /api/shop/requests/:id/resend-links). */
+export interface ResendLinksResult {
+  role: 'technical' | 'purchasing';
+  sentTo: string[];
+  revoked: number;
+}
+
+/** What sending a rough estimate answers (POST /api/shop/requests/:id/estimate). */
+export interface SendEstimateResult {
+  eventId: number | null;
+  /** Who got it; for a repeat while the first send is still mailing, who is getting it. */
+  sentTo: string[];
+}
+
 export interface Inbox {
   groups: Record<NextActor, InboxItem[]>;
   total: number;

@@ -3,7 +3,15 @@
  * both name these, so a change on either side does not compile until the other follows.
  */
 export type { FileView, UploadedFileView } from './file-view.js';
-export type { EstimateProposal, Inbox, InboxItem, ShopRequestView } from './inbox.js';
+export type {
+  EstimateProposal,
+  Inbox,
+  InboxItem,
+  ResendLinksResult,
+  SendEstimateResult,
+  ShopRequestView,
+} from './inbox.js';
+export type { CreateRequestResult } from './intake.js';
 export type { QuoteLine, QuoteRevisionView, QuoteTerms } from './quote-view.js';
 export type { ReleaseResult } from './release-result.js';
 export type { ContactView, EventView, RequestView, TrackView, ViewerRole } from './request-view.js';

@@ -1,9 +1,11 @@
 /** After a request is accepted: the reference, what each role receives next, and the status link. */
+import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { useEffect, useRef } from 'react';
 import { nextStepsByRole } from './review.js';
 import type { FormValues } from './values.js';
 
-export type SubmitResult = { id: string; reference: string; statusUrl?: string | undefined };
+/** What `POST /api/requests` answered. */
+export type SubmitResult = CreateRequestResult;
 
 export type SuccessProps = { result: SubmitResult; values: FormValues; onNew: () => void };
 

@@ -9,7 +9,7 @@ import { estimateFormSchema, type EstimateFormInput } from '../../domain/quote-s
 import { fieldErrors } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { newDraftId } from './shop-lib.js';
-import type { ShopRequestView } from '../../domain/contracts/inbox.js';
+import type { SendEstimateResult, ShopRequestView } from '../../domain/contracts/inbox.js';
 
 type Values = Omit<EstimateFormInput, 'assumptions'> & { assumptionsText: string };
 
@@ -58,7 +58,7 @@ export function EstimateEditor({ view, onSent }: { view: ShopRequestView; onSent
   const submit = form.handleSubmit(async (values) => {
     setServerError(null);
     try {
-      const { data } = await apiFetch<{ sentTo: string[] }>({
+      const { data } = await apiFetch<SendEstimateResult>({
         path: `/api/shop/requests/${view.id}/estimate`,
         method: 'POST',
         body: toBody(values),

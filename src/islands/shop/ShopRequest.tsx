@@ -10,7 +10,7 @@ import { EstimateEditor } from './EstimateEditor.js';
 import { QuoteEditor } from './QuoteEditor.js';
 import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls.js';
 import { dateTime, day, money } from './shop-lib.js';
-import type { QuoteRevisionView, ShopRequestView } from '../../domain/contracts/index.js';
+import type { QuoteRevisionView, ResendLinksResult, ShopRequestView } from '../../domain/contracts/index.js';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; view: ShopRequestView };
 type Panel = 'none' | 'estimate' | 'quote' | 'revise' | 'sample' | 'cancel';
@@ -337,7 +337,7 @@ function ResendButton({
   const [error, run] = useApiAction();
   const resend = () =>
     run(async () => {
-      const { data } = await apiFetch<{ sentTo: string[] }>({
+      const { data } = await apiFetch<ResendLinksResult>({
         path: `/api/shop/requests/${view.id}/resend-links`,
         method: 'POST',
         body: { role },

@@ -8,7 +8,8 @@ import { AppError } from '../../domain/errors.js';
 import { lotSummary } from '../../domain/workflow/views.js';
 import { loadRequest } from '../requests/load-request.js';
 import { requestView } from '../requests/request-view.js';
-import { listRevisions, revisionView } from '../quotes/revisions.js';
+import { listRevisions } from '../quotes/revisions.js';
+import { revisionView } from '../quotes/revision-view.js';
 import { proposeEstimateFor } from '../quotes/shop-data.js';
 
 export type { ShopRequestView };

@@ -4,6 +4,7 @@
  * works). Technical: a new review link. Purchasing: a new link bound to the open quote revision.
  * Recorded as `links_sent` with the staff member who asked.
  */
+import type { ResendLinksResult } from '../../domain/contracts/inbox.js';
 import { AppError } from '../../domain/errors.js';
 import { resendLinksSchema } from '../../domain/quote-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';
@@ -29,11 +30,7 @@ export interface ResendLinksOptions {
   now?: Date;
 }
 
-export interface ResendLinksResult {
-  role: 'technical' | 'purchasing';
-  sentTo: string[];
-  revoked: number;
-}
+export type { ResendLinksResult };
 
 export async function resendLinks({
   requestId,

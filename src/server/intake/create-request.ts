@@ -7,6 +7,7 @@
  * outbox retries it and the shop sees it (architecture §10).
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { AppError } from '../../domain/errors.js';
 import { formatReference } from '../../domain/reference.js';
 import {
@@ -32,13 +33,7 @@ export interface CreateRequestOptions {
   now?: Date;
 }
 
-export interface CreateRequestResult {
-  /** False when this draft was submitted before: the existing request, nothing new stored or sent. */
-  created: boolean;
-  id: string;
-  reference: string;
-  statusUrl: string;
-}
+export type { CreateRequestResult };
 
 class DuplicateDraft extends Error {}
 

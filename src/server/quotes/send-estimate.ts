@@ -6,6 +6,7 @@
  * a double click or a retry is a repeat (architecture §11) that sends nothing and answers with the
  * first send; the same id with other figures gets 409.
  */
+import type { SendEstimateResult } from '../../domain/contracts/inbox.js';
 import { AppError } from '../../domain/errors.js';
 import { estimateFormSchema, toMinor } from '../../domain/quote-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';
@@ -28,11 +29,7 @@ export interface SendEstimateOptions {
   now?: Date;
 }
 
-export interface SendEstimateResult {
-  eventId: number | null;
-  /** Who got it; for a repeat while the first send is still mailing, who is getting it. */
-  sentTo: string[];
-}
+export type { SendEstimateResult };
 
 export async function sendEstimate({
   requestId,
