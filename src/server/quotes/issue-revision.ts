@@ -21,15 +21,9 @@ import { revokeLinks } from '../links/index.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { assertAllowed, commitDecision } from '../requests/commit-decision.js';
 import { finishFollowUp, insertFollowUp } from './quote-follow-ups.js';
-import {
-  claimDraftRevision,
-  findRevision,
-  revisionView,
-  stripeProblem,
-  stripeQuoteModeFor,
-  type QuoteRevisionView,
-  type RevisionRow,
-} from './revisions.js';
+import { claimDraftRevision, findRevision, type QuoteRevisionView, type RevisionRow } from './revisions.js';
+import { revisionView } from './revision-view.js';
+import { stripeProblem, stripeQuoteModeFor } from './stripe-quote.js';
 import { shopActor, type StaffIdentity } from '../staff-auth/session.js';
 
 export interface IssueRevisionOptions {

@@ -3,6 +3,8 @@
  * §10). A failed delivery never undoes the quote: the outbox retries it, and after a few failures the
  * shop sees `mail_failed` in the inbox and can also use "resend link".
  */
+import { parseStoredJson } from '../../domain/stored-json.js';
+import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
 import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import type { MailMessage } from '../mail/index.js';
 import type { QueuedMail } from '../mail/outbox.js';
@@ -10,7 +12,7 @@ import { quoteApproverMail, quoteAwarenessMail, type QuoteMailFacts } from '../m
 import { requestHandoffNote } from '../requests/handoff.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
-import type { RevisionRow, StoredTerms } from './revisions.js';
+import type { RevisionRow } from './revisions.js';
 
 export function quoteMailFacts(options: {
   loaded: LoadedRequest;
@@ -19,7 +21,7 @@ export function quoteMailFacts(options: {
   kind: QuoteMailFacts['kind'];
 }): QuoteMailFacts {
   const { loaded, revision, state, kind } = options;
-  const terms = revision.terms as StoredTerms;
+  const terms = parseStoredJson(storedTermsSchema, revision.terms, 'quote_revisions.terms', revision.id);
   return {
     kind,
     reference: loaded.request.reference,

@@ -74,7 +74,9 @@ export async function sendEstimate({
         handoffNote: requestHandoffNote(state),
       };
       return queuedTo(
-        recipientsOf(before).map((contact) => estimateMail({ ...facts, to: { name: contact.name, email: contact.email } })),
+        recipientsOf(before).map((contact) =>
+          estimateMail({ ...facts, to: { name: contact.name, email: contact.email } }),
+        ),
       );
     },
   });
@@ -87,5 +89,7 @@ function recipientsOf(loaded: LoadedRequest) {
 }
 
 function sendIdOf(row: EventRow): unknown {
-  return typeof row.payload === 'object' && row.payload !== null && 'sendId' in row.payload ? row.payload.sendId : undefined;
+  return typeof row.payload === 'object' && row.payload !== null && 'sendId' in row.payload
+    ? row.payload.sendId
+    : undefined;
 }

@@ -4,7 +4,8 @@
  * a typo in the file fails loudly instead of pricing with NaN.
  */
 import raw from '../../../content/shop/pricing.json' with { type: 'json' };
-import { estimatePrice, pricingDataSchema, type PriceEstimate, type PricingData } from '../../domain/pricing.js';
+import type { EstimateProposal } from '../../domain/contracts/inbox.js';
+import { estimatePrice, pricingDataSchema, type PricingData } from '../../domain/pricing.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 
 let cached: PricingData | undefined;
@@ -14,10 +15,7 @@ export function pricingData(): PricingData {
   return cached;
 }
 
-export interface EstimateProposal extends PriceEstimate {
-  /** Which of the request's quantities the proposal prices. */
-  quantityBasis: 'sample' | 'opening lot' | 'total' | 'one part';
-}
+export type { EstimateProposal };
 
 /** The proposal for a request: its own size, material and environment, at the quantity its mode asks about. */
 export function proposeEstimateFor(loaded: Pick<LoadedRequest, 'details' | 'request'>): EstimateProposal {

@@ -5,12 +5,13 @@
  */
 import { eq } from 'drizzle-orm';
 import { AppError, isAppError } from '../../domain/errors.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
+import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
 import { getDb } from '../db/index.js';
 import { linkTokens } from '../db/schema.js';
 import { hashToken, verifyLink, type LinkRow } from '../links/index.js';
 import { isUuid } from '../requests/load-request.js';
-import { verifyPurchasingLink } from './get-quote.js';
-import { findRevision, type RevisionRow } from '../quotes/revisions.js';
+import { findRevision, listRevisions, type RevisionRow } from '../quotes/revisions.js';
 
 export interface AuthorisePurchasingOptions {
   quoteId: string;
@@ -56,8 +57,7 @@ async function refuseClosed(error: unknown, token: string | undefined): Promise<
       .select({ purpose: linkTokens.purpose, revisionId: linkTokens.quoteRevisionId })
       .from(linkTokens)
       .where(eq(linkTokens.tokenHash, hashToken(token)));
-    const revision =
-      row?.purpose === 'purchasing' && row.revisionId ? await findRevision(row.revisionId) : undefined;
+    const revision = row?.purpose === 'purchasing' && row.revisionId ? await findRevision(row.revisionId) : undefined;
     const words = revision ? CLOSED_WORDS[revision.status] : undefined;
     if (words) throw new AppError('QUOTE_NOT_OPEN', words);
   }
@@ -65,7 +65,70 @@ async function refuseClosed(error: unknown, token: string | undefined): Promise<
 }
 
 /** The shop can let a quote be released without a PO number by setting `poOptional` in its terms. */
-export function poRequiredFor(revision: Pick<RevisionRow, 'terms'>): boolean {
-  const terms = revision.terms as { poOptional?: unknown } | null;
+export function poRequiredFor(revision: Pick<RevisionRow, 'id' | 'terms'>): boolean {
+  const terms = parseStoredJson(storedTermsSchema, revision.terms, 'quote_revisions.terms', revision.id);
   return terms?.poOptional !== true;
+}
+
+const NO_QUOTE_HERE = 'There is no quote at this address. Open the link in the newest quote email from the shop.';
+
+export interface VerifyPurchasingLinkOptions {
+  token: string | undefined;
+  quoteRevisionId: string;
+  now?: Date | undefined;
+}
+
+/**
+ * The purchasing link for exactly this revision, or the right refusal: 401 for no/unknown/expired
+ * links, 403 for another role's link, 409 QUOTE_SUPERSEDED (naming the current revision) for a link of
+ * an earlier revision, whether or not it was revoked. Reusable by the purchasing actions.
+ */
+export async function verifyPurchasingLink(options: VerifyPurchasingLinkOptions): Promise<LinkRow> {
+  try {
+    const link = await verifyLink({
+      token: options.token,
+      purposes: ['purchasing'],
+      quoteRevisionId: options.quoteRevisionId,
+      now: options.now,
+    });
+    if (link.quoteRevisionId !== options.quoteRevisionId) {
+      await refuseSuperseded(link.quoteRevisionId);
+      // A live link for another, still current revision (e.g. of another request) opens nothing here.
+      throw new AppError('UNAUTHENTICATED', NO_QUOTE_HERE);
+    }
+    return link;
+  } catch (error) {
+    if (isAppError(error) && (error.code === 'LINK_REVOKED' || error.code === 'QUOTE_SUPERSEDED')) {
+      const [row] = await getDb()
+        .select()
+        .from(linkTokens)
+        .where(eq(linkTokens.tokenHash, hashToken(options.token ?? '')));
+      if (row?.purpose === 'purchasing') await refuseSuperseded(row.quoteRevisionId);
+    }
+    throw error;
+  }
+}
+
+async function refuseSuperseded(linkRevisionId: string | null): Promise<void> {
+  const revision = linkRevisionId ? await findRevision(linkRevisionId) : undefined;
+  if (!revision?.supersededBy) {
+    if (revision) return;
+    throw new AppError('UNAUTHENTICATED', NO_QUOTE_HERE);
+  }
+  const [current] = await listRevisions(revision.requestId);
+  throw new AppError('QUOTE_SUPERSEDED', supersededMessage(revision, current));
+}
+
+function supersededMessage(old: RevisionRow, current: RevisionRow | undefined): string {
+  if (!current || current.id === old.id) {
+    return 'This quote was replaced by a newer revision. Open the link in the newest quote email from the shop.';
+  }
+  const sent = current.createdAt.toISOString().slice(0, 10);
+  const state =
+    current.status === 'open' || current.status === 'on_hold'
+      ? 'is the one to review'
+      : current.status === 'issuing'
+        ? 'is on its way to you by email'
+        : `is ${current.status}`;
+  return `This is revision ${old.revision}; revision ${current.revision}, sent on ${sent}, replaced it and ${state}. Open the link in the newest quote email from the shop (revision ${current.revision}).`;
 }

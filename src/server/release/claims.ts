@@ -8,8 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
 import type { AppErrorCode } from '../../domain/errors.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { actionClaims } from '../db/schema.js';
+import { releaseProgressSchema } from './claim-progress-schema.js';
 
 export type ClaimRow = typeof actionClaims.$inferSelect;
 
@@ -41,7 +43,7 @@ export const acceptClaimKey = (revisionId: string) => `accept:${revisionId}`;
 
 export function progressOf(row: ClaimRow): ReleaseProgress {
   // Written only by this module from a ReleaseProgress.
-  return row.result as ReleaseProgress;
+  return parseStoredJson(releaseProgressSchema, row.result, 'action_claims.result', row.key);
 }
 
 export async function readClaim(revisionId: string, tx?: Tx | Db): Promise<ClaimRow | undefined> {

@@ -1,8 +1,9 @@
 /** GET /api/quotes/:id/pdf: the finalized quote's PDF from Stripe, for the shop or the revision's approver. */
 import { AppError } from '../../domain/errors.js';
-import { findRevision, stripeProblem } from '../quotes/revisions.js';
+import { findRevision } from '../quotes/revisions.js';
+import { stripeProblem } from '../quotes/stripe-quote.js';
 import { streamQuotePdf, type QuotePdf } from '../stripe/index.js';
-import { verifyPurchasingLink } from './get-quote.js';
+import { verifyPurchasingLink } from './authorise.js';
 
 export interface GetQuotePdfOptions {
   quoteRevisionId: string;

@@ -107,7 +107,12 @@ export async function commitDecision<T = undefined>(options: CommitDecisionOptio
       .update(requests)
       .set({ updatedAt: options.now ?? new Date() })
       .where(eq(requests.id, options.requestId));
-    const committed: CommittedDecision = { row, before, after: { ...before, state: result.state }, state: result.state };
+    const committed: CommittedDecision = {
+      row,
+      before,
+      after: { ...before, state: result.state },
+      state: result.state,
+    };
     const extra = (options.alsoInTx ? await options.alsoInTx(tx, committed) : undefined) as T;
     const mails = options.mails ? await options.mails(tx, committed) : [];
     const mailIds = mails.length > 0 ? await enqueueMails({ tx, requestId: options.requestId, mails }) : [];
