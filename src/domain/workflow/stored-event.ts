@@ -1,0 +1,63 @@
+/**
+ * The schema of a workflow event as the event log stores it (architecture §1, invariant 5): the type
+ * and actor in columns, the event's other fields in `events.payload`. Replaying a request parses each
+ * row with `storedEventSchema` instead of trusting the payload, so a row that does not fit its event
+ * type stops the replay with an error naming the row. One member per event type of `WorkflowEvent`;
+ * `test/unit/stored-json.test.ts` checks that the output is exactly that union.
+ */
+import { z } from 'zod/mini';
+import {
+  ACTOR_ROLES,
+  FIRST_ARTICLE_DECISIONS,
+  INVOICE_EVENT_TYPES,
+  QUOTE_SCOPES,
+  REVIEW_DECISIONS,
+  type WorkflowEvent,
+} from './vocabulary.js';
+
+const optionalText = z.optional(z.string());
+
+/** Who did it, rebuilt from the `role` and `actor_*` columns. */
+export const actorSchema = z.object({ role: z.enum(ACTOR_ROLES), name: optionalText, email: optionalText });
+
+const base = { actor: actorSchema };
+const revisionRef = { ...base, revisionId: z.string() };
+const quoteTerms = { ...revisionRef, scope: z.enum(QUOTE_SCOPES), quantity: z.number() };
+
+/**
+ * A stored workflow event: `{ ...payload, type, actor }` of one `events` row. Fields a writer adds
+ * beside the event (job title, mail facts, Stripe ids) are dropped; the replay reads only the event.
+ */
+export const storedEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('technical_review'),
+    decision: z.enum(REVIEW_DECISIONS),
+    notes: optionalText,
+  }),
+  z.object({ ...base, type: z.literal('sample_shipped'), trackingReference: optionalText }),
+  z.object({
+    ...base,
+    type: z.literal('first_article'),
+    decision: z.enum(FIRST_ARTICLE_DECISIONS),
+    notes: optionalText,
+  }),
+  z.object({ ...base, type: z.literal('estimate_sent') }),
+  z.object({ ...quoteTerms, type: z.literal('quote_issued') }),
+  z.object({ ...quoteTerms, type: z.literal('quote_revised'), previousRevisionId: z.string() }),
+  z.object({ ...revisionRef, type: z.literal('quote_canceled') }),
+  z.object({ ...revisionRef, type: z.literal('quote_expired') }),
+  z.object({
+    ...revisionRef,
+    type: z.literal('purchasing_accepted'),
+    poNumber: optionalText,
+    budgetCode: optionalText,
+  }),
+  z.object({ ...revisionRef, type: z.literal('purchasing_hold'), reason: z.string() }),
+  z.object({ ...revisionRef, type: z.literal('purchasing_declined'), reason: z.string() }),
+  z.object({ ...revisionRef, type: z.enum(INVOICE_EVENT_TYPES), invoiceId: z.string() }),
+  z.object({ ...revisionRef, type: z.literal('accepted_outside_portal') }),
+]) satisfies z.ZodMiniType<WorkflowEvent>;
+
+/** Any row's `events.payload`: an object of fields (bookkeeping events have free-form ones). */
+export const storedPayloadSchema = z.record(z.string(), z.unknown());
