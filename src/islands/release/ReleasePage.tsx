@@ -199,7 +199,15 @@ function PdfLink({ view, token }: { view: QuoteRevisionView; token: string }) {
 
 type AcceptValues = { poNumber: string; budgetCode: string; name: string; jobTitle: string; authorised: boolean };
 
-function AcceptForm({ view, token, onDone }: { view: QuoteRevisionView; token: string; onDone: (d: ReleaseResult) => void }) {
+function AcceptForm({
+  view,
+  token,
+  onDone,
+}: {
+  view: QuoteRevisionView;
+  token: string;
+  onDone: (d: ReleaseResult) => void;
+}) {
   const poRequired = view.terms.poOptional !== true;
   const form = useForm<AcceptValues>({
     defaultValues: { poNumber: '', budgetCode: '', name: '', jobTitle: '', authorised: false },
@@ -211,7 +219,12 @@ function AcceptForm({ view, token, onDone }: { view: QuoteRevisionView; token: s
     setServerError(null);
     try {
       const body: AcceptInput = { ...values, authorised: true };
-      const { data } = await apiFetch<ReleaseResult>({ path: `/api/quotes/${view.id}/accept`, method: 'POST', token, body });
+      const { data } = await apiFetch<ReleaseResult>({
+        path: `/api/quotes/${view.id}/accept`,
+        method: 'POST',
+        token,
+        body,
+      });
       onDone(data);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError(0, 'UNKNOWN', String(error));
