@@ -15,7 +15,7 @@ import {
   type IntakeMailFacts,
 } from '../mail/templates/intake.js';
 import { requestHandoffNote } from '../requests/handoff.js';
-import { MODE_LABEL } from '../requests/labels.js';
+import { MODE_LABEL } from '../../domain/labels.js';
 
 export interface IntakeMailsOptions {
   reference: string;
