@@ -105,27 +105,17 @@ async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now:
 
   const technical = input.technicalContact;
   const approver = approverContact(input);
+  const person = (contact: typeof technical) => ({
+    requestId: request.id,
+    name: contact.name,
+    email: contact.email.toLowerCase(),
+    phone: contact.phone || null,
+    company: contact.company,
+    jobTitle: contact.jobTitle || null,
+  });
   await tx.insert(contacts).values([
-    {
-      requestId: request.id,
-      role: 'technical',
-      name: technical.name,
-      email: technical.email.toLowerCase(),
-      phone: technical.phone || null,
-      company: technical.company,
-      jobTitle: technical.jobTitle || null,
-    },
-    {
-      requestId: request.id,
-      role: 'purchasing',
-      name: approver.name,
-      email: approver.email.toLowerCase(),
-      phone: approver.phone || null,
-      company: approver.company,
-      jobTitle: approver.jobTitle || null,
-      poStatus: approver.poStatus,
-      poNumber: approver.poNumber || null,
-    },
+    { ...person(technical), role: 'technical' },
+    { ...person(approver), role: 'purchasing', poStatus: approver.poStatus, poNumber: approver.poNumber || null },
   ]);
 
   if (input.fileIds.length > 0) {
