@@ -2,8 +2,8 @@
  * The database schema (PostgreSQL dialect; the same tables on PGlite and on a PostgreSQL server).
  * Migrations under drizzle/ are generated from this file with `npm run db:generate` and committed.
  *
- * Track states are stored as projections of the event log so the inbox can filter on them;
- * "ready for production" is derived from both and is never stored (architecture §1, invariant 3).
+ * Track states are not stored: every reader rebuilds them from the event log (architecture §11), and
+ * "ready for production" is derived from both (architecture §1, invariant 3).
  */
 import { sql } from 'drizzle-orm';
 import {

@@ -2,8 +2,8 @@
  * GET /api/shop/requests: the shop inbox, grouped by who must act next (shop first: it can act at once),
  * filtered by mode and track state, searched by reference, company or email.
  *
- * Track states are rebuilt from each request's events rather than read from the projection columns, so
- * a decision recorded by any use case shows at once. One query per table for the whole page keeps it
+ * Track states are rebuilt from each request's events (architecture §11), so a decision recorded by
+ * any use case shows at once. One query per table for the whole page keeps it
  * at three round trips however many requests are listed.
  */
 import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';

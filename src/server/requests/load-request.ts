@@ -1,6 +1,6 @@
 /**
  * A request with everything the views and decisions need: contacts, files, events, and both tracks
- * rebuilt from the events (the stored state columns are projections for the shop inbox filters).
+ * rebuilt from the events on every load (architecture §11: no state is stored beside the log).
  */
 import { asc, eq } from 'drizzle-orm';
 import { requestDetailsSchema } from '../../domain/request-details-schema.js';
