@@ -11,7 +11,7 @@ import { loadRequest } from '../../src/server/requests/load-request.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../support/release.js';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
+import { probe } from '../support/probe.js';
 
 const SLOW = { timeout: 240_000 };
 let server: TestServer;
@@ -62,7 +62,7 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
     await page.getByRole('button', { name: 'Release the order' }).click();
     await page.getByText('Confirm that you are authorised to release this order').waitFor();
     expect(accepts()).toBe(acceptsBefore);
-    const before = invoicesForQuote(server, (await findRevisionRow(quote.revisionId))?.stripeQuoteId ?? '');
+    const before = invoicesForQuote(server, (await probe.revision(quote.revisionId))?.stripeQuoteId ?? '');
     expect(before).toHaveLength(0);
 
     await page.getByLabel('I am authorised to release this order').check();
@@ -89,7 +89,7 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
       poNumber: 'PO-4411',
       invoiceStatus: 'paid',
     });
-    const invoices = invoicesForQuote(server, (await findRevisionRow(quote.revisionId))?.stripeQuoteId ?? '');
+    const invoices = invoicesForQuote(server, (await probe.revision(quote.revisionId))?.stripeQuoteId ?? '');
     expect(invoices).toHaveLength(1);
 
     // Back on the release page (a reload keeps the token in this tab): released, invoice named, no form.

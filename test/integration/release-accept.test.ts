@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from '../support/review.js';
@@ -20,7 +19,7 @@ import {
   reviseWithLink,
   STAFF,
 } from '../support/release.js';
-import { listEvents } from '../../src/server/requests/events.js';
+import { probe } from '../support/probe.js';
 
 // Generous: the machine is shared; these tests assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };
@@ -34,7 +33,7 @@ afterAll(async () => {
 });
 
 async function stripeQuoteId(revisionId: string): Promise<string> {
-  const row = await findRevisionRow(revisionId);
+  const row = await probe.revision(revisionId);
   if (!row?.stripeQuoteId) throw new Error('revision has no Stripe quote');
   return row.stripeQuoteId;
 }
@@ -71,7 +70,7 @@ describe('accept: the happy path', SLOW, () => {
     });
     expect(invoice?.metadata).toMatchObject({ revision_id: quote.revisionId });
 
-    const types = (await listEvents(quote.id)).map((row) => row.type);
+    const types = (await probe.events(quote.id)).map((row) => row.type);
     expect(types.slice(types.indexOf('purchasing_accepted'))).toEqual([
       'purchasing_accepted',
       'invoice_created',
@@ -79,7 +78,7 @@ describe('accept: the happy path', SLOW, () => {
       'invoice_finalized',
       'invoice_sent',
     ]);
-    const revision = await findRevisionRow(quote.revisionId);
+    const revision = await probe.revision(quote.revisionId);
     expect(revision).toMatchObject({
       status: 'accepted',
       stripeInvoiceId: invoice?.id,
@@ -91,7 +90,7 @@ describe('accept: the happy path', SLOW, () => {
   it('records who released, in which role, with IP and user agent, and uses the link once', async () => {
     const quote = await issueQuoteWithLink(server);
     await accept(server, quote.revisionId, quote.releaseToken);
-    const row = (await listEvents(quote.id)).find((event) => event.type === 'purchasing_accepted');
+    const row = (await probe.events(quote.id)).find((event) => event.type === 'purchasing_accepted');
     expect(row).toMatchObject({
       role: 'purchasing',
       actorName: 'Paul Purchase',
@@ -247,7 +246,7 @@ describe('accept: revisions that cannot be released', SLOW, () => {
 
   it('refuses an expired quote with 409 naming its state', async () => {
     const quote = await issueQuoteWithLink(server);
-    const revision = await findRevisionRow(quote.revisionId);
+    const revision = await probe.revision(quote.revisionId);
     const after = new Date((revision?.expiresAt.getTime() ?? 0) - 1000);
     const { acceptQuote } = await import('../../src/server/release/accept-quote.js');
     // One second before the link itself expires, the quote's own expiry is what refuses.

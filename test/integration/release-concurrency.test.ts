@@ -3,10 +3,9 @@
  * and all 50 replies name it. And when 50 different accepts race, exactly one wins.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
-import { listEvents } from '../../src/server/requests/events.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accept, acceptBody, invoicesForQuote, issueQuoteWithLink, mutatingCalls } from '../support/release.js';
+import { probe } from '../support/probe.js';
 
 // Generous: the machine is shared; these assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };
@@ -20,7 +19,7 @@ afterAll(async () => {
 });
 
 async function stripeQuoteId(revisionId: string): Promise<string> {
-  return (await findRevisionRow(revisionId))?.stripeQuoteId ?? 'missing';
+  return (await probe.revision(revisionId))?.stripeQuoteId ?? 'missing';
 }
 
 describe('concurrent accepts of one revision', SLOW, () => {
@@ -47,7 +46,7 @@ describe('concurrent accepts of one revision', SLOW, () => {
       '/v1/invoices/:id/send',
       '/v1/quotes/:id/accept',
     ]);
-    const events = await listEvents(quote.id);
+    const events = await probe.events(quote.id);
     expect(events.filter((row) => row.type === 'purchasing_accepted')).toHaveLength(1);
   });
 

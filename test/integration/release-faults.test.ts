@@ -8,14 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/dev/stripe-emulator/index.js';
 import { getConfig, setConfig } from '../../src/server/config.js';
-import { claimRelease } from '../../src/server/release/claim-release.js';
-import { readClaim, progressOf } from '../../src/server/release/claims.js';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
-import { authorisePurchasing } from '../../src/server/release/authorise.js';
 import { driveRelease } from '../../src/server/release/drive-release.js';
-import { listEvents } from '../../src/server/requests/events.js';
 import { setStripeAdapterOptions } from '../../src/server/stripe/index.js';
-import { acceptSchema } from '../../src/domain/release-schema.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from '../support/review.js';
 import {
@@ -27,6 +21,7 @@ import {
   issueQuoteWithLink,
   type IssuedQuote,
 } from '../support/release.js';
+import { probe, progressOf } from '../support/probe.js';
 
 const SECRET = `reconcile-${randomUUID()}`;
 // Generous: the machine is shared; these tests assert outcomes, never durations.
@@ -59,7 +54,7 @@ const FAULTS: { label: string; rule: Omit<FaultRule, 'path'> }[] = [
 ];
 
 async function stripeQuoteIdOf(quote: IssuedQuote): Promise<string> {
-  return (await findRevisionRow(quote.revisionId))?.stripeQuoteId ?? 'missing';
+  return (await probe.revision(quote.revisionId))?.stripeQuoteId ?? 'missing';
 }
 
 /** One invoice for the revision, finalized, with the PO on it; the revision row names it. */
@@ -73,7 +68,7 @@ async function expectExactlyOneInvoice(quote: IssuedQuote, invoiceId?: string): 
     { name: 'Budget code', value: 'MAINT-2027' },
   ]);
   if (invoiceId) expect(invoice?.id).toBe(invoiceId);
-  const row = await findRevisionRow(quote.revisionId);
+  const row = await probe.revision(quote.revisionId);
   expect(row?.stripeInvoiceId).toBe(invoice?.id);
   const sends = emulatorOf(server).requestLog.filter(
     (entry) => entry.path === `/v1/invoices/${invoice?.id}/send` && entry.status === 200,
@@ -119,7 +114,7 @@ describe('an outage that outlasts the request', SLOW, () => {
     expect(again.status).toBe(200);
     expectInvoiced(again.body);
     await expectExactlyOneInvoice(quote, again.body.invoice?.id);
-    const faults = (await listEvents(quote.id)).filter((row) => row.type === 'release_step_failed');
+    const faults = (await probe.events(quote.id)).filter((row) => row.type === 'release_step_failed');
     expect(faults.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -144,37 +139,48 @@ describe('an outage that outlasts the request', SLOW, () => {
 });
 
 describe('a worker that dies between steps', SLOW, () => {
-  async function claimOnly(quote: IssuedQuote): Promise<string> {
-    const { link, revision } = await authorisePurchasing({ quoteId: quote.revisionId, token: quote.releaseToken });
-    const input = acceptSchema({ poRequired: true }).parse(acceptBody());
-    const claim = await claimRelease({
-      link,
-      revision,
-      input,
-      meta: { ip: '127.0.0.1', userAgent: 'test' },
-      now: new Date(),
-      leaseMs: 20_000,
-    });
-    if (claim.repeated) throw new Error('expected a fresh claim');
-    return claim.leaseId;
+  /**
+   * The claim at "claimed" with its lease free: an accept over HTTP while Stripe refuses the quote
+   * accept answers 202 (the release is recorded) and gives the lease back.
+   */
+  async function claimOnly(quote: IssuedQuote): Promise<void> {
+    emulatorOf(server).faults.inject({ kind: '5xx', status: 500, method: 'POST', path: STEPS[0]!.path });
+    const reply = await accept(server, quote.revisionId, quote.releaseToken);
+    expect(reply.status).toBe(202);
+    emulatorOf(server).faults.clear();
+    const progress = progressOf((await probe.claim(quote.revisionId))!);
+    expect(progress.step).toBe('claimed');
+    expect(progress.lease).toBeUndefined();
   }
 
   it.each(['claimed', 'accepted', 'fields_set', 'finalized'] as const)(
     'after "%s": a retry waits for the dead lease, the reconciler then finishes the same invoice',
     async (crashAfter) => {
       const quote = await issueQuoteWithLink(server);
-      const leaseId = await claimOnly(quote);
-      if (crashAfter !== 'claimed') {
-        const died = driveRelease({
-          revisionId: quote.revisionId,
-          leaseId,
-          afterStep: (step) => {
-            if (step === crashAfter) throw new Error('process died');
-          },
-        });
-        await expect(died).rejects.toThrow('process died');
-      }
-      expect(progressOf((await readClaim(quote.revisionId))!).step).toBe(crashAfter);
+      await claimOnly(quote);
+      // A worker takes the lease and dies: after the step named, or (for "claimed") after Stripe
+      // accepted the quote but before that step was committed here.
+      let clockReads = 0;
+      const died = driveRelease({
+        revisionId: quote.revisionId,
+        ...(crashAfter === 'claimed'
+          ? {
+              clock: () => {
+                clockReads += 1;
+                if (clockReads > 1) throw new Error('process died');
+                return new Date();
+              },
+            }
+          : {
+              afterStep: (step) => {
+                if (step === crashAfter) throw new Error('process died');
+              },
+            }),
+      });
+      await expect(died).rejects.toThrow('process died');
+      const dead = progressOf((await probe.claim(quote.revisionId))!);
+      expect(dead.step).toBe(crashAfter);
+      expect(dead.lease).toBeDefined();
 
       // The dead worker still holds its lease: a retry now says "in progress" and calls Stripe for nothing.
       const before = emulatorOf(server).requestLog.length;

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { linkTokens } from '../../src/server/db/schema.js';
 import { hashToken, revokeLinks } from '../../src/server/links/index.js';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout, postWithToken } from '../support/review.js';
@@ -20,6 +19,7 @@ import {
   issueQuoteWithLink,
   reviseWithLink,
 } from '../support/release.js';
+import { probe } from '../support/probe.js';
 
 // Generous: the machine is shared; these assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };
@@ -82,7 +82,7 @@ describe('links that cannot accept, hold or decline', SLOW, () => {
       expect(reply.body.error.code).toBe('QUOTE_SUPERSEDED');
     }
     expect(emulatorOf(server).requestLog.length).toBe(before);
-    const stripeQuoteId = (await findRevisionRow(quote.revisionId))?.stripeQuoteId ?? '';
+    const stripeQuoteId = (await probe.revision(quote.revisionId))?.stripeQuoteId ?? '';
     expect(invoicesForQuote(server, stripeQuoteId)).toHaveLength(0);
   });
 });

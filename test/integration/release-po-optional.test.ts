@@ -4,8 +4,7 @@
  * (Stripe refuses an empty one), and a quote without the setting still insists on a PO number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRevisionRow } from '../../src/server/release/converge-invoice.js';
-import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
+import type { QuoteRevisionView } from '../support/views.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson } from '../support/intake.js';
 import { createRequestWithLinks } from '../support/review.js';
@@ -19,6 +18,7 @@ import {
   quoteForm,
 } from '../support/release.js';
 import { signIn } from '../support/shop.js';
+import { probe } from '../support/probe.js';
 
 // Generous: the machine is shared; these tests assert outcomes, never durations.
 const SLOW = { timeout: 180_000 };
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function invoiceOf(revisionId: string) {
-  const row = await findRevisionRow(revisionId);
+  const row = await probe.revision(revisionId);
   if (!row?.stripeQuoteId) throw new Error('revision has no Stripe quote');
   const invoices = invoicesForQuote(server, row.stripeQuoteId);
   expect(invoices).toHaveLength(1);

@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
-import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson, pngBytes, tokenOf, upload } from '../support/intake.js';
 import {
@@ -17,6 +16,8 @@ import {
   type CreatedRequest,
 } from '../support/review.js';
 import { probe } from '../support/probe.js';
+import { issueQuoteWithLink, staffOf } from '../support/release.js';
+import type { TechnicalEventResult } from '../support/views.js';
 
 let server: TestServer;
 
@@ -28,6 +29,12 @@ afterAll(async () => {
 });
 
 const reviewPath = (id: string) => `/api/requests/${id}/technical-review`;
+
+/** The shop records a shipped sample from its inbox (staff session, over HTTP). */
+async function shipSample(requestId: string, shipment: Record<string, string> = {}) {
+  const staff = await staffOf(server);
+  return staff.call<TechnicalEventResult>('POST', `/api/shop/requests/${requestId}/sample-shipped`, shipment);
+}
 const firstArticlePath = (id: string) => `/api/requests/${id}/first-article`;
 
 /** The commercial track as the status page sees it (rebuilt from the event log on every read). */
@@ -271,13 +278,9 @@ describe('the sample path', () => {
     const first = await postWithToken(server.url, reviewPath(request.id), sampleFirst(), request.reviewToken);
     expect(first.body.technical.state).toBe('sample_required');
 
-    const shipped = await recordSampleShipped({
-      requestId: request.id,
-      staffEmail: 'staff@layerline.example',
-      trackingReference: 'DHL 00340434',
-      carrier: 'DHL',
-    });
-    expect(shipped.technical.state).toBe('sample_in_progress');
+    const shipped = await shipSample(request.id, { trackingReference: 'DHL 00340434', carrier: 'DHL' });
+    expect(shipped.status).toBe(201);
+    expect(shipped.body.technical.state).toBe('sample_in_progress');
     const notice = (await mailsAbout(server, request.reference)).find((m) => m.subject.includes('sample has shipped'))!;
     expect(notice.to).toBe('tina@acme.example');
     expect(notice.text).toContain('DHL 00340434');
@@ -293,7 +296,7 @@ describe('the sample path', () => {
     expect(rejected.status).toBe(201);
     expect(rejected.body.technical.state).toBe('first_article_rejected');
 
-    await recordSampleShipped({ requestId: request.id, staffEmail: 'staff@layerline.example' });
+    expect((await shipSample(request.id)).status).toBe(201);
     const photo = await upload(
       server.url,
       { name: 'sample-installed.png', bytes: await pngBytes(), type: 'image/png' },
@@ -350,9 +353,9 @@ describe('the sample path', () => {
       review({ decision: 'changes_requested', notes: 'Wrong version.' }),
       request.reviewToken,
     );
-    await expect(
-      recordSampleShipped({ requestId: request.id, staffEmail: 'staff@layerline.example' }),
-    ).rejects.toMatchObject({ code: 'INVALID_TRANSITION', status: 409 });
+    const refused = await shipSample(request.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('INVALID_TRANSITION');
   });
 });
 
@@ -375,8 +378,30 @@ describe('same person in both roles', () => {
 });
 
 describe('Stripe', () => {
-  it('no technical decision in this file called Stripe', () => {
-    expect(server.runtime.emulator).toBeDefined();
-    expect(server.runtime.emulator?.requestLog).toEqual([]);
+  it('no technical decision calls Stripe, while issuing a quote does', async () => {
+    const emulator = server.runtime.emulator;
+    if (!emulator) throw new Error('the test server runs without the Stripe emulator');
+    const request = await createRequestWithLinks(server, {
+      mode: 'sample',
+      quantities: { sample: 2, provisional: false },
+    });
+    const before = emulator.requestLog.length;
+    expect((await postWithToken(server.url, reviewPath(request.id), sampleFirst(), request.reviewToken)).status).toBe(
+      201,
+    );
+    expect((await shipSample(request.id, { carrier: 'DHL' })).status).toBe(201);
+    const accepted = await postWithToken(
+      server.url,
+      firstArticlePath(request.id),
+      { decision: 'accepted', checked: ['fit'], notes: 'Fits.' },
+      request.reviewToken,
+    );
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.technical.state).toBe('first_article_accepted');
+    expect(emulator.requestLog.slice(before)).toEqual([]);
+
+    // The log does see Stripe calls: a firm quote is made in Stripe.
+    await issueQuoteWithLink(server);
+    expect(emulator.requestLog.length).toBeGreaterThan(before);
   });
 });

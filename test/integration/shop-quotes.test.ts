@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuoteRevisionView } from '../../src/server/quotes/revisions.js';
+import type { QuoteRevisionView } from '../support/views.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { tokenOf } from '../support/intake.js';
 import { callApi, createCustomerRequest, latestMailTo, signIn, STAFF_EMAIL, type ShopClient } from '../support/shop.js';

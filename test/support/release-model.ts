@@ -31,7 +31,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { eq, getTableName, is, sql } from 'drizzle-orm';
+import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -45,10 +45,7 @@ import { getConfig, setConfig } from '../../src/server/config.js';
 import { getDb } from '../../src/server/db/index.js';
 import * as schema from '../../src/server/db/schema.js';
 import { resetMail } from '../../src/server/mail/index.js';
-import { progressOf } from '../../src/server/release/claims.js';
-import { listEvents } from '../../src/server/requests/events.js';
 import { loadRequest } from '../../src/server/requests/load-request.js';
-import { listRevisions } from '../../src/server/quotes/revisions.js';
 import { setStripeAdapterOptions, type StripeAdapterOptions } from '../../src/server/stripe/index.js';
 import { getStripeClient } from '../../src/server/stripe/client.js';
 import { acceptQuote } from '../../src/server/release/accept-quote.js';
@@ -65,6 +62,7 @@ import { acceptBody, quoteForm, STAFF } from './release.js';
 import { review, sampleFirst } from './review.js';
 import { ensureDbTemplate, seedDatabase } from './db-template.js';
 import { INITDB, PG_CTL, startPostgres } from './postgres.js';
+import { probe, progressOf } from './probe.js';
 
 export type Action =
   | { kind: 'accept'; input: 0 | 1; target: 'first' | 'latest' }
@@ -511,9 +509,9 @@ interface RunOutcome {
 async function checkInvariants(emulator: StripeEmulator, requestId: string): Promise<RunOutcome> {
   const loaded = await loadRequest({ id: requestId });
   if (!loaded) throw new Error('request vanished');
-  const events = await listEvents(requestId);
-  const revisions = await listRevisions(requestId);
-  const claims = await getDb().select().from(schema.actionClaims).where(eq(schema.actionClaims.requestId, requestId));
+  const events = await probe.events(requestId);
+  const revisions = await probe.revisions(requestId);
+  const claims = await probe.claims(requestId);
   // The account was empty when the run began: everything in it is this run's.
   const invoicesByQuote = new Map<string, ReturnType<StripeEmulator['snapshot']>['invoices'][string][]>();
   for (const invoice of Object.values(emulator.snapshot().invoices)) {

@@ -4,10 +4,7 @@
  * approver gets it, and counters over the emulator's state.
  */
 import { expect } from 'vitest';
-import { isAppError } from '../../src/domain/errors.js';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
-import { issueQuote } from '../../src/server/quotes/issue-quote.js';
-import { reviseQuote } from '../../src/server/quotes/revise-quote.js';
 import type { ReleaseResult } from '../../src/server/release/result.js';
 import type { TestServer } from './server.js';
 import { acceptBody, quoteForm } from './fixtures.js';
@@ -15,6 +12,8 @@ import { tokenOf, type Reply } from './intake.js';
 
 export { acceptBody, quoteForm };
 import { createRequestWithLinks, outbox, postWithToken, type CreatedRequest } from './review.js';
+import { signIn, type ShopClient } from './shop.js';
+import type { QuoteRevisionView } from './views.js';
 
 export const STAFF = { email: 'shop@localhost' };
 
@@ -32,19 +31,39 @@ export async function releaseLinkFor(server: TestServer, revisionId: string): Pr
   return link;
 }
 
+const staffSessions = new WeakMap<TestServer, Promise<ShopClient>>();
+
+/** One signed-in staff session per test server (signing in is rate limited per address). */
+export function staffOf(server: TestServer): Promise<ShopClient> {
+  let session = staffSessions.get(server);
+  if (!session) {
+    session = signIn(server, STAFF.email);
+    staffSessions.set(server, session);
+    session.catch(() => staffSessions.delete(server));
+  }
+  return session;
+}
+
+/**
+ * Issues or revises a quote as the shop over HTTP. A slow moment on the shared machine can time a
+ * Stripe call out (503); the same form continues the same quote.
+ */
+async function shopQuoteCall(server: TestServer, path: string, body: unknown): Promise<QuoteRevisionView> {
+  const staff = await staffOf(server);
+  for (let attempt = 1; ; attempt += 1) {
+    const reply = await staff.call<QuoteRevisionView>('POST', path, body);
+    if (reply.status === 201 || reply.status === 200) return reply.body;
+    if (attempt < 3 && reply.status === 503) continue;
+    throw new Error(`${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  }
+}
+
 export async function issueQuoteWithLink(
   server: TestServer,
   options: { request?: Record<string, unknown>; quote?: Record<string, unknown> } = {},
 ): Promise<IssuedQuote> {
   const created = await createRequestWithLinks(server, options.request);
-  const body = quoteForm(options.quote);
-  // A slow moment on the shared machine can time a Stripe call out; the same form continues the same quote.
-  const issue = (attempt: number): ReturnType<typeof issueQuote> =>
-    issueQuote({ requestId: created.id, staff: STAFF, body }).catch((error: unknown) => {
-      if (attempt < 3 && isAppError(error) && error.code === 'UNAVAILABLE') return issue(attempt + 1);
-      throw error;
-    });
-  const view = await issue(1);
+  const view = await shopQuoteCall(server, `/api/shop/requests/${created.id}/quotes`, quoteForm(options.quote));
   const releaseUrl = await releaseLinkFor(server, view.id);
   return { ...created, revisionId: view.id, releaseUrl, releaseToken: tokenOf(releaseUrl) };
 }
@@ -54,7 +73,7 @@ export async function reviseWithLink(
   previousRevisionId: string,
   quote: Record<string, unknown> = {},
 ): Promise<{ revisionId: string; releaseToken: string }> {
-  const view = await reviseQuote({ quoteRevisionId: previousRevisionId, staff: STAFF, body: quoteForm(quote) });
+  const view = await shopQuoteCall(server, `/api/shop/quotes/${previousRevisionId}/revise`, quoteForm(quote));
   return { revisionId: view.id, releaseToken: tokenOf(await releaseLinkFor(server, view.id)) };
 }
 

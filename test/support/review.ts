@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
-import type { TechnicalEventResult } from '../../src/server/review/record-technical-event.js';
+import type { TechnicalEventResult } from './views.js';
 import type { TestServer } from './server.js';
 import { postJson, tokenOf, validRequest, type Reply } from './intake.js';
 
