@@ -15,19 +15,23 @@
  *   (role purchasing, the approver's address); nothing else moves it there;
  * - every refused action is refused in words (an AppError), never an unexpected error (a 500).
  *
- * Runs: RELEASE_MODEL_RUNS (default 300: 61 s on the 2-core machine near idle, 0.2 s a run, flat
- * however many runs; under other work it stretches, e.g. 400 runs took 3.6 min at load 7).
+ * Runs: RELEASE_MODEL_RUNS (default 80, about 0.2 s a run near idle): half from a fixed seed, so every
+ * run of the suite covers the same schedules, half from a fresh seed (RELEASE_MODEL_SEED when set),
+ * printed when it fails, so the suite keeps exploring. The deep search is the benchmark below.
  * The database is a throwaway PostgreSQL server when its binaries are installed (RELEASE_MODEL_DB=pglite
  * for embedded PGlite). RELEASE_MODEL_SEED replays a reported seed (the interleavings also depend on
  * real I/O timing, so a replay is likely, not certain, to fail the same way). The 10,000-run figure is
  * a benchmark: `npm run bench -- release-model` (RELEASE_MODEL_BENCH_RUNS, RELEASE_MODEL_BENCH_WORKERS).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, onTestFailed } from 'vitest';
+import { allowLogs } from '../support/logs.js';
 import { startReleaseModel, type ReleaseModel } from '../support/release-model.js';
 
-const RUNS = Number(process.env.RELEASE_MODEL_RUNS ?? 300);
+const RUNS = Number(process.env.RELEASE_MODEL_RUNS ?? 80);
 const SEED = process.env.RELEASE_MODEL_SEED ? Number(process.env.RELEASE_MODEL_SEED) : undefined;
+const FIXED_SEED = 20_261_201;
+const FRESH_SEED = SEED ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 const DATABASE = process.env.RELEASE_MODEL_DB === 'pglite' ? 'pglite' : undefined;
 let model: ReleaseModel | undefined;
 
@@ -38,13 +42,34 @@ afterAll(async () => {
   await model?.close();
 });
 
-describe('release model', { timeout: 60 * 60_000 }, () => {
-  it(`exactly one invoice per released revision, none for any other, over ${RUNS} runs`, async () => {
-    if (!model) throw new Error('the release model did not start');
-    await fc.assert(model.property, {
-      numRuns: RUNS,
-      endOnFailure: true,
-      ...(SEED === undefined ? {} : { seed: SEED }),
-    });
+/**
+ * The faults the emulator injects are logged, with their Stripe adapter code, wherever they land: a
+ * webhook delivery that fails (route() logs it with an incident id; its 500 makes the emulator
+ * deliver again), a shop cancel whose Stripe half is left to the reconciler, a reconciler pass that
+ * met Stripe away. Whether a run meets any depends on its schedule, so none is required.
+ */
+function allowInjectedFaultLogs(): void {
+  allowLogs(
+    /^POST \/api\/stripe\/webhook failed: incident [0-9a-f]+, StripeAdapterError \w+ \w+/,
+    /^quote canceled here; Stripe cancel left to the reconciler: StripeAdapterError \w+ \w+/,
+    /^reconcile: StripeAdapterError \w+ \w+/,
+  );
+}
+
+async function check(seed: number, numRuns: number): Promise<void> {
+  if (!model) throw new Error('the release model did not start');
+  onTestFailed(() => {
+    console.error(`release model: replay with RELEASE_MODEL_SEED=${seed} RELEASE_MODEL_RUNS=${numRuns}`);
   });
+  allowInjectedFaultLogs();
+  await fc.assert(model.property, { numRuns, endOnFailure: true, seed });
+}
+
+describe('release model', { timeout: 60 * 60_000 }, () => {
+  const fixedRuns = Math.ceil(RUNS / 2);
+  const freshRuns = RUNS - fixedRuns;
+  it(`exactly one invoice per released revision, none for any other: ${fixedRuns} runs from seed ${FIXED_SEED}`, () =>
+    check(FIXED_SEED, fixedRuns));
+  it(`exactly one invoice per released revision, none for any other: ${freshRuns} runs from a fresh seed`, () =>
+    check(FRESH_SEED, freshRuns));
 });
