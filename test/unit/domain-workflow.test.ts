@@ -17,7 +17,7 @@ import {
   type TechnicalState,
   type WorkflowEvent,
 } from '../../src/domain/workflow/vocabulary.js';
-import { ERROR_STATUS } from '../../src/domain/errors.js';
+import { AppError, ERROR_STATUS, isAppErrorCode } from '../../src/domain/errors.js';
 import { createRequestSchema } from '../../src/domain/request-schema.js';
 
 const roles = {
@@ -411,10 +411,19 @@ describe('commercial track', () => {
     }
   });
 
-  it('every refusal code maps to an HTTP status', () => {
-    for (const [, , outcome] of scenarios) {
-      if (/^[A-Z_]+$/.test(outcome))
-        expect(ERROR_STATUS[outcome as keyof typeof ERROR_STATUS]).toBeGreaterThanOrEqual(400);
+  it('every refusal the transitions give is a state conflict (409), a wrong role (403) or an unknown revision (404), as architecture §5 says', () => {
+    // From what applyEvent answers, not from the table above: each refusal as an HTTP status.
+    const refusals = scenarios.flatMap(([, events]) => {
+      const before = replayEvents(start(), events.slice(0, -1));
+      const result = applyEvent(before.state, events.at(-1)!);
+      return result.ok ? [] : [result.code];
+    });
+    expect(refusals.length).toBeGreaterThanOrEqual(10);
+    for (const code of refusals) {
+      expect(isAppErrorCode(code), code).toBe(true);
+      const status = new AppError(code).status;
+      expect(status, code).toBe(code === 'WRONG_ROLE' ? 403 : code === 'NOT_FOUND' ? 404 : 409);
+      expect(ERROR_STATUS[code]).toBe(status);
     }
   });
 
