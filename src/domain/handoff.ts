@@ -5,7 +5,8 @@
  */
 import type { Revision, WorkflowState } from './workflow/state.js';
 import { currentRevision, openRevision, readyForProduction, releasedRevisions } from './workflow/views.js';
-import { SCOPE_WORDS, PRODUCTION_SCOPES, type TechnicalState } from './workflow/vocabulary.js';
+import { PRODUCTION_SCOPES, type TechnicalState } from './workflow/vocabulary.js';
+import { SCOPE_LABEL } from './labels.js';
 
 /** Optional wording choices. */
 export type HandoffContext = {
@@ -89,7 +90,7 @@ function commercialWords(state: WorkflowState, context: HandoffContext): string 
 
 function lot(revision: Revision, context: HandoffContext): string {
   const unit = context.unit ? ` ${context.unit}` : '';
-  return `${SCOPE_WORDS[revision.scope]} of ${revision.quantity}${unit}`;
+  return `${SCOPE_LABEL[revision.scope]} of ${revision.quantity}${unit}`;
 }
 
 // People type "PO-4411" as often as "4411"; never print "PO PO-4411".

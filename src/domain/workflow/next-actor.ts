@@ -5,7 +5,8 @@
  */
 import type { WorkflowState } from './state.js';
 import { currentRevision, readyForProduction, releasedRevisions } from './views.js';
-import { SCOPE_WORDS, type TechnicalState } from './vocabulary.js';
+import { type TechnicalState } from './vocabulary.js';
+import { SCOPE_LABEL } from '../labels.js';
 
 /** Who must act next, for the status page and the shop inbox grouping. */
 export type NextActor = 'shop' | 'technical' | 'purchasing' | 'none';
@@ -53,7 +54,7 @@ export function nextActor(state: WorkflowState): NextActorResult {
       revision.invoiceStatus === 'payment_failed'
     ) {
       waitingOn.purchasing.push(
-        `Payment of the invoice for the ${SCOPE_WORDS[revision.scope]} of ${revision.quantity}.`,
+        `Payment of the invoice for the ${SCOPE_LABEL[revision.scope]} of ${revision.quantity}.`,
       );
     }
   }

@@ -89,11 +89,3 @@ export type EventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type
 export const TECHNICAL_EVENT_TYPES = ['technical_review', 'sample_shipped', 'first_article'] as const;
 export type TechnicalEventType = (typeof TECHNICAL_EVENT_TYPES)[number];
 export type CommercialEventType = Exclude<WorkflowEventType, TechnicalEventType>;
-
-/** How a scope reads in a sentence: "the opening lot of 50". */
-export const SCOPE_WORDS: Record<QuoteScope, string> = {
-  sample: 'sample',
-  opening_lot: 'opening lot',
-  full_batch: 'full batch',
-  additional_lot: 'additional lot',
-};

@@ -5,7 +5,6 @@
  */
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
-import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import type { MailMessage } from '../mail/index.js';
 import type { QueuedMail } from '../mail/outbox.js';
 import { quoteApproverMail, quoteAwarenessMail, type QuoteMailFacts } from '../mail/templates/quote-mails.js';
@@ -13,6 +12,7 @@ import { requestHandoffNote } from '../requests/handoff.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import type { RevisionRow } from './revisions.js';
+import { SCOPE_LABEL } from '../../domain/labels.js';
 
 export function quoteMailFacts(options: {
   loaded: LoadedRequest;
@@ -27,7 +27,7 @@ export function quoteMailFacts(options: {
     reference: loaded.request.reference,
     partName: loaded.details.part.name,
     revision: revision.revision,
-    scopeWords: SCOPE_WORDS[revision.scope],
+    scopeWords: SCOPE_LABEL[revision.scope],
     quantity: revision.quantity,
     currency: revision.currency,
     amountTotalMinor: revision.amountTotalMinor,

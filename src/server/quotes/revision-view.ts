@@ -1,10 +1,9 @@
 /** The reply shape of one quote revision, for the shop and the purchasing approver alike. */
 import type { QuoteRevisionView } from '../../domain/contracts/quote-view.js';
-import { TECHNICAL_LABEL } from '../../domain/labels.js';
+import { TECHNICAL_LABEL, SCOPE_LABEL } from '../../domain/labels.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { storedLinesSchema, storedTermsSchema } from '../../domain/stored-quote-schema.js';
 import { lotSummary } from '../../domain/workflow/views.js';
-import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { RevisionRow } from './revisions.js';
@@ -25,7 +24,7 @@ export function revisionView(options: {
     partName: loaded.details.part.name,
     revision: row.revision,
     scope: row.scope,
-    scopeLabel: SCOPE_WORDS[row.scope],
+    scopeLabel: SCOPE_LABEL[row.scope],
     quantity: row.quantity,
     status: row.status,
     currency: row.currency,

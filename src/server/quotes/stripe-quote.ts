@@ -9,7 +9,6 @@ import { AppError } from '../../domain/errors.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
-import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import type { Tx } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
 import { issueLink, type IssuedLink } from '../links/index.js';
@@ -25,11 +24,12 @@ import {
   type StripeQuote,
 } from '../stripe/index.js';
 import { linesOf, type RevisionRow } from './revisions.js';
+import { SCOPE_LABEL } from '../../domain/labels.js';
 function quoteDescription(loaded: LoadedRequest, input: QuoteFormInput): string {
   const planned = loaded.details.quantities.total;
   const provisional = loaded.details.quantities.provisional && planned ? ` (provisional total ${planned})` : '';
   const parts = [
-    `Scope: ${SCOPE_WORDS[input.scope]} of ${input.quantity}${input.scope === 'opening_lot' || input.scope === 'additional_lot' ? provisional : ''}.`,
+    `Scope: ${SCOPE_LABEL[input.scope]} of ${input.quantity}${input.scope === 'opening_lot' || input.scope === 'additional_lot' ? provisional : ''}.`,
     `Lead time: ${input.leadTimeDays} working days after purchasing release.`,
     `Shipping: ${input.shippingTerms}.`,
     `Payment: net ${input.paymentTermsDays} days.`,

@@ -2,7 +2,6 @@
 import { formatMoney } from '../../domain/money.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import { readyForProduction } from '../../domain/workflow/views.js';
-import { SCOPE_WORDS } from '../../domain/workflow/vocabulary.js';
 import { getConfig } from '../config.js';
 import type { Tx } from '../db/index.js';
 import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
@@ -11,6 +10,7 @@ import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import type { ReleaseProgress } from './claims.js';
 import { findRevision, type RevisionRow } from '../quotes/revisions.js';
+import { SCOPE_LABEL } from '../../domain/labels.js';
 
 export interface SendReleaseMailsOptions {
   loaded: LoadedRequest;
@@ -43,7 +43,7 @@ export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
   const facts = {
     reference: loaded.request.reference,
     partName: loaded.details.part.name,
-    lot: `the ${SCOPE_WORDS[revision.scope]} of ${revision.quantity} pcs`,
+    lot: `the ${SCOPE_LABEL[revision.scope]} of ${revision.quantity} pcs`,
     total: formatMoney(revision.amountTotalMinor, revision.currency),
     decidedBy: options.decidedBy,
     kind: options.kind,
