@@ -635,8 +635,11 @@ function percentEncode(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Running.
 
-/** Checks one answer; throws with the status and body when it breaks the promise. */
-async function expectSane(response: Response, ok: number[]): Promise<void> {
+/**
+ * Checks one answer; throws with the status and body when it breaks the promise: never a 5xx, JSON in
+ * the one error shape, and a 422 names the fields that need attention.
+ */
+export async function expectSane(response: Response, ok: number[]): Promise<void> {
   const raw = await response.text();
   const fail = (why: string) => {
     throw new Error(`${why}: ${response.status} ${raw.slice(0, 500)}`);
@@ -652,6 +655,9 @@ async function expectSane(response: Response, ok: number[]): Promise<void> {
   if (ok.includes(response.status)) return;
   if (!ERROR_STATUSES.includes(response.status)) fail('unexpected status');
   if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string') fail('no code/message');
+  if (response.status === 422 && Object.keys((body.error?.fields as object | undefined) ?? {}).length === 0) {
+    fail('a 422 that names no field');
+  }
   const words = [
     body.error?.message,
     ...Object.values((body.error?.fields as Record<string, unknown> | undefined) ?? {}),
@@ -671,13 +677,32 @@ export interface RunFuzzOptions {
   /** Sent concurrently per property run, over keep-alive connections. */
   batch?: number;
   seed?: number;
+  /** How a request reaches the portal; defaults to fetch over loopback HTTP at `server.url`. */
+  send?: (input: FuzzInput) => Promise<Response>;
+}
+
+/** One fuzzed request over HTTP. */
+export function sendOverHttp(server: FuzzServer): (input: FuzzInput) => Promise<Response> {
+  return (input) =>
+    fetch(`${server.url}${input.path}`, {
+      method: input.method,
+      headers: input.headers,
+      ...(input.method === 'GET' ? {} : { body: input.body ?? '' }),
+    });
 }
 
 /**
  * Sends `bodies` fuzzed requests to one endpoint. At the first broken promise fast-check shrinks the
  * batch, and this throws with the failing input (cut short: a huge body would flood the log).
  */
-export async function runFuzz({ server, target, bodies, batch = 8, seed }: RunFuzzOptions): Promise<FuzzReport> {
+export async function runFuzz({
+  server,
+  target,
+  bodies,
+  batch = 8,
+  seed,
+  send = sendOverHttp(server),
+}: RunFuzzOptions): Promise<FuzzReport> {
   const statuses: Record<number, number> = {};
   let sent = 0;
   const started = performance.now();
@@ -689,11 +714,7 @@ export async function runFuzz({ server, target, bodies, batch = 8, seed }: RunFu
             const body = typeof input.body === 'string' ? input.body : '(multipart form)';
             return `${input.method} ${input.path.slice(0, 200)} ${JSON.stringify(input.headers).slice(0, 300)} body (${body.length} chars): ${body.slice(0, 300)}`;
           };
-          const response = await fetch(`${server.url}${input.path}`, {
-            method: input.method,
-            headers: input.headers,
-            ...(input.method === 'GET' ? {} : { body: input.body ?? '' }),
-          }).catch((error: unknown) => {
+          const response = await send(input).catch((error: unknown) => {
             throw new Error(`${described()}\nno answer: ${String(error)}`);
           });
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
