@@ -26,8 +26,10 @@ function startProcess(env: Record<string, string>, cwd = ROOT) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
+// Each test is its own process, mostly waiting on its start-up: the ones that do not race a fresh
+// database run side by side. The migration test runs alone, so its first health poll comes early.
 describe('npm start', () => {
-  it.each([
+  it.concurrent.each([
     [{ PORT: 'abc' }, 'PORT must be a whole number between 1 and 65535'],
     [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL must be a postgres:// or postgresql:// connection URL'],
   ])('stops at once on %o, naming the variable', async (env, message) => {
@@ -37,7 +39,7 @@ describe('npm start', () => {
     expect(run.output().stderr).toContain(message);
   });
 
-  it('refuses a production start without the production variables, one line each', async () => {
+  it.concurrent('refuses a production start without the production variables, one line each', async () => {
     const run = startProcess({ NODE_ENV: 'production' });
     expect(await run.exited).toBe(1);
     const lines = run
@@ -55,34 +57,60 @@ describe('npm start', () => {
     ]);
   });
 
-  it('reads .env from the working folder, and the demo switch runs production mode on the embedded defaults', async () => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'portal-dotenv-'));
-    seedDatabase(path.join(cwd, 'data'));
+  it.concurrent(
+    'reads .env from the working folder, and the demo switch runs production mode on the embedded defaults',
+    async () => {
+      const cwd = mkdtempSync(path.join(os.tmpdir(), 'portal-dotenv-'));
+      seedDatabase(path.join(cwd, 'data'));
+      const port = await freePort();
+      writeFileSync(
+        path.join(cwd, '.env'),
+        [
+          '# a shop copies .env.example to .env',
+          'NODE_ENV=production',
+          'ALLOW_EMBEDDED_DEFAULTS=true',
+          `PORT=${port}`,
+          'DATA_DIR=data',
+          `STRIPE_EMULATOR_PORT=${await freePort()}`,
+        ].join('\n'),
+      );
+      const run = startProcess({}, cwd);
+      try {
+        await expect
+          .poll(() => run.output().stdout, { timeout: 60_000, interval: 200 })
+          .toContain('Quote portal ready');
+        const { stdout } = run.output();
+        expect(stdout).toContain('.env     5 variables read');
+        expect(stdout).toContain(`Listens  127.0.0.1:${port} (this machine only`);
+        expect(stdout).toContain(`Data     ${path.join(cwd, 'data')}`);
+        const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+        expect(await response.json()).toMatchObject({ ok: true, migrations: 'applied' });
+      } finally {
+        run.child.kill('SIGTERM');
+        await run.exited;
+        rmSync(cwd, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.concurrent('comes up on embedded defaults, prints where everything is, and answers health', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portal-start-'));
+    seedDatabase(dataDir);
     const port = await freePort();
-    writeFileSync(
-      path.join(cwd, '.env'),
-      [
-        '# a shop copies .env.example to .env',
-        'NODE_ENV=production',
-        'ALLOW_EMBEDDED_DEFAULTS=true',
-        `PORT=${port}`,
-        'DATA_DIR=data',
-        `STRIPE_EMULATOR_PORT=${await freePort()}`,
-      ].join('\n'),
-    );
-    const run = startProcess({}, cwd);
+    const run = startProcess({ PORT: String(port), DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: String(await freePort()) });
     try {
       await expect.poll(() => run.output().stdout, { timeout: 60_000, interval: 200 }).toContain('Quote portal ready');
       const { stdout } = run.output();
-      expect(stdout).toContain('.env     5 variables read');
-      expect(stdout).toContain(`Listens  127.0.0.1:${port} (this machine only`);
-      expect(stdout).toContain(`Data     ${path.join(cwd, 'data')}`);
+      expect(stdout).toContain(`Site     http://localhost:${port}/`);
+      expect(stdout).toContain('Outbox');
+      expect(stdout).toMatch(/Database PGlite \(embedded\)/);
+      expect(stdout).toContain('Billing  Stripe emulator');
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      expect(await response.json()).toMatchObject({ ok: true, migrations: 'applied' });
+      expect(await response.json()).toMatchObject({ ok: true });
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;
-      rmSync(cwd, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
@@ -120,27 +148,6 @@ describe('npm start', () => {
       expect(await intake).toBe(422);
       const after = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(await after.json()).toMatchObject({ ok: true, migrations: 'applied' });
-    } finally {
-      run.child.kill('SIGTERM');
-      await run.exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
-  it('comes up on embedded defaults, prints where everything is, and answers health', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portal-start-'));
-    seedDatabase(dataDir);
-    const port = await freePort();
-    const run = startProcess({ PORT: String(port), DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: String(await freePort()) });
-    try {
-      await expect.poll(() => run.output().stdout, { timeout: 60_000, interval: 200 }).toContain('Quote portal ready');
-      const { stdout } = run.output();
-      expect(stdout).toContain(`Site     http://localhost:${port}/`);
-      expect(stdout).toContain('Outbox');
-      expect(stdout).toMatch(/Database PGlite \(embedded\)/);
-      expect(stdout).toContain('Billing  Stripe emulator');
-      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
-      expect(await response.json()).toMatchObject({ ok: true });
     } finally {
       run.child.kill('SIGTERM');
       await run.exited;
