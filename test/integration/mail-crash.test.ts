@@ -14,10 +14,10 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
 import { deliverOutbox } from '../../src/server/mail/outbox.js';
-import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { freePort } from '../support/postgres.js';
 import { tokenOf, validRequest } from '../support/intake.js';
 import { acceptBody, quoteForm, STAFF } from '../support/release.js';
+import { seedDatabase } from '../support/db-template.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -102,6 +102,8 @@ let siteUrl: string;
 beforeAll(async () => {
   await smtp.listen();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'portal-crash-'));
+  // The migrated database template, as every test server starts from (migrating is not under test here).
+  seedDatabase(dataDir);
   const port = await freePort();
   siteUrl = `http://localhost:${port}`;
   env = {
@@ -176,6 +178,33 @@ async function restart<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
   }
 }
 
+/** Signs staff in over HTTP with the link SMTP received; returns the session cookie. */
+async function staffCookie(runtime: Runtime): Promise<string> {
+  const before = smtp.accepted.length;
+  const asked = await fetch(`${runtime.url}/api/shop/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: siteUrl },
+    body: JSON.stringify({ email: STAFF.email }),
+  });
+  expect(asked.status).toBe(202);
+  let link: string | undefined;
+  for (const deadline = Date.now() + 30_000; !link && Date.now() < deadline;) {
+    link = smtp.accepted
+      .slice(before)
+      .flatMap((mail) => mail.links)
+      .find((l) => l.includes('/shop/#token='));
+    if (!link) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (!link) throw new Error('no sign-in mail');
+  const session = await fetch(`${runtime.url}/api/shop/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: siteUrl },
+    body: JSON.stringify({ token: tokenOf(link) }),
+  });
+  expect(session.status).toBe(201);
+  return session.headers.get('set-cookie')?.split(';')[0] ?? '';
+}
+
 /** Later than any delivery lock a killed process can have left. */
 const later = () => new Date(Date.now() + 10 * 60_000);
 
@@ -207,8 +236,21 @@ describe('mail survives a crash between commit and SMTP', () => {
 
   it('delivers a release’s mails exactly once after the process died before sending them', async () => {
     expect(requestId).not.toBe('');
-    const releaseLink = await restart(async () => {
-      const view = await issueQuote({ requestId, staff: STAFF, body: quoteForm() });
+    const releaseLink = await restart(async (runtime) => {
+      const issued = await fetch(`${runtime.url}/api/shop/requests/${requestId}/quotes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: siteUrl, cookie: await staffCookie(runtime) },
+        body: JSON.stringify(quoteForm()),
+      });
+      expect(issued.status).toBe(201);
+      const view = (await issued.json()) as { id: string };
+      // The quote's mails go out after the answer.
+      await expect
+        .poll(() => smtp.accepted.some((mail) => mail.links.some((l) => l.includes(`/release/?id=${view.id}#`))), {
+          timeout: 30_000,
+          interval: 20,
+        })
+        .toBe(true);
       const link = smtp.accepted.flatMap((mail) => mail.links).find((l) => l.includes(`/release/?id=${view.id}#`));
       if (!link) throw new Error('no release link');
       return { revisionId: view.id, token: tokenOf(link) };
