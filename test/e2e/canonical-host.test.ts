@@ -5,7 +5,7 @@
  * guard, and the shop sign-in that used to answer "reload the page" on the alias.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { canonicalLocation, moveToCanonicalHost } from '../../src/components/canonical-host.js';
 import { browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
@@ -42,7 +42,16 @@ describe('the canonical host rule', () => {
     expect(moveToCanonicalHost('http://localhost:4321', location, storage, 1_000)).toBe(
       'http://localhost:5123/quote/#x',
     );
-    expect(moveToCanonicalHost('http://localhost:4321', location, storage, 3_000)).toBeUndefined();
+    // Sent straight back: it stays, and says so in the console (the browser's, here the test's).
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(moveToCanonicalHost('http://localhost:4321', location, storage, 3_000)).toBeUndefined();
+      expect(warn.mock.calls).toEqual([
+        ['http://localhost:5123/quote/#x sent this page back here; staying on http://127.0.0.1:5123/quote/#x.'],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
     expect(moveToCanonicalHost('http://localhost:4321', location, storage, 60_000)).toBe(
       'http://localhost:5123/quote/#x',
     );

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalServer } from '../../src/dev/server.js';
 import { INITDB, PG_CTL, startPostgres } from '../support/postgres.js';
 import { requireBinary } from '../support/binaries.js';
+import { expectLogs } from '../support/logs.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe('local runtime', () => {
@@ -197,10 +198,13 @@ describe.skipIf(!postgresAvailable)('health against a PostgreSQL server', () => 
       const up = await fetch(`${server.url}/api/health`);
       expect(up.status).toBe(200);
       expect(await up.json()).toMatchObject({ ok: true, adapters: { database: 'postgres' } });
+      // The pool's idle connection is cut by the shutdown; that is logged with its class and code only.
+      const logged = expectLogs(/^PostgreSQL pool error: [A-Za-z]\w*/);
       await pg.stop();
       const down = await fetch(`${server.url}/api/health`);
       expect(down.status).toBe(503);
       expect(await down.json()).toMatchObject({ ok: false, database: 'down' });
+      await expect.poll(() => logged.lines.length).toBeGreaterThan(0);
     } finally {
       await server.close();
     }
