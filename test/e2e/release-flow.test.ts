@@ -7,11 +7,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadRequest } from '../../src/server/requests/load-request.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../support/release.js';
 import { probe } from '../support/probe.js';
+import { getJson } from '../support/intake.js';
 
 const SLOW = { timeout: 240_000 };
 let server: TestServer;
@@ -82,13 +82,10 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
     await page.goto(href ?? '');
     await page.getByRole('button', { name: 'Pay this invoice' }).click();
     await emulatorOf(server).webhooks.flush(60_000);
-    const loaded = await loadRequest({ id: quote.id });
-    expect(loaded?.state.commercial).toBe('paid');
-    expect(loaded?.state.revisions.at(-1)).toMatchObject({
-      status: 'accepted',
-      poNumber: 'PO-4411',
-      invoiceStatus: 'paid',
-    });
+    const status = await getJson(server.url, `/api/requests/${quote.id}`, quote.statusToken);
+    expect(status.body.commercial.state).toBe('paid');
+    expect(await probe.revision(quote.revisionId)).toMatchObject({ status: 'accepted', invoiceStatus: 'paid' });
+    expect(await probe.progress(quote.revisionId)).toMatchObject({ step: 'sent', poNumber: 'PO-4411' });
     const invoices = invoicesForQuote(server, (await probe.revision(quote.revisionId))?.stripeQuoteId ?? '');
     expect(invoices).toHaveLength(1);
 

@@ -6,11 +6,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
-import { recordSampleShipped } from '../../src/server/review/record-sample-shipped.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { pngBytes, upload } from '../support/intake.js';
 import { createRequestWithLinks, outbox, type CreatedRequest } from '../support/review.js';
+import { staffOf } from '../support/release.js';
 
 // Generous per-test limits: a browser flow on a shared 2-core machine can be slow; nothing here asserts speed.
 const FLOW_TIMEOUT = 300_000;
@@ -142,11 +142,11 @@ describe.skipIf(!browserAvailable)('review page in Chromium', () => {
       const request = await requestWithPhoto();
       const page = await (await browser.newContext()).newPage();
       await openReview(page, request.reviewUrl, request.reference);
-      await recordSampleShipped({
-        requestId: request.id,
-        staffEmail: 'staff@layerline.example',
+      const staff = await staffOf(server);
+      const shipped = await staff.call('POST', `/api/shop/requests/${request.id}/sample-shipped`, {
         trackingReference: 'T-1',
       });
+      expect(shipped.status).toBe(201);
       await page.reload();
       await page.getByRole('heading', { name: 'Your verdict on the sample' }).waitFor();
       expect(await axeScan(page)).toEqual([]);

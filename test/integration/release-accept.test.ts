@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
-import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from '../support/review.js';
 import {
@@ -17,7 +16,7 @@ import {
   issueQuoteWithLink,
   mutatingCalls,
   reviseWithLink,
-  STAFF,
+  staffOf,
 } from '../support/release.js';
 import { probe } from '../support/probe.js';
 
@@ -234,7 +233,8 @@ describe('accept: revisions that cannot be released', SLOW, () => {
 
   it('refuses a canceled quote with 409 naming it (its link is revoked) and calls Stripe for nothing', async () => {
     const quote = await issueQuoteWithLink(server);
-    await cancelQuote({ quoteRevisionId: quote.revisionId, staff: STAFF, body: {} });
+    const staff = await staffOf(server);
+    expect((await staff.call('POST', `/api/shop/quotes/${quote.revisionId}/cancel`, {})).status).toBe(200);
     const before = mutatingCalls(server).length;
     const reply = await accept(server, quote.revisionId, quote.releaseToken);
     expect(reply.status).toBe(409);

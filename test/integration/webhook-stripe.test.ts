@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhookPayload } from '../../src/dev/stripe-emulator/index.js';
-import { loadRequest } from '../../src/server/requests/load-request.js';
 import {
   acceptStripeQuote as acceptInStripe,
   cancelStripeQuote as cancelInStripe,
@@ -17,6 +16,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from '../support/review.js';
 import { accept, emulatorOf, invoicesForQuote, issueQuoteWithLink, type IssuedQuote } from '../support/release.js';
 import { probe } from '../support/probe.js';
+import { getJson } from '../support/intake.js';
 
 const SLOW = { timeout: 180_000 };
 let server: TestServer;
@@ -58,9 +58,11 @@ async function stripeQuoteId(quote: IssuedQuote): Promise<string> {
   return (await probe.revision(quote.revisionId))?.stripeQuoteId ?? 'missing';
 }
 
+/** The commercial track as the status page shows it, and the stored revisions, oldest first. */
 async function stateOf(quote: IssuedQuote) {
-  const loaded = await loadRequest({ id: quote.id });
-  return loaded?.state;
+  const view = await getJson(server.url, `/api/requests/${quote.id}`, quote.statusToken);
+  expect(view.status).toBe(200);
+  return { commercial: view.body.commercial.state, revisions: (await probe.revisions(quote.id)).reverse() };
 }
 
 async function drained(): Promise<void> {
