@@ -65,6 +65,16 @@ export const ROLE_LABEL: Record<ActorRole | 'requester', string> = {
   system: 'Portal',
 };
 
+/** Who acted, mid-sentence: "added by the technical contact". */
+export const ROLE_IN_SENTENCE: Record<ActorRole | 'requester', string> = {
+  technical: 'the technical contact',
+  purchasing: 'purchasing',
+  shop: 'the shop',
+  stripe: 'Stripe',
+  system: 'the portal',
+  requester: 'the requester',
+};
+
 /** A role as the history names it; a role without words (a newer server's) reads as itself. */
 export function roleWords(role: string): string {
   return Object.hasOwn(ROLE_LABEL, role) ? ROLE_LABEL[role as keyof typeof ROLE_LABEL] : role;

@@ -9,6 +9,7 @@
 import { z } from 'zod/mini';
 import { multiLineText, singleLineText } from './text.js';
 import { FIRST_ARTICLE_DECISIONS, REVIEW_DECISIONS, type ReviewDecision } from './workflow/vocabulary.js';
+import { TECHNICAL_LABEL } from './labels.js';
 
 /** The unknowns the checklist asks about: what only a physical part or a test can settle. */
 export const UNKNOWNS = ['fit', 'finish', 'load', 'heat', 'motion', 'installation'] as const;
@@ -196,7 +197,7 @@ export type SampleShippedInput = z.output<typeof sampleShippedSchema>;
 
 /** How each review decision reads in a heading, a mail subject and on a button. */
 export const REVIEW_DECISION_TITLE: Record<ReviewDecision, string> = {
-  direction_confirmed: 'Direction confirmed',
+  direction_confirmed: TECHNICAL_LABEL.direction_confirmed,
   sample_required: 'Sample first',
   changes_requested: 'Changes needed',
 };

@@ -9,7 +9,7 @@ import { storedEventSchema, storedPayloadSchema } from '../../domain/workflow/st
 import { EVENT_ROLES } from '../../domain/workflow/tables.js';
 import { ACTOR_ROLES } from '../../domain/workflow/vocabulary.js';
 import { recordEvent, type EventRole, type EventRow, type RecordEventOptions } from '../db/event-log.js';
-import { MODE_LABEL, SCOPE_LABEL } from '../../domain/labels.js';
+import { MODE_LABEL, ROLE_IN_SENTENCE, SCOPE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 
 /** Stores a workflow event: its type and actor in columns, the rest (and any details) in the payload. */
 export function recordWorkflowEvent(
@@ -47,15 +47,6 @@ export function toWorkflowEvent(row: EventRow): WorkflowEvent | undefined {
   return parseStoredJson(storedEventSchema, { ...payload, type: row.type, actor }, 'events.payload', row.id);
 }
 
-const ROLE_WORDS: Record<EventRole, string> = {
-  technical: 'the technical contact',
-  purchasing: 'purchasing',
-  shop: 'the shop',
-  stripe: 'Stripe',
-  system: 'the portal',
-  requester: 'the requester',
-};
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -80,13 +71,11 @@ export function summarizeEvent(row: EventRow): string {
     case 'mail_failed':
       return `An email to ${text(p.recipient) ?? 'a contact'} could not be sent; the shop can resend the links.`;
     case 'file_added':
-      return `${text(p.name) ?? 'A file'} added by ${ROLE_WORDS[row.role as EventRole] ?? row.role}.`;
+      return `${text(p.name) ?? 'A file'} added by ${ROLE_IN_SENTENCE[row.role as EventRole] ?? row.role}.`;
     case 'technical_review':
-      return p.decision === 'direction_confirmed'
-        ? 'Technical review: direction confirmed.'
-        : p.decision === 'sample_required'
-          ? 'Technical review: a sample is required before production.'
-          : 'Technical review: changes requested.';
+      return p.decision === 'sample_required'
+        ? 'Technical review: a sample is required before production.'
+        : `Technical review: ${TECHNICAL_LABEL[p.decision === 'direction_confirmed' ? 'direction_confirmed' : 'changes_requested'].toLowerCase()}.`;
     case 'sample_shipped':
       return `The shop shipped a sample${text(p.trackingReference) ? ` (tracking ${text(p.trackingReference)})` : ''}.`;
     case 'first_article':
