@@ -5,12 +5,13 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { files } from '../../src/server/db/schema.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { STEP_FILE, upload } from '../support/intake.js';
 import { createRequestWithLinks } from '../support/review.js';
+import { expectLogs } from '../support/logs.js';
 
 const KB = 1024;
 const MAX = 4 * 1024 * 1024;
@@ -120,8 +121,9 @@ describe('the daily budget for all anonymous uploads', () => {
   afterAll(async () => server?.close());
 
   it('holds under concurrent uploads and then answers 503 with Retry-After', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    // Each refusal is a 503, logged once with its incident id and code.
+    const logged = expectLogs(/^POST \/api\/uploads failed: incident /);
+    {
       const replies = await Promise.all(
         Array.from({ length: 8 }, (_, i) => upload(server.url, { name: `part-${i}.step`, bytes: stepOf(30 * KB) })),
       );
@@ -139,13 +141,13 @@ describe('the daily budget for all anonymous uploads', () => {
       const { disk, rows } = await stored(server);
       expect(rows).toHaveLength(3);
       expect(disk).toEqual(rows);
-      expect(
-        logged.mock.calls.every(([line]) =>
-          /^POST \/api\/uploads failed: incident \w{8}, AppError UNAVAILABLE/.test(String(line)),
-        ),
-      ).toBe(true);
-    } finally {
-      logged.mockRestore();
+      const incidents = replies.filter((reply) => reply.status === 503).map((reply) => reply.body.error.incident);
+      expect(incidents).toHaveLength(5);
+      expect(logged.lines).toHaveLength(5);
+      for (const id of incidents) {
+        const line = new RegExp(`^POST /api/uploads failed: incident ${id}, AppError UNAVAILABLE( at \\S+)?$`);
+        expect(logged.lines.filter((entry) => line.test(entry))).toHaveLength(1);
+      }
     }
   });
 });
