@@ -8,7 +8,14 @@
 export const site = {
   name: 'Layerline Print Works',
   tagline: 'Custom 3D-printed parts for engineering teams: rough estimates, samples and production lots.',
+  /** The company as it appears on quotes, invoices, mails and the footer. */
+  legalName: 'Layerline Print Works GmbH',
+  address: { street: 'Werkstraße 12', postalCode: '70565', city: 'Stuttgart', country: 'Germany' },
+  vatId: 'DE 318 442 907',
+  phone: '+49 711 555 0142',
   contactEmail: 'quotes@layerline.example',
+  /** Where the shop's terms of sale are published (a page of this site). */
+  termsPath: '/terms/',
   currency: 'eur',
   defaultPaymentTermsDays: 30,
   country: 'DE',
