@@ -20,6 +20,8 @@ const COPIED = [
   'public/favicon.svg',
   'src/content.config.ts',
   'src/domain/guides.ts',
+  // The home page's mode titles (its imports are types only).
+  'src/domain/labels.ts',
   'src/domain/site.ts',
   'src/layouts',
   'src/components',
