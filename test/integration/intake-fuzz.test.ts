@@ -49,7 +49,7 @@ import { captureLogs } from '../../src/server/log.js';
 
 /** Bodies per schema, per endpoint in process, and per endpoint over HTTP; the bench sends 10,000. */
 const SCHEMA_BODIES = 1_000;
-const IN_PROCESS_BODIES = 200;
+const IN_PROCESS_BODIES = 120;
 const HTTP_BODIES = 16;
 const READS = 400;
 const HTTP_READS = 40;
