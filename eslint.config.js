@@ -13,6 +13,7 @@ export default tseslint.config(
       'test/fixtures/',
       '**/*.astro',
       '**/*.mjs',
+      '**/*.cjs',
       'eslint.config.js',
     ],
   },

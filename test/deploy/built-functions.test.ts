@@ -15,7 +15,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startStripeEmulator, type StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
-import { pngBytes, tokenOf, validRequest } from '../integration/intake-support.js';
+import { pngBytes, tokenOf, validRequest } from '../support/intake.js';
 import { requireBinary } from '../support/binaries.js';
 import { acceptBody, quoteForm } from '../support/fixtures.js';
 import { S3rver, type S3rverInstance } from '../support/s3.js';

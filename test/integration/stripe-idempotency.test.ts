@@ -122,7 +122,9 @@ describe('idempotency keys', () => {
     emulator.faults.inject({ kind: 'latency', path: '/v1/quotes/:id/accept', latencyMs: 1_000, times: 1 });
     const results = await Promise.allSettled([
       acceptStripeQuote({ quoteId: quote.id, revisionId }),
-      new Promise((resolve) => setTimeout(resolve, 50)).then(() => acceptStripeQuote({ quoteId: quote.id, revisionId })),
+      new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+        acceptStripeQuote({ quoteId: quote.id, revisionId }),
+      ),
     ]);
     expect(results[0]?.status).toBe('fulfilled');
     const second = results[1];

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig, setConfig } from '../../src/server/config.js';
 import { AppError } from '../../src/domain/errors.js';
-import { assertSameOrigin, cookieIsSecure, sessionCookie, sessionCookieName } from '../../src/server/staff-auth/session.js';
+import {
+  assertSameOrigin,
+  cookieIsSecure,
+  sessionCookie,
+  sessionCookieName,
+} from '../../src/server/staff-auth/session.js';
 import type { IncomingMessage } from 'node:http';
 
 afterEach(() => setConfig(parseConfig({})));

@@ -12,11 +12,7 @@ import { issueLink } from '../links/index.js';
 import { sampleShippedMail } from '../mail/templates/review-sample-shipped.js';
 import { isUuid } from '../requests/load-request.js';
 import { deliverOutbox } from '../mail/outbox.js';
-import {
-  recordTechnicalEvent,
-  technicalEventResult,
-  type TechnicalEventResult,
-} from './record-technical-event.js';
+import { recordTechnicalEvent, technicalEventResult, type TechnicalEventResult } from './record-technical-event.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 
 export interface RecordSampleShippedOptions {
