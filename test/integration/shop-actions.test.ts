@@ -6,8 +6,8 @@ import type { Inbox } from '../../src/server/inbox/list-inbox.js';
 import type { ShopRequestView } from '../../src/server/inbox/get-shop-request.js';
 import { handleQuoteAccepted } from '../../src/server/billing-sync/quote-accepted.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { tokenOf } from '../support/intake.js';
-import { outbox } from '../support/review.js';
+import { pngBytes, tokenOf, upload } from '../support/intake.js';
+import { createRequestWithLinks, outbox, postWithToken, review, sampleFirst } from '../support/review.js';
 import {
   callApi,
   createCustomerRequest,
@@ -246,5 +246,101 @@ describe('inbox', () => {
     expect(rough.every((i) => i.mode === 'rough_estimate')).toBe(true);
     expect(all.map((i) => i.id)).toContain(quoted.id);
     expect((await staff.call('GET', '/api/shop/requests?mode=everything')).status).toBe(422);
+  });
+});
+
+describe('the shop request view: what the technical contact said', () => {
+  it('shows each decision with its answers in words, open unknowns, notes and files, the earlier one superseded', async () => {
+    const request = await createRequestWithLinks(server, {
+      part: {
+        name: 'Heater clip',
+        problem: 'The original clip cracks after a week near the heater.',
+        kind: 'new',
+        size: { lengthMm: 60, widthMm: 20, heightMm: 10 },
+        material: 'PETG',
+        environment: {
+          heat: true,
+          load: false,
+          motion: true,
+          outdoorUv: false,
+          chemicals: false,
+          notes: 'Near a 90 °C pipe.',
+        },
+        finish: 'Matte black',
+      },
+    });
+    const markup = await upload(
+      server.url,
+      { name: 'markup.png', bytes: await pngBytes(), type: 'image/png' },
+      { authorization: `Bearer ${request.reviewToken}` },
+    );
+    const reviewPath = `/api/requests/${request.id}/technical-review`;
+    const first = await postWithToken(
+      server.url,
+      reviewPath,
+      sampleFirst({
+        checklist: {
+          conceptSolvesProblem: 'yes',
+          rightVersion: 'unsure',
+          materialFitsEnvironment: 'unsure',
+          sampleNeeded: 'yes',
+          remainingUnknowns: ['fit', 'heat'],
+        },
+        notes: 'Not sure PETG survives the pipe.\nSend one sample first.',
+        fileIds: [markup.body.id],
+      }),
+      request.reviewToken,
+    );
+    expect(first.status).toBe(201);
+    const second = await postWithToken(
+      server.url,
+      reviewPath,
+      review({ notes: 'Direction is right after all.' }),
+      request.reviewToken,
+    );
+    expect(second.status).toBe(201);
+
+    // Over HTTP as signed-in staff; without the session the same address refuses.
+    expect((await callApi(server, 'GET', `/api/shop/requests/${request.id}`)).status).toBe(401);
+    const detail = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
+    expect(detail.status).toBe(200);
+    const [latest, earlier, ...rest] = detail.body.technicalDecisions;
+    expect(rest).toEqual([]);
+    expect(latest).toMatchObject({
+      eventId: second.body.eventId,
+      type: 'technical_review',
+      decisionLabel: 'Direction confirmed',
+      by: { name: 'Tina Technik', email: 'tina@acme.example' },
+      openUnknowns: ['Finish'],
+      notes: 'Direction is right after all.',
+      files: [],
+      superseded: false,
+    });
+    expect(earlier).toMatchObject({
+      eventId: first.body.eventId,
+      decisionLabel: 'Sample first',
+      answers: [
+        { question: 'Does the part concept solve the actual problem?', answer: 'Yes' },
+        { question: 'Do the screenshots or dimensions point at the right version?', answer: 'Not sure' },
+        { question: 'Does the material fit the environment?', answer: 'Not sure' },
+        { question: 'Is a sample needed before quantity production?', answer: 'Yes' },
+      ],
+      openUnknowns: ['Fit', 'Heat'],
+      notes: 'Not sure PETG survives the pipe.\nSend one sample first.',
+      files: [{ id: markup.body.id, name: 'markup.png', size: markup.body.size }],
+      superseded: true,
+    });
+    // Every part fact the customer gave reaches the shop.
+    expect(detail.body.part).toMatchObject({
+      kind: 'new',
+      finish: 'Matte black',
+      environment: { heat: true, motion: true, notes: 'Near a 90 °C pipe.' },
+    });
+  });
+
+  it('lists no decisions before the technical contact has reviewed', async () => {
+    const request = await createCustomerRequest(server);
+    const detail = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
+    expect(detail.body.technicalDecisions).toEqual([]);
   });
 });

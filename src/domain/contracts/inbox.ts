@@ -6,6 +6,7 @@ import type { PriceEstimate } from '../pricing.js';
 import type { NextActor } from '../workflow/next-actor.js';
 import type { LotSummary } from '../workflow/views.js';
 import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
+import type { FileView } from './file-view.js';
 import type { QuoteRevisionView } from './quote-view.js';
 import type { RequestView, TrackView } from './request-view.js';
 
@@ -54,6 +55,33 @@ export interface EstimateProposal extends PriceEstimate {
   quantityBasis: 'sample' | 'opening lot' | 'total' | 'one part';
 }
 
+/**
+ * One decision of the technical contact as the shop prices from it: what was decided, the checklist
+ * answers and open unknowns in words, the notes and the files it referred to.
+ */
+export interface TechnicalDecisionView {
+  eventId: number;
+  type: 'technical_review' | 'first_article';
+  /** "Technical review" or "First article". */
+  kindLabel: string;
+  decision: string;
+  /** "Direction confirmed", "Sample first", "Changes needed", "First article accepted", … */
+  decisionLabel: string;
+  at: string;
+  by: { name?: string; email?: string };
+  /** The review's checklist in page order, each answer in words ("Not sure"); empty for a first article. */
+  answers: { question: string; answer: string }[];
+  /** What only a part or a test can settle, still open after the review, in words. */
+  openUnknowns: string[];
+  /** What the technical contact checked on the sample (first article), in words. */
+  checked: string[];
+  notes?: string;
+  /** The files the decision referred to (markups, photos of the sample). */
+  files: Pick<FileView, 'id' | 'name' | 'size'>[];
+  /** A later decision of the same kind replaces this one; kept as the paper trail. */
+  superseded: boolean;
+}
+
 export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'events'> {
   viewerRole: 'shop';
   events: (RequestView['events'][number] & { actorEmail?: string; payload: Record<string, unknown> })[];
@@ -62,4 +90,6 @@ export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'event
   estimate: EstimateProposal;
   /** Estimates already sent, newest first. */
   estimatesSent: Record<string, unknown>[];
+  /** The technical contact's decisions, newest first; superseded ones marked. */
+  technicalDecisions: TechnicalDecisionView[];
 }

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
+import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { MODES } from '../../domain/request-schema.js';
 import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';
 import { ApiError, apiFetch } from '../lib/api.js';
@@ -297,12 +298,18 @@ function InboxView({
 
 type Option = readonly [value: string, words: string];
 
-const stateOption = (state: string): Option => [state, state.replace(/_/g, ' ')];
-
 const FILTER_SELECTS: readonly { key: 'mode' | 'technical' | 'commercial'; label: string; options: Option[] }[] = [
   { key: 'mode', label: 'Mode', options: MODES.map((mode) => [mode, MODE_WORDS[mode]]) },
-  { key: 'technical', label: 'Technical track', options: TECHNICAL_STATES.map(stateOption) },
-  { key: 'commercial', label: 'Commercial track', options: COMMERCIAL_STATES.map(stateOption) },
+  {
+    key: 'technical',
+    label: 'Technical track',
+    options: TECHNICAL_STATES.map((state) => [state, TECHNICAL_LABEL[state]]),
+  },
+  {
+    key: 'commercial',
+    label: 'Commercial track',
+    options: COMMERCIAL_STATES.map((state) => [state, COMMERCIAL_LABEL[state]]),
+  },
 ];
 
 /** One filter: "Any" first, then each value in the words staff read. */
@@ -355,10 +362,11 @@ function Group({ title, id, items }: { title: string; id: string; items: InboxIt
                 {item.readyForProduction && <span className="shop-flag shop-flag-ok">Ready for production</span>}
               </p>
               <p className="meta">
-                {item.company} · {item.modeLabel} · {day(item.createdAt)} · technical: {item.technical.label} ·
+                {item.company} · {item.modeLabel} · received{' '}
+                <time dateTime={item.createdAt}>{day(item.createdAt)}</time> · technical: {item.technical.label} ·
                 commercial: {item.commercial.label}
                 {item.currentQuote &&
-                  ` · quote ${item.currentQuote.scope.replace('_', ' ')} of ${item.currentQuote.quantity}`}
+                  ` · quote: ${item.currentQuote.scope.replace('_', ' ')} of ${item.currentQuote.quantity}`}
               </p>
               {item.missing[0] && <p className="shop-next">Next: {item.missing[0]}</p>}
             </li>

@@ -1,16 +1,31 @@
 /**
- * /shop/request/?id=…: one request for staff: the part, contacts, files, both tracks, quotes and
- * revisions with quoted / released / remaining quantities, the event history, and the actions
- * (rough estimate, firm quote, revise, cancel, sample shipped, resend a link).
+ * /shop/request/?id=…: one request for staff: the part with every fact the customer gave, contacts,
+ * files, both tracks, what the technical contact decided and said (beside the quote editor, so the
+ * shop never prices blind), quotes and revisions with quoted / released / remaining quantities, the
+ * event history, and the actions (rough estimate, firm quote, revise, cancel, sample shipped, resend
+ * a link).
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, apiFetch } from '../lib/api.js';
+import { quantityWords } from '../lib/facts.js';
+import { formatBytes } from '../lib/format.js';
 import { QuoteLinesTable, StillMissing } from '../lib/quote-lines.js';
 import { EstimateEditor } from './EstimateEditor.js';
 import { QuoteEditor } from './QuoteEditor.js';
 import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls.js';
-import { dateTime, day, money } from './shop-lib.js';
+import {
+  SHIP_WITHOUT_RELEASE,
+  dateTime,
+  day,
+  lotWords,
+  money,
+  partFacts,
+  sampleRelease,
+  type SampleRelease,
+} from './shop-lib.js';
+import { MODE_TITLE, roleWords } from '../../domain/labels.js';
 import type { QuoteRevisionView, ResendLinksResult, ShopRequestView } from '../../domain/contracts/index.js';
+import type { TechnicalDecisionView } from '../../domain/contracts/inbox.js';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; view: ShopRequestView };
 type Panel = 'none' | 'estimate' | 'quote' | 'revise' | 'sample' | 'cancel';
@@ -89,6 +104,8 @@ function RequestView({
     onDone(text);
   };
   const { part, contacts, lots } = view;
+  const sample = sampleRelease(view);
+  const missing = sample.missing ? [...view.missing, sample.missing] : view.missing;
 
   return (
     <div className="shop-page">
@@ -108,73 +125,73 @@ function RequestView({
         {view.handoffNote}
       </p>
 
-      <section aria-labelledby="actions-title" className="shop-actions">
-        <h2 id="actions-title">Actions</h2>
-        <div className="shop-buttons">
-          {view.commercial.state === 'estimate' && (
-            <>
-              <PanelToggle name="estimate" panel={panel} onToggle={setPanel}>
-                Rough estimate…
+      <div className="shop-workspace">
+        <div className="shop-main">
+          <section aria-labelledby="actions-title" className="shop-actions">
+            <h2 id="actions-title">Actions</h2>
+            <div className="shop-buttons">
+              {view.commercial.state === 'estimate' && (
+                <>
+                  <PanelToggle name="estimate" panel={panel} onToggle={setPanel}>
+                    Rough estimate…
+                  </PanelToggle>
+                  <PanelToggle name="quote" panel={panel} onToggle={setPanel}>
+                    Firm quote…
+                  </PanelToggle>
+                </>
+              )}
+              {open && (
+                <>
+                  <PanelToggle name="revise" panel={panel} onToggle={setPanel}>
+                    Revise quote…
+                  </PanelToggle>
+                  <PanelToggle name="cancel" panel={panel} onToggle={setPanel} secondary>
+                    Cancel quote…
+                  </PanelToggle>
+                </>
+              )}
+              <PanelToggle name="sample" panel={panel} onToggle={setPanel} secondary>
+                Sample shipped…
               </PanelToggle>
-              <PanelToggle name="quote" panel={panel} onToggle={setPanel}>
-                Firm quote…
-              </PanelToggle>
-            </>
-          )}
-          {open && (
-            <>
-              <PanelToggle name="revise" panel={panel} onToggle={setPanel}>
-                Revise quote…
-              </PanelToggle>
-              <PanelToggle name="cancel" panel={panel} onToggle={setPanel} secondary>
-                Cancel quote…
-              </PanelToggle>
-            </>
-          )}
-          <PanelToggle name="sample" panel={panel} onToggle={setPanel} secondary>
-            Sample shipped…
-          </PanelToggle>
-          <ResendButton view={view} role="technical" onDone={finish} />
-          {open && <ResendButton view={view} role="purchasing" onDone={finish} />}
+              <ResendButton view={view} role="technical" onDone={finish} />
+              {open && <ResendButton view={view} role="purchasing" onDone={finish} />}
+            </div>
+            {panel === 'estimate' && (
+              <EstimateEditor view={view} onSent={(to) => finish(`Rough estimate sent to ${to.join(' and ')}.`)} />
+            )}
+            {panel === 'quote' && (
+              <QuoteEditor
+                view={view}
+                onDone={(quote) => finish(`Quote revision ${quote.revision} issued and sent to purchasing.`)}
+              />
+            )}
+            {panel === 'revise' && current && (
+              <QuoteEditor
+                view={view}
+                revising={current}
+                onDone={(quote) => finish(`Revision ${quote.revision} issued; the previous link no longer works.`)}
+              />
+            )}
+            {panel === 'cancel' && current && <CancelForm quote={current} onDone={finish} />}
+            {panel === 'sample' && <SampleForm view={view} sample={sample} onDone={finish} />}
+          </section>
+          <section aria-labelledby="tracks-title">
+            <h2 id="tracks-title">Both tracks</h2>
+            <dl className="shop-facts">
+              <dt>Technical</dt>
+              <dd>{view.technical.label}</dd>
+              <dt>Commercial</dt>
+              <dd>{view.commercial.label}</dd>
+              <dt>Ready for production</dt>
+              <dd>{view.readyForProduction ? 'Yes' : 'Not yet'}</dd>
+              <dt>Quantities</dt>
+              <dd>{lotWords(lots, view.quantities.provisional)}</dd>
+            </dl>
+            <StillMissing items={missing} />
+          </section>
         </div>
-        {panel === 'estimate' && (
-          <EstimateEditor view={view} onSent={(to) => finish(`Rough estimate sent to ${to.join(' and ')}.`)} />
-        )}
-        {panel === 'quote' && (
-          <QuoteEditor
-            view={view}
-            onDone={(quote) => finish(`Quote revision ${quote.revision} issued and sent to purchasing.`)}
-          />
-        )}
-        {panel === 'revise' && current && (
-          <QuoteEditor
-            view={view}
-            revising={current}
-            onDone={(quote) => finish(`Revision ${quote.revision} issued; the previous link no longer works.`)}
-          />
-        )}
-        {panel === 'cancel' && current && <CancelForm quote={current} onDone={finish} />}
-        {panel === 'sample' && <SampleForm view={view} onDone={finish} />}
-      </section>
-
-      <section aria-labelledby="tracks-title">
-        <h2 id="tracks-title">Both tracks</h2>
-        <dl className="shop-facts">
-          <dt>Technical</dt>
-          <dd>{view.technical.label}</dd>
-          <dt>Commercial</dt>
-          <dd>{view.commercial.label}</dd>
-          <dt>Ready for production</dt>
-          <dd>{view.readyForProduction ? 'Yes' : 'Not yet'}</dd>
-          <dt>Quantities</dt>
-          <dd>
-            planned {lots.planned ?? 'not given'}
-            {view.quantities.provisional ? ' (provisional)' : ''} · quoted and open {lots.openQuoted} · released{' '}
-            {lots.released}· remaining {lots.remaining ?? 'n/a'}
-          </dd>
-        </dl>
-        <StillMissing items={view.missing} />
-      </section>
+        <TechnicalSaid decisions={view.technicalDecisions} />
+      </div>
 
       <section aria-labelledby="quotes-title">
         <h2 id="quotes-title">Quotes and revisions</h2>
@@ -204,17 +221,14 @@ function RequestView({
         <h2 id="part-title">Part and contacts</h2>
         <dl className="shop-facts">
           <dt>Mode</dt>
-          <dd>{view.mode.replace('_', ' ')}</dd>
-          <dt>Problem</dt>
-          <dd>{part.problem}</dd>
-          <dt>Size</dt>
-          <dd>
-            {part.size.lengthMm} × {part.size.widthMm} × {part.size.heightMm} mm
-          </dd>
-          <dt>Material</dt>
-          <dd>{part.material === 'help_me_choose' ? 'Help me choose' : part.material}</dd>
+          <dd>{MODE_TITLE[view.mode]}</dd>
+          {partFacts(part).map(({ label, value }) => (
+            <Fact key={label} label={label} value={value} />
+          ))}
+          <dt>Quantities asked for</dt>
+          <dd>{quantityWords(view.quantities)}</dd>
           <dt>Needed by</dt>
-          <dd>{view.neededBy}</dd>
+          <dd>{day(view.neededBy)}</dd>
           <dt>Technical contact</dt>
           <dd>
             {contacts.technical.name}, {contacts.technical.company}{' '}
@@ -236,7 +250,7 @@ function RequestView({
           <ul>
             {view.files.map((file) => (
               <li key={file.id}>
-                <a href={`/api/shop/files/${file.id}`}>{file.name}</a> ({Math.ceil(file.size / 1024)} KB)
+                <a href={`/api/shop/files/${file.id}`}>{file.name}</a> ({formatBytes(file.size)})
               </li>
             ))}
           </ul>
@@ -248,9 +262,12 @@ function RequestView({
         <ol className="shop-history">
           {view.events.map((event) => (
             <li key={event.id}>
-              <span className="meta">{dateTime(event.at)}</span> {event.summary}{' '}
               <span className="meta">
-                ({event.role}
+                <time dateTime={event.at}>{dateTime(event.at)}</time>
+              </span>{' '}
+              {event.summary}{' '}
+              <span className="meta">
+                ({roleWords(event.role)}
                 {event.actorEmail ? `: ${event.actorEmail}` : ''})
               </span>
             </li>
@@ -354,14 +371,28 @@ function ResendButton({
   );
 }
 
-function SampleForm({ view, onDone }: { view: ShopRequestView; onDone: (text: string) => void }) {
+function SampleForm({
+  view,
+  sample,
+  onDone,
+}: {
+  view: ShopRequestView;
+  sample: SampleRelease;
+  onDone: (text: string) => void;
+}) {
   const [tracking, setTracking] = useState('');
   const [carrier, setCarrier] = useState('');
+  const [confirming, setConfirming] = useState(false);
   return (
     <ActionForm
       label="Record a shipped sample"
-      submitLabel="Record sample shipped"
+      submitLabel={confirming ? 'Ship anyway: record sample shipped' : 'Record sample shipped'}
       onSubmit={async () => {
+        // Shipping before purchasing released a sample is the shop's call, but never by accident.
+        if (!sample.released && !confirming) {
+          setConfirming(true);
+          return;
+        }
         await apiFetch({
           path: `/api/shop/requests/${view.id}/sample-shipped`,
           method: 'POST',
@@ -370,8 +401,22 @@ function SampleForm({ view, onDone }: { view: ShopRequestView; onDone: (text: st
         onDone('Sample recorded as shipped; the technical contact can now review the first article.');
       }}
     >
+      {!sample.released && !confirming && (
+        <p className="shop-flag-block">Purchasing has not released a sample quote yet.</p>
+      )}
       <TextField id="sample-tracking" label="Tracking reference" value={tracking} onChange={setTracking} />
       <TextField id="sample-carrier" label="Carrier" value={carrier} onChange={setCarrier} />
+      {confirming && (
+        <div role="alert" className="shop-confirm">
+          <p>
+            <strong>{SHIP_WITHOUT_RELEASE}</strong>
+          </p>
+          <p>Recording it tells the technical contact to review the part; it does not ask purchasing for anything.</p>
+          <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+            Not yet
+          </button>
+        </div>
+      )}
     </ActionForm>
   );
 }
@@ -389,5 +434,107 @@ function CancelForm({ quote, onDone }: { quote: QuoteRevisionView; onDone: (text
     >
       <TextField id="cancel-reason" label="Reason (sent to both contacts)" value={reason} onChange={setReason} />
     </ActionForm>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+/** What the technical contact decided and said, current decisions first, superseded ones kept below. */
+function TechnicalSaid({ decisions }: { decisions: readonly TechnicalDecisionView[] }) {
+  const current = decisions.filter((decision) => !decision.superseded);
+  const earlier = decisions.filter((decision) => decision.superseded);
+  return (
+    <section aria-labelledby="technical-said-title" className="shop-technical">
+      <h2 id="technical-said-title">What the technical contact said</h2>
+      {decisions.length === 0 ? (
+        <p className="meta">No technical decision yet: the technical contact has not reviewed this request.</p>
+      ) : (
+        <>
+          {current.map((decision) => (
+            <DecisionCard key={decision.eventId} decision={decision} />
+          ))}
+          {earlier.length > 0 && (
+            <details className="shop-earlier">
+              <summary>Earlier decisions ({earlier.length}), replaced by the ones above</summary>
+              {earlier.map((decision) => (
+                <DecisionCard key={decision.eventId} decision={decision} />
+              ))}
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function DecisionCard({ decision }: { decision: TechnicalDecisionView }) {
+  const by = [decision.by.name, decision.by.email && `<${decision.by.email}>`].filter(Boolean).join(' ');
+  return (
+    <article
+      className={`shop-decision${decision.superseded ? ' shop-decision-superseded' : ''}`}
+      aria-label={`${decision.kindLabel}: ${decision.decisionLabel}${decision.superseded ? ' (superseded)' : ''}`}
+    >
+      <h3>
+        {decision.kindLabel}: {decision.decisionLabel}
+        {decision.superseded && <span className="shop-flag">Superseded</span>}
+      </h3>
+      <p className="meta">
+        {by ? `${by} · ` : ''}
+        <time dateTime={decision.at}>{dateTime(decision.at)}</time>
+      </p>
+      {decision.answers.length > 0 && (
+        <dl className="shop-answers">
+          {decision.answers.map(({ question, answer }) => (
+            <div key={question}>
+              <dt>{question}</dt>
+              <dd className={answer === 'Yes' ? undefined : 'shop-answer-attention'}>{answer}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {decision.type === 'technical_review' && (
+        <p>
+          <strong>Open unknowns: </strong>
+          {decision.openUnknowns.length ? decision.openUnknowns.join(', ') : 'none'}
+        </p>
+      )}
+      {decision.type === 'first_article' && (
+        <p>
+          <strong>Checked on the sample: </strong>
+          {decision.checked.length ? decision.checked.join(', ') : 'not stated'}
+        </p>
+      )}
+      {decision.notes ? (
+        <>
+          <p className="shop-notes-title">
+            <strong>Notes</strong>
+          </p>
+          <p className="shop-notes">{decision.notes}</p>
+        </>
+      ) : (
+        <p className="meta">No notes.</p>
+      )}
+      {decision.files.length > 0 && (
+        <>
+          <p>
+            <strong>Files with this decision</strong>
+          </p>
+          <ul>
+            {decision.files.map((file) => (
+              <li key={file.id}>
+                <a href={`/api/shop/files/${file.id}`}>{file.name}</a> ({formatBytes(file.size)})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </article>
   );
 }

@@ -11,6 +11,7 @@ import { requestView } from '../requests/request-view.js';
 import { listRevisions } from '../quotes/revisions.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { proposeEstimateFor } from '../quotes/shop-data.js';
+import { technicalDecisions } from './technical-decisions.js';
 
 export type { ShopRequestView };
 
@@ -40,5 +41,6 @@ export async function getShopRequest({ id }: GetShopRequestOptions): Promise<Sho
       .filter((row) => row.type === 'estimate_sent')
       .map((row) => ({ ...payloadOf(row.payload), at: row.createdAt.toISOString(), by: row.actorEmail }))
       .reverse(),
+    technicalDecisions: technicalDecisions({ events: loaded.events, files: loaded.files }),
   };
 }
