@@ -3,9 +3,12 @@
  * the revision and the technical track in plain words, the form refuses a release without the
  * authority checkbox, then releases; the invoice it names is paid through the emulator's hosted page,
  * and the request ends paid. Once with two people, once with one person declared in both roles.
+ * Then, at 1280 and 390 px: one focused action prefilled from the request (approver, PO), hold one
+ * click away, the hold shown with its reason on return, and a receipt after the release; nothing
+ * wider than the viewport, every table cell inside its table, the total under "Total".
  * axe reports no serious or critical violation on /release/.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -25,6 +28,61 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+async function expectAxeClean(page: Page, where: string): Promise<void> {
+  const violations = await axeScan(page);
+  expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+/** Nothing wider than the viewport, and every cell of the quote lines inside its table. */
+async function expectFitsViewport(page: Page, width: number): Promise<void> {
+  const found = await page.evaluate((viewport) => {
+    // The skip link waits off-screen until focused, by design: everything else must fit.
+    const wide = [...document.querySelectorAll('body *:not(.skip-link)')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && (box.right > viewport + 0.5 || box.left < -0.5);
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    const outside: string[] = [];
+    for (const table of document.querySelectorAll('table')) {
+      const t = table.getBoundingClientRect();
+      for (const cell of table.querySelectorAll('th, td')) {
+        const c = cell.getBoundingClientRect();
+        if (c.width === 0 && c.height === 0) continue;
+        if (c.left < t.left - 0.5 || c.right > t.right + 0.5) outside.push(cell.textContent ?? '');
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, wide, outside };
+  }, width);
+  expect(found.scrollWidth).toBeLessThanOrEqual(width);
+  expect(found.wide).toEqual([]);
+  expect(found.outside).toEqual([]);
+}
+
+/** The total row's amount sits in the same column as the "Total" header, at every width. */
+async function expectTotalUnderTotal(page: Page): Promise<void> {
+  const { header, amount } = await page.evaluate(() => {
+    const box = (el: Element | null) => {
+      const r = el?.getBoundingClientRect();
+      return r ? { left: Math.round(r.left), right: Math.round(r.right) } : null;
+    };
+    const headers = [...document.querySelectorAll('.release-lines thead th')].filter(
+      (th) => th.getBoundingClientRect().width > 0,
+    );
+    return {
+      header: box(headers.at(-1) ?? null),
+      amount: box(document.querySelector('.release-lines tfoot td:last-child')),
+    };
+  });
+  expect(amount).toEqual(header);
+}
+
+/** With SCREENSHOT_DIR set, keeps a screenshot of the page for a person to look at. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
 
 const BOTH_ROLES = {
   sameContactForBothRoles: true,
@@ -49,6 +107,10 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
     await page.getByText('Technical review is still pending: you can release now, production waits for it.').waitFor();
     await page.getByText('Valid until').waitFor();
     expect(await page.getByRole('row', { name: /^Total/ }).innerText()).toContain('620.00');
+    // The release starts from the request: the approver's name and job title are filled in.
+    expect(await page.getByLabel('Your name').inputValue()).toBe(name);
+    // 50 of a planned 500 are being released: 450 remain for later lots.
+    await page.getByText('450 pcs remain for later lots').waitFor();
 
     const violations = await axeScan(page);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
@@ -67,13 +129,20 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
 
     await page.getByLabel('I am authorised to release this order').check();
     await page.getByRole('button', { name: 'Release the order' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Released' }).waitFor();
-    const invoiceLink = page.getByRole('link', { name: 'view and pay the invoice' }).first();
+    await page.getByRole('heading', { level: 2, name: 'Released', exact: true }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /^Order released: Pump housing bracket/ }).waitFor();
+    // The invoice link once, on the receipt.
+    const invoiceLink = page.getByRole('link', { name: /view and pay the invoice/i });
+    await invoiceLink.waitFor();
+    expect(await invoiceLink.count()).toBe(1);
     const href = await invoiceLink.getAttribute('href');
     expect(href).toMatch(/\/_emulator\/invoices\/in_/);
-    const doneText = await page.locator('.release-done').innerText();
+    const doneText = await page.locator('.release-receipt').innerText();
     expect(doneText).toContain(`sent to ${email}`);
     expect(doneText).toContain('production waits for technical review');
+    expect(doneText).toContain(`${name}, Buyer`);
+    expect(doneText).toContain('PO-4411');
+    expect(doneText).toContain('MAINT-2027');
 
     expect(errors).toEqual([]);
 
@@ -89,10 +158,109 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
     const invoices = invoicesForQuote(server, (await probe.revision(quote.revisionId))?.stripeQuoteId ?? '');
     expect(invoices).toHaveLength(1);
 
-    // Back on the release page (a reload keeps the token in this tab): released, invoice named, no form.
+    // Back on the release page (a reload keeps the token in this tab): the receipt, no form.
     await page.goto(`${server.url}/release/?id=${quote.revisionId}`);
-    await page.getByText('This quote is released.').waitFor();
+    await page.getByRole('heading', { level: 1, name: /^Order released/ }).waitFor();
+    const receipt = await page.locator('.release-receipt').innerText();
+    expect(receipt).toContain('PO-4411');
+    expect(receipt).toContain('MAINT-2027');
+    expect(await page.getByRole('link', { name: /view and pay the invoice/i }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Release the order' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it.each([
+    ['desktop', 1280],
+    ['phone', 390],
+  ])('%s (%i px): prefilled release, hold with its reason on return, then a receipt', async (label, width) => {
+    const quote = await issueQuoteWithLink(server, {
+      request: {
+        quantities: { openingLot: 100, total: 500, provisional: true },
+        purchasingApprover: {
+          name: 'Paul Purchase',
+          email: 'paul@acme.example',
+          company: 'Acme Pumps GmbH',
+          jobTitle: 'Head of purchasing',
+          poStatus: 'issued',
+          poNumber: 'PO-9001',
+        },
+      },
+      quote: {
+        quantity: 100,
+        lines: [
+          {
+            description: 'Pump housing bracket, PETG, black, with the reinforced clip',
+            quantity: 100,
+            unitPrice: '12.40',
+          },
+          { description: 'Setup and first-article inspection report', quantity: 1, unitPrice: '1250.00' },
+        ],
+      },
+    });
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
+    });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(quote.releaseUrl);
+    await page.getByRole('heading', { level: 1, name: /Release the order/ }).waitFor();
+
+    // Before release: 100 of 500 quoted leaves 400 for later lots; the form is prefilled from intake.
+    await page.getByText('400 pcs remain for later lots').waitFor();
+    expect(await page.getByLabel('Purchase order (PO) number').inputValue()).toBe('PO-9001');
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Paul Purchase');
+    expect(await page.getByLabel('Your job title').inputValue()).toBe('Head of purchasing');
+    // One focused action: only the release form is open; hold and decline are a click away.
+    expect(await page.locator('form').count()).toBe(1);
+    const holdButton = page.getByRole('button', { name: 'Put on hold' });
+    expect(await holdButton.getAttribute('aria-expanded')).toBe('false');
+    await expectFitsViewport(page, width);
+    await expectTotalUnderTotal(page);
+    await expectAxeClean(page, `${label} before release`);
+    await shot(page, `release-before-${width}`);
+
+    // Hold with a reason.
+    await holdButton.click();
+    expect(await holdButton.getAttribute('aria-expanded')).toBe('true');
+    await page.getByLabel('Reason', { exact: true }).selectOption('budget');
+    await page.getByLabel(/Note for the shop/).fill('Q3 budget opens in July');
+    await page.getByRole('button', { name: 'Put the quote on hold' }).click();
+    await page.getByRole('heading', { level: 2, name: 'This quote is on hold' }).waitFor();
+    expect(await page.locator('.release-hold').innerText()).toContain('Waiting for budget: Q3 budget opens in July');
+
+    // Coming back later: the hold, its reason and what can be done are still there.
+    await page.goto(`${server.url}/release/?id=${quote.revisionId}`);
+    await page.getByRole('heading', { level: 2, name: 'This quote is on hold' }).waitFor();
+    const hold = await page.locator('.release-hold').innerText();
+    expect(hold).toContain('Waiting for budget: Q3 budget opens in July');
+    expect(hold).toContain('Paul Purchase');
+    expect(hold).toContain('Nothing is ordered or invoiced');
+    expect(hold).toMatch(/release the order below/i);
+    expect(await page.getByRole('button', { name: 'Put on hold' }).count()).toBe(0);
+    await expectFitsViewport(page, width);
+    await expectAxeClean(page, `${label} on hold`);
+    await shot(page, `release-on-hold-${width}`);
+
+    // Release from the hold: a receipt with who, when, PO, budget code and the invoice once.
+    await page.getByLabel('Budget or project code').fill('OPS-12');
+    await page.getByLabel('I am authorised to release this order').check();
+    await page.getByRole('button', { name: 'Release the order' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Order released: Pump housing bracket' }).waitFor();
+    await page.getByRole('link', { name: /view and pay the invoice/i }).waitFor();
+    const receipt = await page.locator('.release-receipt').innerText();
+    expect(receipt).toContain('Paul Purchase, Head of purchasing');
+    expect(receipt).toContain('PO-9001');
+    expect(receipt).toContain('OPS-12');
+    expect(receipt).toMatch(/\d{4}, \d{2}:\d{2} UTC/);
+    expect(await page.getByRole('link', { name: /view and pay the invoice/i }).count()).toBe(1);
+    expect(await page.locator('.release-hold').count()).toBe(0);
+    expect(await page.locator('form').count()).toBe(0);
+    await expectFitsViewport(page, width);
+    await expectTotalUnderTotal(page);
+    await expectAxeClean(page, `${label} after release`);
+    await shot(page, `release-after-${width}`);
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -703,6 +703,7 @@ describe('next actor and lots', () => {
       released: 50,
       openQuoted: 120,
       remaining: 450,
+      laterLots: 330,
       lots: [{ revisionId: 'q1', scope: 'opening_lot', quantity: 50, poNumber: '4411' }],
     });
     const more = run([accept('q3', '4412', purchasing)], state);

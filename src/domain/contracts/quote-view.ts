@@ -1,4 +1,5 @@
 /** A firm quote revision as the shop and its purchasing approver see it (GET /api/quotes/:id). */
+import type { PoStatus } from '../request-schema.js';
 import type { LotSummary } from '../workflow/views.js';
 import type { QuoteScope, TechnicalState } from '../workflow/vocabulary.js';
 import type { TrackView } from './request-view.js';
@@ -49,4 +50,38 @@ export interface QuoteRevisionView {
   technical: TrackView<TechnicalState>;
   handoffNote: string;
   invoice: { number: string | null; url: string | null; status: string | null } | null;
+}
+
+/** The approver as the request names them, so the release form starts from what is already known. */
+export interface ApproverView {
+  name: string;
+  jobTitle?: string | undefined;
+  /** What they said about the purchase order at intake. */
+  poStatus: PoStatus;
+  poNumber?: string | undefined;
+}
+
+/** Why and since when the revision is on hold, while it is. */
+export interface HoldView {
+  /** The reason in words, with the approver's note, e.g. "Waiting for budget: Q3 opens in July". */
+  reason: string;
+  by?: string | undefined;
+  at: string;
+}
+
+/** Who released the revision, when, and under which PO and budget code. */
+export interface ReleaseReceiptView {
+  by: string;
+  jobTitle?: string | undefined;
+  at: string;
+  poNumber?: string | undefined;
+  budgetCode?: string | undefined;
+}
+
+/** GET /api/quotes/:id: the revision with what the release page needs around the decision. */
+export interface QuoteReleaseView extends QuoteRevisionView {
+  viewerRole: 'shop' | 'purchasing';
+  approver: ApproverView;
+  hold: HoldView | null;
+  release: ReleaseReceiptView | null;
 }

@@ -48,7 +48,10 @@ export type LotSummary = {
   planned?: number | undefined;
   released: number;
   openQuoted: number;
+  /** Not yet released: planned minus released (the open quote's lot still counts here). */
   remaining?: number | undefined;
+  /** Left for lots after the open quote: planned minus released minus the open quote's lot. */
+  laterLots?: number | undefined;
   lots: { revisionId: string; scope: QuoteScope; quantity: number; poNumber?: string | undefined }[];
 };
 
@@ -63,6 +66,7 @@ export function lotSummary(state: WorkflowState): LotSummary {
     released,
     openQuoted,
     remaining: state.plannedTotal === undefined ? undefined : Math.max(0, state.plannedTotal - released),
+    laterLots: state.plannedTotal === undefined ? undefined : Math.max(0, state.plannedTotal - released - openQuoted),
     lots: releasedRevisions(state).map((r) => ({
       revisionId: r.id,
       scope: r.scope,

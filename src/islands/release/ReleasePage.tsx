@@ -1,10 +1,11 @@
 /**
  * The purchasing release page (/release/?id=<revision>#token=…): the quote revision, the technical
- * track in plain words, the PDF, and three explicit actions: release (PO number, budget code, name,
- * job title, "I am authorised"), hold, decline. Only the POST from this page decides anything.
+ * track in plain words, the PDF, and one focused action: release (PO number, budget code, name, job
+ * title, "I am authorised"), prefilled from the request; hold and decline are one click away. On hold
+ * it says why and what can be done; once released it is a receipt. Only a POST from here decides.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type RefObject, type SubmitEvent } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import {
   acceptSchema,
@@ -16,26 +17,40 @@ import {
   holdSchema,
   type AcceptInput,
 } from '../../domain/release-schema.js';
-import type { QuoteRevisionView, ReleaseResult } from '../../domain/contracts/index.js';
+import type { HoldView, QuoteReleaseView, QuoteRevisionView } from '../../domain/contracts/quote-view.js';
+import type { ReleaseResult } from '../../domain/contracts/release-result.js';
 import { fieldErrors } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { Field, fieldDescription } from '../lib/fields.js';
 import { PageProblem, useLinkedView } from '../lib/linked-page.js';
-import { QuoteLinesTable } from '../lib/quote-lines.js';
-import { decidable, money, technicalWords, validUntil } from './logic.js';
+import { ReleaseLines } from './lines.js';
+import {
+  acceptDefaults,
+  decidable,
+  decidedAt,
+  laterLotsWords,
+  money,
+  poHint,
+  releaseHeading,
+  technicalWords,
+  validUntil,
+} from './logic.js';
 
 export default function ReleasePage() {
-  const { load, reload } = useLinkedView<QuoteRevisionView>({ page: 'release', endpoint: '/api/quotes/' });
+  const { load, reload } = useLinkedView<QuoteReleaseView>({ page: 'release', endpoint: '/api/quotes/' });
   const [decision, setDecision] = useState<ReleaseResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const done = useRef<HTMLDivElement>(null);
+  const done = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (load.state === 'failed' || load.state === 'no-link') heading.current?.focus();
   }, [load.state]);
+  // After a decision the page shows its outcome (receipt, hold banner, closed notice): focus it
+  // once the reloaded view has it.
+  const decidedStatus = load.state === 'ready' ? load.view.status : undefined;
   useEffect(() => {
     if (decision) done.current?.focus();
-  }, [decision]);
+  }, [decision, decidedStatus]);
 
   const onDecided = (result: ReleaseResult) => {
     setDecision(result);
@@ -64,60 +79,33 @@ export default function ReleasePage() {
   const { view, token } = load;
   const closed = decidable(view, new Date());
   const technical = technicalWords(view.technical.state);
+  const lotWords = laterLotsWords(view.lots);
+  const outcomeRef = decision ? done : undefined;
   return (
     <div className="release-page">
       <h1 tabIndex={-1} ref={heading}>
-        Release the order: {view.partName}
+        {releaseHeading(view)}
       </h1>
       <p className="reference">
         {view.reference} · quote {view.terms.quoteNumber ?? `revision ${view.revision}`} · revision {view.revision}
       </p>
 
-      {decision && (
-        <div className="release-done" role="status" tabIndex={-1} ref={done}>
-          <h2>
-            {decision.status === 'invoiced'
-              ? 'Released'
-              : decision.status === 'processing'
-                ? 'Release recorded'
-                : 'Recorded'}
-          </h2>
-          <p>{decision.message}</p>
-          {decision.invoice?.number && (
-            <p>
-              Invoice <strong>{decision.invoice.number}</strong>
-              {decision.invoice.url && (
-                <>
-                  {' '}
-                  · <a href={decision.invoice.url}>view and pay the invoice</a>
-                </>
-              )}
-            </p>
-          )}
-          <p className="handoff">{decision.handoffNote}</p>
-        </div>
-      )}
+      {view.release ? (
+        <Receipt view={view} decision={decision} outcomeRef={outcomeRef} />
+      ) : view.hold && !closed ? (
+        <HoldBanner view={view} hold={view.hold} outcomeRef={outcomeRef} />
+      ) : null}
 
-      <section aria-labelledby="quote-title">
-        <h2 id="quote-title">What you release</h2>
-        <p>
-          The <strong>{view.scopeLabel}</strong> of <strong>{view.quantity} pcs</strong>
-          {view.lots.planned !== undefined && (
-            <>
-              {' '}
-              of a planned {view.lots.planned} pcs (provisional; {view.lots.remaining ?? 0} pcs remain for later lots,
-              each released separately)
-            </>
-          )}
-          .
+      <section aria-labelledby="quote-title" className="release-quote">
+        <h2 id="quote-title">{view.release ? 'What you released' : 'What you release'}</h2>
+        <p className="release-total">
+          <span className="release-total-amount">{money(view.amountTotalMinor, view.currency)}</span>{' '}
+          <span className="release-total-for">
+            for the <strong>{view.scopeLabel}</strong> of <strong>{view.quantity} pcs</strong>
+            {lotWords && <> {lotWords}</>}.
+          </span>
         </p>
-        <QuoteLinesTable
-          className="release-lines"
-          caption="Quote lines"
-          lines={view.lines}
-          currency={view.currency}
-          amountTotalMinor={view.amountTotalMinor}
-        />
+        <ReleaseLines view={view} />
         <dl className="release-terms">
           <dt>Lead time</dt>
           <dd>{view.terms.leadTimeDays} working days after your release</dd>
@@ -140,33 +128,155 @@ export default function ReleasePage() {
       <section aria-labelledby="technical-title" className={`release-technical release-${technical.tone}`}>
         <h2 id="technical-title">Technical track</h2>
         <p>{technical.text}</p>
-        <p className="hint">Where things stand: {view.handoffNote}</p>
+        {!view.release && <p className="hint">Where things stand: {view.handoffNote}</p>}
       </section>
 
-      {closed ? (
-        <section aria-labelledby="closed-title">
+      {view.release ? null : closed ? (
+        <section
+          aria-labelledby="closed-title"
+          className="release-closed"
+          tabIndex={-1}
+          ref={outcomeRef}
+          role={decision ? 'status' : undefined}
+        >
           <h2 id="closed-title">Decision</h2>
           <p>{closed}</p>
-          {view.invoice?.number && (
-            <p>
-              Invoice <strong>{view.invoice.number}</strong>
-              {view.invoice.url && (
-                <>
-                  {' '}
-                  · <a href={view.invoice.url}>view and pay the invoice</a>
-                </>
-              )}
-            </p>
-          )}
+          {decision && decision.status === 'declined' && <p>{decision.message}</p>}
         </section>
       ) : (
-        <>
-          <AcceptForm view={view} token={token} onDone={onDecided} />
-          <ReasonForm kind="hold" view={view} token={token} onDone={onDecided} />
-          <ReasonForm kind="decline" view={view} token={token} onDone={onDecided} />
-        </>
+        <Decide view={view} token={token} onDone={onDecided} />
       )}
     </div>
+  );
+}
+
+/** After the release: who released it, when, under which PO and budget code, and the invoice once. */
+function Receipt({
+  view,
+  decision,
+  outcomeRef,
+}: {
+  view: QuoteReleaseView;
+  decision: ReleaseResult | null;
+  outcomeRef: RefObject<HTMLElement | null> | undefined;
+}) {
+  const release = view.release;
+  if (!release) return null;
+  const invoice = view.invoice ?? (decision?.invoice ? { ...decision.invoice, status: null } : null);
+  return (
+    <section
+      aria-labelledby="receipt-title"
+      className="release-receipt"
+      tabIndex={-1}
+      ref={outcomeRef}
+      role={outcomeRef ? 'status' : undefined}
+    >
+      <h2 id="receipt-title">Released</h2>
+      <dl className="release-terms">
+        <dt>Released by</dt>
+        <dd>{[release.by, release.jobTitle].filter(Boolean).join(', ')}</dd>
+        <dt>When</dt>
+        <dd>{decidedAt(release.at)}</dd>
+        <dt>Purchase order</dt>
+        <dd>{release.poNumber ?? 'None given'}</dd>
+        <dt>Budget code</dt>
+        <dd>{release.budgetCode ?? 'None given'}</dd>
+        <dt>Amount</dt>
+        <dd>{money(view.amountTotalMinor, view.currency)}</dd>
+        <dt>Invoice</dt>
+        <dd>
+          {invoice?.url ? (
+            <>
+              {invoice.number && <strong>{invoice.number} </strong>}
+              <a href={invoice.url}>View and pay the invoice</a>
+            </>
+          ) : (
+            'The shop’s billing is finishing the invoice; it arrives by email.'
+          )}
+        </dd>
+      </dl>
+      {decision && <p>{decision.message}</p>}
+      <p className="handoff">{view.handoffNote}</p>
+    </section>
+  );
+}
+
+/** While on hold: why, since when, and what the approver can do. */
+function HoldBanner({
+  view,
+  hold,
+  outcomeRef,
+}: {
+  view: QuoteReleaseView;
+  hold: HoldView;
+  outcomeRef: RefObject<HTMLElement | null> | undefined;
+}) {
+  return (
+    <section
+      aria-labelledby="hold-title"
+      className="release-hold"
+      tabIndex={-1}
+      ref={outcomeRef}
+      role={outcomeRef ? 'status' : undefined}
+    >
+      <h2 id="hold-title">This quote is on hold</h2>
+      <p>
+        <strong>Reason:</strong> {hold.reason}
+      </p>
+      <p className="hint">
+        Put on hold{hold.by ? ` by ${hold.by}` : ''} on {decidedAt(hold.at)}. Nothing is ordered or invoiced.
+      </p>
+      <p>
+        When you are ready, release the order below: the quote is valid until {validUntil(view.expiresAt)}. If it needs
+        to change, decline it or ask the shop for changes.
+      </p>
+    </section>
+  );
+}
+
+type Alternative = 'hold' | 'decline';
+
+/** One focused action: release, prefilled; holding or declining is one click away. */
+function Decide({
+  view,
+  token,
+  onDone,
+}: {
+  view: QuoteReleaseView;
+  token: string;
+  onDone: (d: ReleaseResult) => void;
+}) {
+  const [open, setOpen] = useState<Alternative | null>(null);
+  const alternatives: Alternative[] = view.status === 'on_hold' ? ['decline'] : ['hold', 'decline'];
+  const words: Record<Alternative, string> = { hold: 'Put on hold', decline: 'Decline or ask for changes' };
+  return (
+    <>
+      <AcceptForm view={view} token={token} onDone={onDone} />
+      <section aria-labelledby="alternatives-title" className="release-alternatives">
+        <h2 id="alternatives-title">Not ready to release?</h2>
+        <div className="button-row">
+          {alternatives.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="button button-secondary"
+              aria-expanded={open === kind}
+              aria-controls={`${kind}-panel`}
+              onClick={() => setOpen(open === kind ? null : kind)}
+            >
+              {words[kind]}
+            </button>
+          ))}
+        </div>
+        {alternatives.map((kind) => (
+          <div key={kind} id={`${kind}-panel`} hidden={open !== kind}>
+            {open === kind && (
+              <ReasonForm kind={kind} view={view} token={token} onDone={onDone} onCancel={() => setOpen(null)} />
+            )}
+          </div>
+        ))}
+      </section>
+    </>
   );
 }
 
@@ -204,13 +314,13 @@ function AcceptForm({
   token,
   onDone,
 }: {
-  view: QuoteRevisionView;
+  view: QuoteReleaseView;
   token: string;
   onDone: (d: ReleaseResult) => void;
 }) {
   const poRequired = view.terms.poOptional !== true;
   const form = useForm<AcceptValues>({
-    defaultValues: { poNumber: '', budgetCode: '', name: '', jobTitle: '', authorised: false },
+    defaultValues: acceptDefaults(view.approver),
     resolver: zodResolver(acceptSchema({ poRequired })) as unknown as Resolver<AcceptValues>,
   });
   const [serverError, setServerError] = useState<string | null>(null);
@@ -250,19 +360,14 @@ function AcceptForm({
     );
   };
   return (
-    <section aria-labelledby="accept-title" className="release-action">
+    <section aria-labelledby="accept-title" className="release-action release-primary">
       <h2 id="accept-title">Release this order</h2>
       <p>
         Releasing places the order for {money(view.amountTotalMinor, view.currency)} and the shop sends you one Stripe
         invoice with your PO number on it.
       </p>
       <form noValidate onSubmit={(event) => void submit(event)}>
-        {field(
-          'poNumber',
-          'Purchase order (PO) number',
-          'As it should appear on the invoice, e.g. PO-4411.',
-          poRequired,
-        )}
+        {field('poNumber', 'Purchase order (PO) number', poHint(view.approver), poRequired)}
         {field('budgetCode', 'Budget or project code', 'Shown on the invoice when given.', false)}
         {field('name', 'Your name', 'Recorded with the release.', true)}
         {field('jobTitle', 'Your job title', 'e.g. Purchasing manager.', true)}
@@ -291,7 +396,7 @@ function AcceptForm({
             {serverError}
           </p>
         )}
-        <button type="submit" className="button" disabled={form.formState.isSubmitting}>
+        <button type="submit" className="button button--primary button--large" disabled={form.formState.isSubmitting}>
           {form.formState.isSubmitting ? 'Releasing…' : 'Release the order'}
         </button>
       </form>
@@ -304,11 +409,13 @@ function ReasonForm({
   view,
   token,
   onDone,
+  onCancel,
 }: {
   kind: 'hold' | 'decline';
   view: QuoteRevisionView;
   token: string;
   onDone: (d: ReleaseResult) => void;
+  onCancel: () => void;
 }) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -339,9 +446,14 @@ function ReasonForm({
   };
   const id = `${kind}-form`;
   return (
-    <section aria-labelledby={`${id}-title`} className="release-action">
-      <h2 id={`${id}-title`}>{kind === 'hold' ? 'Put on hold' : 'Decline or ask for changes'}</h2>
-      <form noValidate onSubmit={(event) => void submit(event)}>
+    <div className="release-reason">
+      <h3 id={`${id}-title`}>{kind === 'hold' ? 'Put the quote on hold' : 'Decline or ask for changes'}</h3>
+      <p className="hint">
+        {kind === 'hold'
+          ? 'Nothing is ordered or invoiced; you can still release the quote from this page while it is valid.'
+          : 'Nothing is ordered; the shop reads your reason and can send a revised quote.'}
+      </p>
+      <form noValidate aria-labelledby={`${id}-title`} onSubmit={(event) => void submit(event)}>
         <div className={`field${errors.reason ? ' field-invalid' : ''}`}>
           <label htmlFor={`${id}-reason`}>Reason</label>
           {errors.reason && (
@@ -387,10 +499,15 @@ function ReasonForm({
             {errors.form}
           </p>
         )}
-        <button type="submit" className="button button-secondary" disabled={busy}>
-          {kind === 'hold' ? 'Put the quote on hold' : 'Decline the quote'}
-        </button>
+        <div className="button-row">
+          <button type="submit" className="button button-secondary" disabled={busy}>
+            {kind === 'hold' ? 'Put the quote on hold' : 'Decline the quote'}
+          </button>
+          <button type="button" className="button-link" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
       </form>
-    </section>
+    </div>
   );
 }

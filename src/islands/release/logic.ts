@@ -2,7 +2,7 @@
  * The words of the release page, kept out of the component so they are unit-tested: what the
  * technical track means for this release, what each revision state allows, and money.
  */
-import type { QuoteRevisionView } from '../../domain/contracts/quote-view.js';
+import type { ApproverView, QuoteReleaseView, QuoteRevisionView } from '../../domain/contracts/quote-view.js';
 import { formatMoney } from '../../domain/money.js';
 
 /** The technical track in plain words, for the person who releases the order. */
@@ -69,4 +69,47 @@ export function money(minor: number, currency: string): string {
 
 export function validUntil(iso: string): string {
   return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The page's heading: what the approver is here to do, or what they did. */
+export function releaseHeading(view: Pick<QuoteReleaseView, 'status' | 'partName' | 'release'>): string {
+  if (view.release || view.status === 'accepted') return `Order released: ${view.partName}`;
+  if (view.status === 'declined') return `Quote declined: ${view.partName}`;
+  if (view.status === 'open' || view.status === 'on_hold') return `Release the order: ${view.partName}`;
+  return `Quote for ${view.partName}`;
+}
+
+/** What the release form starts from: the name, job title and PO number given with the request. */
+export function acceptDefaults(approver: ApproverView) {
+  return {
+    poNumber: approver.poNumber ?? '',
+    budgetCode: '',
+    name: approver.name,
+    jobTitle: approver.jobTitle ?? '',
+    authorised: false,
+  };
+}
+
+/** The PO field's hint, from what the request said about the purchase order. */
+export function poHint(approver: Pick<ApproverView, 'poStatus' | 'poNumber'>): string {
+  if (approver.poNumber) return 'From your request. Change it if the invoice needs another number.';
+  if (approver.poStatus === 'in_progress')
+    return 'Your request said the PO was in progress: enter its number as it should appear on the invoice.';
+  return 'As it should appear on the invoice, e.g. PO-4411.';
+}
+
+/** "400 pcs remain for later lots" when the order is released lot by lot, else null. */
+export function laterLotsWords(lots: QuoteRevisionView['lots']): string | null {
+  if (lots.planned === undefined) return null;
+  const later = lots.laterLots ?? lots.remaining ?? 0;
+  return `of a planned ${lots.planned} pcs (provisional; ${later} pcs remain for later lots, each released separately)`;
+}
+
+/** "1 December 2026, 14:05 UTC": when a decision was made. */
+export function decidedAt(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  return `${day}, ${time} UTC`;
 }
