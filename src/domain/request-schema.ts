@@ -55,16 +55,41 @@ function optionalText(label: string, max: number, tooLong: string, kind: TextKin
   return z.optional(kind === 'multi-line' ? multiLineText(options) : singleLineText(options));
 }
 
-function emailField(label: string, message: string) {
-  return z
-    .string({ error: message })
-    .check(
-      z.trim(),
-      acceptableText(label, 'single-line'),
-      z.minLength(1, message),
-      z.maxLength(254, message),
-      z.regex(z.regexes.email, message),
-    );
+function emailField(role: string) {
+  const label = `the ${role}'s email address`;
+  const required = `Enter the ${role}'s email address; it is required.`;
+  return z.string({ error: required }).check(
+    z.trim(),
+    acceptableText(label, 'single-line'),
+    z.minLength(1, required),
+    z.maxLength(254, `Shorten ${label} to 254 characters or fewer.`),
+    z.superRefine((value, ctx) => {
+      if (value !== '' && !z.regexes.email.test(value)) {
+        ctx.addIssue({ code: 'custom', message: emailProblem(value), input: value });
+      }
+    }),
+  );
+}
+
+/**
+ * What is wrong with a typed address that is not an email, in words that say how to fix it: an
+ * address without a proper domain ("ada@acme") asks for the full address, with the person's own
+ * name and domain in the example where they typed them.
+ */
+export function emailProblem(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at === -1) return 'Enter the full address with an @, e.g. ada@acme.com.';
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  const plain = (text: string) => /^[A-Za-z0-9._-]+$/.test(text);
+  if (domain === '' || !domain.includes('.') || domain.endsWith('.')) {
+    const example =
+      plain(local) && plain(domain.replace(/\.$/, '')) && domain !== ''
+        ? `${local}@${domain.replace(/\.$/, '')}.com`
+        : 'ada@acme.com';
+    return `Enter the full address, e.g. ${example}.`;
+  }
+  return 'Check the address: it should look like ada@acme.com, with no spaces.';
 }
 
 function dimension(label: string) {
@@ -100,7 +125,7 @@ function contactFields(role: string) {
       `Enter the ${role}'s name.`,
       `Shorten the ${role}'s name to 120 characters or fewer.`,
     ),
-    email: emailField(`the ${role}'s email address`, `Enter the ${role}'s email address, e.g. name@company.com.`),
+    email: emailField(role),
     company: requiredText(
       `the ${role}'s company`,
       160,
@@ -251,21 +276,46 @@ export const purchasingStepSchema = z.discriminatedUnion(
 export type RequestSchemaOptions = {
   /** The earliest acceptable needed-by date, `YYYY-MM-DD`: the form passes the local date, the server `serverToday(now)`. */
   today: string;
+  /**
+   * How a date reads in the messages: the form passes the date picker's own format (the browser's
+   * locale, e.g. 03/31/2027), so an example can be typed as shown; the server keeps `YYYY-MM-DD`.
+   */
+  formatDate?: ((isoDate: string) => string) | undefined;
 };
 
+/** How many days after today the needed-by examples point: a date a person could really choose. */
+export const EXAMPLE_DAYS_AHEAD = 30;
+
 /** The needed-by date: a real calendar date, not before `today`, and not absurdly far out. */
-export function neededBySchema({ today }: RequestSchemaOptions) {
+export function neededBySchema({ today, formatDate = (date) => date }: RequestSchemaOptions) {
   const latest = addYears(today, 5);
-  return z.string({ error: 'Enter the date you need the parts by, e.g. 2026-03-31.' }).check(
-    z.regex(ISO_DATE, 'Enter the date you need the parts by, e.g. 2026-03-31.'),
-    z.refine(isCalendarDate, 'Enter a real calendar date, e.g. 2026-03-31.'),
-    z.refine((date) => date >= today, `Choose a date from today (${today}) onwards.`),
+  const example = formatDate(addDays(today, EXAMPLE_DAYS_AHEAD));
+  const missing = `Enter the date you need the parts by, e.g. ${example}.`;
+  return z.string({ error: missing }).check(
+    z.regex(ISO_DATE, missing),
+    z.refine(isCalendarDate, `Enter a real calendar date, e.g. ${example}.`),
+    z.refine((date) => date >= today, `Choose a date from today (${formatDate(today)}) onwards.`),
     z.refine(
       (date) => date <= latest,
-      `Choose a date before ${latest}; for a longer horizon, say so in the problem field.`,
+      `Choose a date before ${formatDate(latest)}; for a longer horizon, say so in the problem field.`,
     ),
   );
 }
+
+/** Which quantity a mode asks for: one that must be given, one of a set, or one that may be left empty. */
+export type QuantityNeed = 'required' | 'one_of' | 'optional';
+export type QuantityField = 'sample' | 'openingLot' | 'total';
+
+/**
+ * The quantities each mode needs, as the form labels them and `quantityRules` enforces them: a
+ * sample request must say how many samples; a production quote needs the total or the opening lot;
+ * a rough estimate needs any one figure.
+ */
+export const QUANTITY_NEED: Record<Mode, Record<QuantityField, QuantityNeed>> = {
+  sample: { sample: 'required', openingLot: 'optional', total: 'optional' },
+  production: { sample: 'optional', openingLot: 'one_of', total: 'one_of' },
+  rough_estimate: { sample: 'one_of', openingLot: 'one_of', total: 'one_of' },
+};
 
 type QuantityFields = { mode?: unknown; quantities?: unknown };
 
@@ -309,18 +359,21 @@ function quantityRules<T extends QuantityFields>() {
   );
 }
 
-/** Step 1 of the form. */
-export const modeStepSchema = z.object({ mode: modeSchema }, { error: GARBLED_FORM_MESSAGE });
-
-/** Step 2 of the form: the part, its quantities (checked against the mode) and the needed-by date. */
-export function partStepSchema(options: RequestSchemaOptions) {
+/**
+ * Step 1 of the form, what the customer needs now: the mode, the quantities (checked against the
+ * mode) and the needed-by date.
+ */
+export function modeStepSchema(options: RequestSchemaOptions) {
   return z
     .object(
-      { mode: modeSchema, part: partSchema, quantities: quantitiesSchema, neededBy: neededBySchema(options) },
+      { mode: modeSchema, quantities: quantitiesSchema, neededBy: neededBySchema(options) },
       { error: GARBLED_FORM_MESSAGE },
     )
     .check(quantityRules());
 }
+
+/** Step 2 of the form: the part itself. */
+export const partStepSchema = z.object({ part: partSchema }, { error: GARBLED_FORM_MESSAGE });
 
 /** Step 3 of the form. */
 export const filesStepSchema = z.object({ fileIds: fileIdsSchema }, { error: GARBLED_FORM_MESSAGE });
@@ -379,8 +432,8 @@ export function createRequestSchema(options: RequestSchemaOptions) {
 /** The per-step schemas in form order, so the form can validate the step it shows. */
 export function stepSchemas(options: RequestSchemaOptions) {
   return {
-    mode: modeStepSchema,
-    part: partStepSchema(options),
+    mode: modeStepSchema(options),
+    part: partStepSchema,
     files: filesStepSchema,
     technical: technicalStepSchema,
     purchasing: purchasingStepSchema,
@@ -508,6 +561,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isCalendarDate(date: string): boolean {
   const parsed = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+/** `YYYY-MM-DD` plus whole days, on the calendar (no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  parsed.setUTCDate(parsed.getUTCDate() + days);
+  return parsed.toISOString().slice(0, 10);
 }
 
 function addYears(date: string, years: number): string {

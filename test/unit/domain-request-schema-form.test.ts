@@ -17,7 +17,7 @@ describe('request schema through zodResolver', () => {
     expect(result.errors).toMatchObject({
       technicalContact: {
         name: { message: "Enter the technical contact's name." },
-        email: { message: "Enter the technical contact's email address, e.g. name@company.com." },
+        email: { message: 'Enter the full address with an @, e.g. ada@acme.com.' },
       },
     });
   });
@@ -35,7 +35,7 @@ describe('request schema through zodResolver', () => {
   });
 
   it('reports the mode-dependent quantity rule on its field', async () => {
-    const resolver = zodResolver(steps.part);
+    const resolver = zodResolver(steps.mode);
     const result = await resolver({ mode: 'sample', quantities: { provisional: false } } as never, undefined, options);
     expect(result.errors).toMatchObject({
       quantities: { sample: { message: 'Enter how many samples you need, e.g. 2.' } },

@@ -184,7 +184,7 @@ describe('request schema: each invalid field names itself with a message a perso
     expect(messages).toMatchInlineSnapshot(`
       {
         "approver email invalid": {
-          "purchasingApprover.email": "Enter the approver's email address, e.g. name@company.com.",
+          "purchasingApprover.email": "Enter the full address, e.g. ada@acme.com.",
         },
         "approver name missing": {
           "purchasingApprover.name": "Enter the approver's name.",
@@ -244,13 +244,13 @@ describe('request schema: each invalid field names itself with a message a perso
           "clientDraftId": "The form lost its draft id; reload the page and submit again.",
         },
         "needed-by impossible date": {
-          "neededBy": "Enter a real calendar date, e.g. 2026-03-31.",
+          "neededBy": "Enter a real calendar date, e.g. 2026-12-25.",
         },
         "needed-by in the past": {
           "neededBy": "Choose a date from today (2026-11-25) onwards.",
         },
         "needed-by not a date": {
-          "neededBy": "Enter the date you need the parts by, e.g. 2026-03-31.",
+          "neededBy": "Enter the date you need the parts by, e.g. 2026-12-25.",
         },
         "needed-by too far": {
           "neededBy": "Choose a date before 2031-11-25; for a longer horizon, say so in the problem field.",
@@ -283,7 +283,7 @@ describe('request schema: each invalid field names itself with a message a perso
           "technicalContact.company": "Enter the technical contact's company, e.g. Acme Pumps GmbH.",
         },
         "technical email invalid": {
-          "technicalContact.email": "Enter the technical contact's email address, e.g. name@company.com.",
+          "technicalContact.email": "Enter the full address with an @, e.g. ada@acme.com.",
         },
         "technical name missing": {
           "technicalContact.name": "Enter the technical contact's name.",
@@ -343,8 +343,8 @@ describe('per-step schemas', () => {
     expect(steps.technical.safeParse(partial).success).toBe(false);
   });
 
-  it('check quantities against the mode within the part step', () => {
-    const result = steps.part.safeParse({
+  it('check quantities against the mode within the first step, where both are asked', () => {
+    const result = steps.mode.safeParse({
       mode: 'sample',
       part: validRequest().part,
       quantities: { total: 5, provisional: false },

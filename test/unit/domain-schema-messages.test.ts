@@ -101,11 +101,16 @@ const CASES: Case[] = [
       'purchasingApprover.poNumber': 'single-line',
     },
   },
-  { name: 'form step: mode', schema: steps.mode, valid: { mode: 'sample' }, text: {} },
+  {
+    name: 'form step: what you need now',
+    schema: steps.mode,
+    valid: { mode: request.mode, quantities: request.quantities, neededBy: request.neededBy },
+    text: {},
+  },
   {
     name: 'form step: part',
     schema: steps.part,
-    valid: { mode: request.mode, part: request.part, quantities: request.quantities, neededBy: request.neededBy },
+    valid: { part: request.part },
     text: { 'part.name': 'single-line', 'part.problem': 'multi-line' },
   },
   { name: 'form step: files', schema: steps.files, valid: { fileIds: [] }, text: {} },
