@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/islands/lib/api.js';
 import {
+  failEntry,
   failedPatch,
+  queueProblem,
+  refusedFiles,
   isBusy,
   keptCount,
   patchEntry,
@@ -137,5 +140,56 @@ describe('the quote form’s files', () => {
     expect(REQUEST_FILES.precheck({ name: 'a.exe', size: 10, type: '' }, 0)).toMatch(/not accepted/);
     expect(REQUEST_FILES.precheck({ name: 'a.png', size: 10, type: 'image/png' }, 1000)).toMatch(/at most/);
     expect(REQUEST_FILES.failed('a.png')).toBe('a.png: the upload failed. Remove the file and try again.');
+  });
+});
+
+describe('refused files', () => {
+  const listed = (key: string, status: QueuedFile['status'], extra: Partial<QueuedFile> = {}): QueuedFile => ({
+    key,
+    name: `${key}.png`,
+    size: 10,
+    kind: 'image',
+    status,
+    progress: 0,
+    contentType: 'image/png',
+    ...extra,
+  });
+
+  it('a file the server refused loses its local preview, keeping its reason', () => {
+    const entries = [
+      listed('f1', 'uploading', { previewUrl: 'blob:1' }),
+      listed('f2', 'done', { previewUrl: 'blob:2' }),
+    ];
+    const failed = failEntry(entries, 'f1', { status: 'failed', error: 'f1.png: not a PNG.' });
+    expect(failed[0]).toEqual(listed('f1', 'failed', { error: 'f1.png: not a PNG.' }));
+    expect(failed[0]).not.toHaveProperty('previewUrl');
+    expect(failed[1]).toEqual(entries[1]);
+  });
+
+  it('a file the pre-check refused never gets a preview', () => {
+    const plan = planAdd({
+      files: [{ name: 'drawing.svg', size: 10, type: 'image/svg+xml' }],
+      entries: [],
+      policy: REQUEST_FILES,
+      seq: 0,
+      preview: () => 'blob:x',
+    });
+    expect(plan.added[0]?.status).toBe('failed');
+    expect(plan.added[0]).not.toHaveProperty('previewUrl');
+  });
+
+  it('blocks sending while a refused file is listed, naming it, and while uploads run', () => {
+    expect(queueProblem([listed('f1', 'done')])).toBeNull();
+    expect(queueProblem([])).toBeNull();
+    expect(queueProblem([listed('f1', 'done'), listed('f2', 'failed')])).toMatchInlineSnapshot(
+      `"1 file was not attached: f2.png. Remove it to continue, or choose a file that is accepted."`,
+    );
+    expect(queueProblem([listed('f1', 'failed'), listed('f2', 'failed')])).toMatchInlineSnapshot(
+      `"2 files were not attached: f1.png, f2.png. Remove them to continue, or choose files that are accepted."`,
+    );
+    expect(queueProblem([listed('f1', 'uploading'), listed('f2', 'failed')])).toMatchInlineSnapshot(
+      `"Wait until every file has finished uploading, or remove the ones still uploading."`,
+    );
+    expect(refusedFiles([listed('f1', 'done'), listed('f2', 'failed')]).map((e) => e.key)).toEqual(['f2']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The list of files a person is adding: per file a thumbnail or kind icon, name and size, a visible
  * progress bar while it goes up, and its outcome announced politely (`role="status"`), then "Remove".
+ * A refused file shows a refusal mark and its reason, never its (unreadable) preview.
  * The quote form and the review forms keep their own upload state; both render it with this list.
  */
 import { useId } from 'react';
@@ -47,7 +48,11 @@ function UploadItem({ entry, onRemove }: { entry: UploadEntry; onRemove: () => v
   const percent = Math.round(entry.progress * 100);
   return (
     <li className={`file-item file-${entry.status}`}>
-      {entry.previewUrl ? (
+      {entry.status === 'failed' ? (
+        <span className="file-thumb file-icon file-icon-refused" aria-hidden="true">
+          ✕
+        </span>
+      ) : entry.previewUrl ? (
         <img className="file-thumb" src={entry.previewUrl} alt="" width={64} height={64} />
       ) : (
         <span className="file-thumb file-icon" aria-hidden="true">
@@ -65,7 +70,12 @@ function UploadItem({ entry, onRemove }: { entry: UploadEntry; onRemove: () => v
           {entry.status === 'uploading' && 'Uploading…'}
           {entry.status === 'uploading' && <span aria-hidden="true"> {percent}%</span>}
           {entry.status === 'done' && 'Uploaded'}
-          {entry.status === 'failed' && entry.error}
+          {entry.status === 'failed' && (
+            <>
+              <span className="file-refused">Not attached: </span>
+              {entry.error}
+            </>
+          )}
         </p>
       </div>
       <button type="button" className="button-secondary file-remove" onClick={onRemove}>

@@ -82,6 +82,22 @@ export function planAdd<F extends ChosenFile>({
   return { added, starts, seq: next };
 }
 
+/**
+ * The entries with one upload failed: its problem in words and no local preview any more (the
+ * browser could not show a refused file, so a broken thumbnail would be all that is left).
+ */
+export function failEntry(
+  entries: readonly QueuedFile[],
+  key: string,
+  change: Pick<QueuedFile, 'status' | 'error'>,
+): QueuedFile[] {
+  return entries.map((entry) => {
+    if (entry.key !== key) return entry;
+    const { previewUrl: _dropped, ...rest } = entry;
+    return { ...rest, ...change };
+  });
+}
+
 /** The entries with one entry changed; an entry removed meanwhile stays removed. */
 export function patchEntry(entries: readonly QueuedFile[], key: string, change: Partial<QueuedFile>): QueuedFile[] {
   return entries.map((entry) => (entry.key === key ? { ...entry, ...change } : entry));
@@ -100,7 +116,11 @@ export function uploadedPatch(stored: UploadedFile): Partial<QueuedFile> {
 }
 
 /** A failed upload, in the server's words when it answered. */
-export function failedPatch(error: unknown, name: string, policy: Pick<QueuePolicy, 'failed'>): Partial<QueuedFile> {
+export function failedPatch(
+  error: unknown,
+  name: string,
+  policy: Pick<QueuePolicy, 'failed'>,
+): Pick<QueuedFile, 'status' | 'error'> {
   return { status: 'failed', error: error instanceof ApiError ? error.message : policy.failed(name) };
 }
 
@@ -111,4 +131,23 @@ export function uploadedIds(entries: readonly QueuedFile[]): string[] {
 
 export function isBusy(entries: readonly QueuedFile[]): boolean {
   return entries.some((entry) => entry.status === 'uploading');
+}
+
+/** The files that were refused (by the pre-check or the server) and are still listed. */
+export function refusedFiles(entries: readonly QueuedFile[]): QueuedFile[] {
+  return entries.filter((entry) => entry.status === 'failed');
+}
+
+/**
+ * Why the list cannot be sent as it is, or null when it can: uploads still running, or refused
+ * files still listed (they would silently be left out, so the person removes them first).
+ */
+export function queueProblem(entries: readonly QueuedFile[]): string | null {
+  if (isBusy(entries)) return 'Wait until every file has finished uploading, or remove the ones still uploading.';
+  const refused = refusedFiles(entries);
+  if (refused.length === 0) return null;
+  const names = refused.map((entry) => entry.name).join(', ');
+  return refused.length === 1
+    ? `1 file was not attached: ${names}. Remove it to continue, or choose a file that is accepted.`
+    : `${refused.length} files were not attached: ${names}. Remove them to continue, or choose files that are accepted.`;
 }

@@ -6,10 +6,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { uploadFile } from './upload.js';
 import {
+  failEntry,
   failedPatch,
   isBusy,
   patchEntry,
   planAdd,
+  queueProblem,
   uploadedIds,
   uploadedPatch,
   type QueuedFile,
@@ -27,6 +29,8 @@ export type UploadQueue = {
   /** Ids of finished uploads, in the order chosen. */
   ids: string[];
   busy: boolean;
+  /** Why the list cannot be sent yet (uploads running, refused files listed), or null. */
+  problem: string | null;
 };
 
 export type UseUploadQueueOptions = {
@@ -87,7 +91,10 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
         })
           .then((stored) => update(key, uploadedPatch(stored)))
           .catch((error: unknown) => {
-            if (!controller.signal.aborted) update(key, failedPatch(error, name, policy));
+            if (controller.signal.aborted) return;
+            const preview = entriesRef.current.find((entry) => entry.key === key)?.previewUrl;
+            if (preview) URL.revokeObjectURL(preview);
+            setTracked((current) => failEntry(current, key, failedPatch(error, name, policy)));
           })
           .finally(() => controllers.current.delete(key));
       }
@@ -119,5 +126,14 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
 
   const snapshot = useCallback(() => entriesRef.current, []);
 
-  return { entries, snapshot, add, remove, reset, ids: uploadedIds(entries), busy: isBusy(entries) };
+  return {
+    entries,
+    snapshot,
+    add,
+    remove,
+    reset,
+    ids: uploadedIds(entries),
+    busy: isBusy(entries),
+    problem: queueProblem(entries),
+  };
 }
