@@ -48,6 +48,8 @@ describe('reviewSections', () => {
     expect(r.mode).toEqual({
       'Production quote':
         'The shop sends a firm quote; only your purchasing approver can release it, with a PO, through their own link.',
+      Quantities: 'Opening lot: 50, Total: 500 (still moving)',
+      'Needed by': '2027-03-31',
     });
     expect(r.part).toMatchObject({
       Name: 'Pump bracket',
@@ -55,9 +57,8 @@ describe('reviewSections', () => {
       'Approximate size': '120 × 40 × 30 mm (L × W × H)',
       Material: 'Help me choose',
       Environment: 'Heat, motion or vibration',
-      Quantities: 'Opening lot: 50, Total: 500 (still moving)',
-      'Needed by': '2027-03-31',
     });
+    expect(r.part).not.toHaveProperty('Quantities');
     expect(r.part).not.toHaveProperty('Finish');
     expect(r.technical).toEqual({
       Name: 'Ada Lovelace',

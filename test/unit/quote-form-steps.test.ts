@@ -9,6 +9,7 @@ import {
   nextStep,
   normaliseFieldPath,
   orderErrors,
+  pickerDate,
   previousStep,
   schemaForStep,
   stepLabel,
@@ -71,8 +72,8 @@ describe('which step holds a field', () => {
     ['part.name', 'part'],
     ['part.size.lengthMm', 'part'],
     ['part.size', 'part'],
-    ['quantities.total', 'part'],
-    ['neededBy', 'part'],
+    ['quantities.total', 'mode'],
+    ['neededBy', 'mode'],
     ['fileIds', 'files'],
     ['fileIds.3', 'files'],
     ['technicalContact.email', 'technical'],
@@ -112,20 +113,34 @@ describe('which step holds a field', () => {
       'part.size.lengthMm': 'l',
     });
     expect(ordered.map((e) => e.path)).toEqual([
+      'neededBy',
       'part.name',
       'part.size.lengthMm',
       'part.size.heightMm',
-      'neededBy',
       'zzz',
     ]);
   });
 });
 
 describe('per-step schemas', () => {
-  it('a blank form fails the mode step with the domain message, nothing else', () => {
-    expect(errorsFor('mode', emptyValues(DRAFT_ID))).toEqual({
-      mode: 'Choose what you need now: a rough estimate, a sample, or a production quote.',
-    });
+  it('a blank form fails the first step on the mode, the quantities and the date, in the domain words', () => {
+    expect(errorsFor('mode', emptyValues(DRAFT_ID))).toMatchInlineSnapshot(`
+      {
+        "mode": "Choose what you need now: a rough estimate, a sample, or a production quote.",
+        "neededBy": "Enter the date you need the parts by, e.g. 2026-12-25.",
+      }
+    `);
+  });
+
+  it('the first step asks a sample request for the sample quantity, and dates its example from today', () => {
+    const values = emptyValues(DRAFT_ID);
+    values.mode = 'sample';
+    expect(errorsFor('mode', values)).toMatchInlineSnapshot(`
+      {
+        "neededBy": "Enter the date you need the parts by, e.g. 2026-12-25.",
+        "quantities.sample": "Enter how many samples you need, e.g. 2.",
+      }
+    `);
   });
 
   it('the part step names every missing part field at once', () => {
@@ -134,7 +149,6 @@ describe('per-step schemas', () => {
     const errors = errorsFor('part', values);
     expect(Object.keys(errors).sort()).toEqual(
       [
-        'neededBy',
         'part.kind',
         'part.material',
         'part.name',
@@ -142,10 +156,8 @@ describe('per-step schemas', () => {
         'part.size.heightMm',
         'part.size.lengthMm',
         'part.size.widthMm',
-        'quantities.sample',
       ].sort(),
     );
-    expect(errors['quantities.sample']).toBe('Enter how many samples you need, e.g. 2.');
   });
 
   it('blank optional fields (empty strings) pass', () => {
@@ -177,7 +189,27 @@ describe('per-step schemas', () => {
     values.neededBy = '2026-01-01';
     const errors = errorsFor('review', values);
     expect(Object.keys(errors)).toEqual(['neededBy']);
-    expect(firstStepWithError(errors)).toBe('part');
+    expect(firstStepWithError(errors)).toBe('mode');
+  });
+
+  it('date messages read in the picker format when the form passes it', () => {
+    const values = validValues();
+    values.neededBy = '';
+    const schema = schemaForStep('mode', '2026-12-01', (date) => pickerDate(date, 'en-US'));
+    const result = schema.safeParse(values);
+    expect(result.success ? {} : fieldErrors(result.error)).toMatchInlineSnapshot(`
+      {
+        "neededBy": "Enter the date you need the parts by, e.g. 12/31/2026.",
+      }
+    `);
+  });
+});
+
+describe('pickerDate', () => {
+  it("writes a date as the browser's date picker shows it in that locale", () => {
+    expect(pickerDate('2027-03-31', 'en-US')).toBe('03/31/2027');
+    expect(pickerDate('2027-03-31', 'en-GB')).toBe('31/03/2027');
+    expect(pickerDate('not a date', 'en-US')).toBe('not a date');
   });
 });
 

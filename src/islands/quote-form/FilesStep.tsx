@@ -54,23 +54,13 @@ export function FilesStep({ files, onAdd, onRemove, error }: FilesStepProps) {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <label htmlFor={id} className="dropzone-label">
-          <span className="choice-label">Choose files</span>
-          <span className="choice-hint" id={`${id}-hint`}>
-            or drag them here, or paste a screenshot (Ctrl+V / ⌘V).
-          </span>
-        </label>
-        {error && (
-          <p id={errorId('fileIds')} className="field-error">
-            <span className="visually-hidden">Error: </span>
-            {error}
-          </p>
-        )}
+        {/* The native input stays focusable and labelled but unseen: its "No file chosen" text never shows. */}
         <input
           id={id}
           type="file"
           multiple
           accept={ACCEPT}
+          className="visually-hidden file-input"
           aria-describedby={[`${id}-hint`, error ? errorId('fileIds') : ''].filter(Boolean).join(' ')}
           aria-invalid={error ? true : undefined}
           onChange={(event) => {
@@ -79,6 +69,18 @@ export function FilesStep({ files, onAdd, onRemove, error }: FilesStepProps) {
             event.target.value = '';
           }}
         />
+        <label htmlFor={id} className="button-secondary file-button">
+          Choose files
+        </label>
+        <p className="choice-hint dropzone-hint" id={`${id}-hint`}>
+          or drag them here, or paste a screenshot (Ctrl+V / ⌘V).
+        </p>
+        {error && (
+          <p id={errorId('fileIds')} className="field-error">
+            <span className="visually-hidden">Error: </span>
+            {error}
+          </p>
+        )}
       </div>
       <UploadList entries={files} label="Attached files" onRemove={onRemove} />
     </>

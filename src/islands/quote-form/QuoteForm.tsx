@@ -7,8 +7,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FormProvider, useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
+import { addDays, EXAMPLE_DAYS_AHEAD } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
-import { isBusy, uploadedIds } from '../lib/upload-queue.js';
+import { queueProblem, uploadedIds } from '../lib/upload-queue.js';
 import { useUploadQueue } from '../lib/use-upload-queue.js';
 import { ErrorSummary, FormNav, Progress, RestoredNotice } from './chrome.js';
 import { draftFiles, restoredFiles, type Draft } from './draft.js';
@@ -25,6 +26,7 @@ import {
   nextStep,
   normaliseFieldPath,
   orderErrors,
+  pickerDate,
   previousStep,
   schemaForStep,
   stepIndex,
@@ -34,8 +36,6 @@ import {
 import { Success, type SubmitResult } from './Success.js';
 import { useDraftAutosave } from './use-draft-autosave.js';
 import { emptyValues, type FormValues } from './values.js';
-
-const UPLOADS_RUNNING = 'Wait until every file has finished uploading, or remove the ones still uploading.';
 
 export default function QuoteForm() {
   const [step, setStep] = useState<FormStep>('mode');
@@ -58,7 +58,7 @@ export default function QuoteForm() {
     // zod/mini's input type is not FormValues (inputs hold '' and undefined where the output has
     // optional fields); the schema checks the values, so widening the resolver's type is safe.
     const resolve = zodResolver(
-      schemaForStep(stepRef.current, localToday(new Date())),
+      schemaForStep(stepRef.current, localToday(new Date()), (date) => pickerDate(date)),
     ) as unknown as Resolver<FormValues>;
     return resolve(values, context, options);
   }, []);
@@ -191,8 +191,9 @@ export default function QuoteForm() {
 
   const onValid = async (data: FormValues) => {
     if (stepRef.current === 'review') return send(data);
-    if (stepRef.current === 'files' && isBusy(snapshot())) {
-      showErrors({ fileIds: UPLOADS_RUNNING });
+    const filesProblem = stepRef.current === 'files' ? queueProblem(snapshot()) : null;
+    if (filesProblem) {
+      showErrors({ fileIds: filesProblem });
       return;
     }
     goTo(fromReview ? 'review' : nextStep(stepRef.current));
@@ -227,8 +228,10 @@ export default function QuoteForm() {
           <div ref={summaryRef} tabIndex={-1}>
             {showSummary && <ErrorSummary errors={stepErrors} onJump={focusField} />}
           </div>
-          {step === 'mode' && <ModeStep />}
-          {step === 'part' && <PartStep today={today} />}
+          {step === 'mode' && (
+            <ModeStep today={today} dateExample={today ? pickerDate(addDays(today, EXAMPLE_DAYS_AHEAD)) : ''} />
+          )}
+          {step === 'part' && <PartStep />}
           {step === 'files' && <FilesStep files={files} onAdd={addFiles} onRemove={removeFile} error={filesError} />}
           {step === 'technical' && <TechnicalStep />}
           {step === 'purchasing' && <PurchasingStep />}

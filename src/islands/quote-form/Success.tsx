@@ -1,4 +1,8 @@
-/** After a request is accepted: the reference, what each role receives next, and the status link. */
+/**
+ * After a request is accepted, only the receipt: the reference, what each role receives next (the
+ * links sent and where), and the status link. It is the page's heading now; forms.css hides the
+ * page's own title and introduction while it shows.
+ */
 import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { useEffect, useRef } from 'react';
 import { nextStepsByRole } from './review.js';
@@ -14,13 +18,13 @@ export function Success({ result, values, onNew }: SuccessProps) {
   useEffect(() => heading.current?.focus(), []);
   return (
     <section className="form-success" aria-labelledby="success-title">
-      <h2 id="success-title" ref={heading} tabIndex={-1}>
+      <h1 id="success-title" ref={heading} tabIndex={-1}>
         Request {result.reference} received
-      </h2>
+      </h1>
       <p>
         Your reference is <strong className="reference">{result.reference}</strong>. Quote it when you contact the shop.
       </p>
-      <h3>What happens next</h3>
+      <h2>What happens next</h2>
       <dl className="next-steps">
         {nextStepsByRole(values).map((row) => (
           <div key={row.label}>

@@ -37,6 +37,8 @@ export type TextFieldProps = {
   label: string;
   hint?: ReactNode;
   optional?: boolean;
+  /** Whether the input is announced as required; defaults to "not optional" (one of a set is neither). */
+  required?: boolean;
   type?: HTMLInputTypeAttribute;
   autoComplete?: string;
   inputMode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel';
@@ -52,6 +54,7 @@ export function TextField({
   label,
   hint,
   optional = false,
+  required = !optional,
   type = 'text',
   autoComplete,
   inputMode,
@@ -66,7 +69,7 @@ export function TextField({
     id,
     'aria-invalid': message ? true : undefined,
     'aria-describedby': fieldDescription(id, { hint, error: message }),
-    'aria-required': optional ? undefined : true,
+    'aria-required': required ? true : undefined,
     ...registration,
   };
   return (

@@ -64,9 +64,16 @@ export function reviewSections(values: FormValues, files: readonly DraftFile[]):
     {
       step: 'mode',
       title: 'What you need now',
-      rows: values.mode
-        ? [{ label: MODE_TITLE[values.mode], value: MODE_NEXT[values.mode] }]
-        : [{ label: 'Mode', value: 'Not chosen' }],
+      rows: [
+        ...(values.mode
+          ? [{ label: MODE_TITLE[values.mode], value: MODE_NEXT[values.mode] }]
+          : [{ label: 'Mode', value: 'Not chosen' }]),
+        {
+          label: 'Quantities',
+          value: `${quantities.join(', ') || 'Not given'}${q.provisional ? ' (still moving)' : ''}`,
+        },
+        { label: 'Needed by', value: values.neededBy },
+      ],
     },
     {
       step: 'part',
@@ -83,11 +90,6 @@ export function reviewSections(values: FormValues, files: readonly DraftFile[]):
         },
         ...optionalRow('Environment notes', part.environment.notes),
         ...optionalRow('Finish', part.finish),
-        {
-          label: 'Quantities',
-          value: `${quantities.join(', ') || 'Not given'}${q.provisional ? ' (still moving)' : ''}`,
-        },
-        { label: 'Needed by', value: values.neededBy },
       ],
     },
     {
@@ -116,30 +118,30 @@ export function reviewSections(values: FormValues, files: readonly DraftFile[]):
   ];
 }
 
-/** What each role receives after submitting, for the success view. */
+/** What each role receives after submitting, for the success view: who gets which link, at which address. */
 export function nextStepsByRole(values: FormValues): ReviewRow[] {
   const tech = values.technicalContact.name || 'The technical contact';
+  const to = (email: string) => (email.trim() ? ` to ${email.trim()}` : '');
+  const shop = { label: 'The shop', value: 'Reviews the request and replies with an estimate or a quote.' };
   if (values.sameContactForBothRoles) {
     return [
       {
         label: `${tech} (technical contact and purchasing approver)`,
-        value:
-          'One email with the technical review link. Reviewing the part does not order anything: when a quote arrives, it has its own purchasing link, and only accepting it there releases the order.',
+        value: `One email${to(values.technicalContact.email)} with the technical review link. Reviewing the part does not order anything: when a quote arrives, it has its own purchasing link, and only accepting it there releases the order.`,
       },
-      { label: 'The shop', value: 'Reviews the request and replies with an estimate or a quote.' },
+      shop,
     ];
   }
   return [
     {
       label: `${tech} (technical contact)`,
-      value: 'An email with a link to review the part direction: fit, geometry, material, whether a sample is needed.',
+      value: `An email${to(values.technicalContact.email)} with a link to review the part direction: fit, geometry, material, whether a sample is needed.`,
     },
     {
       label: `${values.purchasingApprover.name || 'The purchasing approver'} (purchasing approver)`,
-      value:
-        'A short note that this request names them, with a status link. Nothing is theirs to approve until a quote arrives.',
+      value: `A short note${to(values.purchasingApprover.email)} that this request names them, with a status link. Nothing is theirs to approve until a quote arrives.`,
     },
-    { label: 'The shop', value: 'Reviews the request and replies with an estimate or a quote.' },
+    shop,
   ];
 }
 

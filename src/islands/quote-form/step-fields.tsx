@@ -1,43 +1,105 @@
-/** The plain field steps: mode, part, technical contact, purchasing approver. */
+/** The plain field steps: what you need now (mode, quantities, date), part, technical contact, purchasing approver. */
+import { useState } from 'react';
 import { useFormContext } from 'react-hook-form';
 import { MODE_TITLE } from '../../domain/labels.js';
-import { HELP_ME_CHOOSE, MODES } from '../../domain/request-schema.js';
+import { HELP_ME_CHOOSE, MODES, QUANTITY_NEED, type Mode, type QuantityField } from '../../domain/request-schema.js';
 import { site } from '../../domain/site.js';
+import { messageAt } from '../lib/fields.js';
 import { Checkbox, RadioGroup, TextField } from './fields.js';
 import { MODE_NEXT } from './review.js';
 import type { FormValues } from './values.js';
 
-export function ModeStep() {
+export function ModeStep({ today, dateExample }: { today: string; dateExample: string }) {
+  const { watch } = useFormContext<FormValues>();
+  const chosen = watch('mode');
   return (
-    <RadioGroup
-      path="mode"
-      legend="What do you need now?"
-      className="mode-choices"
-      choices={MODES.map((mode) => ({ value: mode, label: MODE_TITLE[mode], hint: MODE_NEXT[mode] }))}
-    />
+    <>
+      <RadioGroup
+        path="mode"
+        legend="What do you need now?"
+        className="mode-choices"
+        choices={MODES.map((mode) => ({ value: mode, label: MODE_TITLE[mode], hint: MODE_NEXT[mode] }))}
+      />
+      <Quantities mode={chosen} />
+      <TextField
+        path="neededBy"
+        label="Needed by"
+        type="date"
+        min={today}
+        hint={dateExample ? `The date you need the parts by, e.g. ${dateExample}.` : 'The date you need the parts by.'}
+        className="field-date"
+      />
+    </>
   );
 }
 
-export function PartStep({ today }: { today: string }) {
-  const { watch, setValue } = useFormContext<FormValues>();
-  const mode = watch('mode');
+const QUANTITY_HINT: Record<Mode, string> = {
+  sample: 'How many samples you need; add the later batch if you know it.',
+  production: 'The total quantity, the opening lot, or both.',
+  rough_estimate: 'The quantity you want priced, in any one box; a rough figure is fine.',
+};
+
+/** The quantities, marked required or optional as the chosen mode's rule says (`QUANTITY_NEED`). */
+function Quantities({ mode }: { mode: Mode | undefined }) {
+  const need = QUANTITY_NEED[mode ?? 'rough_estimate'];
+  const props = (field: QuantityField) => ({
+    optional: need[field] === 'optional',
+    required: need[field] === 'required',
+  });
+  return (
+    <fieldset className="field">
+      <legend>Quantities</legend>
+      <p className="hint">{QUANTITY_HINT[mode ?? 'rough_estimate']}</p>
+      <div className="size-row">
+        <TextField path="quantities.sample" label="Samples" number inputMode="numeric" {...props('sample')} />
+        <TextField
+          path="quantities.openingLot"
+          label="Opening lot"
+          number
+          inputMode="numeric"
+          {...props('openingLot')}
+        />
+        <TextField path="quantities.total" label="Total" number inputMode="numeric" {...props('total')} />
+      </div>
+      <Checkbox
+        path="quantities.provisional"
+        label="The quantity is still moving"
+        hint="The shop can quote a provisional total and release it lot by lot."
+      />
+    </fieldset>
+  );
+}
+
+export function PartStep() {
+  const { watch, setValue, formState } = useFormContext<FormValues>();
   const helpMe = watch('part.material') === HELP_ME_CHOOSE;
+  const notes = watch('part.environment.notes');
+  const finish = watch('part.finish');
+  const detailErrors = Boolean(
+    messageAt(formState.errors, 'part.environment.notes') || messageAt(formState.errors, 'part.finish'),
+  );
+  // Optional detail stays one click away; it opens by itself when it holds something or a problem.
+  const [moreOpen, setMoreOpen] = useState(() => Boolean(notes || finish));
+  const showMore = moreOpen || detailErrors;
   return (
     <>
-      <TextField path="part.name" label="Part name" hint='For example "Pump housing bracket".' />
+      <div className="field-columns">
+        <TextField path="part.name" label="Part name" hint='For example "Pump housing bracket".' />
+        <RadioGroup
+          path="part.kind"
+          legend="Replacement or new?"
+          className="choices-compact"
+          choices={[
+            { value: 'replacement', label: 'It replaces an existing part' },
+            { value: 'new', label: 'It is a new part' },
+          ]}
+        />
+      </div>
       <TextField
         path="part.problem"
         label="What problem does the part solve?"
         hint="What it does, what fails today, anything the shop should know."
         multiline
-      />
-      <RadioGroup
-        path="part.kind"
-        legend="Replacement or new?"
-        choices={[
-          { value: 'replacement', label: 'It replaces an existing part' },
-          { value: 'new', label: 'It is a new part' },
-        ]}
       />
       <fieldset className="field">
         <legend>Approximate size in millimetres</legend>
@@ -81,41 +143,42 @@ export function PartStep({ today }: { today: string }) {
       <fieldset className="field">
         <legend>What is the part exposed to?</legend>
         <p className="hint">Tick all that apply; leave all empty if none.</p>
-        <Checkbox path="part.environment.heat" label="Heat" />
-        <Checkbox path="part.environment.load" label="Load" />
-        <Checkbox path="part.environment.motion" label="Motion or vibration" />
-        <Checkbox path="part.environment.outdoorUv" label="Outdoor use or sunlight (UV)" />
-        <Checkbox path="part.environment.chemicals" label="Oils, solvents or other chemicals" />
-        <TextField
-          path="part.environment.notes"
-          label="Conditions in numbers"
-          hint="For example 80 °C continuous, 20 N on the clip."
-          optional
-          multiline
-        />
-      </fieldset>
-      <TextField path="part.finish" label="Finish" hint="For example matte black, sanded, threaded inserts." optional />
-      <fieldset className="field">
-        <legend>Quantities</legend>
-        <p className="hint">
-          {mode === 'sample'
-            ? 'How many samples you need; add the later batch if you know it.'
-            : mode === 'production'
-              ? 'The total quantity or the opening lot you want quoted.'
-              : 'The quantity you want priced; a rough figure is fine.'}
-        </p>
-        <div className="size-row">
-          <TextField path="quantities.sample" label="Samples" number inputMode="numeric" optional />
-          <TextField path="quantities.openingLot" label="Opening lot" number inputMode="numeric" optional />
-          <TextField path="quantities.total" label="Total" number inputMode="numeric" optional />
+        <div className="choice-grid">
+          <Checkbox path="part.environment.heat" label="Heat" />
+          <Checkbox path="part.environment.load" label="Load" />
+          <Checkbox path="part.environment.motion" label="Motion or vibration" />
+          <Checkbox path="part.environment.outdoorUv" label="Outdoor use or sunlight (UV)" />
+          <Checkbox path="part.environment.chemicals" label="Oils, solvents or other chemicals" />
         </div>
-        <Checkbox
-          path="quantities.provisional"
-          label="The quantity is still moving"
-          hint="The shop can quote a provisional total and release it lot by lot."
-        />
       </fieldset>
-      <TextField path="neededBy" label="Needed by" type="date" min={today} hint="The date you need the parts by." />
+      <div className="more-detail">
+        {!detailErrors && (
+          <button
+            type="button"
+            className="button-link"
+            aria-expanded={showMore}
+            aria-controls="q-more-detail"
+            onClick={() => setMoreOpen(!showMore)}
+          >
+            {showMore ? 'Hide the optional detail' : 'Add optional detail: conditions in numbers, finish'}
+          </button>
+        )}
+        <div id="q-more-detail" hidden={!showMore}>
+          <TextField
+            path="part.environment.notes"
+            label="Conditions in numbers"
+            hint="For example 80 °C continuous, 20 N on the clip."
+            optional
+            multiline
+          />
+          <TextField
+            path="part.finish"
+            label="Finish"
+            hint="For example matte black, sanded, threaded inserts."
+            optional
+          />
+        </div>
+      </div>
     </>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The quote form's step logic, kept out of the components so it is unit-tested: the step order, which
  * schema validates each step, which step holds a field (to jump to a server 422's first field), the
- * order errors are listed in, and the DOM id of each field.
+ * order errors are listed in, the DOM id of each field, and how a date reads in the date picker.
  */
 import { createRequestSchema, stepSchemas } from '../../domain/request-schema.js';
 
@@ -20,6 +20,11 @@ export type FormStep = (typeof STEPS)[number]['name'];
 /** Every field path in the order it appears on screen, so an error summary reads top to bottom. */
 export const FIELD_ORDER = [
   'mode',
+  'quantities.sample',
+  'quantities.openingLot',
+  'quantities.total',
+  'quantities.provisional',
+  'neededBy',
   'part.name',
   'part.problem',
   'part.kind',
@@ -34,11 +39,6 @@ export const FIELD_ORDER = [
   'part.environment.chemicals',
   'part.environment.notes',
   'part.finish',
-  'quantities.sample',
-  'quantities.openingLot',
-  'quantities.total',
-  'quantities.provisional',
-  'neededBy',
   'fileIds',
   'technicalContact.name',
   'technicalContact.email',
@@ -76,10 +76,10 @@ export function stepOfField(path: string): FormStep {
   const head = field.split('.')[0] ?? '';
   switch (head) {
     case 'mode':
-      return 'mode';
-    case 'part':
     case 'quantities':
     case 'neededBy':
+      return 'mode';
+    case 'part':
       return 'part';
     case 'fileIds':
       return 'files';
@@ -152,8 +152,8 @@ export function errorId(path: string): string {
  * review must prove the whole request valid. Errors that land on an earlier step make the form go back
  * to it (e.g. a needed-by date that has passed since the draft was saved).
  */
-export function schemaForStep(step: FormStep, today: string) {
-  const schemas = stepSchemas({ today });
+export function schemaForStep(step: FormStep, today: string, formatDate?: (isoDate: string) => string) {
+  const schemas = stepSchemas({ today, formatDate });
   switch (step) {
     case 'mode':
       return schemas.mode;
@@ -165,7 +165,7 @@ export function schemaForStep(step: FormStep, today: string) {
       return schemas.technical;
     case 'purchasing':
     case 'review':
-      return createRequestSchema({ today });
+      return createRequestSchema({ today, formatDate });
   }
 }
 
@@ -173,6 +173,18 @@ export function schemaForStep(step: FormStep, today: string) {
 export function localToday(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * A `YYYY-MM-DD` date as the browser's date picker shows it (its locale's numeric date, e.g.
+ * 03/31/2027 in en-US, 31/03/2027 in en-GB), so an example in a message can be typed as read.
+ */
+export function pickerDate(isoDate: string, locale?: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' }).format(
+    date,
+  );
 }
 
 type ErrorNode = { message?: unknown; [key: string]: unknown };
