@@ -79,8 +79,8 @@ function useDecisionSubmit<V extends FieldValues>(options: {
   const onSubmit = form.handleSubmit(
     async (values) => {
       setProblem(null);
-      if (uploads.busy) {
-        setProblem('Wait until the uploads have finished, then send your decision.');
+      if (uploads.problem) {
+        setProblem(uploads.problem);
         return;
       }
       setSummary([]);
@@ -135,6 +135,8 @@ type DecisionSpec<V extends DecisionValues> = {
   endpoint: 'technical-review' | 'first-article';
   resolver: Resolver<V>;
   empty: () => V;
+  /** The values the form opens with, when something is known already (see `prefilledReview`). */
+  defaults?: V | undefined;
   /** Field paths in page order, for the error summary. */
   order: readonly string[];
   title: string;
@@ -161,7 +163,7 @@ function DecisionForm<V extends DecisionValues>({
   onLinkProblem,
 }: Omit<DecisionFormProps, 'replaces'> & { spec: DecisionSpec<V> }) {
   const form = useForm<V>({
-    defaultValues: spec.empty() as DefaultValues<V>,
+    defaultValues: (spec.defaults ?? spec.empty()) as DefaultValues<V>,
     resolver: spec.resolver,
     shouldFocusError: false,
     reValidateMode: 'onChange',
@@ -242,7 +244,20 @@ function DecisionForm<V extends DecisionValues>({
 const reviewResolver = zodResolver(technicalReviewSchema) as unknown as Resolver<ReviewFormValues>;
 const firstArticleResolver = zodResolver(firstArticleSchema) as unknown as Resolver<FirstArticleFormValues>;
 
-export function TechnicalReviewForm({ replaces, ...props }: DecisionFormProps) {
+export type TechnicalReviewFormProps = DecisionFormProps & {
+  /** The form prefilled from what is known, and what it was prefilled from (in words). */
+  prefill?: { values: ReviewFormValues; from: string[] } | undefined;
+};
+
+export function TechnicalReviewForm({ replaces, prefill, ...props }: TechnicalReviewFormProps) {
+  const intro = [
+    replaces ? 'A new decision replaces the current one for the shop; the earlier one stays in the history.' : '',
+    prefill && prefill.from.length > 0
+      ? `Some answers are filled in from ${prefill.from.join(' and ')}; change anything that is not right.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <DecisionForm
       {...props}
@@ -251,11 +266,10 @@ export function TechnicalReviewForm({ replaces, ...props }: DecisionFormProps) {
         endpoint: 'technical-review',
         resolver: reviewResolver,
         empty: emptyReviewValues,
+        defaults: prefill?.values,
         order: REVIEW_FIELD_ORDER,
         title: replaces ? 'Change your technical decision' : 'Your technical review',
-        intro: replaces
-          ? 'A new decision replaces the current one for the shop; the earlier one stays in the history.'
-          : null,
+        intro: intro || null,
         fields: checklistFields,
         decisionLegend: 'What should the shop do?',
         decisionOptions: [

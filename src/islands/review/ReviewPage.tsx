@@ -1,9 +1,11 @@
 /**
- * The technical review page (/review/?id=…#token=…): the request and its files, what this page does
- * and does not authorise (and who releases the order), the technical decisions so far, and the form
- * for the step the technical track is at: the review, or after a shipped sample the first-article verdict.
+ * The technical review page (/review/?id=…#token=…), one focused action: the form for the step the
+ * technical track is at comes first (the review, prefilled from what is known, or after a shipped
+ * sample the first-article verdict), the actions that do not apply yet one click away, and after
+ * deciding a receipt in its place. Beside it (below on a phone): what this page does and does not
+ * authorise, the request and its files, the technical decisions so far.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { site } from '../../domain/site.js';
 import { ApiError } from '../lib/api.js';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';
@@ -12,7 +14,15 @@ import { MODE_TITLE } from '../../domain/labels.js';
 import { EventMeta, PartFacts, quantityWords } from '../lib/facts.js';
 import { FirstArticleForm, TechnicalReviewForm } from './DecisionForms.js';
 import { FileGallery } from './FileGallery.js';
-import { authorityText, decisionHistory, hasDecided, stepFor } from './logic.js';
+import {
+  approverName,
+  authorityText,
+  decisionHistory,
+  hasDecided,
+  nextAfterDecision,
+  prefilledReview,
+  stepFor,
+} from './logic.js';
 
 function technicalLinkOnly(view: RequestView): ApiError | null {
   if (view.viewerRole === 'technical') return null;
@@ -68,82 +78,146 @@ export default function ReviewPage() {
         {view.reference}: {view.part.name}
       </h1>
 
-      <section className="review-authority" aria-labelledby="authority-title">
-        <h2 id="authority-title">What your decision does, and does not do</h2>
-        <p>
-          <strong>{authority.limit}</strong>
-        </p>
-        <p>{authority.releaser}</p>
-      </section>
-
-      {confirmation && (
-        <div className="review-confirmation" role="status" tabIndex={-1} ref={confirmationRef}>
-          <h2>{confirmation.repeated ? 'This decision was already recorded' : 'Decision recorded'}</h2>
-          <p>
-            Technical track: <strong>{confirmation.technical.label}</strong>
-            {confirmation.supersedes ? ' (it replaces your earlier decision; the history keeps both)' : ''}.
-          </p>
-          <p>
-            The order is not released by this: commercial track still “{confirmation.commercial.label}”. The shop and
-            the purchasing approver have been told.
-          </p>
-        </div>
-      )}
-
-      <p className="handoff">
-        <strong>Where things stand: </strong>
-        {view.handoffNote}
-      </p>
-
-      <section aria-labelledby="part-title">
-        <h2 id="part-title">The request</h2>
-        <RequestFacts view={view} />
-      </section>
-
-      <section aria-labelledby="files-title">
-        <h2 id="files-title">Files</h2>
-        <p className="hint">Select a file to see it full size.</p>
-        <FileGallery files={view.files} token={token} />
-      </section>
-
-      {history.length > 0 && (
-        <section aria-labelledby="decisions-title">
-          <h2 id="decisions-title">Technical decisions so far</h2>
-          <ol className="review-history">
-            {history.map((entry) => (
-              <li key={entry.id} className={entry.superseded ? 'review-superseded' : undefined}>
-                <p className="history-what">
-                  {entry.summary} {entry.current && <span className="review-tag review-tag-current">Applies now</span>}
-                  {entry.superseded && <span className="review-tag">Superseded by a later decision</span>}
-                </p>
-                <EventMeta event={entry} />
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-
-      <section aria-label="Your decision" className="review-step">
-        {step === 'review' ? (
-          <TechnicalReviewForm {...formProps} replaces={hasDecided(view.technical.state, 'review')} />
-        ) : (
-          <>
-            <p className="notice">
-              {view.technical.state === 'sample_in_progress'
-                ? 'The shop has shipped a sample. When it arrives, check it and accept or reject it here.'
-                : `Your verdict so far: ${view.technical.label.toLowerCase()}. You can change it below.`}
-            </p>
-            <FirstArticleForm {...formProps} replaces={hasDecided(view.technical.state, 'first_article')} />
-            <details className="review-more">
-              <summary>Change the technical direction instead</summary>
-              <p className="hint">
-                Use this only if the design itself must change. A new review ends the current sample step.
+      <div className="review-layout">
+        <div className="review-main">
+          {confirmation ? (
+            <Receipt
+              result={confirmation}
+              approver={approverName(view)}
+              releaser={authority.releaser}
+              focusRef={confirmationRef}
+              onChange={() => setConfirmation(null)}
+            />
+          ) : (
+            <section aria-label="Your decision" className="review-step">
+              <p className="review-scope">
+                Your decision is technical feedback only; it does not release an order.{' '}
+                <a href="#part-title">See the request and its files</a>.
               </p>
-              <TechnicalReviewForm {...formProps} replaces />
-            </details>
-          </>
-        )}
-      </section>
+              {step === 'review' ? (
+                <>
+                  <TechnicalReviewForm
+                    {...formProps}
+                    replaces={hasDecided(view.technical.state, 'review')}
+                    prefill={prefilledReview(view)}
+                  />
+                  <details className="review-more">
+                    <summary>Verdict on a sample</summary>
+                    <p className="hint">
+                      {view.technical.state === 'sample_required'
+                        ? 'When the shop ships the sample you asked for, you get an email, and this page asks for your verdict on it.'
+                        : 'If you ask for a sample first, the shop ships one; this page then asks for your verdict on it.'}
+                    </p>
+                  </details>
+                </>
+              ) : (
+                <>
+                  <p className="notice">
+                    {view.technical.state === 'sample_in_progress'
+                      ? 'The shop has shipped a sample. When it arrives, check it and accept or reject it here.'
+                      : `Your verdict so far: ${view.technical.label.toLowerCase()}. You can change it below.`}
+                  </p>
+                  <FirstArticleForm {...formProps} replaces={hasDecided(view.technical.state, 'first_article')} />
+                  <details className="review-more">
+                    <summary>Change the technical direction instead</summary>
+                    <p className="hint">
+                      Use this only if the design itself must change. A new review ends the current sample step.
+                    </p>
+                    <TechnicalReviewForm {...formProps} replaces />
+                  </details>
+                </>
+              )}
+            </section>
+          )}
+        </div>
+
+        <div className="review-context">
+          <section className="review-authority" aria-labelledby="authority-title">
+            <h2 id="authority-title">What your decision does, and does not do</h2>
+            <p>
+              <strong>{authority.limit}</strong>
+            </p>
+            <p>{authority.releaser}</p>
+          </section>
+
+          <p className="handoff">
+            <strong>Where things stand: </strong>
+            {view.handoffNote}
+          </p>
+
+          <section aria-labelledby="part-title">
+            <h2 id="part-title">The request</h2>
+            <RequestFacts view={view} />
+          </section>
+
+          <section aria-labelledby="files-title">
+            <h2 id="files-title">Files</h2>
+            <p className="hint">Select a file to see it full size.</p>
+            <FileGallery files={view.files} token={token} />
+          </section>
+
+          {history.length > 0 && (
+            <section aria-labelledby="decisions-title">
+              <h2 id="decisions-title">Technical decisions so far</h2>
+              <ol className="review-history">
+                {history.map((entry) => (
+                  <li key={entry.id} className={entry.superseded ? 'review-superseded' : undefined}>
+                    <p className="history-what">
+                      {entry.summary}{' '}
+                      {entry.current && <span className="review-tag review-tag-current">Applies now</span>}
+                      {entry.superseded && <span className="review-tag">Superseded by a later decision</span>}
+                    </p>
+                    <EventMeta event={entry} />
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+type ReceiptProps = {
+  result: TechnicalEventResult;
+  approver: string;
+  releaser: string;
+  focusRef: RefObject<HTMLDivElement | null>;
+  onChange: () => void;
+};
+
+/** After deciding: what was recorded, what happens next, and that it is not an order. */
+function Receipt({ result, approver, releaser, focusRef, onChange }: ReceiptProps) {
+  return (
+    <div className="review-confirmation" role="status" tabIndex={-1} ref={focusRef} aria-labelledby="receipt-title">
+      <h2 id="receipt-title">{result.repeated ? 'This decision was already recorded' : 'Decision recorded'}</h2>
+      <h3>What was recorded</h3>
+      <dl className="review-receipt">
+        <div>
+          <dt>Technical track</dt>
+          <dd>
+            <strong>{result.technical.label}</strong>
+            {result.supersedes ? ' (it replaces your earlier decision; the history keeps both)' : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Recorded</dt>
+          <dd>{new Date(result.recordedAt).toLocaleString()}, as the technical contact</dd>
+        </div>
+      </dl>
+      <h3>What happens next</h3>
+      <p>{nextAfterDecision(result.technical.state, approver)}</p>
+      <h3>This is not an order</h3>
+      <p>
+        The order is not released by this: commercial track still “{result.commercial.label}”. {releaser} The shop and
+        the purchasing approver have been told.
+      </p>
+      <p>
+        <button type="button" className="button-secondary" onClick={onChange}>
+          Change this decision
+        </button>
+      </p>
     </div>
   );
 }

@@ -173,3 +173,62 @@ export function fileOrigin(uploadedByRole: string): string {
       return `from ${uploadedByRole.replace(/_/g, ' ')}`;
   }
 }
+
+/** The conditions a request names that a technical contact would most likely still have to check. */
+const UNKNOWN_OF_CONDITION: Partial<Record<string, Unknown>> = { heat: 'heat', load: 'load', motion: 'motion' };
+
+/**
+ * The review form prefilled from what is known: the decision that applies now when one is being
+ * replaced (or "sample first" for a sample request), "sample needed" for a sample request, and the
+ * conditions the request names as unknowns to check. The checklist's judgement questions stay open.
+ */
+export function prefilledReview(view: Pick<RequestView, 'mode' | 'part' | 'technical'>): {
+  values: ReviewFormValues;
+  from: string[];
+} {
+  const values = emptyReviewValues();
+  const from: string[] = [];
+  const state = asTechnicalState(view.technical.state);
+  if (state === 'direction_confirmed' || state === 'sample_required' || state === 'changes_requested') {
+    values.decision = state;
+    from.push('your current decision');
+  } else if (view.mode === 'sample') {
+    values.decision = 'sample_required';
+  }
+  if (view.mode === 'sample') {
+    values.checklist.sampleNeeded = 'yes';
+    from.push('the request asks for a sample');
+  }
+  const environment = (view.part as { environment?: Record<string, unknown> }).environment ?? {};
+  const unknowns = Object.entries(UNKNOWN_OF_CONDITION).flatMap(([condition, unknown]) =>
+    environment[condition] === true && unknown ? [unknown] : [],
+  );
+  if (unknowns.length > 0) {
+    values.checklist.remainingUnknowns = unknowns;
+    from.push('the conditions the request names');
+  }
+  return { values, from };
+}
+
+/** What happens after a technical decision, in the words the receipt uses. */
+export function nextAfterDecision(state: string, approver: string): string {
+  switch (asTechnicalState(state)) {
+    case 'direction_confirmed':
+      return `The shop prepares the quote. Nothing is produced until ${approver} accepts it through the purchasing link.`;
+    case 'sample_required':
+      return 'The shop makes a sample and emails you when it ships; this same link then asks for your verdict on it.';
+    case 'changes_requested':
+      return 'The shop reads your notes and comes back with a revised proposal; you review it again through this link.';
+    case 'first_article_accepted':
+      return `The sample is accepted technically. Production still waits until ${approver} releases the order.`;
+    case 'first_article_rejected':
+      return 'The shop reads what did not work and comes back with a fix or a new sample.';
+    default:
+      return 'The shop has been told and picks the request up from here.';
+  }
+}
+
+/** Who releases the order, as a name for the receipt. */
+export function approverName(view: Pick<RequestView, 'contacts' | 'sameContactForBothRoles'>): string {
+  return view.sameContactForBothRoles ? 'you, as purchasing approver,' : view.contacts.purchasing.name;
+}

@@ -3,6 +3,7 @@
  * size, the server decides from the bytes), one visible progress bar per file. Files go up with the
  * technical link, so they are attached to the request as the technical contact's.
  */
+import { useEffect, useState } from 'react';
 import { MAX_DECISION_FILES } from '../../domain/review-schema.js';
 import { Field, fieldDescription } from '../lib/fields.js';
 import { ACCEPT, precheckFile } from '../lib/files.js';
@@ -36,15 +37,31 @@ export type UploadFieldProps = {
   error?: string | undefined;
 };
 
+/** Optional files, one click away: a button opens the field; it stays open once it holds files or a problem. */
 export function UploadField({ id, label, hint, uploads, error }: UploadFieldProps) {
+  const [opened, setOpened] = useState(false);
+  // The button that opened the field is gone: keyboard focus goes to the file input it revealed.
+  useEffect(() => {
+    if (opened) document.getElementById(id)?.focus();
+  }, [opened, id]);
+  if (!opened && uploads.entries.length === 0 && !error) {
+    return (
+      <p className="review-add-files">
+        <button type="button" className="button-link" aria-expanded={false} onClick={() => setOpened(true)}>
+          Add {label.toLowerCase()} (optional)
+        </button>
+      </p>
+    );
+  }
   return (
     <Field id={id} label={label} hint={hint} optional error={error}>
+      {/* Unseen but focusable and labelled: the native "No file chosen" text never shows. */}
       <input
         id={id}
         type="file"
         multiple
         accept={ACCEPT}
-        className="review-file-input"
+        className="visually-hidden file-input"
         aria-describedby={fieldDescription(id, { hint, error })}
         aria-invalid={error ? true : undefined}
         onChange={(event) => {
@@ -52,6 +69,9 @@ export function UploadField({ id, label, hint, uploads, error }: UploadFieldProp
           event.target.value = '';
         }}
       />
+      <label htmlFor={id} className="button-secondary file-button" aria-hidden="true">
+        Choose files
+      </label>
       <UploadList entries={uploads.entries} label="Files added with this decision" onRemove={uploads.remove} />
     </Field>
   );
