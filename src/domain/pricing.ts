@@ -3,6 +3,12 @@
  * part's size, material and quantity, with every assumption stated so staff can adjust before sending.
  * It never makes an order or a Stripe quote; it is a starting point for a person.
  *
+ * A proposal has two parts, kept apart by type rather than filtered later:
+ * - `assumptions`: written for the buyer ("Printed in PETG (FDM), 0.2 mm layers"). The shop's form
+ *   sends these, as staff leave them, with the estimate.
+ * - `internal`: the shop's costing (rates, capacity, quantity breaks, material warnings). The shop's
+ *   estimate editor shows it labelled "Internal — never sent"; no mail, document or customer page reads it.
+ *
  * The model, deliberately simple and visible:
  * - volume: the bounding box (length × width × height) times a fill fraction (low…high), because a
  *   printed part is walls plus infill, never a solid block;
@@ -29,6 +35,8 @@ export const materialSchema = z.object({
   densityGPerCm3: positive(),
   pricePerCm3Minor: positive(),
   buildRateCm3PerHour: positive(),
+  /** Layer height the shop prints this material at, told to the buyer. */
+  layerHeightMm: positive(),
   leadDays: range(),
   environments: z.array(z.enum(ENVIRONMENT_KEYS)),
 });
@@ -70,7 +78,18 @@ export interface PriceEstimate {
   minimumOrderApplied: boolean;
   /** Conditions the customer named that this material is not rated for. */
   unsuitableFor: EnvironmentKey[];
+  /** Written for the buyer: what the range rests on, in their words. The only lines the form sends. */
   assumptions: string[];
+  /** The shop's own costing, for staff only: never sent to a customer. */
+  internal: InternalCosting;
+}
+
+/** How the shop built the numbers and what staff must check; shown in the editor only. */
+export interface InternalCosting {
+  /** Rates, volumes and capacity behind the range. */
+  notes: string[];
+  /** What staff should check before sending, e.g. a material not rated for a named condition. */
+  warnings: string[];
 }
 
 export const ENVIRONMENT_WORDS: Record<EnvironmentKey, string> = {
@@ -127,21 +146,27 @@ export function estimatePrice({ input, data }: EstimatePriceOptions): PriceEstim
   const matched = matchMaterial(data.materials, input.material);
   const material = matched ?? recommendMaterial(data.materials, needs);
   const assumptions: string[] = [];
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const money = (minor: number) => `${minor / 100} ${data.currency.toUpperCase()}`;
 
-  if (!matched) {
+  const printedIn = `${material.name} (${material.process}), ${material.layerHeightMm} mm layers`;
+  if (matched) {
+    assumptions.push(`Printed in ${printedIn}.`);
+  } else {
     const why =
       normalize(input.material) === 'help_me_choose'
-        ? 'The customer asked us to choose'
-        : `"${input.material}" is not in our material list`;
-    assumptions.push(
-      `${why}; priced in ${material.name}, the most economical material rated for the named conditions.`,
-    );
+        ? 'You asked us to choose the material'
+        : `"${input.material}" is not a material we print`;
+    assumptions.push(`${why}: priced in ${printedIn}; the technical review confirms the choice.`);
+    notes.push(`Substituted ${material.name}: the most economical material rated for the named conditions.`);
   }
   const { lengthMm, widthMm, heightMm } = input.size;
+  assumptions.push(`Sized from your request: ${lengthMm} × ${widthMm} × ${heightMm} mm per part.`);
   const boxCm3 = (lengthMm * widthMm * heightMm) / 1000;
   const volume = { low: boxCm3 * data.fillFraction.low, high: boxCm3 * data.fillFraction.high };
-  assumptions.push(
-    `Size ${lengthMm} × ${widthMm} × ${heightMm} mm from the request; ${pct(data.fillFraction.low)}–${pct(data.fillFraction.high)} of the bounding box is printed material (≈${round1(volume.low)}–${round1(volume.high)} cm³ per part).`,
+  notes.push(
+    `${pct(data.fillFraction.low)}–${pct(data.fillFraction.high)} of the bounding box is printed material (≈${round1(volume.low)}–${round1(volume.high)} cm³ per part).`,
   );
 
   const factor = quantityBreakFactor(data.quantityBreaks, input.quantity);
@@ -150,11 +175,13 @@ export function estimatePrice({ input, data }: EstimatePriceOptions): PriceEstim
       (cm3 * material.pricePerCm3Minor + (cm3 / material.buildRateCm3PerHour) * data.machineHourRateMinor) * factor,
     );
   const perPartMinor = { low: perPart(volume.low), high: perPart(volume.high) };
-  assumptions.push(
+  notes.push(
     `${material.name} (${material.process}) at ${material.pricePerCm3Minor / 100} ${data.currency.toUpperCase()}/cm³ and ${material.buildRateCm3PerHour} cm³ per machine hour at ${data.machineHourRateMinor / 100} ${data.currency.toUpperCase()}/h.`,
   );
-  if (factor !== 1)
-    assumptions.push(`Quantity break for ${input.quantity} parts: ${pct(1 - factor)} off the unit price.`);
+  const pieces = `${input.quantity} ${input.quantity === 1 ? 'piece' : 'pieces'}`;
+  const cheaperAbove = data.quantityBreaks.some((step) => step.minQuantity > input.quantity && step.factor < factor);
+  assumptions.push(cheaperAbove ? `Price for ${pieces}; larger batches cost less per piece.` : `Price for ${pieces}.`);
+  if (factor !== 1) notes.push(`Quantity break for ${input.quantity} parts: ${pct(1 - factor)} off the unit price.`);
 
   const raw = {
     low: data.setupFeeMinor + perPartMinor.low * input.quantity,
@@ -166,9 +193,11 @@ export function estimatePrice({ input, data }: EstimatePriceOptions): PriceEstim
     low: Math.floor(Math.max(raw.low, data.minimumOrderMinor) / 100) * 100,
     high: Math.ceil(Math.max(raw.high, data.minimumOrderMinor) / 100) * 100,
   };
-  assumptions.push(`Includes a one-time setup fee of ${data.setupFeeMinor / 100} ${data.currency.toUpperCase()}.`);
+  assumptions.push('Includes the one-time setup of the print job.');
+  notes.push(`Setup fee ${money(data.setupFeeMinor)}.`);
   if (minimumOrderApplied) {
-    assumptions.push(`The minimum order of ${data.minimumOrderMinor / 100} ${data.currency.toUpperCase()} applies.`);
+    assumptions.push('Small orders are charged at our minimum order value; this estimate is at that minimum.');
+    notes.push(`The minimum order of ${money(data.minimumOrderMinor)} applies.`);
   }
 
   const capacityHoursPerDay = data.printers * data.printerHoursPerDay;
@@ -178,13 +207,14 @@ export function estimatePrice({ input, data }: EstimatePriceOptions): PriceEstim
     min: material.leadDays.min + printDays(volume.low),
     max: material.leadDays.max + printDays(volume.high),
   };
-  assumptions.push(
-    `Lead time in working days after the order, with ${data.printers} printers at ${data.printerHoursPerDay} h a day.`,
+  assumptions.push('Lead time in working days, counted from the purchasing release.');
+  notes.push(
+    `Capacity: ${data.printers} printers at ${data.printerHoursPerDay} h a day, ${printDays(volume.low)}–${printDays(volume.high)} printing days on top of ${material.name}'s ${material.leadDays.min}–${material.leadDays.max} days.`,
   );
 
   const unsuitableFor = needs.filter((need) => !material.environments.includes(need));
   if (unsuitableFor.length > 0) {
-    assumptions.push(
+    warnings.push(
       `${material.name} is not rated for ${unsuitableFor.map((key) => ENVIRONMENT_WORDS[key]).join(', ')}: check the material with the technical contact.`,
     );
   }
@@ -206,6 +236,7 @@ export function estimatePrice({ input, data }: EstimatePriceOptions): PriceEstim
     minimumOrderApplied,
     unsuitableFor,
     assumptions,
+    internal: { notes, warnings },
   };
 }
 

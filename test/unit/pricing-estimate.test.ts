@@ -10,6 +10,7 @@ import {
   type EstimatePriceInput,
   type PricingData,
 } from '../../src/domain/pricing.js';
+import { costBasisIn } from '../support/cost-basis.js';
 
 const shop = pricingDataSchema.parse(data);
 
@@ -35,6 +36,7 @@ const simple: PricingData = {
       densityGPerCm3: 1,
       pricePerCm3Minor: 10,
       buildRateCm3PerHour: 10,
+      layerHeightMm: 0.2,
       leadDays: { min: 2, max: 4 },
       environments: ['load'],
     },
@@ -46,6 +48,7 @@ const simple: PricingData = {
       densityGPerCm3: 2,
       pricePerCm3Minor: 20,
       buildRateCm3PerHour: 10,
+      layerHeightMm: 0.1,
       leadDays: { min: 3, max: 5 },
       environments: ['heat', 'load'],
     },
@@ -84,7 +87,9 @@ describe('estimatePrice on hand-checked numbers', () => {
     });
     expect(estimate.totalMinor).toEqual({ low: 5000, high: 5000 });
     expect(estimate.minimumOrderApplied).toBe(true);
-    expect(estimate.assumptions.join(' ')).toMatch(/minimum order of 50 EUR applies/);
+    expect(estimate.assumptions.join(' ')).toMatch(/charged at our minimum order value/);
+    expect(estimate.assumptions.join(' ')).not.toMatch(/50 EUR/);
+    expect(estimate.internal.notes.join(' ')).toMatch(/minimum order of 50 EUR applies/);
   });
 
   it('rounds the range outward to whole currency units', () => {
@@ -133,14 +138,82 @@ describe('materials', () => {
       data: simple,
     });
     expect(estimate.material).toMatchObject({ id: 'hot', matched: false });
-    expect(estimate.assumptions[0]).toMatch(/asked us to choose; priced in Hot/);
+    expect(estimate.assumptions[0]).toBe(
+      'You asked us to choose the material: priced in Hot (SLS), 0.1 mm layers; the technical review confirms the choice.',
+    );
+    expect(estimate.internal.notes[0]).toMatch(/Substituted Hot: the most economical material rated/);
   });
 
   it('warns when the named material is not rated for a named condition', () => {
     const estimate = estimatePrice({ input: input({ environment: { heat: true, load: true } }), data: simple });
     expect(estimate.material.id).toBe('cheap');
     expect(estimate.unsuitableFor).toEqual(['heat']);
-    expect(estimate.assumptions.join(' ')).toMatch(/Cheap is not rated for heat/);
+    // A warning for staff, not a sentence for the buyer.
+    expect(estimate.internal.warnings).toEqual([
+      'Cheap is not rated for heat: check the material with the technical contact.',
+    ]);
+    expect(estimate.assumptions.join(' ')).not.toMatch(/not rated|technical contact/);
+  });
+});
+
+describe('customer assumptions and internal costing', () => {
+  it('words the customer part for the buyer', () => {
+    const estimate = estimatePrice({
+      input: input({ material: 'PETG', quantity: 50, size: { lengthMm: 120, widthMm: 80, heightMm: 40 } }),
+      data: shop,
+    });
+    expect(estimate.assumptions).toEqual([
+      'Printed in PETG (FDM), 0.2 mm layers.',
+      'Sized from your request: 120 × 80 × 40 mm per part.',
+      'Price for 50 pieces; larger batches cost less per piece.',
+      'Includes the one-time setup of the print job.',
+      'Lead time in working days, counted from the purchasing release.',
+      'Excludes shipping and tax. A rough estimate, not an order or a firm quote.',
+    ]);
+  });
+
+  it('keeps rates, capacity and breaks in the internal part', () => {
+    const estimate = estimatePrice({ input: input({ material: 'PETG', quantity: 50 }), data: shop });
+    const internal = estimate.internal.notes.join(' ');
+    expect(internal).toContain('PETG (FDM) at 0.09 EUR/cm³ and 15 cm³ per machine hour at 18 EUR/h.');
+    expect(internal).toContain('Quantity break for 50 parts: 20% off the unit price.');
+    expect(internal).toContain('Capacity: 6 printers at 20 h a day');
+    // The patterns the HTTP test uses do find the cost basis where it is.
+    expect(costBasisIn(internal).length).toBeGreaterThan(4);
+  });
+
+  it('says nothing of larger batches at the top break', () => {
+    const estimate = estimatePrice({ input: input({ material: 'PETG', quantity: 5000 }), data: shop });
+    expect(estimate.assumptions).toContain('Price for 5000 pieces.');
+    const one = estimatePrice({ input: input({ material: 'PETG', quantity: 1 }), data: shop });
+    expect(one.assumptions).toContain('Price for 1 piece; larger batches cost less per piece.');
+  });
+
+  it('never puts the cost basis in the customer assumptions, for any part, material, quantity or condition', () => {
+    const environment = fc.record({
+      heat: fc.boolean(),
+      load: fc.boolean(),
+      motion: fc.boolean(),
+      outdoorUv: fc.boolean(),
+      chemicals: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.record({
+          // Sizes that are not themselves cost-basis numbers, so a hit is the model's words.
+          lengthMm: fc.integer({ min: 101, max: 999 }),
+          widthMm: fc.integer({ min: 101, max: 999 }),
+          heightMm: fc.integer({ min: 101, max: 999 }),
+        }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.constantFrom(...shop.materials.map((m) => m.name), 'help_me_choose', 'unobtainium'),
+        environment,
+        (size, quantity, material, env) => {
+          const estimate = estimatePrice({ input: input({ size, quantity, material, environment: env }), data: shop });
+          expect(costBasisIn(estimate.assumptions.join('\n'))).toEqual([]);
+        },
+      ),
+    );
   });
 });
 

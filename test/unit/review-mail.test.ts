@@ -36,7 +36,11 @@ function facts(overrides: Partial<DecisionMailFacts> = {}): DecisionMailFacts {
 
 describe('decision mails', () => {
   it('the shop mail carries the decision, checklist, notes, files, handoff note and what it does not authorise', () => {
-    const mail = decisionShopMail({ ...facts(), to: 'shop@localhost', shopUrl: 'https://portal.example/shop/' });
+    const mail = decisionShopMail({
+      ...facts(),
+      to: 'shop@localhost',
+      shopUrl: 'https://portal.example/shop/request/?id=1',
+    });
     expect(mail.to).toBe('shop@localhost');
     expect(mail.subject).toBe('PF-2026-0042: Sample first by Tina Technik');
     expect(mail.text).toMatchInlineSnapshot(`
@@ -59,12 +63,22 @@ describe('decision mails', () => {
       Where things stand: Technical review asked for a sample first; no quote has been issued yet.
 
       Do not start production or invoice on the strength of this decision alone; wait for the purchasing release in the portal.
-      Shop inbox: https://portal.example/shop/"
+      Open the request: https://portal.example/shop/request/?id=1
+
+      --
+      Layerline Print Works GmbH · Werkstraße 12, 70565 Stuttgart, Germany
+      VAT ID DE 318 442 907 · +49 711 555 0142 · quotes@layerline.example
+      Terms of sale: http://localhost:4321/terms/
+      "
     `);
   });
 
   it('escapes the person’s words in HTML', () => {
-    const mail = decisionShopMail({ ...facts(), to: 'shop@localhost', shopUrl: 'https://portal.example/shop/' });
+    const mail = decisionShopMail({
+      ...facts(),
+      to: 'shop@localhost',
+      shopUrl: 'https://portal.example/shop/request/?id=1',
+    });
     expect(mail.html).toContain('Try PA12 &lt;b&gt;near&lt;/b&gt; the heater.');
     expect(mail.html).not.toContain('<b>near</b>');
   });

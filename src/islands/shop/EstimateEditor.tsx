@@ -1,6 +1,10 @@
 /**
  * The rough-estimate form: the pricing function's proposal, ready to adjust, then sent as a document
  * marked "rough estimate, not an order". Validated with the function's own schema.
+ *
+ * The proposal's internal costing (rates, capacity, quantity breaks, material warnings) is shown beside
+ * the form, labelled "Internal — never sent", and is not a field: the form can only send the
+ * customer-facing assumptions.
  */
 import { useState } from 'react';
 import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
@@ -10,6 +14,7 @@ import { fieldErrors } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { newDraftId } from './shop-lib.js';
 import type { SendEstimateResult, ShopRequestView } from '../../domain/contracts/inbox.js';
+import './estimate-editor.css';
 
 type Values = Omit<EstimateFormInput, 'assumptions'> & { assumptionsText: string };
 
@@ -97,6 +102,24 @@ export function EstimateEditor({ view, onSent }: { view: ShopRequestView; onSent
         {proposal.unsuitableFor.length > 0 && `; not rated for ${proposal.unsuitableFor.join(', ')}`}. Adjust before
         sending: it goes out marked “rough estimate, not an order”.
       </p>
+      <section className="estimate-internal" aria-labelledby="estimate-internal-title">
+        <h3 id="estimate-internal-title">Internal — never sent</h3>
+        <p className="estimate-internal-lede">
+          How the shop data priced it. For you only: none of this is in the mail.
+        </p>
+        {proposal.internal.warnings.length > 0 && (
+          <ul className="estimate-internal-warnings" aria-label="Check before sending">
+            {proposal.internal.warnings.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
+        <ul>
+          {proposal.internal.notes.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </section>
       {field(
         'quantity',
         'Quantity',
@@ -143,7 +166,7 @@ export function EstimateEditor({ view, onSent }: { view: ShopRequestView; onSent
       )}
       {field(
         'assumptionsText',
-        'Assumptions (one per line)',
+        'Assumptions for the customer (one per line, sent as written)',
         <textarea rows={6} {...aria('assumptionsText')} {...form.register('assumptionsText')} />,
       )}
       {field(

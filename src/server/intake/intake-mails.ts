@@ -19,6 +19,8 @@ import { MODE_LABEL } from '../../domain/labels.js';
 
 export interface IntakeMailsOptions {
   reference: string;
+  /** The request's id, for the shop's link to it; read from the review link when not given. */
+  requestId?: string;
   input: QuoteRequest;
   links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
 }
@@ -43,6 +45,7 @@ export function intakeMails(options: IntakeMailsOptions): QueuedMail[] {
     purchasing: approver,
   };
   const config = getConfig();
+  const requestId = options.requestId ?? new URL(links.reviewUrl).searchParams.get('id') ?? '';
   const customers: QueuedMail[] = input.sameContactForBothRoles
     ? [
         {
@@ -64,10 +67,14 @@ export function intakeMails(options: IntakeMailsOptions): QueuedMail[] {
       message: shopNotificationMail({
         ...facts,
         to: config.shopNotifyEmail,
-        shopUrl: `${config.siteUrl}/shop/`,
+        requestUrl: `${config.siteUrl}/shop/request/?id=${encodeURIComponent(requestId)}`,
         fileCount: input.fileIds.length,
         neededBy: input.neededBy,
         sameContactForBothRoles: input.sameContactForBothRoles,
+        material: input.part.material,
+        quantities: input.quantities,
+        poStatus: input.purchasingApprover.poStatus,
+        poNumber: input.purchasingApprover.poNumber,
       }),
     },
   ];

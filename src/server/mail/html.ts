@@ -1,6 +1,10 @@
 /**
  * Escaping for mail bodies: every user-supplied value goes through `html` before it reaches markup.
+ * The layout every message shares ends with the shop's identity (src/domain/site.ts).
  */
+import { site } from '../../domain/site.js';
+import { getConfig } from '../config.js';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 function toText(value: unknown): string {
@@ -34,6 +38,33 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
+function termsUrl(): string {
+  return `${getConfig().siteUrl}${site.termsPath}`;
+}
+
+/** The shop's identity as plain-text lines, in the order of a letterhead. */
+export function identityLines(): string[] {
+  const { street, postalCode, city, country } = site.address;
+  return [
+    `${site.legalName} · ${street}, ${postalCode} ${city}, ${country}`,
+    `VAT ID ${site.vatId} · ${site.phone} · ${site.contactEmail}`,
+    `Terms of sale: ${termsUrl()}`,
+  ];
+}
+
+export function identityHtml(): SafeHtml {
+  const { street, postalCode, city, country } = site.address;
+  return html`<footer
+    style="margin-top:2rem;border-top:1px solid #c9d1da;padding-top:.75rem;font-size:.85em;color:#4d5560"
+  >
+    <p style="margin:0">
+      <strong>${site.legalName}</strong> · ${street}, ${postalCode} ${city}, ${country}<br />
+      VAT ID ${site.vatId} · ${site.phone} · <a href="mailto:${site.contactEmail}">${site.contactEmail}</a><br />
+      <a href="${termsUrl()}">Terms of sale</a>
+    </p>
+  </footer>`;
+}
+
 /** The shared frame of every message: plain, readable on a phone, no remote images. */
 export function mailLayout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
@@ -46,7 +77,7 @@ export function mailLayout(title: string, body: SafeHtml): string {
       <body
         style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;line-height:1.5;color:#1b1f24;max-width:40rem;margin:0 auto;padding:1rem"
       >
-        ${body}
+        ${body} ${identityHtml()}
       </body>
     </html>`.value;
 }

@@ -1,7 +1,9 @@
 /**
  * POST /api/shop/requests/:id/estimate: staff send the rough estimate they adjusted from the proposal.
  * It is an `estimate_sent` event (with the range, lead time and assumptions, and who sent it) and a
- * document by mail to the technical contact and the purchasing approver. No Stripe call: a rough
+ * document by mail to the technical contact and the purchasing approver. The body carries only what
+ * the customer reads: the schema has no field for the proposal's internal costing, and the event
+ * stores exactly the fields the mail shows (plus `sendId`). No Stripe call: a rough
  * estimate is not a quote and cannot be accepted. The form's `sendId` is stored with the event, so
  * a double click or a retry is a repeat (architecture §11) that sends nothing and answers with the
  * first send; the same id with other figures gets 409.
@@ -74,18 +76,26 @@ export async function sendEstimate({
         handoffNote: requestHandoffNote(state),
       };
       return queuedTo(
-        recipientsOf(before).map((contact) =>
-          estimateMail({ ...facts, to: { name: contact.name, email: contact.email } }),
+        recipientsOf(before).map(({ contact, audience }) =>
+          estimateMail({ ...facts, audience, to: { name: contact.name, email: contact.email } }),
         ),
       );
     },
   });
   if (!outcome.repeated) await deliverOutbox({ ids: outcome.mailIds, now });
-  return { eventId: outcome.row?.id ?? null, sentTo: recipientsOf(outcome.before).map((contact) => contact.email) };
+  return {
+    eventId: outcome.row?.id ?? null,
+    sentTo: recipientsOf(outcome.before).map(({ contact }) => contact.email),
+  };
 }
 
 function recipientsOf(loaded: LoadedRequest) {
-  return loaded.request.sameContactForBothRoles ? [loaded.technical] : [loaded.technical, loaded.purchasing];
+  return loaded.request.sameContactForBothRoles
+    ? [{ contact: loaded.technical, audience: 'both_roles' as const }]
+    : [
+        { contact: loaded.technical, audience: 'technical' as const },
+        { contact: loaded.purchasing, audience: 'purchasing' as const },
+      ];
 }
 
 function sendIdOf(row: EventRow): unknown {

@@ -30,7 +30,7 @@ export function releaseRecipients(loaded: LoadedRequest): ReleaseMailRecipient[]
           { to: purchasing.email, name: purchasing.name, audience: 'purchasing' as const },
           { to: technical.email, name: technical.name, audience: 'technical' as const },
         ]),
-    { to: getConfig().shopNotifyEmail, name: 'shop team', audience: 'shop' as const },
+    { to: getConfig().shopNotifyEmail, name: 'the shop', audience: 'shop' as const },
   ];
 }
 

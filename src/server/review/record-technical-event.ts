@@ -136,7 +136,11 @@ export function decisionMails({ recorded, kind, notes, fileIds }: DecisionMailsO
   return [
     {
       recipient: 'the shop',
-      message: decisionShopMail({ ...facts, to: config.shopNotifyEmail, shopUrl: `${config.siteUrl}/shop/` }),
+      message: decisionShopMail({
+        ...facts,
+        to: config.shopNotifyEmail,
+        shopUrl: `${config.siteUrl}/shop/request/?id=${encodeURIComponent(before.request.id)}`,
+      }),
     },
     { recipient: 'the purchasing approver', message: decisionApproverMail(facts) },
   ];

@@ -6,6 +6,9 @@
  */
 import type { MailMessage } from '../index.js';
 import { html, mailLayout, type SafeHtml } from '../html.js';
+import { customerMessage, noteFor, poLabel, shopMessage } from '../frame.js';
+import { PO_STATUS_LABEL } from '../../../domain/labels.js';
+import { HELP_ME_CHOOSE, type PoStatus } from '../../../domain/request-schema.js';
 
 export interface IntakeMailFacts {
   reference: string;
@@ -56,6 +59,7 @@ function textEnding(linkLine: string, handoffNote: string): string[] {
 }
 
 export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string }): MailMessage {
+  const note = noteFor(facts.handoffNote, 'technical');
   const subject = `${facts.reference}: please review "${subjectText(facts.partName)}"`;
   const text = [
     `Hello ${facts.technical.name},`,
@@ -63,7 +67,7 @@ export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string
     `${facts.reference} (${facts.partName}, ${facts.modeLabel}) names you as the technical contact.`,
     'Your part is the technical review: is this the right part and direction (fit, geometry, material, whether a sample is needed)?',
     `Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a quote arrives.`,
-    ...textEnding(`Open your review page: ${facts.reviewUrl}`, facts.handoffNote),
+    ...textEnding(`Open your review page: ${facts.reviewUrl}`, note),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: your technical review</h1>
     <p>Hello ${facts.technical.name},</p>
@@ -76,18 +80,19 @@ export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string
       Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a
       quote arrives.
     </p>
-    ${button(facts.reviewUrl, 'Open your review page')} ${handoff(facts.handoffNote)} ${footer()}`;
-  return { to: facts.technical.email, subject, text, html: mailLayout(subject, body) };
+    ${button(facts.reviewUrl, 'Open your review page')} ${handoff(note)} ${footer()}`;
+  return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
 }
 
 export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string }): MailMessage {
+  const note = noteFor(facts.handoffNote, 'purchasing');
   const subject = `${facts.reference}: a quote request names you as purchasing approver`;
   const text = [
     `Hello ${facts.purchasing.name},`,
     '',
     `${facts.technical.name} (${facts.technical.company}) asked us for a ${facts.modeLabel} for "${facts.partName}" (${facts.reference}) and named you as the purchasing approver.`,
     'Nothing is yours to approve yet. When we send a quote, you will get a separate email with your own link to release it, put it on hold or decline it.',
-    ...textEnding(`Follow the request here: ${facts.statusUrl}`, facts.handoffNote),
+    ...textEnding(`Follow the request here: ${facts.statusUrl}`, note),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you are named as purchasing approver</h1>
     <p>Hello ${facts.purchasing.name},</p>
@@ -99,11 +104,12 @@ export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string })
       <strong>Nothing is yours to approve yet.</strong> When we send a quote, you will get a separate email with your
       own link to release it, put it on hold or decline it.
     </p>
-    ${button(facts.statusUrl, 'Follow the request')} ${handoff(facts.handoffNote)} ${footer()}`;
-  return { to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) };
+    ${button(facts.statusUrl, 'Follow the request')} ${handoff(note)} ${footer()}`;
+  return customerMessage({ to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) });
 }
 
 export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; statusUrl: string }): MailMessage {
+  const note = noteFor(facts.handoffNote, 'both_roles');
   const subject = `${facts.reference}: please review "${subjectText(facts.partName)}" (you hold both roles)`;
   const text = [
     `Hello ${facts.technical.name},`,
@@ -113,7 +119,7 @@ export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; stat
     `1. Technical review (now): ${facts.reviewUrl}`,
     '   This link is for the technical review only. It does not release an order, whatever you decide there.',
     '2. Purchasing release (later): when we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.',
-    ...textEnding(`Follow the request here: ${facts.statusUrl}`, facts.handoffNote),
+    ...textEnding(`Follow the request here: ${facts.statusUrl}`, note),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you hold both roles</h1>
     <p>Hello ${facts.technical.name},</p>
@@ -130,42 +136,75 @@ export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; stat
     <h2 style="font-size:1.1rem">2. Purchasing release (later)</h2>
     <p>When we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.</p>
     <p><a href="${facts.statusUrl}">Follow the request</a></p>
-    ${handoff(facts.handoffNote)} ${footer()}`;
-  return { to: facts.technical.email, subject, text, html: mailLayout(subject, body) };
+    ${handoff(note)} ${footer()}`;
+  return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
 }
 
-export function shopNotificationMail(
-  facts: IntakeMailFacts & {
-    to: string;
-    shopUrl: string;
-    fileCount: number;
-    neededBy: string;
-    sameContactForBothRoles: boolean;
-  },
-): MailMessage {
+/** What the shop needs to triage a new request at a glance. */
+export interface ShopNotificationFacts extends IntakeMailFacts {
+  to: string;
+  /** The request's own page in the shop (`/shop/request/?id=…`). */
+  requestUrl: string;
+  fileCount: number;
+  neededBy: string;
+  sameContactForBothRoles: boolean;
+  material: string;
+  quantities: {
+    sample?: number | undefined;
+    openingLot?: number | undefined;
+    total?: number | undefined;
+    provisional: boolean;
+  };
+  poStatus: PoStatus;
+  poNumber?: string | undefined;
+}
+
+function quantityWords(q: ShopNotificationFacts['quantities']): string {
+  const parts = [
+    q.sample !== undefined ? `sample ${q.sample}` : '',
+    q.openingLot !== undefined ? `opening lot ${q.openingLot}` : '',
+    q.total !== undefined ? `total ${q.total}${q.provisional ? ' (provisional)' : ''}` : '',
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(', ')} pcs` : 'not stated';
+}
+
+export function shopNotificationMail(facts: ShopNotificationFacts): MailMessage {
   const subject = `New request ${facts.reference}: ${subjectText(facts.partName)} (${facts.modeLabel})`;
   const approver = facts.sameContactForBothRoles
     ? `${facts.technical.name} (declared: holds both roles)`
     : `${facts.purchasing.name}, ${facts.purchasing.company} <${facts.purchasing.email}>`;
+  const material = facts.material === HELP_ME_CHOOSE ? 'help me choose (the shop recommends one)' : facts.material;
+  const po = `${PO_STATUS_LABEL[facts.poStatus]}${facts.poNumber ? ` (${poLabel(facts.poNumber)})` : ''}`;
+  const rows: [string, string][] = [
+    ['Asked for', facts.modeLabel],
+    ['Quantity', quantityWords(facts.quantities)],
+    ['Material', material],
+    ['Purchase order', po],
+    ['Needed by', facts.neededBy],
+    ['Files', String(facts.fileCount)],
+    ['Technical contact', `${facts.technical.name}, ${facts.technical.company} <${facts.technical.email}>`],
+    ['Purchasing approver', approver],
+  ];
   const text = [
     `New request ${facts.reference}: ${facts.partName}`,
-    `Asked for: ${facts.modeLabel}; needed by ${facts.neededBy}; ${facts.fileCount} file(s).`,
-    `Technical contact: ${facts.technical.name}, ${facts.technical.company} <${facts.technical.email}>`,
-    `Purchasing approver: ${approver}`,
+    ...rows.map(([label, value]) => `${label}: ${value}`),
     '',
     `Where things stand: ${facts.handoffNote}`,
     '',
-    `Shop inbox: ${facts.shopUrl}`,
+    `Open the request: ${facts.requestUrl}`,
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">New request ${facts.reference}</h1>
-    <p>
-      <strong>${facts.partName}</strong>: ${facts.modeLabel}, needed by ${facts.neededBy}, ${facts.fileCount} file(s).
-    </p>
-    <ul>
-      <li>Technical contact: ${facts.technical.name}, ${facts.technical.company} &lt;${facts.technical.email}&gt;</li>
-      <li>Purchasing approver: ${approver}</li>
-    </ul>
+    <p><strong>${facts.partName}</strong></p>
+    <table style="border-collapse:collapse">
+      ${rows.map(
+        ([label, value]) =>
+          html`<tr>
+            <th style="text-align:left;padding:.2rem 1rem .2rem 0;vertical-align:top">${label}</th>
+            <td>${value}</td>
+          </tr>`,
+      )}
+    </table>
     ${handoff(facts.handoffNote)}
-    <p><a href="${facts.shopUrl}">Open the shop inbox</a></p>`;
-  return { to: facts.to, subject, text, html: mailLayout(subject, body) };
+    <p><a href="${facts.requestUrl}">Open the request</a></p>`;
+  return shopMessage({ to: facts.to, subject, text, html: mailLayout(subject, body) });
 }

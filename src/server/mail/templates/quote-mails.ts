@@ -7,6 +7,7 @@ import { formatMoney } from '../../../domain/money.js';
 import { site } from '../../../domain/site.js';
 import { html, mailLayout, type SafeHtml } from '../html.js';
 import type { MailMessage } from '../index.js';
+import { customerMessage, noteFor } from '../frame.js';
 
 export interface QuoteMailFacts {
   reference: string;
@@ -69,8 +70,9 @@ export function quoteApproverMail(facts: QuoteMailFacts & { releaseUrl: string }
     '',
     `Review and release it, put it on hold, or decline it: ${facts.releaseUrl}`,
     'Only you can release this order, and only through this personal link. Please do not forward it.',
+    `Questions about the quote? Reply to this email or write to ${site.contactEmail}.`,
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${noteFor(facts.handoffNote, 'purchasing')}`,
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: quote revision ${facts.revision}</h1>
     <p>Hello ${facts.purchasing.name},</p>
@@ -85,8 +87,9 @@ export function quoteApproverMail(facts: QuoteMailFacts & { releaseUrl: string }
     </p>
     <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${facts.releaseUrl}</p>
     <p>Only you can release this order, and only through this personal link. Please do not forward it.</p>
-    ${handoff(facts.handoffNote)}`;
-  return { to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) };
+    <p>Questions about the quote? Reply to this email or write to ${site.contactEmail}.</p>
+    ${handoff(noteFor(facts.handoffNote, 'purchasing'))}`;
+  return customerMessage({ to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) });
 }
 
 export function quoteAwarenessMail(facts: QuoteMailFacts): MailMessage {
@@ -99,7 +102,7 @@ export function quoteAwarenessMail(facts: QuoteMailFacts): MailMessage {
     '',
     `There is nothing for you to accept here: only ${facts.purchasing.name} can release the order, through their own link. Your technical review stays separate and does not release anything.`,
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${noteFor(facts.handoffNote, 'technical')}`,
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: quote sent to purchasing</h1>
     <p>Hello ${facts.technical.name},</p>
@@ -113,16 +116,19 @@ export function quoteAwarenessMail(facts: QuoteMailFacts): MailMessage {
       <strong>There is nothing for you to accept here:</strong> only ${facts.purchasing.name} can release the order,
       through their own link. Your technical review stays separate and does not release anything.
     </p>
-    ${handoff(facts.handoffNote)}`;
-  return { to: facts.technical.email, subject, text, html: mailLayout(subject, body) };
+    ${handoff(noteFor(facts.handoffNote, 'technical'))}`;
+  return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
 }
 
 export function quoteCanceledMail(
   facts: Pick<QuoteMailFacts, 'reference' | 'partName' | 'revision' | 'handoffNote'> & {
     to: { name: string; email: string };
+    /** The recipient's role on the request; the note speaks to them. */
+    audience?: 'technical' | 'purchasing' | 'both_roles' | undefined;
     reason?: string | undefined;
   },
 ): MailMessage {
+  const note = facts.audience ? noteFor(facts.handoffNote, facts.audience) : facts.handoffNote;
   const subject = `${facts.reference}: quote revision ${facts.revision} canceled`;
   const reason = facts.reason ? `Reason: ${facts.reason}` : '';
   const text = [
@@ -132,7 +138,7 @@ export function quoteCanceledMail(
     reason,
     `Questions? Reply to this email or write to ${site.contactEmail}.`,
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${note}`,
   ]
     .filter((line, index, all) => line !== '' || all[index - 1] !== '')
     .join('\n');
@@ -144,6 +150,6 @@ export function quoteCanceledMail(
     </p>
     ${reason ? html`<p>${reason}</p>` : ''}
     <p>Questions? Reply to this email or write to ${site.contactEmail}.</p>
-    ${handoff(facts.handoffNote)}`;
-  return { to: facts.to.email, subject, text, html: mailLayout(subject, body) };
+    ${handoff(note)}`;
+  return customerMessage({ to: facts.to.email, subject, text, html: mailLayout(subject, body) });
 }

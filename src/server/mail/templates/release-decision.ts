@@ -2,10 +2,12 @@
  * The mails of the purchasing track: released (with the invoice), on hold, declined, paid. Each goes
  * to both contacts and the shop and carries the handoff note, so everyone reads the same sentence
  * about where both tracks stand (e.g. "Purchasing released the opening lot of 50 pcs under PO 4411;
- * technical review confirmed the direction; ready for production.").
+ * technical review confirmed the direction; ready for production."), worded for each reader: the
+ * approver reads "you released", the technical contact "your technical review", the shop what to do.
  */
 import type { MailMessage } from '../index.js';
 import { html, mailLayout } from '../html.js';
+import { customerMessage, noteFor, poLabel, shopMessage } from '../frame.js';
 
 export type ReleaseMailKind =
   | { type: 'released'; poNumber: string; budgetCode: string; invoiceNumber: string | null; invoiceUrl: string | null }
@@ -33,65 +35,108 @@ export interface ReleaseMailRecipient {
   audience: 'shop' | 'technical' | 'purchasing' | 'both_roles';
 }
 
-function headline(facts: ReleaseMailFacts): { subject: string; lead: string } {
+type Reader = ReleaseMailRecipient['audience'];
+
+// The person who made the purchasing decision reads "you"; everyone else reads their name.
+const speaksToDecider = (reader: Reader) => reader === 'purchasing' || reader === 'both_roles';
+
+function headline(facts: ReleaseMailFacts, reader: Reader): { subject: string; lead: string } {
   const who = facts.decidedBy.jobTitle ? `${facts.decidedBy.name} (${facts.decidedBy.jobTitle})` : facts.decidedBy.name;
+  const you = speaksToDecider(reader);
+  const subjectWho = you ? 'you' : 'purchasing';
+  const actor = you ? 'You' : who;
   const k = facts.kind;
   switch (k.type) {
-    case 'released':
+    case 'released': {
+      const po = k.poNumber ? poLabel(k.poNumber) : '';
+      const invoice = k.invoiceNumber ? `Stripe invoice ${k.invoiceNumber}` : 'The Stripe invoice (being finalised)';
+      const sentTo = you ? 'is on its way to you by email' : 'was sent to the purchasing approver';
       return {
-        subject: `${facts.reference}: purchasing released the order${k.poNumber ? ` (PO ${k.poNumber})` : ''}`,
-        lead: `${who} released ${facts.lot} of "${facts.partName}" for ${facts.total}${
-          k.poNumber ? ` under PO ${k.poNumber}` : ' without a PO number'
-        }${k.budgetCode ? `, budget code ${k.budgetCode}` : ''}. Stripe invoice ${k.invoiceNumber ?? '(being finalised)'} was sent to the purchasing approver.`,
+        subject: `${facts.reference}: ${subjectWho} released the order${po ? ` (${po})` : ''}`,
+        lead: `${actor} released ${facts.lot} of "${facts.partName}" for ${facts.total}${
+          po ? ` under ${po}` : ' without a PO number'
+        }${k.budgetCode ? `, budget code ${k.budgetCode}` : ''}. ${invoice} ${sentTo}.`,
       };
+    }
     case 'hold':
       return {
-        subject: `${facts.reference}: purchasing put the quote on hold`,
-        lead: `${who} put the quote for ${facts.lot} of "${facts.partName}" on hold. Reason: ${k.reason}. Nothing is ordered or invoiced yet; the quote can still be released while it is valid.`,
+        subject: `${facts.reference}: ${subjectWho} put the quote on hold`,
+        lead: `${actor} put the quote for ${facts.lot} of "${facts.partName}" on hold. Reason: ${k.reason}. Nothing is ordered or invoiced yet; ${
+          you ? 'you can still release the quote through your link' : 'the quote can still be released'
+        } while it is valid.`,
       };
     case 'declined':
       return {
-        subject: `${facts.reference}: purchasing declined the quote`,
-        lead: `${who} declined the quote for ${facts.lot} of "${facts.partName}". Reason: ${k.reason}. Nothing is ordered or invoiced; the shop can send a revised quote.`,
+        subject: `${facts.reference}: ${subjectWho} declined the quote`,
+        lead: `${actor} declined the quote for ${facts.lot} of "${facts.partName}". Reason: ${k.reason}. Nothing is ordered or invoiced; ${
+          reader === 'shop' ? 'you can send a revised quote from the request page' : 'the shop can send a revised quote'
+        }.`,
       };
-    case 'paid':
-      return {
-        subject: `${facts.reference}: invoice ${k.invoiceNumber ?? ''} paid`.replace('  ', ' '),
-        lead: `The invoice${k.invoiceNumber ? ` ${k.invoiceNumber}` : ''} for ${facts.lot} of "${facts.partName}" (${facts.total}) is paid. Thank you.`,
+    case 'paid': {
+      const invoice = k.invoiceNumber ? ` ${k.invoiceNumber}` : '';
+      const paid: Record<Reader, { subject: string; lead: string }> = {
+        purchasing: {
+          subject: `${facts.reference}: invoice${invoice} paid, thank you`,
+          lead: `Thank you: we received your payment of ${facts.total} for invoice${invoice} (${facts.lot} of "${facts.partName}"). Nothing more is needed from you for this lot.`,
+        },
+        both_roles: {
+          subject: `${facts.reference}: invoice${invoice} paid, thank you`,
+          lead: `Thank you: we received your payment of ${facts.total} for invoice${invoice} (${facts.lot} of "${facts.partName}"). Nothing more is needed from purchasing for this lot.`,
+        },
+        technical: {
+          subject: `${facts.reference}: invoice${invoice} paid (for your information)`,
+          lead: `For your information: ${facts.decidedBy.name} (purchasing) paid invoice${invoice} for ${facts.lot} of "${facts.partName}". Nothing is asked of you by this.`,
+        },
+        shop: {
+          subject: `${facts.reference}: invoice${invoice} paid`,
+          lead: `Invoice${invoice} for ${facts.lot} of "${facts.partName}" (${facts.total}) is paid in Stripe.`,
+        },
       };
+      return paid[reader];
+    }
   }
 }
 
-function productionWords(facts: ReleaseMailFacts): string | undefined {
+function productionWords(facts: ReleaseMailFacts, reader: Reader): string | undefined {
   if (facts.kind.type !== 'released' && facts.kind.type !== 'paid') return undefined;
-  return facts.readyForProduction
-    ? 'Both tracks allow production: the shop can start.'
-    : 'Production still waits for the technical track; the release stands and nothing more is needed from purchasing.';
+  if (facts.readyForProduction) {
+    return reader === 'shop'
+      ? 'Both tracks allow production: you can start.'
+      : 'Both tracks allow production: the shop can start.';
+  }
+  if (reader === 'shop') return 'Production still waits for the technical track: do not start yet.';
+  if (reader === 'technical') return 'Production still waits for your side of the technical track; the release stands.';
+  return 'Production still waits for the technical track; the release stands and nothing more is needed from purchasing.';
+}
+
+/** "Hello Paul," for a person; the shop's own copy starts with the news. */
+function greeting(recipient: ReleaseMailRecipient): string | undefined {
+  return recipient.audience === 'shop' ? undefined : `Hello ${recipient.name},`;
 }
 
 export function releaseMail(facts: ReleaseMailFacts, recipient: ReleaseMailRecipient): MailMessage {
-  const { subject, lead } = headline(facts);
-  const production = productionWords(facts);
-  const invoiceUrl =
-    facts.kind.type === 'released' && recipient.audience !== 'technical' ? facts.kind.invoiceUrl : null;
+  const reader = recipient.audience;
+  const { subject, lead } = headline(facts, reader);
+  const production = productionWords(facts, reader);
+  const note = noteFor(facts.handoffNote, reader);
+  const hello = greeting(recipient);
+  const invoiceUrl = facts.kind.type === 'released' && reader !== 'technical' ? facts.kind.invoiceUrl : null;
   const text = [
-    `Hello ${recipient.name},`,
-    '',
+    ...(hello ? [hello, ''] : []),
     lead,
     ...(production ? ['', production] : []),
     ...(invoiceUrl ? ['', `Invoice: ${invoiceUrl}`] : []),
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${note}`,
     ...(facts.statusUrl ? ['', `Status page: ${facts.statusUrl}`] : []),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${subject}</h1>
-    <p>Hello ${recipient.name},</p>
+    ${hello ? html`<p>${hello}</p>` : ''}
     <p>${lead}</p>
     ${production ? html`<p><strong>${production}</strong></p>` : ''}
     ${invoiceUrl ? html`<p><a href="${invoiceUrl}">View and pay the invoice</a></p>` : ''}
-    <p style="border-left:4px solid #c9d1da;padding-left:.75rem">
-      <strong>Where things stand:</strong> ${facts.handoffNote}
-    </p>
+    <p style="border-left:4px solid #c9d1da;padding-left:.75rem"><strong>Where things stand:</strong> ${note}</p>
     ${facts.statusUrl ? html`<p><a href="${facts.statusUrl}">Open the status page</a></p>` : ''}`;
-  return { to: recipient.to, subject, text, html: mailLayout(subject, body) };
+  const message = { to: recipient.to, subject, text, html: mailLayout(subject, body) };
+  return reader === 'shop' ? shopMessage(message) : customerMessage(message);
 }

@@ -15,6 +15,7 @@ import {
 import type { FirstArticleDecision, ReviewDecision } from '../../../domain/workflow/vocabulary.js';
 import type { MailMessage } from '../index.js';
 import { html, mailLayout, type SafeHtml } from '../html.js';
+import { customerMessage, noteFor, shopMessage } from '../frame.js';
 
 export type DecisionKind =
   | { type: 'technical_review'; decision: ReviewDecision; checklist: Checklist }
@@ -47,14 +48,21 @@ export function decisionTitle(kind: DecisionKind): string {
 /** What the decision does not authorise, and who can; every decision mail and the page use these words. */
 export function notAuthorisedSentences(
   facts: Pick<DecisionMailFacts, 'kind' | 'purchasing' | 'sameContactForBothRoles' | 'decidedBy'>,
+  /** Who reads it: the purchasing approver's own mail says "you". */
+  reader: 'shop' | 'purchasing' = 'shop',
 ): string[] {
   const what =
     facts.kind.type === 'technical_review'
       ? 'This is technical feedback, not an order release.'
       : 'This verdict on the sample is technical feedback, not an order release.';
-  const who = facts.sameContactForBothRoles
-    ? `${facts.decidedBy.name} also holds the purchasing role (declared on the request), but this decision does not release anything: the release is a separate, explicit step on the quote, through the purchasing link.`
-    : `Only ${facts.purchasing.name} (purchasing approver) can release the order, by accepting a quote through their own purchasing link.`;
+  const who =
+    reader === 'purchasing'
+      ? facts.sameContactForBothRoles
+        ? 'You also hold the purchasing role (declared on the request), but this decision does not release anything: the release is a separate, explicit step on the quote, through your purchasing link.'
+        : 'Only you can release the order, by accepting a quote through your own purchasing link.'
+      : facts.sameContactForBothRoles
+        ? `${facts.decidedBy.name} also holds the purchasing role (declared on the request), but this decision does not release anything: the release is a separate, explicit step on the quote, through the purchasing link.`
+        : `Only ${facts.purchasing.name} (purchasing approver) can release the order, by accepting a quote through their own purchasing link.`;
   return [
     what,
     'It does not accept a price, quantity, delivery date or terms, and it does not authorise production or invoicing.',
@@ -83,9 +91,18 @@ function subjectText(value: string, max = 60): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function body(facts: DecisionMailFacts, intro: string, extra: string[]): { text: string; html: SafeHtml } {
+function body(
+  facts: DecisionMailFacts,
+  reader: 'shop' | 'purchasing',
+  intro: string,
+  extra: string[],
+): { text: string; html: SafeHtml } {
   const title = decisionTitle(facts.kind);
-  const limits = notAuthorisedSentences(facts);
+  const limits = notAuthorisedSentences(facts, reader);
+  const note =
+    reader === 'shop'
+      ? facts.handoffNote
+      : noteFor(facts.handoffNote, facts.sameContactForBothRoles ? 'both_roles' : 'purchasing');
   const lines = checklistLines(facts.kind);
   const text = [
     intro,
@@ -97,7 +114,7 @@ function body(facts: DecisionMailFacts, intro: string, extra: string[]): { text:
     '',
     `What this does not authorise: ${limits.join(' ')}`,
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${note}`,
     ...(extra.length ? ['', ...extra] : []),
   ].join('\n');
   const markup = html`<p>${intro}</p>
@@ -119,23 +136,27 @@ function body(facts: DecisionMailFacts, intro: string, extra: string[]): { text:
     <p style="border:2px solid #b45309;padding:.5rem .75rem;border-radius:.3rem">
       <strong>What this does not authorise:</strong> ${limits.join(' ')}
     </p>
-    <p style="border-left:4px solid #c9d1da;padding-left:.75rem">
-      <strong>Where things stand:</strong> ${facts.handoffNote}
-    </p>
+    <p style="border-left:4px solid #c9d1da;padding-left:.75rem"><strong>Where things stand:</strong> ${note}</p>
     ${extra.map((line) => html`<p>${line}</p>`)}`;
   return { text, html: markup };
 }
 
 /** To the shop: the decision to act on, and the reminder that production still needs the release. */
-export function decisionShopMail(facts: DecisionMailFacts & { to: string; shopUrl: string }): MailMessage {
+export function decisionShopMail(
+  facts: DecisionMailFacts & {
+    to: string;
+    /** The request's page in the shop. */
+    shopUrl: string;
+  },
+): MailMessage {
   const title = decisionTitle(facts.kind);
   const subject = `${facts.reference}: ${title} by ${subjectText(facts.decidedBy.name, 40)}`;
   const intro = `${facts.decidedBy.name} (${facts.decidedBy.company}), the technical contact, recorded a decision on ${facts.reference} (${facts.partName}).`;
-  const { text, html: markup } = body(facts, intro, [
+  const { text, html: markup } = body(facts, 'shop', intro, [
     'Do not start production or invoice on the strength of this decision alone; wait for the purchasing release in the portal.',
-    `Shop inbox: ${facts.shopUrl}`,
+    `Open the request: ${facts.shopUrl}`,
   ]);
-  return {
+  return shopMessage({
     to: facts.to,
     subject,
     text,
@@ -144,7 +165,7 @@ export function decisionShopMail(facts: DecisionMailFacts & { to: string; shopUr
       html`<h1 style="font-size:1.3rem">${subject}</h1>
         ${markup}`,
     ),
-  };
+  });
 }
 
 /** To the purchasing approver, for awareness: nothing is asked of them by this decision. */
@@ -154,12 +175,12 @@ export function decisionApproverMail(facts: DecisionMailFacts): MailMessage {
   const intro = facts.sameContactForBothRoles
     ? `Hello ${facts.purchasing.name}, you recorded a technical decision on ${facts.reference} (${facts.partName}). As you hold both roles, this note confirms what it does and does not do.`
     : `Hello ${facts.purchasing.name}, ${facts.decidedBy.name}, the technical contact, recorded a technical decision on ${facts.reference} (${facts.partName}). This is for your information; nothing is asked of you by it.`;
-  const { text, html: markup } = body(facts, intro, [
+  const { text, html: markup } = body(facts, 'purchasing', intro, [
     facts.quoteOpen
       ? 'A quote is open for your decision: use the link in the quote email to release it, put it on hold or decline it.'
       : 'When the shop sends a quote, you will get a separate email with your own link to release it, put it on hold or decline it.',
   ]);
-  return {
+  return customerMessage({
     to: facts.purchasing.email,
     subject,
     text,
@@ -168,5 +189,5 @@ export function decisionApproverMail(facts: DecisionMailFacts): MailMessage {
       html`<h1 style="font-size:1.3rem">${facts.reference}: technical update</h1>
         ${markup}`,
     ),
-  };
+  });
 }

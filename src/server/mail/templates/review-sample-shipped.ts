@@ -4,6 +4,7 @@
  */
 import type { MailMessage } from '../index.js';
 import { html, mailLayout } from '../html.js';
+import { customerMessage, noteFor } from '../frame.js';
 
 export interface SampleShippedMailFacts {
   reference: string;
@@ -20,6 +21,7 @@ export interface SampleShippedMailFacts {
 
 export function sampleShippedMail(facts: SampleShippedMailFacts): MailMessage {
   const subject = `${facts.reference}: your sample has shipped; please accept or reject it`;
+  const note = noteFor(facts.handoffNote, facts.sameContactForBothRoles ? 'both_roles' : 'technical');
   const tracking = [facts.carrier, facts.trackingReference].filter(Boolean).join(' ');
   const release = facts.sameContactForBothRoles
     ? 'You also hold the purchasing role, but accepting the sample does not release an order: that is a separate, explicit step on the quote.'
@@ -35,7 +37,7 @@ export function sampleShippedMail(facts: SampleShippedMailFacts): MailMessage {
     '',
     release,
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${note}`,
     '',
     'This link is personal: please do not forward it. If it stops working, reply to this email and we will send a fresh one.',
   ].join('\n');
@@ -60,12 +62,10 @@ export function sampleShippedMail(facts: SampleShippedMailFacts): MailMessage {
     </p>
     <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${facts.reviewUrl}</p>
     <p><strong>${release}</strong></p>
-    <p style="border-left:4px solid #c9d1da;padding-left:.75rem">
-      <strong>Where things stand:</strong> ${facts.handoffNote}
-    </p>
+    <p style="border-left:4px solid #c9d1da;padding-left:.75rem"><strong>Where things stand:</strong> ${note}</p>
     <p style="font-size:.9em;color:#4d5560">
       This link is personal: please do not forward it. If it stops working, reply to this email and we will send a fresh
       one.
     </p>`;
-  return { to: facts.technical.email, subject, text, html: mailLayout(subject, body) };
+  return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
 }

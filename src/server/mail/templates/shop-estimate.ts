@@ -4,12 +4,14 @@
  * link that could accept anything: there is nothing to accept.
  */
 import { formatMoney } from '../../../domain/money.js';
-import { site } from '../../../domain/site.js';
 import { html, mailLayout } from '../html.js';
 import type { MailMessage } from '../index.js';
+import { customerMessage, noteFor, type Audience } from '../frame.js';
 
 export interface EstimateMailFacts {
   to: { name: string; email: string };
+  /** The role the recipient holds on the request: the note speaks to them. */
+  audience: Exclude<Audience, 'shop'>;
   reference: string;
   partName: string;
   quantity: number;
@@ -30,6 +32,7 @@ export function estimateMail(facts: EstimateMailFacts): MailMessage {
   const subject = `${facts.reference}: rough estimate (not an order) for "${facts.partName}"`;
   const range = `${formatMoney(facts.lowMinor, facts.currency)} – ${formatMoney(facts.highMinor, facts.currency)}`;
   const lead = `${facts.leadDaysMin}–${facts.leadDaysMax} working days`;
+  const note = noteFor(facts.handoffNote, facts.audience);
   const text = [
     `${ROUGH_ESTIMATE_MARK.toUpperCase()}`,
     '',
@@ -43,11 +46,9 @@ export function estimateMail(facts: EstimateMailFacts): MailMessage {
     ...facts.assumptions.map((line) => `- ${line}`),
     ...(facts.note ? ['', facts.note] : []),
     '',
-    'This is a rough estimate to help you plan. It is not an order, not a firm quote, and nothing is reserved or released. When you want to go ahead, reply and we will send a firm quote to your purchasing approver.',
+    `This is a rough estimate to help you plan. It is not an order, not a firm quote, and nothing is reserved or released. When you want to go ahead, reply to this email and we will send a firm quote to ${facts.audience === 'technical' ? 'your purchasing approver' : 'you for release'}.`,
     '',
-    `Where things stand: ${facts.handoffNote}`,
-    '',
-    `${site.name} · ${site.contactEmail}`,
+    `Where things stand: ${note}`,
   ].join('\n');
   const body = html`<p
       style="display:inline-block;border:2px solid #8a5a00;color:#8a5a00;padding:.2rem .6rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em"
@@ -74,13 +75,12 @@ export function estimateMail(facts: EstimateMailFacts): MailMessage {
     <ul>
       ${facts.assumptions.map((line) => html`<li>${line}</li>`)}
     </ul>
-    ${facts.note ? html`<p>${facts.note}</p>` : ''}
+    ${facts.note ? html`<p style="white-space:pre-line">${facts.note}</p>` : ''}
     <p>
       <strong>This is a rough estimate to help you plan.</strong> It is not an order, not a firm quote, and nothing is
-      reserved or released. When you want to go ahead, reply and we will send a firm quote to your purchasing approver.
+      reserved or released. When you want to go ahead, reply to this email and we will send a firm quote to
+      ${facts.audience === 'technical' ? 'your purchasing approver' : 'you for release'}.
     </p>
-    <p style="border-left:4px solid #c9d1da;padding-left:.75rem">
-      <strong>Where things stand:</strong> ${facts.handoffNote}
-    </p>`;
-  return { to: facts.to.email, subject, text, html: mailLayout(subject, body) };
+    <p style="border-left:4px solid #c9d1da;padding-left:.75rem"><strong>Where things stand:</strong> ${note}</p>`;
+  return customerMessage({ to: facts.to.email, subject, text, html: mailLayout(subject, body) });
 }

@@ -1,6 +1,7 @@
 /** A fresh technical-review link sent by the shop; the earlier one stops working at once. */
 import { html, mailLayout } from '../html.js';
 import type { MailMessage } from '../index.js';
+import { customerMessage, noteFor } from '../frame.js';
 
 export interface FreshReviewLinkMailFacts {
   to: { name: string; email: string };
@@ -21,7 +22,7 @@ export function freshReviewLinkMail(facts: FreshReviewLinkMailFacts): MailMessag
     '',
     'Your review is technical feedback; it does not place an order or release anything.',
     '',
-    `Where things stand: ${facts.handoffNote}`,
+    `Where things stand: ${noteFor(facts.handoffNote, 'technical')}`,
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: a fresh review link</h1>
     <p>Hello ${facts.to.name},</p>
@@ -33,7 +34,7 @@ export function freshReviewLinkMail(facts: FreshReviewLinkMailFacts): MailMessag
     <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${facts.reviewUrl}</p>
     <p>Your review is technical feedback; it does not place an order or release anything.</p>
     <p style="border-left:4px solid #c9d1da;padding-left:.75rem">
-      <strong>Where things stand:</strong> ${facts.handoffNote}
+      <strong>Where things stand:</strong> ${noteFor(facts.handoffNote, 'technical')}
     </p>`;
-  return { to: facts.to.email, subject, text, html: mailLayout(subject, body) };
+  return customerMessage({ to: facts.to.email, subject, text, html: mailLayout(subject, body) });
 }

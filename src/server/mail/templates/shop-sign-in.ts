@@ -2,6 +2,7 @@
 import { site } from '../../../domain/site.js';
 import { html, mailLayout } from '../html.js';
 import type { MailMessage } from '../index.js';
+import { shopMessage } from '../frame.js';
 
 export interface ShopSignInMailOptions {
   to: string;
@@ -33,5 +34,5 @@ export function shopSignInMail({ to, url, expiresAt }: ShopSignInMailOptions): M
       The link works once and until ${until} UTC. If you did not ask for it, ignore this email; nobody can sign in
       without it.
     </p>`;
-  return { to, subject, text, html: mailLayout(subject, body) };
+  return shopMessage({ to, subject, text, html: mailLayout(subject, body) });
 }
