@@ -25,6 +25,8 @@ export const site = {
   locale: 'en_GB',
   /** Browser UI colour on mobile; the same blue as the logo and links. */
   themeColor: '#0b5cad',
+  /** The brand colour of the wordmark, favicon and primary buttons (`--color-brand` in src/styles/tokens.css). */
+  brandColor: '#0d6166',
   /** What the shop prints with, for the home page and anywhere a short summary helps. */
   processes: ['FDM', 'SLS nylon', 'MJF', 'resin'],
   materials: ['PETG', 'ASA', 'PA12', 'PA12-GF', 'TPU', 'PC'],
