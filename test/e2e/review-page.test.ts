@@ -87,6 +87,17 @@ describe.skipIf(!browserAvailable)('review page in Chromium', () => {
       await answer('Is a sample needed before quantity production?', 'No');
       await page.getByRole('group', { name: 'Which unknowns remain?' }).getByLabel('Heat').check();
 
+      // The form comes first and is prefilled from the request (its conditions become unknowns to check).
+      const order = await page.evaluate(() => {
+        const form = document.querySelector('#review-form-title')?.getBoundingClientRect().top ?? 0;
+        const facts = document.querySelector('#part-title')?.getBoundingClientRect().top ?? 0;
+        return { form, facts };
+      });
+      expect(order.form).toBeLessThan(order.facts + 1);
+      // Uploads are one click away; the native "No file chosen" text never shows.
+      await page.getByRole('button', { name: /Add screenshots or markups/ }).click();
+      expect((await page.locator('#review-fileIds').boundingBox())?.width ?? 0).toBeLessThanOrEqual(1);
+
       // Hold the upload so the progress bar is seen while it runs, as on a slow connection.
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
@@ -114,6 +125,13 @@ describe.skipIf(!browserAvailable)('review page in Chromium', () => {
       const confirmation = page.getByRole('status').filter({ hasText: 'Decision recorded' });
       await confirmation.waitFor();
       expect(await confirmation.textContent()).toMatch(/Direction confirmed.*order is not released/s);
+      // The receipt replaces the form: what was recorded, what happens next, that it is not an order.
+      expect(await page.getByRole('button', { name: 'Send my decision' }).count()).toBe(0);
+      const receipt = (await confirmation.textContent()) ?? '';
+      expect(receipt).toContain('What was recorded');
+      expect(receipt).toContain('What happens next');
+      expect(receipt).toContain('This is not an order');
+      expect(receipt).toContain('The shop prepares the quote');
       await page.getByText('Applies now').waitFor();
       await page.getByRole('button', { name: /View markup\.png/ }).waitFor();
       expect(await axeScan(page)).toEqual([]);
@@ -187,6 +205,59 @@ describe.skipIf(!browserAvailable)('review page in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       expect(await page.getByRole('alert').textContent()).toMatch(/fresh link/);
       expect(await axeScan(page)).toEqual([]);
+      await page.context().close();
+    },
+    FLOW_TIMEOUT,
+  );
+
+  it.each([
+    ['1280', 1280, 800],
+    ['390', 390, 844],
+  ])(
+    'at %s px: decision first, nothing wider than the viewport, axe clean before and after deciding',
+    async (_name, width, height) => {
+      const request = await requestWithPhoto();
+      const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+      await openReview(page, request.reviewUrl, request.reference);
+      const tooWide = () =>
+        page.evaluate((w) => {
+          return Array.from(document.querySelectorAll('body *'))
+            .filter((element) => {
+              const box = element.getBoundingClientRect();
+              return box.width > 0 && box.right > w + 0.5 && !element.closest('.visually-hidden');
+            })
+            .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+        }, width);
+      expect(await tooWide()).toEqual([]);
+      expect(await axeScan(page)).toEqual([]);
+      const answer = async (question: string, label: string) =>
+        page.getByRole('group', { name: question }).getByLabel(label, { exact: true }).check();
+      await answer('Does the part concept solve the actual problem?', 'Yes');
+      await answer('Do the screenshots or dimensions point at the right version?', 'Yes');
+      await answer('Does the material fit the environment?', 'Yes');
+      await answer('Is a sample needed before quantity production?', 'No');
+      await page
+        .getByRole('group', { name: 'What should the shop do?' })
+        .getByLabel(/^Direction confirmed/)
+        .check();
+      // A refused markup blocks sending until it is removed, naming it.
+      await page.getByRole('button', { name: /Add screenshots or markups/ }).click();
+      await page
+        .locator('#review-fileIds')
+        .setInputFiles({ name: 'sketch.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg/>') });
+      await page.locator('.file-item.file-failed').waitFor();
+      expect(await page.locator('.file-item.file-failed img').count()).toBe(0);
+      await page.getByRole('button', { name: 'Send my decision' }).click();
+      await page.getByRole('alert').filter({ hasText: '1 file was not attached: sketch.svg.' }).waitFor();
+      await page.locator('.file-item.file-failed .file-remove').click();
+      await page.getByRole('button', { name: 'Send my decision' }).click();
+      await page.getByRole('status').filter({ hasText: 'Decision recorded' }).waitFor();
+      expect(await tooWide()).toEqual([]);
+      expect(await axeScan(page)).toEqual([]);
+      // Changing the decision is one click away, and the form comes back prefilled with it.
+      await page.getByRole('button', { name: 'Change this decision' }).click();
+      await page.getByRole('heading', { name: 'Change your technical decision' }).waitFor();
+      expect(await page.getByLabel(/^Direction confirmed/).isChecked()).toBe(true);
       await page.context().close();
     },
     FLOW_TIMEOUT,
