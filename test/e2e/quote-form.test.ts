@@ -106,6 +106,23 @@ async function expectNoSidewaysScroll(page: Page, viewport: Viewport): Promise<v
   if (viewport.width > 500) return;
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(viewport.width);
+  // No single element sticks out on the right either (a skip link parked off-screen left is by design).
+  const wide = await page.evaluate((w) => {
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.right > w + 0.5 && !element.closest('.visually-hidden');
+      })
+      .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+  }, viewport.width);
+  expect(wide).toEqual([]);
+}
+
+/** A date `days` from today as typed into Chromium's en-US date picker (mmddyyyy). */
+function pickerKeys(days: number): string {
+  const date = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(date.getMonth() + 1)}${pad(date.getDate())}${date.getFullYear()}`;
 }
 
 type Run = { mode: Mode; viewport: Viewport; axe: boolean; sameContact: boolean; upload: boolean };
@@ -123,6 +140,10 @@ async function fillToReview(page: Page, run: Run, tag: string): Promise<{ techni
   await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
   expect(await page.locator('.progress-label').textContent()).toContain('Step 1 of 6');
   expect(await page.locator(`input[name=mode][value=${run.mode}]`).isChecked()).toBe(true);
+  // What you need now: the quantities the mode asks for and the date, on the same step.
+  if (run.mode === 'sample') await typeInto(page, 'q-quantities-sample', '2');
+  else await typeInto(page, 'q-quantities-total', '500');
+  await typeInto(page, 'q-neededBy', pickerKeys(90));
   await check('step 1');
   await pressNext(page);
 
@@ -137,9 +158,6 @@ async function fillToReview(page: Page, run: Run, tag: string): Promise<{ techni
   if (run.mode === 'sample') await tick(page, 'q-material-help');
   else await typeInto(page, 'q-part-material', 'PETG');
   await tick(page, 'q-part-environment-heat');
-  if (run.mode === 'sample') await typeInto(page, 'q-quantities-sample', '2');
-  else await typeInto(page, 'q-quantities-total', '500');
-  await typeInto(page, 'q-neededBy', '03312027');
   await check('step 2');
   await pressNext(page);
 
@@ -205,6 +223,14 @@ async function submitTwice(page: Page, axe: boolean): Promise<void> {
   await page.keyboard.press('Enter');
   await page.waitForSelector('#success-title', { timeout: 15_000 });
   expect(await page.locator('#success-title').textContent()).toMatch(/^Request PF-\d{4}-\d{4,} received$/);
+  // Only the receipt: the page's title and introduction are gone, the links sent are named.
+  expect(await page.locator('.form-page > .lede').isVisible()).toBe(false);
+  expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual([
+    (await page.locator('#success-title').textContent()) ?? '',
+  ]);
+  expect(await page.locator('.next-steps').textContent()).toMatch(
+    /An email to \S+@acme\.test|One email to \S+@acme\.test/,
+  );
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('success-title');
   if (axe) await expectNoSeriousAxe(page, 'success');
 }
@@ -309,6 +335,8 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       const { context, page, errors } = await newPage(DESKTOP);
       await page.goto(`${server.url}/quote/?mode=production`);
       await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
+      await typeInto(page, 'q-quantities-total', '40');
+      await typeInto(page, 'q-neededBy', pickerKeys(90));
       await pressNext(page);
       await expectStep(page, 'Step 2 of 6', 'The part');
       await typeInto(page, 'q-part-name', 'Reload bracket');
@@ -325,8 +353,6 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       await typeInto(page, 'q-part-size-widthMm', '10');
       await typeInto(page, 'q-part-size-heightMm', '5');
       await typeInto(page, 'q-part-material', 'ASA');
-      await typeInto(page, 'q-quantities-total', '40');
-      await typeInto(page, 'q-neededBy', '03312027');
       await pressNext(page);
       await expectStep(page, 'Step 3 of 6', 'Files');
       await tabTo(page, '#q-fileIds');
@@ -356,6 +382,21 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
 
       await chooseRadio(page, 'mode', 'sample');
       await pressNext(page);
+      await page.waitForFunction(() =>
+        document.querySelector('.error-summary')?.textContent?.includes('how many samples'),
+      );
+      // A sample request must give the sample count, and the label no longer calls it optional.
+      expect(await page.locator('label[for=q-quantities-sample]').textContent()).toBe('Samples');
+      expect(await page.getAttribute('#q-quantities-sample', 'aria-required')).toBe('true');
+      // The date example is a future date, in the picker's own format.
+      const dateError = (await page.locator('#q-neededBy-error').textContent()) ?? '';
+      const example = /e\.g\. (\d{2})\/(\d{2})\/(\d{4})/.exec(dateError);
+      expect(example, dateError).not.toBeNull();
+      const [, mm, dd, yyyy] = example ?? [];
+      expect(new Date(`${yyyy}-${mm}-${dd}T23:59:59`).getTime()).toBeGreaterThan(Date.now());
+      await typeInto(page, 'q-quantities-sample', '2');
+      await typeInto(page, 'q-neededBy', pickerKeys(30));
+      await pressNext(page);
       await expectStep(page, 'Step 2 of 6', 'The part');
       await typeInto(page, 'q-part-name', 'Clip');
       await pressNext(page);
@@ -364,7 +405,6 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       expect(links[0]).toBe(
         'Describe the problem the part solves, e.g. "The original clip cracks after a week near the heater."',
       );
-      expect(links).toContain('Enter how many samples you need, e.g. 2.');
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q-part-problem');
       const described = (await page.getAttribute('#q-part-problem', 'aria-describedby')) ?? '';
       expect(described).toContain('q-part-problem-error');
@@ -389,6 +429,21 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       const failed = await page.locator('.file-item.file-failed').allTextContents();
       expect(failed.find((t) => t.includes('drawing.svg'))).toContain('.svg files are not accepted');
       expect(failed.find((t) => t.includes('renamed.png'))).toContain('renamed.png');
+      // A refused file shows a refusal mark and its reason, never a (broken) thumbnail.
+      expect(await page.locator('.file-item.file-failed img').count()).toBe(0);
+      expect(await page.locator('.file-item.file-failed .file-icon-refused').count()).toBe(2);
+      // Next does not silently drop them: it names them and stays on the step until they are removed.
+      await pressNext(page);
+      await page.waitForSelector('.error-summary[role=alert]');
+      expect(await page.locator('.error-summary').textContent()).toContain(
+        '2 files were not attached: drawing.svg, renamed.png.',
+      );
+      expect(await page.locator('#step-title').textContent()).toBe('Files');
+      // The native input is unseen ("No file chosen" never shows) but keeps its label.
+      const box = await page.locator('#q-fileIds').boundingBox();
+      expect(box?.width ?? 0).toBeLessThanOrEqual(1);
+      expect(await page.getByLabel('Choose files').count()).toBe(1);
+      for (let i = 0; i < 2; i += 1) await page.locator('.file-item.file-failed .file-remove').first().click();
 
       // A screenshot pasted from the clipboard and a file dropped on the zone both upload.
       await page.evaluate(async () => {
@@ -418,6 +473,34 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.querySelectorAll('.file-item.file-done').length === 1);
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q-fileIds');
+      await context.close();
+    },
+    SLOW.timeout,
+  );
+
+  it(
+    'an address without a proper domain is told so; no step is taller than two screens at 1280×800',
+    async () => {
+      let { context, page } = await newPage({ name: 'desktop 800', width: 1280, height: 800 });
+      await openWithDraft(page, 'part');
+      const height = await page.evaluate(
+        () => document.querySelector('.quote-form')?.getBoundingClientRect().bottom ?? 0,
+      );
+      expect(height).toBeLessThanOrEqual(1600);
+      await context.close();
+      ({ context, page } = await newPage(DESKTOP));
+      await openWithDraft(page, 'technical');
+      await typeInto(page, 'q-technicalContact-email', 'ada@acme');
+      await pressNext(page);
+      await page.waitForSelector('#q-technicalContact-email-error');
+      expect(await page.locator('#q-technicalContact-email-error').textContent()).toContain(
+        'Enter the full address, e.g. ada@acme.com.',
+      );
+      await page.fill('#q-technicalContact-email', '');
+      await pressNext(page);
+      await page.waitForFunction(() =>
+        document.querySelector('#q-technicalContact-email-error')?.textContent?.includes('it is required'),
+      );
       await context.close();
     },
     SLOW.timeout,
