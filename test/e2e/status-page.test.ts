@@ -1,8 +1,11 @@
 /**
  * The status page in a real Chromium: a request made through the real functions, opened through its
  * status link on a desktop and a 390 px viewport (timeline, handoff note, next actor, files with
- * thumbnails, history, no emails shown, token out of the address bar, reload), and every problem
- * state: no link, a bad or expired link (with the shop's address), an unknown request, a network error.
+ * thumbnails and who added them, history, no emails shown, token out of the address bar, reload), and
+ * every problem state: no link, a bad or expired link (with the shop's address), an unknown request,
+ * a network error. Then the price as it develops, at 1280 and 390 px: a rough estimate (range, lead
+ * time, assumptions; no invoice or payment steps), a firm quote (total; the PDF for the purchasing
+ * link only), and after the release the invoice link, once; the shop is "the shop", never an address.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -11,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { site } from '../../src/domain/site.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { accept, issueQuoteWithLink, staffOf } from '../support/release.js';
+import { createRequestWithLinks } from '../support/review.js';
 
 const SLOW = 120_000;
 
@@ -58,6 +63,56 @@ async function createRequest(): Promise<void> {
   // Link bases come from configuration; point the page at this test server.
   const link = new URL(body.statusUrl);
   statusUrl = `${server.url}${link.pathname}${link.search}${link.hash}`;
+}
+
+/** A link from the outbox or a reply, pointed at this test server. */
+function onServer(link: string): string {
+  const url = new URL(link);
+  return `${server.url}${url.pathname}${url.search}${url.hash}`;
+}
+
+async function openAt(
+  width: number,
+  url: string,
+): Promise<{ page: Page; close: () => Promise<void>; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
+  });
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(url);
+  await page.waitForSelector('.lane-steps');
+  return { page, errors, close: () => context.close() };
+}
+
+/** Nothing on the page wider than the viewport (the skip link waits off-screen by design). */
+async function expectFits(page: Page, width: number): Promise<void> {
+  const found = await page.evaluate((viewport) => {
+    const wide = [...document.querySelectorAll('body *:not(.skip-link)')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && (box.right > viewport + 0.5 || box.left < -0.5);
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return { scrollWidth: document.documentElement.scrollWidth, wide };
+  }, width);
+  expect(found.scrollWidth).toBeLessThanOrEqual(width);
+  expect(found.wide).toEqual([]);
+}
+
+/** The customer never reads a staff address or a contact's address on a status link. */
+async function expectNoAddresses(page: Page): Promise<void> {
+  const text = (await page.locator('main').textContent()) ?? '';
+  expect(text).not.toContain('shop@localhost');
+  expect(text).not.toContain('@acme.example');
+  expect(text).not.toContain('@acme.test');
+}
+
+/** With SCREENSHOT_DIR set, keeps a screenshot of the page for a person to look at. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
 
 async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
@@ -111,6 +166,10 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
       expect(await thumb.getAttribute('src')).toMatch(/^blob:/);
       expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
       expect(await page.locator('.file-name').textContent()).toBe('red-clip.png');
+      // Who added the file, in words.
+      const fileMeta = (await page.locator('.file-item .meta').textContent()) ?? '';
+      expect(fileMeta).toContain('added by the requester');
+      expect(fileMeta).not.toContain('anonymous');
 
       expect(await page.locator('.history li').count()).toBeGreaterThan(0);
       // A status link may be forwarded: no contact emails on the page.
@@ -206,4 +265,120 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
     },
     SLOW,
   );
+
+  describe.each([
+    ['desktop', 1280],
+    ['phone', 390],
+  ])('the price as it develops, %s (%i px)', (_label, width) => {
+    it(
+      'after a rough estimate: the range, lead time and assumptions; no invoice or payment steps',
+      async () => {
+        const request = await createRequestWithLinks(server, {
+          mode: 'rough_estimate',
+          quantities: { total: 500, provisional: true },
+        });
+        const staff = await staffOf(server);
+        const sent = await staff.call('POST', `/api/shop/requests/${request.id}/estimate`, {
+          sendId: randomUUID(),
+          quantity: 500,
+          low: '2400',
+          high: '3900,50',
+          leadDaysMin: 6,
+          leadDaysMax: 10,
+          material: 'PETG',
+          assumptions: ['Size from the request', 'Excludes shipping'],
+          note: 'Happy to refine after a sample.',
+        });
+        expect(sent.status).toBe(201);
+
+        const { page, errors, close } = await openAt(width, onServer(request.statusUrl));
+        const price = (await page.locator('section[aria-labelledby=price-title]').textContent()) ?? '';
+        expect(price).toContain('Rough estimate');
+        expect(price).toMatch(/2,400\.00.*–.*3,900\.50/);
+        expect(price).toContain('For 500 pcs in PETG');
+        expect(price).toContain('6–10 working days');
+        expect(price).toContain('Size from the request');
+        expect(price).toContain('Excludes shipping');
+        expect(price).toContain('Happy to refine after a sample.');
+
+        const commercial = (await page.locator('.lane').nth(1).textContent()) ?? '';
+        expect(commercial).toContain('Rough estimate sent');
+        expect(commercial).not.toContain('No quote yet');
+        expect(commercial).not.toContain('Invoice');
+        expect(commercial).not.toContain('Payment');
+        expect(commercial).not.toContain('Purchasing release');
+
+        // The estimate's line in the history is the shop's, without the staff member's address.
+        const history = (await page.locator('.history').textContent()) ?? '';
+        expect(history).toContain('The shop sent a rough estimate.');
+        await expectNoAddresses(page);
+        await expectFits(page, width);
+        await expectNoSeriousAxe(page, `status after estimate ${width}`);
+        await shot(page, `status-estimate-${width}`);
+        expect(errors).toEqual([]);
+        await close();
+      },
+      SLOW,
+    );
+
+    it(
+      'with a quote: its total; the PDF for the purchasing link only',
+      async () => {
+        const quote = await issueQuoteWithLink(server);
+        const { page, errors, close } = await openAt(width, onServer(quote.statusUrl));
+        const price = (await page.locator('section[aria-labelledby=price-title]').textContent()) ?? '';
+        expect(price).toMatch(/Quote QT-/);
+        expect(price).toContain('620.00');
+        expect(price).toContain('For the opening lot of 50 pcs');
+        expect(price).toContain('Waiting for the purchasing approver');
+        // A status link may not fetch the PDF: it says where the PDF is instead of a dead button.
+        expect(await page.getByRole('button', { name: 'Download the quote PDF' }).count()).toBe(0);
+        expect(price).toContain('The quote PDF goes to the purchasing approver');
+        await expectNoAddresses(page);
+        await expectFits(page, width);
+        await expectNoSeriousAxe(page, `status with quote ${width}`);
+        await shot(page, `status-quote-${width}`);
+        expect(errors).toEqual([]);
+
+        await close();
+
+        // The approver's own link opens the same page with the PDF, which downloads.
+        const approver = await openAt(width, `${server.url}/status/?id=${quote.id}#token=${quote.releaseToken}`);
+        const button = approver.page.getByRole('button', { name: 'Download the quote PDF' });
+        await button.waitFor();
+        const [download] = await Promise.all([approver.page.waitForEvent('download'), button.click()]);
+        expect(download.suggestedFilename()).toBe('quote-revision-1.pdf');
+        expect(await approver.page.locator('[role=alert]').count()).toBe(0);
+        expect(approver.errors).toEqual([]);
+        await approver.close();
+      },
+      SLOW,
+    );
+
+    it(
+      'after the release: the invoice link, once, and the invoice step is next',
+      async () => {
+        const quote = await issueQuoteWithLink(server);
+        const released = await accept(server, quote.revisionId, quote.releaseToken);
+        expect(released.status).toBe(201);
+        expect(released.body.status).toBe('invoiced');
+
+        const { page, errors, close } = await openAt(width, onServer(quote.statusUrl));
+        const price = page.locator('section[aria-labelledby=price-title]');
+        expect(await price.textContent()).toContain('Released by purchasing and invoiced.');
+        const invoice = page.getByRole('link', { name: 'view and pay the invoice' });
+        expect(await invoice.count()).toBe(1);
+        expect(await invoice.getAttribute('href')).toBe(released.body.invoice?.url);
+        const commercial = (await page.locator('.lane').nth(1).textContent()) ?? '';
+        expect(commercial).toContain('Invoice');
+        await expectNoAddresses(page);
+        await expectFits(page, width);
+        await expectNoSeriousAxe(page, `status after release ${width}`);
+        await shot(page, `status-released-${width}`);
+        expect(errors).toEqual([]);
+        await close();
+      },
+      SLOW,
+    );
+  });
 });

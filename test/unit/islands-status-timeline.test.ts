@@ -109,3 +109,42 @@ describe('commercial lane', () => {
     }
   });
 });
+
+describe('commercial lane of a rough estimate', () => {
+  const rough = (over: Partial<TimelineOptions> = {}) => commercialLane(options({ mode: 'rough_estimate', ...over }));
+
+  it('has no release, invoice or payment step: a rough estimate is a price range, never an order', () => {
+    for (const estimateSent of [false, true]) {
+      const labels = rough({ estimateSent }).steps.map((s) => s.label);
+      expect(labels).toEqual(['Rough estimate from the shop']);
+      expect(labels.join(' ')).not.toMatch(/Invoice|Payment|release/i);
+    }
+  });
+
+  it('waits on the shop until the estimate is sent, then is done and says so', () => {
+    expect(picture(rough())).toEqual(['Rough estimate from the shop: current']);
+    const sent = rough({ estimateSent: true });
+    expect(picture(sent)).toEqual(['Rough estimate from the shop: done']);
+    expect(sent.summary).toBe('Rough estimate sent');
+    expect(sent.summary).not.toBe('No quote yet');
+  });
+
+  it('once the shop issues a firm quote after all, the full lane returns', () => {
+    const lane = rough({ estimateSent: true, commercial: { state: 'quoted', label: 'Quote open' } });
+    expect(lane.steps.map((s) => s.label)).toEqual([
+      'Estimate or quote from the shop',
+      'Purchasing release',
+      'Invoice',
+      'Payment',
+    ]);
+  });
+
+  it('a production request with an estimate sent says a firm quote follows', () => {
+    const lane = commercialLane(options({ estimateSent: true }));
+    expect(lane.summary).toBe('Rough estimate sent; no firm quote yet');
+    expect(lane.steps[0]).toMatchObject({
+      status: 'current',
+      detail: 'A rough estimate was sent; the firm quote follows',
+    });
+  });
+});

@@ -35,6 +35,41 @@ export interface EventView {
   summary: string;
 }
 
+/**
+ * The newest rough estimate the shop sent, exactly these fields of its `estimate_sent` event (the
+ * server picks them; nothing else of the event reaches a link holder).
+ */
+export interface EstimateView {
+  quantity: number;
+  material: string;
+  currency: string;
+  lowMinor: number;
+  highMinor: number;
+  leadDaysMin: number;
+  leadDaysMax: number;
+  assumptions: string[];
+  note?: string | undefined;
+  sentAt: string;
+}
+
+/** The request's current firm quote revision, as its contacts may read it. */
+export interface RequestQuoteView {
+  revisionId: string;
+  revision: number;
+  quoteNumber?: string | undefined;
+  scopeLabel: string;
+  quantity: number;
+  status: string;
+  currency: string;
+  amountTotalMinor: number;
+  leadTimeDays: number;
+  expiresAt: string;
+  /** `/api/quotes/:id/pdf` when this viewer's link may fetch it (the revision's purchasing link), else null. */
+  pdfUrl: string | null;
+  /** Once invoiced: the invoice's number and Stripe's hosted page. */
+  invoice: { number: string | null; url: string | null } | null;
+}
+
 export interface RequestView {
   id: string;
   reference: string;
@@ -57,4 +92,8 @@ export interface RequestView {
   missing: string[];
   handoffNote: string;
   events: EventView[];
+  /** The newest rough estimate sent, if any. */
+  latestEstimate?: EstimateView | undefined;
+  /** The current firm quote revision, if one was issued. */
+  quote?: RequestQuoteView | undefined;
 }

@@ -14,7 +14,8 @@ import { fetchFileUrl } from '../lib/file-url.js';
 import { PageLoading, PageProblem, RetryButton, useLinkedView, type LinkProblemProps } from '../lib/linked-page.js';
 import { StillMissing } from '../lib/quote-lines.js';
 import { formatBytes } from '../lib/format.js';
-import { MODE_TITLE, PO_STATUS_LABEL, roleWords } from '../../domain/labels.js';
+import { MODE_TITLE, PO_STATUS_LABEL } from '../../domain/labels.js';
+import { formatMoney } from '../../domain/money.js';
 import { EventMeta, PartFacts, quantityWords } from '../lib/facts.js';
 import {
   NEXT_ACTOR_WORDS,
@@ -24,7 +25,8 @@ import {
   type Lane,
   type StepStatus,
 } from './timeline.js';
-import type { FileView, RequestView } from '../../domain/contracts/request-view.js';
+import { estimateRange, fileAddedBy, leadTimeWords, quoteStatusWords } from './words.js';
+import type { EstimateView, FileView, RequestQuoteView, RequestView } from '../../domain/contracts/request-view.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -117,6 +119,7 @@ function Status({
     mode: view.mode,
     technical: { state: asTechnical(view.technical.state), label: view.technical.label },
     commercial: { state: asCommercial(view.commercial.state), label: view.commercial.label },
+    estimateSent: view.latestEstimate !== undefined,
   };
   const { part, contacts } = view;
   return (
@@ -147,6 +150,14 @@ function Status({
           {view.readyForProduction ? 'Yes' : 'Not yet'}
         </p>
       </section>
+
+      {(view.quote || view.latestEstimate) && (
+        <section aria-labelledby="price-title" className="price">
+          <h2 id="price-title">Price</h2>
+          {view.quote && <QuoteSummary quote={view.quote} token={token} />}
+          {view.latestEstimate && <EstimateSummary estimate={view.latestEstimate} superseded={!!view.quote} />}
+        </section>
+      )}
 
       <section aria-labelledby="next-title">
         <h2 id="next-title">Who acts next</h2>
@@ -269,12 +280,96 @@ function StatusFile({ file, token }: { file: FileView; token: string }) {
       <div className="file-body">
         <p className="file-name">{file.name}</p>
         <p className="meta">
-          {file.kind === 'cad' ? 'CAD file' : 'Image'}, {formatBytes(file.size)} · from the{' '}
-          {roleWords(file.uploadedByRole).toLowerCase()}
+          {file.kind === 'cad' ? 'CAD file' : 'Image'}, {formatBytes(file.size)} · added by{' '}
+          {fileAddedBy(file.uploadedByRole)}
           {failed ? ' · preview not available' : ''}
         </p>
       </div>
     </li>
+  );
+}
+
+/** The current firm quote: its total, what it covers, the PDF where this link may fetch it, the invoice. */
+function QuoteSummary({ quote, token }: { quote: RequestQuoteView; token: string }) {
+  return (
+    <div className="price-quote">
+      <h3>Quote {quote.quoteNumber ?? `revision ${quote.revision}`}</h3>
+      <p className="price-amount">{formatMoney(quote.amountTotalMinor, quote.currency)}</p>
+      <p>
+        For the {quote.scopeLabel} of {quote.quantity} pcs · lead time{' '}
+        {leadTimeWords(quote.leadTimeDays, quote.leadTimeDays)} after the release · valid until{' '}
+        {formatDate(quote.expiresAt)}.
+      </p>
+      <p>{quoteStatusWords(quote)}</p>
+      {quote.invoice?.url && (
+        <p>
+          Invoice {quote.invoice.number && <strong>{quote.invoice.number}</strong>}:{' '}
+          <a href={quote.invoice.url}>view and pay the invoice</a>
+        </p>
+      )}
+      {quote.pdfUrl ? (
+        <QuotePdf url={quote.pdfUrl} token={token} fileName={`quote-revision-${quote.revision}.pdf`} />
+      ) : (
+        <p className="meta">The quote PDF goes to the purchasing approver with their release link.</p>
+      )}
+    </div>
+  );
+}
+
+function QuotePdf({ url, token, fileName }: { url: string; token: string; fileName: string }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const download = async () => {
+    setProblem(null);
+    try {
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+      if (!response.ok) throw new Error(String(response.status));
+      const blobUrl = URL.createObjectURL(await response.blob());
+      const a = document.createElement('a');
+      a.href = blobUrl;
+      a.download = fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
+    } catch {
+      setProblem('The PDF could not be downloaded. Try again in a moment.');
+    }
+  };
+  return (
+    <p>
+      <button type="button" className="button button-secondary" onClick={() => void download()}>
+        Download the quote PDF
+      </button>
+      {problem && <span role="alert"> {problem}</span>}
+    </p>
+  );
+}
+
+/** The newest rough estimate: the range, the lead time and what the shop assumed. */
+function EstimateSummary({ estimate, superseded }: { estimate: EstimateView; superseded: boolean }) {
+  return (
+    <div className="price-estimate">
+      <h3>{superseded ? 'Earlier rough estimate' : 'Rough estimate'}</h3>
+      <p className="price-amount">{estimateRange(estimate)}</p>
+      <p>
+        For {estimate.quantity} pcs in {estimate.material} · lead time{' '}
+        {leadTimeWords(estimate.leadDaysMin, estimate.leadDaysMax)} · sent {formatDate(estimate.sentAt)}.
+      </p>
+      <p className="meta">A price range to plan with, not an order: there is nothing to release or pay.</p>
+      {estimate.assumptions.length > 0 && (
+        <>
+          <h4>What the estimate assumes</h4>
+          <ul>
+            {estimate.assumptions.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {estimate.note && (
+        <p>
+          <strong>Note from the shop:</strong> {estimate.note}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -42,6 +42,8 @@ export type TimelineOptions = {
   mode: Mode;
   technical: { state: TechnicalState; label: string };
   commercial: { state: CommercialState; label: string };
+  /** The shop sent a rough estimate (a price range, never an order). */
+  estimateSent?: boolean | undefined;
 };
 
 /** The technical lane: review, then (when a sample is involved) sample and first article, then the go-ahead. */
@@ -88,10 +90,27 @@ export function technicalLane({ mode, technical }: TimelineOptions): Lane {
   return { title: 'Technical track', summary: technical.label, steps };
 }
 
-/** The commercial lane: price, purchasing release, invoice, payment. */
-export function commercialLane({ mode, commercial }: TimelineOptions): Lane {
+/**
+ * The commercial lane: price, purchasing release, invoice, payment. A rough estimate is a price range
+ * with nothing to release, invoice or pay, so until the shop issues a firm quote its lane is the
+ * estimate alone.
+ */
+export function commercialLane({ mode, commercial, estimateSent = false }: TimelineOptions): Lane {
   const s = commercial.state;
   const rank = COMMERCIAL_RANK[s];
+  if (mode === 'rough_estimate' && rank === 0) {
+    return {
+      title: 'Commercial track',
+      summary: estimateSent ? 'Rough estimate sent' : 'Rough estimate being prepared by the shop',
+      steps: [
+        {
+          label: 'Rough estimate from the shop',
+          status: estimateSent ? 'done' : 'current',
+          detail: 'A price range, not an order: nothing to release, invoice or pay',
+        },
+      ],
+    };
+  }
   const at = (index: number): StepStatus => (rank > index ? 'done' : rank === index ? 'current' : 'todo');
   const sideDetail: Partial<Record<CommercialState, string>> = {
     on_hold: 'On hold by purchasing',
@@ -99,13 +118,15 @@ export function commercialLane({ mode, commercial }: TimelineOptions): Lane {
     expired: 'The quote expired',
   };
   const quoteStopped = s === 'declined' || s === 'expired';
+  const estimateOnly = rank === 0 && estimateSent;
   return {
     title: 'Commercial track',
-    summary: commercial.label,
+    summary: estimateOnly ? 'Rough estimate sent; no firm quote yet' : commercial.label,
     steps: [
       {
         label: mode === 'rough_estimate' ? 'Estimate or quote from the shop' : 'Quote from the shop',
         status: rank > 0 ? 'done' : 'current',
+        ...(estimateOnly ? { detail: 'A rough estimate was sent; the firm quote follows' } : {}),
       },
       {
         label: 'Purchasing release',

@@ -56,8 +56,29 @@ function scopeWords(payload: Record<string, unknown>): string {
   return typeof payload.quantity === 'number' ? `${scope}, ${payload.quantity} pcs` : scope;
 }
 
-/** One plain sentence per event for the status page's history. */
-export function summarizeEvent(row: EventRow): string {
+/** The request's two contacts' addresses, so a sentence can name them by role instead. */
+export interface SummaryContacts {
+  technical?: string | undefined;
+  purchasing?: string | undefined;
+}
+
+/**
+ * A recipient as the history names it: already in words ("the technical contact", as the outbox
+ * records them), or an address, named by the contact's role; any other address is "another address".
+ */
+function recipientWords(address: string, contacts: SummaryContacts): string {
+  if (!address.includes('@')) return address;
+  const lower = address.toLowerCase();
+  if (contacts.technical && lower.includes(contacts.technical.toLowerCase())) return 'the technical contact';
+  if (contacts.purchasing && lower.includes(contacts.purchasing.toLowerCase())) return 'the purchasing approver';
+  return 'another address';
+}
+
+/**
+ * One plain sentence per event for the status page's history. It names people by role, never by
+ * address: the history is read through links that may be forwarded, and staff are "the shop".
+ */
+export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): string {
   const p = parseStoredJson(storedPayloadSchema, row.payload, 'events.payload', row.id);
   switch (row.type) {
     case 'request_submitted': {
@@ -66,10 +87,13 @@ export function summarizeEvent(row: EventRow): string {
     }
     case 'links_sent': {
       const to = Array.isArray(p.recipients) ? p.recipients.filter((r): r is string => typeof r === 'string') : [];
-      return to.length ? `Links sent by email to ${to.join(' and ')}.` : 'Links sent by email.';
+      const words = [...new Set(to.map((address) => recipientWords(address, contacts)))];
+      return words.length ? `Links sent by email to ${words.join(' and ')}.` : 'Links sent by email.';
     }
-    case 'mail_failed':
-      return `An email to ${text(p.recipient) ?? 'a contact'} could not be sent; the shop can resend the links.`;
+    case 'mail_failed': {
+      const to = text(p.recipient);
+      return `An email to ${to ? recipientWords(to, contacts) : 'a contact'} could not be sent; the shop can resend the links.`;
+    }
     case 'file_added':
       return `${text(p.name) ?? 'A file'} added by ${ROLE_IN_SENTENCE[row.role as EventRole] ?? row.role}.`;
     case 'technical_review':

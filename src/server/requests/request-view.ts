@@ -3,7 +3,14 @@
  * note and the history; contact emails and phone numbers go only to the two named roles, never to a
  * status link (which may be forwarded around a company).
  */
-import type { ContactView, RequestView, ViewerRole } from '../../domain/contracts/request-view.js';
+import { z } from 'zod';
+import type {
+  ContactView,
+  EstimateView,
+  RequestQuoteView,
+  RequestView,
+  ViewerRole,
+} from '../../domain/contracts/request-view.js';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import type { PoStatus, QuoteRequest } from '../../domain/request-schema.js';
 import { nextActor } from '../../domain/workflow/next-actor.js';
@@ -13,7 +20,42 @@ import { toFileView } from './files.js';
 import { requestHandoffNote } from './handoff.js';
 import type { ContactRow, LoadedRequest } from './load-request.js';
 
-export type { ContactView, RequestView, ViewerRole };
+export type { ContactView, EstimateView, RequestQuoteView, RequestView, ViewerRole };
+
+/**
+ * The fields of an `estimate_sent` payload a link holder may read, and only these: zod drops every
+ * other key (the send id, and anything the shop's costing might ever add), so the payload is never
+ * passed through whole.
+ */
+const estimatePickSchema = z.object({
+  quantity: z.number().int().positive(),
+  material: z.string(),
+  currency: z.string(),
+  lowMinor: z.number().int().nonnegative(),
+  highMinor: z.number().int().nonnegative(),
+  leadDaysMin: z.number().int().nonnegative(),
+  leadDaysMax: z.number().int().nonnegative(),
+  assumptions: z.array(z.string()),
+  note: z.string().optional(),
+});
+
+/** The estimate's customer-facing fields, or undefined when the payload does not hold them all. */
+export function pickEstimate(payload: unknown): Omit<EstimateView, 'sentAt'> | undefined {
+  const parsed = estimatePickSchema.safeParse(payload);
+  if (!parsed.success) return undefined;
+  const { note, ...fields } = parsed.data;
+  return { ...fields, ...(note ? { note } : {}) };
+}
+
+/** The newest `estimate_sent` event's estimate, with when it was sent. */
+export function latestEstimate(events: LoadedRequest['events']): EstimateView | undefined {
+  const row = events.findLast((event) => event.type === 'estimate_sent');
+  const picked = row ? pickEstimate(row.payload) : undefined;
+  return row && picked ? { ...picked, sentAt: row.createdAt.toISOString() } : undefined;
+}
+
+/** Roles whose people the customer's history names; the shop's staff stay "the shop". */
+const NAMED_ROLES: readonly string[] = ['technical', 'purchasing', 'requester'];
 
 function contactView(row: ContactRow, withReach: boolean): ContactView {
   return {
@@ -27,12 +69,15 @@ function contactView(row: ContactRow, withReach: boolean): ContactView {
 export interface RequestViewOptions {
   loaded: LoadedRequest;
   viewerRole: ViewerRole;
+  /** The current firm quote revision as this viewer may read it (built by the caller, which reads revisions). */
+  quote?: RequestQuoteView | undefined;
 }
 
-export function requestView({ loaded, viewerRole }: RequestViewOptions): RequestView {
+export function requestView({ loaded, viewerRole, quote }: RequestViewOptions): RequestView {
   const { request, details, technical, purchasing, state } = loaded;
   const withReach = viewerRole !== 'status';
   const next = nextActor(state);
+  const estimate = latestEstimate(loaded.events);
   return {
     id: request.id,
     reference: request.reference,
@@ -62,9 +107,11 @@ export function requestView({ loaded, viewerRole }: RequestViewOptions): Request
       id: row.id,
       type: row.type,
       role: row.role,
-      ...(row.actorName ? { actorName: row.actorName } : {}),
+      ...(row.actorName && NAMED_ROLES.includes(row.role) ? { actorName: row.actorName } : {}),
       at: row.createdAt.toISOString(),
-      summary: summarizeEvent(row),
+      summary: summarizeEvent(row, { technical: technical.email, purchasing: purchasing.email }),
     })),
+    ...(estimate ? { latestEstimate: estimate } : {}),
+    ...(quote ? { quote } : {}),
   };
 }

@@ -2,10 +2,16 @@
  * GET /api/requests/:id: the request as the link's role may see it. The link is checked before the
  * request is looked up, so an unknown token learns nothing about which ids exist.
  */
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
-import { verifyLink } from '../links/index.js';
+import { SCOPE_LABEL } from '../../domain/labels.js';
+import { parseStoredJson } from '../../domain/stored-json.js';
+import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
+import { getDb } from '../db/index.js';
+import { quoteRevisions } from '../db/schema.js';
+import { verifyLink, type LinkRow } from '../links/index.js';
 import { isUuid, loadRequest } from '../requests/load-request.js';
-import { requestView, type RequestView, type ViewerRole } from '../requests/request-view.js';
+import { requestView, type RequestQuoteView, type RequestView, type ViewerRole } from '../requests/request-view.js';
 
 export interface GetRequestOptions {
   id: string;
@@ -26,5 +32,36 @@ export async function getRequest({ id, token }: GetRequestOptions): Promise<Requ
   }
   const loaded = await loadRequest({ id });
   if (!loaded) throw new AppError('NOT_FOUND', 'There is no request at this address. Check the link in your email.');
-  return requestView({ loaded, viewerRole: link.purpose as ViewerRole });
+  return requestView({ loaded, viewerRole: link.purpose as ViewerRole, quote: await currentQuote(id, link) });
+}
+
+/**
+ * The request's newest issued revision as its contacts read it: total, lead time, validity and the
+ * invoice once there is one. The PDF comes from `GET /api/quotes/:id/pdf`, which only the shop and
+ * the revision's own purchasing link may fetch, so its address is given to that link alone.
+ */
+async function currentQuote(requestId: string, link: LinkRow): Promise<RequestQuoteView | undefined> {
+  const [row] = await getDb()
+    .select()
+    .from(quoteRevisions)
+    .where(and(eq(quoteRevisions.requestId, requestId), ne(quoteRevisions.status, 'draft')))
+    .orderBy(desc(quoteRevisions.revision))
+    .limit(1);
+  if (!row) return undefined;
+  const terms = parseStoredJson(storedTermsSchema, row.terms, 'quote_revisions.terms', row.id);
+  const mayFetchPdf = link.purpose === 'purchasing' && link.quoteRevisionId === row.id && row.stripeQuoteId !== null;
+  return {
+    revisionId: row.id,
+    revision: row.revision,
+    ...(terms.quoteNumber ? { quoteNumber: terms.quoteNumber } : {}),
+    scopeLabel: SCOPE_LABEL[row.scope],
+    quantity: row.quantity,
+    status: row.status,
+    currency: row.currency,
+    amountTotalMinor: row.amountTotalMinor,
+    leadTimeDays: terms.leadTimeDays,
+    expiresAt: row.expiresAt.toISOString(),
+    pdfUrl: mayFetchPdf ? `/api/quotes/${row.id}/pdf` : null,
+    invoice: row.stripeInvoiceId ? { number: row.invoiceNumber, url: row.invoiceUrl } : null,
+  };
 }
