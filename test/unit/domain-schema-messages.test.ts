@@ -102,7 +102,7 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'form step: what you need now',
+    name: 'form step: mode',
     schema: steps.mode,
     valid: { mode: request.mode, quantities: request.quantities, neededBy: request.neededBy },
     text: {},
