@@ -3,13 +3,22 @@
  * outbox link, find a new request in the inbox, send a rough estimate, issue a firm quote for an
  * opening lot of a provisional quantity, revise it. The Stripe emulator then holds both revisions with
  * our ids in metadata, and axe finds no serious or critical violation on the pages used.
+ *
+ * Then a request the technical contact reviewed twice, at 1280 and 390 px: what the contact said
+ * beside the quote editor, every part fact, lot figures and local dates in words, a sample that
+ * cannot be marked shipped without a question while purchasing has released none, the filter bar on
+ * one line on a desktop and stacked on a phone, no focus ring on the focused heading, nothing wider
+ * than a phone's viewport.
  */
-import type { Browser, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { pngBytes, upload } from '../support/intake.js';
+import { createRequestWithLinks, postWithToken, review, sampleFirst } from '../support/review.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createCustomerRequest } from '../support/shop.js';
+import { createCustomerRequest, signIn } from '../support/shop.js';
 
 describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
   let server: TestServer;
@@ -103,7 +112,7 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
     await quote.getByRole('button', { name: 'Issue firm quote' }).click();
     await page.getByText('Quote revision 1 issued and sent to purchasing.').waitFor();
     await page.getByRole('heading', { name: /Revision 1: opening lot of 50 · open/ }).waitFor();
-    await page.getByText(/quoted and open 50 · released 0/).waitFor();
+    await page.getByText(/Quoted and open 50 · Released 0 of 500 · 500 remaining/).waitFor();
 
     await page.getByRole('button', { name: 'Revise quote…' }).click();
     const revise = page.getByRole('form', { name: 'Revise the quote' });
@@ -126,5 +135,240 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
     const second = quotes.find((q) => q.metadata.revision === '2');
     expect(second?.from_quote?.is_revision).toBe(true);
     expect(second?.metadata.scope).toBe('opening_lot');
+  }, 120_000);
+
+  /** A sample request the technical contact reviewed twice (the first with a markup), with a sample quote open. */
+  async function reviewedSampleRequest() {
+    const request = await createRequestWithLinks(server, {
+      mode: 'sample',
+      quantities: { sample: 5, total: 500, provisional: true },
+    });
+    const markup = await upload(
+      server.url,
+      { name: 'markup.png', bytes: await pngBytes(), type: 'image/png' },
+      { authorization: `Bearer ${request.reviewToken}` },
+    );
+    const reviewPath = `/api/requests/${request.id}/technical-review`;
+    const first = await postWithToken(
+      server.url,
+      reviewPath,
+      sampleFirst({ notes: 'Send a sample first.', fileIds: [markup.body.id] }),
+      request.reviewToken,
+    );
+    const second = await postWithToken(
+      server.url,
+      reviewPath,
+      review({
+        decision: 'sample_required',
+        checklist: {
+          conceptSolvesProblem: 'yes',
+          rightVersion: 'yes',
+          materialFitsEnvironment: 'unsure',
+          sampleNeeded: 'yes',
+          remainingUnknowns: ['heat', 'fit'],
+        },
+        notes: 'Material fits: not sure near the heater.',
+      }),
+      request.reviewToken,
+    );
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const staff = await signIn(server);
+    const quote = await staff.call('POST', `/api/shop/requests/${request.id}/quotes`, {
+      draftId: randomUUID(),
+      scope: 'sample',
+      quantity: 5,
+      lines: [{ description: 'Heater clip sample, PETG, matte', quantity: 5, unitPrice: '24.80' }],
+      leadTimeDays: 5,
+      shippingTerms: 'DAP your site',
+      paymentTermsDays: 30,
+      validDays: 30,
+    });
+    expect(quote.status).toBe(201);
+    return { request, staff };
+  }
+
+  async function staffContext(cookie: string, width: number): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/Berlin',
+    });
+    const [name = '', value = ''] = cookie.split('=');
+    await context.addCookies([{ name, value, url: server.url }]);
+    return context;
+  }
+
+  /** Elements whose right edge passes the viewport (a phone would scroll sideways). */
+  function overflowing(page: Page): Promise<string[]> {
+    return page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+      return document.documentElement.scrollWidth > width ? ['(page scrolls sideways)', ...wide] : wide;
+    });
+  }
+
+  /** The focused heading is focused (for screen readers) but draws no ring. */
+  async function expectFocusedHeadingWithoutRing(page: Page) {
+    const h1 = page.getByRole('heading', { level: 1 });
+    await expect.poll(() => h1.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await h1.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+  }
+
+  it('shows the shop everything the technical contact said beside the quote editor, at 1280 px', async () => {
+    const { request, staff } = await reviewedSampleRequest();
+    const context = await staffContext(staff.cookie, 1280);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = collectPageErrors(page);
+
+    await page.goto(`${server.url}/shop/`);
+    await page.getByRole('heading', { name: 'Shop inbox' }).waitFor();
+    await expectFocusedHeadingWithoutRing(page);
+    await page.getByRole('link', { name: new RegExp(request.reference) }).waitFor();
+    // The filter bar: search, mode and both states on one line, each control the same height and styled.
+    const controls = await Promise.all(
+      ['Search reference, company or email', 'Mode', 'Technical track', 'Commercial track'].map(async (label) => {
+        const control = page.getByLabel(label, { exact: true });
+        const box = await control.boundingBox();
+        const border = await control.evaluate((el) => getComputedStyle(el).borderTopWidth);
+        return { top: Math.round(box?.y ?? -1), height: Math.round(box?.height ?? -1), border };
+      }),
+    );
+    expect(new Set(controls.map((c) => c.top)).size).toBe(1);
+    expect(new Set(controls.map((c) => c.height)).size).toBe(1);
+    expect(controls[0]?.height).toBeGreaterThanOrEqual(44);
+    expect(controls.map((c) => c.border)).toEqual(['2px', '2px', '2px', '2px']);
+    // Dates for people, in the reader's zone: never the server's ISO text.
+    const received = page.locator('.shop-item time').first();
+    expect(await received.textContent()).toBe(
+      new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Berlin' }).format(
+        new Date((await received.getAttribute('datetime')) ?? ''),
+      ),
+    );
+    expect(await axeScan(page)).toEqual([]);
+
+    await page.getByRole('link', { name: new RegExp(request.reference) }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(request.reference) }).waitFor();
+    await expectFocusedHeadingWithoutRing(page);
+
+    const said = page.getByRole('region', { name: 'What the technical contact said' });
+    const current = said.getByRole('article', { name: 'Technical review: Sample first' });
+    await current.getByText('Does the material fit the environment?').waitFor();
+    expect(await current.locator('dt', { hasText: 'material fit' }).locator('+ dd').textContent()).toBe('Not sure');
+    await current.getByText('Open unknowns: Heat, Fit').waitFor();
+    await current.getByText('Material fits: not sure near the heater.').waitFor();
+    await said.getByText(/Earlier decisions \(1\)/).click();
+    const earlier = said.getByRole('article', { name: 'Technical review: Sample first (superseded)' });
+    await earlier.getByText('Superseded').waitFor();
+    await earlier.getByText('Send a sample first.').waitFor();
+    expect(await earlier.getByRole('link', { name: 'markup.png' }).getAttribute('href')).toMatch(
+      /^\/api\/shop\/files\//,
+    );
+
+    // Every part fact the customer gave.
+    const part = page.getByRole('region', { name: 'Part and contacts' });
+    for (const fact of ['Replaces an existing part', 'Exposed to heat and load', 'Matte']) {
+      await part.getByText(fact, { exact: true }).waitFor();
+    }
+    // Lot figures in words, with one separator between figures.
+    const tracks = page.getByRole('region', { name: 'Both tracks' });
+    await tracks
+      .getByText('Planned 500 (provisional) · Quoted and open 0 · Released 0 of 500 · 500 remaining')
+      .waitFor();
+    // What is still missing for the sample.
+    await tracks.getByText('A purchasing release of the sample quote (revision 1) before the sample ships.').waitFor();
+    // The history in local time, never UTC ISO.
+    const history = page.getByRole('region', { name: 'History' });
+    const moment = history.locator('time').first();
+    expect(await moment.textContent()).toBe(
+      new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
+        new Date((await moment.getAttribute('datetime')) ?? ''),
+      ),
+    );
+    expect(await history.textContent()).not.toMatch(/UTC|\d{4}-\d{2}-\d{2}T/);
+
+    // The quote editor open, the technical facts beside it.
+    await page.getByRole('button', { name: 'Revise quote…' }).click();
+    const editor = await page.getByRole('form', { name: 'Revise the quote' }).boundingBox();
+    const aside = await said.boundingBox();
+    expect(editor && aside).toBeTruthy();
+    if (editor && aside) {
+      expect(aside.x).toBeGreaterThanOrEqual(editor.x + editor.width);
+      expect(aside.y).toBeLessThan(editor.y + editor.height);
+    }
+    await page.getByRole('button', { name: 'Revise quote…' }).click();
+    expect(await axeScan(page)).toEqual([]);
+
+    // No purchasing release for a sample: the first click asks, and sends nothing.
+    const posts: string[] = [];
+    page.on('request', (sent) => {
+      if (sent.method() === 'POST') posts.push(new URL(sent.url()).pathname);
+    });
+    await page.getByRole('button', { name: 'Sample shipped…' }).click();
+    const sample = page.getByRole('form', { name: 'Record a shipped sample' });
+    await sample.getByRole('button', { name: 'Record sample shipped' }).click();
+    await sample.getByRole('alert').getByText('No purchasing release for a sample yet', { exact: false }).waitFor();
+    expect(await sample.getByRole('alert').textContent()).toMatch(/Ship anyway\?/);
+    expect(posts).toEqual([]);
+    expect(await axeScan(page)).toEqual([]);
+    await sample.getByRole('button', { name: 'Not yet' }).click();
+    await sample.getByRole('button', { name: 'Record sample shipped' }).click();
+    await sample.getByLabel('Tracking reference').fill('TRK-1');
+    await sample.getByRole('button', { name: 'Ship anyway: record sample shipped' }).click();
+    await page.getByText(/Sample recorded as shipped/).waitFor();
+    expect(posts).toEqual([`/api/shop/requests/${request.id}/sample-shipped`]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('fits the inbox and a reviewed, quoted request on a 390 px phone', async () => {
+    const { request, staff } = await reviewedSampleRequest();
+    const context = await staffContext(staff.cookie, 390);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = collectPageErrors(page);
+
+    await page.goto(`${server.url}/shop/`);
+    await page.getByRole('link', { name: new RegExp(request.reference) }).waitFor();
+    await expectFocusedHeadingWithoutRing(page);
+    // The filters stack: one column, each control as wide as the bar.
+    const boxes = await Promise.all(
+      ['Search reference, company or email', 'Mode', 'Technical track', 'Commercial track'].map(
+        async (label) => (await page.getByLabel(label, { exact: true }).boundingBox()) ?? { x: -1, y: -1, width: 0 },
+      ),
+    );
+    expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1);
+    expect(boxes.map((b) => b.y)).toEqual([...boxes.map((b) => b.y)].sort((a, b) => a - b));
+    expect(new Set(boxes.map((b) => Math.round(b.width))).size).toBe(1);
+    expect(await overflowing(page)).toEqual([]);
+    expect(await axeScan(page)).toEqual([]);
+
+    await page.goto(`${server.url}/shop/request/?id=${request.id}`);
+    await page.getByRole('heading', { name: 'What the technical contact said' }).waitFor();
+    await page.getByRole('heading', { name: /Revision 1: sample of 5 · open/ }).waitFor();
+    await expectFocusedHeadingWithoutRing(page);
+    expect(await overflowing(page)).toEqual([]);
+    // The quote table stays readable: every figure on one line, none cut across lines.
+    const brokenCells = await page
+      .locator('.shop-quote tbody td:not(:first-child), .shop-quote tfoot td')
+      .evaluateAll((cells) =>
+        cells
+          .filter((cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+          })
+          .map((cell) => cell.textContent),
+      );
+    expect(brokenCells).toEqual([]);
+    expect(await axeScan(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Revise quote…' }).click();
+    await page.getByRole('form', { name: 'Revise the quote' }).waitFor();
+    expect(await overflowing(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
   }, 120_000);
 });

@@ -48,10 +48,14 @@ describe('technicalDecisions', () => {
       at: '2026-03-03T10:00:00.000Z',
       by: { name: 'Tina Technik', email: 'tina@acme.example' },
       answers: [
-        { question: 'Does the part concept solve the actual problem?', answer: 'Yes' },
-        { question: 'Do the screenshots or dimensions point at the right version?', answer: 'Not sure' },
-        { question: 'Does the material fit the environment?', answer: 'Not sure' },
-        { question: 'Is a sample needed before quantity production?', answer: 'Yes' },
+        { question: 'Does the part concept solve the actual problem?', answer: 'Yes', attention: false },
+        {
+          question: 'Do the screenshots or dimensions point at the right version?',
+          answer: 'Not sure',
+          attention: true,
+        },
+        { question: 'Does the material fit the environment?', answer: 'Not sure', attention: true },
+        { question: 'Is a sample needed before quantity production?', answer: 'Yes', attention: false },
       ],
       openUnknowns: ['Fit', 'Heat'],
       checked: [],
@@ -83,6 +87,27 @@ describe('technicalDecisions', () => {
     });
     // An empty note is no note.
     expect(decisions[1]).not.toHaveProperty('notes');
+  });
+
+  it('marks a "no" for attention, except that no sample is needed', () => {
+    const checklist = {
+      conceptSolvesProblem: 'no',
+      rightVersion: 'yes',
+      materialFitsEnvironment: 'yes',
+      sampleNeeded: 'no',
+      remainingUnknowns: [],
+    };
+    const [decision] = technicalDecisions({
+      events: [row('technical_review', reviewPayload({ decision: 'changes_requested', checklist }))],
+      files: [],
+    });
+    expect(decision?.answers.map((a) => [a.answer, a.attention])).toEqual([
+      ['No', true],
+      ['Yes', false],
+      ['Yes', false],
+      ['No', false],
+    ]);
+    expect(decision?.openUnknowns).toEqual([]);
   });
 
   it('names only files that belong to the request', () => {

@@ -69,8 +69,12 @@ export interface TechnicalDecisionView {
   decisionLabel: string;
   at: string;
   by: { name?: string; email?: string };
-  /** The review's checklist in page order, each answer in words ("Not sure"); empty for a first article. */
-  answers: { question: string; answer: string }[];
+  /**
+   * The review's checklist in page order, each answer in words ("Not sure"); `attention` marks an
+   * answer the shop should price around (not sure, or a "no" that is not about the sample). Empty for
+   * a first article.
+   */
+  answers: { question: string; answer: string; attention: boolean }[];
   /** What only a part or a test can settle, still open after the review, in words. */
   openUnknowns: string[];
   /** What the technical contact checked on the sample (first article), in words. */

@@ -491,10 +491,10 @@ function DecisionCard({ decision }: { decision: TechnicalDecisionView }) {
       </p>
       {decision.answers.length > 0 && (
         <dl className="shop-answers">
-          {decision.answers.map(({ question, answer }) => (
+          {decision.answers.map(({ question, answer, attention }) => (
             <div key={question}>
               <dt>{question}</dt>
-              <dd className={answer === 'Yes' ? undefined : 'shop-answer-attention'}>{answer}</dd>
+              <dd className={attention ? 'shop-answer-attention' : undefined}>{answer}</dd>
             </div>
           ))}
         </dl>

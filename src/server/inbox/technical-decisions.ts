@@ -90,6 +90,7 @@ function decisionView(
       answers: QUESTION_ORDER.map((key) => ({
         question: CHECKLIST_QUESTIONS[key],
         answer: ANSWER_LABEL[p.checklist[key]],
+        attention: p.checklist[key] === 'unsure' || (key !== 'sampleNeeded' && p.checklist[key] === 'no'),
       })),
       openUnknowns: p.checklist.remainingUnknowns.map((unknown) => UNKNOWN_LABEL[unknown]),
       checked: [],
