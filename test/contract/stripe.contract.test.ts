@@ -113,10 +113,11 @@ describe(`Stripe contract against ${kind === 'emulator' ? 'a fresh local emulato
         companyName: `Contract suite ${run}`,
         metadata,
       });
+      // Quotes and invoices are addressed to the company; the approver stays the contact.
       expect(created).toEqual({
         id: expect.stringMatching(/^cus_/) as string,
         email,
-        name: 'Contract Suite Purchasing',
+        name: `Contract suite ${run}`,
       });
       const again = await ensureCustomer({ email, name: 'Contract Suite Purchasing', metadata });
       expect(again).toEqual(created);

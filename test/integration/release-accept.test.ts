@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
+import { noteFor } from '../../src/server/mail/frame.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { mailsAbout } from '../support/review.js';
 import {
@@ -106,8 +107,15 @@ describe('accept: the happy path', SLOW, () => {
     const reply = await accept(server, quote.revisionId, quote.releaseToken);
     const mails = (await mailsAbout(server, quote.reference)).filter((m) => m.subject.includes('released the order'));
     expect(mails.map((m) => m.to).sort()).toEqual(['paul@acme.example', 'shop@localhost', 'tina@acme.example']);
+    const readers = {
+      'paul@acme.example': 'purchasing',
+      'tina@acme.example': 'technical',
+      'shop@localhost': 'shop',
+    } as const;
     for (const mail of mails) {
-      expect(mail.text).toContain(`Where things stand: ${reply.body.handoffNote}`);
+      // Each reader gets the note spoken to them: "You released …" for the approver.
+      const reader = readers[mail.to as keyof typeof readers];
+      expect(mail.text).toContain(`Where things stand: ${noteFor(reply.body.handoffNote, reader)}`);
       expect(mail.text).toContain(reply.body.invoice?.number ?? 'missing');
     }
     // The technical contact hears about the release but gets no payment link.

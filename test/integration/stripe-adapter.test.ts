@@ -71,8 +71,14 @@ describe('ensureCustomer', () => {
     const email = `${uid('approver')}@Example.com`;
     const first = await ensureCustomer({ email, name: 'Ana Approver', companyName: 'Acme GmbH' });
     const again = await ensureCustomer({ email: email.toLowerCase(), name: 'Ana Approver' });
-    expect(first).toEqual({ id: again.id, email: email.toLowerCase(), name: 'Ana Approver' });
-    expect(Object.values(emulator.snapshot().customers).filter((c) => c.email === email.toLowerCase())).toHaveLength(1);
+    // Quotes and invoices are addressed to the company; the approver is the customer's contact.
+    expect(first).toEqual({ id: again.id, email: email.toLowerCase(), name: 'Acme GmbH' });
+    const stored = Object.values(emulator.snapshot().customers).filter((c) => c.email === email.toLowerCase());
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      description: 'Contact: Ana Approver',
+      metadata: { contact_name: 'Ana Approver' },
+    });
   });
 
   it('updates the name when the approver is the same address with a new name', async () => {
@@ -80,6 +86,16 @@ describe('ensureCustomer', () => {
     const first = await ensureCustomer({ email, name: 'A. Approver' });
     const renamed = await ensureCustomer({ email, name: 'Ana Approver' });
     expect(renamed).toEqual({ id: first.id, email, name: 'Ana Approver' });
+  });
+
+  it('names an approver’s existing customer after the company once the company is known', async () => {
+    const email = `${uid('company')}@example.com`;
+    const first = await ensureCustomer({ email, name: 'Ana Approver' });
+    const named = await ensureCustomer({ email, name: 'Ana Approver', companyName: 'Acme Pumps GmbH' });
+    expect(named).toEqual({ id: first.id, email, name: 'Acme Pumps GmbH' });
+    const moved = await ensureCustomer({ email, name: 'Bo Buyer', companyName: 'Acme Pumps GmbH' });
+    expect(moved).toEqual(named);
+    expect(emulator.snapshot().customers[first.id]).toMatchObject({ metadata: { contact_name: 'Bo Buyer' } });
   });
 
   it('refuses a malformed address before calling Stripe', async () => {

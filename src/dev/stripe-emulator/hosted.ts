@@ -3,6 +3,7 @@
  * "Pay this invoice", so a local demo can reach `paid`. Not part of Stripe's API (no auth).
  */
 import type { InvoiceObject } from './objects/invoices.js';
+import { account, issuerLines } from './account.js';
 import { renderPdf } from './pdf.js';
 
 const escapeHtml = (text: string) =>
@@ -38,6 +39,7 @@ td,th{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}button{font-siz
 <p class="note">Local Stripe emulator: no money moves.</p>
 ${notice ? `<p role="status"><strong>${escapeHtml(notice)}</strong></p>` : ''}
 <h1>Invoice ${escapeHtml(invoice.number ?? invoice.id)}</h1>
+<p>From: ${escapeHtml(account.businessName)}, ${escapeHtml(issuerLines().join(' · '))}</p>
 <p>To: ${escapeHtml(invoice.customer_name ?? '')} &lt;${escapeHtml(invoice.customer_email ?? '')}&gt;</p>
 <p>Status: ${escapeHtml(invoice.status)} · Due: ${due}</p>
 ${fields ? `<dl>${fields}</dl>` : ''}
@@ -69,14 +71,20 @@ ${rows ? `<table><thead><tr><th>Invoice</th><th>Customer</th><th>Status</th><th>
 
 export function invoicePdf(invoice: InvoiceObject): Buffer {
   return renderPdf([
-    `Invoice ${invoice.number ?? invoice.id}`,
-    `To: ${invoice.customer_name ?? ''} <${invoice.customer_email ?? ''}>`,
+    { text: account.businessName, bold: true, size: 14 },
+    ...issuerLines(),
+    { text: `Invoice ${invoice.number ?? invoice.id}`, bold: true, size: 16, gapBefore: 12 },
+    { text: 'Bill to', bold: true, gapBefore: 8 },
+    invoice.customer_name ?? '',
+    ...(invoice.customer_email ? [invoice.customer_email] : []),
     ...(invoice.custom_fields ?? []).map((field) => `${field.name}: ${field.value}`),
-    '',
+    { text: 'Items', bold: true, gapBefore: 8 },
     ...invoice.lines.data.map(
-      (line) => `${line.quantity ?? ''} x ${line.description ?? ''} = ${money(line.amount, line.currency)}`,
+      (line) => `${line.quantity ?? ''} × ${line.description ?? ''}: ${money(line.amount, line.currency)}`,
     ),
-    '',
-    `Total: ${money(invoice.total, invoice.currency)}  Status: ${invoice.status}`,
+    { text: `Total: ${money(invoice.total, invoice.currency)}`, bold: true, gapBefore: 4 },
+    `Status: ${invoice.status}`,
+    ...(invoice.description ? [{ text: invoice.description, gapBefore: 8 }] : []),
+    ...(invoice.footer ? [{ text: invoice.footer, gapBefore: 8 }] : []),
   ]);
 }

@@ -1,4 +1,8 @@
-/** The Stripe customer is the purchasing approver: invoices go to one address, theirs. */
+/**
+ * The Stripe customer is the purchasing approver's company: its `name` (what quotes and invoices are
+ * addressed to) is the company, the email (where invoices go) is the approver's, and the approver is
+ * kept as the contact in `description` and `metadata.contact_name`.
+ */
 import { callStripe } from './call.js';
 import { invalid, StripeAdapterError } from './errors.js';
 import { idempotencyKeys } from './keys.js';
@@ -6,14 +10,15 @@ import type { StripeCustomer } from './types.js';
 
 export interface EnsureCustomerOptions {
   email: string;
+  /** The approver: the contact person. The customer's name when no company is given. */
   name: string;
-  /** The approver's company, shown on the customer. */
+  /** The approver's company: the name quotes and invoices are addressed to. */
   companyName?: string;
   metadata?: Record<string, string>;
   idempotencyKey?: string;
 }
 
-/** Finds the customer with this email or creates it; updates the name when it changed. */
+/** Finds the customer with this email or creates it; updates the name or the contact when they changed. */
 export async function ensureCustomer(options: EnsureCustomerOptions): Promise<StripeCustomer> {
   const operation = 'ensureCustomer';
   const email = options.email.trim().toLowerCase();
@@ -21,15 +26,21 @@ export async function ensureCustomer(options: EnsureCustomerOptions): Promise<St
   const find = () =>
     callStripe(operation, false, async (stripe) => (await stripe.customers.list({ email, limit: 1 })).data[0]);
 
+  const company = options.companyName?.trim();
+  const contact = { description: `Contact: ${options.name}`, metadata: { contact_name: options.name } };
+
   const existing = await find();
   if (existing) {
-    if (existing.name === options.name)
+    const sameContact = (existing.metadata?.contact_name ?? existing.name) === options.name;
+    // Without a company, the same contact keeps the company name the customer already has.
+    const display = company || (sameContact && existing.name ? existing.name : options.name);
+    if (existing.name === display && sameContact)
       return { id: existing.id, email: existing.email ?? null, name: existing.name ?? null };
     const updated = await callStripe(operation, true, (stripe) =>
       stripe.customers.update(
         existing.id,
-        { name: options.name },
-        { idempotencyKey: idempotencyKeys.customerName(existing.id, options.name) },
+        { name: display, ...contact },
+        { idempotencyKey: idempotencyKeys.customerName(existing.id, `${display}\n${options.name}`) },
       ),
     );
     return { id: updated.id, email: updated.email ?? null, name: updated.name ?? null };
@@ -39,9 +50,9 @@ export async function ensureCustomer(options: EnsureCustomerOptions): Promise<St
       stripe.customers.create(
         {
           email,
-          name: options.name,
-          ...(options.companyName ? { description: options.companyName } : {}),
-          metadata: { ...options.metadata },
+          name: company || options.name,
+          description: contact.description,
+          metadata: { ...options.metadata, ...contact.metadata },
         },
         { idempotencyKey: options.idempotencyKey ?? idempotencyKeys.customer(email) },
       ),

@@ -5,7 +5,8 @@
  */
 import { RawReply, route, type HandlerContext, type Route } from '../context.js';
 import { applyExpand, newestFirst, paginate } from '../lists.js';
-import { renderPdf } from '../pdf.js';
+import { account, documentMoney, issuerLines } from '../account.js';
+import { renderPdf, type PdfLine } from '../pdf.js';
 import { clone, newId, type Store } from '../store.js';
 import {
   arr,
@@ -396,21 +397,27 @@ function quotePdf(ctx: HandlerContext, id: string): RawReply {
   }
   const items = ctx.store.state.quoteItems[quote.id] ?? [];
   const customer = quote.customer ? ctx.store.state.customers[quote.customer] : undefined;
-  const money = (amount: number) => `${(amount / 100).toFixed(2)} ${(quote.currency ?? '').toUpperCase()}`;
-  const lines = [
-    `Quote ${quote.number ?? quote.id}`,
-    quote.header ?? '',
-    `For: ${customer?.name ?? ''} <${customer?.email ?? ''}>`,
-    `Valid until: ${new Date(quote.expires_at * 1000).toISOString().slice(0, 10)}`,
-    '',
+  const money = (amount: number) => documentMoney(amount, quote.currency);
+  const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  // Laid out as Stripe's quote PDF: issuer, customer, lines, total, the quote's own text, expiry.
+  const lines: PdfLine[] = [
+    { text: account.businessName, bold: true, size: 14 },
+    ...issuerLines(),
+    { text: `Quote ${quote.number ?? quote.id}`, bold: true, size: 16, gapBefore: 12 },
+    ...(quote.header ? [quote.header] : []),
+    `Valid until: ${day(quote.expires_at)}`,
+    { text: 'Quote to', bold: true, gapBefore: 8 },
+    customer?.name ?? '',
+    ...(customer?.email ? [customer.email] : []),
+    { text: 'Items', bold: true, gapBefore: 8 },
     ...items.map(
       (item) =>
-        `${item.quantity} x ${item.description} @ ${money(item.price.unit_amount ?? 0)} = ${money(item.amount_total)}`,
+        `${item.quantity} × ${item.description} at ${money(item.price.unit_amount ?? 0)}: ${money(item.amount_total)}`,
     ),
-    '',
-    `Total: ${money(quote.amount_total)}`,
-    quote.description ?? '',
-    quote.footer ?? '',
+    { text: `Total: ${money(quote.amount_total)}`, bold: true, gapBefore: 4 },
+    ...(quote.description ? [{ text: 'Terms', bold: true, gapBefore: 8 }, quote.description] : []),
+    ...(quote.footer ? [{ text: quote.footer, gapBefore: 8 }] : []),
+    { text: `This quote expires on ${day(quote.expires_at)}.`, gapBefore: 8 },
   ];
   return new RawReply('application/pdf', renderPdf(lines));
 }
