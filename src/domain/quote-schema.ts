@@ -96,7 +96,11 @@ export const cancelQuoteSchema = z.object(
 );
 export type CancelQuoteInput = z.infer<typeof cancelQuoteSchema>;
 
-/** A rough estimate as staff adjust and send it: a range and a lead time, never an order. */
+/**
+ * A rough estimate as staff adjust and send it: a range and a lead time, never an order. Every field
+ * is what the customer reads; the proposal's internal costing (domain/pricing.ts `internal`) has no
+ * field here, so an unknown key such as `internal` is dropped, never stored or mailed.
+ */
 export const estimateFormSchema = z
   .object(
     {
@@ -113,7 +117,7 @@ export const estimateFormSchema = z
       assumptions: z
         .array(
           singleLineText({
-            label: 'each assumption',
+            label: 'each assumption for the customer',
             max: 300,
             tooLong: 'Shorten each assumption to 300 characters.',
             notText: 'Write each assumption as text.',

@@ -71,12 +71,12 @@ describe.skipIf(!browserAvailable)('rough-estimate editor in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await axeScan(page)).toEqual([]);
     await internal.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `test-results/estimate-editor-${width}.png`, fullPage: false });
+    await page.screenshot({ path: `test-results/estimate-editor-${width}.png`, fullPage: true });
 
     await form.getByRole('button', { name: 'Send rough estimate' }).click();
     await page.getByText(/Rough estimate sent to tina@acme\.example and paul@acme\.example/).waitFor();
     const sent = (await readOutbox(`${server.dataDir}/outbox`)).filter(
-      (m) => m.subject.includes(request.reference) && /rough estimate/.test(m.subject),
+      (m) => m.subject.includes(request.reference) && /: rough estimate \(not an order\)/.test(m.subject),
     );
     expect(sent).toHaveLength(2);
     for (const mail of sent) expect(costBasisIn(`${mail.text}\n${mail.html}`)).toEqual([]);

@@ -79,6 +79,15 @@ describe('estimate form schema', () => {
     if (!result.success) expect(fieldErrors(result.error)).toMatchObject({ sendId: 'Reload the page and try again.' });
   });
 
+  it('has no place for the proposal’s internal costing: a body that carries it sends only the customer fields', () => {
+    const result = estimateFormSchema.safeParse({
+      ...estimate,
+      internal: { notes: ['PETG (FDM) at 0.09 EUR/cm³'], warnings: ['PETG is not rated for heat'] },
+    });
+    expect(result.success).toBe(true);
+    if (result.success) expect(Object.keys(result.data).sort()).toEqual(Object.keys(estimate).sort());
+  });
+
   it('puts cross-field problems on the field to fix', () => {
     const result = estimateFormSchema.safeParse({ ...estimate, low: '300', leadDaysMax: 2 });
     expect(result.success).toBe(false);

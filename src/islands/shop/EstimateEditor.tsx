@@ -167,7 +167,7 @@ export function EstimateEditor({ view, onSent }: { view: ShopRequestView; onSent
       {field(
         'assumptionsText',
         'Assumptions for the customer (one per line, sent as written)',
-        <textarea rows={6} {...aria('assumptionsText')} {...form.register('assumptionsText')} />,
+        <textarea rows={7} {...aria('assumptionsText')} {...form.register('assumptionsText')} />,
       )}
       {field(
         'note',
