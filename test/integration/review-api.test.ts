@@ -110,11 +110,15 @@ describe('POST /api/requests/:id/technical-review', () => {
     const approver = mails.find((m) => m.to === 'paul@acme.example' && m.subject.includes('technical update'))!;
     for (const mail of [shop, approver]) {
       expect(mail.text).toContain('This is technical feedback, not an order release.');
-      expect(mail.text).toContain('Only Paul Purchase (purchasing approver) can release the order');
       expect(mail.text).toContain('Where things stand:');
       expect(mail.text).toContain('Files added: markup.png');
     }
     expect(shop.text).toContain('Do not start production or invoice');
+    expect(shop.text).toContain('Only Paul Purchase (purchasing approver) can release the order');
+    // The approver's own mail speaks to them.
+    expect(approver.text).toContain(
+      'Only you can release the order, by accepting a quote through your own purchasing link.',
+    );
     expect(approver.text).toContain('nothing is asked of you');
   });
 
