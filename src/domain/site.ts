@@ -23,9 +23,7 @@ export const site = {
   language: 'en',
   /** Open Graph locale. */
   locale: 'en_GB',
-  /** Browser UI colour on mobile; the same blue as the logo and links. */
-  themeColor: '#0b5cad',
-  /** The brand colour of the wordmark, favicon and primary buttons (`--color-brand` in src/styles/tokens.css). */
+  /** The brand colour of the wordmark, favicon, primary buttons and the mobile browser bar (`--color-brand` in src/styles/tokens.css). */
   brandColor: '#0d6166',
   /** What the shop prints with, for the home page and anywhere a short summary helps. */
   processes: ['FDM', 'SLS nylon', 'MJF', 'resin'],

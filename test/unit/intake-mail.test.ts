@@ -112,7 +112,7 @@ describe('event summaries', () => {
     [row('quote_issued', { scope: 'opening_lot', quantity: 50 }, 'shop'), 'Quote issued: opening lot, 50 pcs.'],
     [
       row('purchasing_accepted', { poNumber: 'PO-4411' }, 'purchasing'),
-      'Purchasing released the quote under PO PO-4411.',
+      'Purchasing released the quote under PO-4411.',
     ],
     [
       row('purchasing_hold', { reason: 'Budget review' }, 'purchasing'),

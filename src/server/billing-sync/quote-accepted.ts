@@ -20,6 +20,7 @@ import { acceptClaimKey } from '../release/claims.js';
 import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 import type { StripeQuote } from '../stripe/index.js';
 import { isUuid, type LoadedRequest } from '../requests/load-request.js';
+import { shopMessage } from '../mail/frame.js';
 import { html, mailLayout } from '../mail/html.js';
 
 export interface HandleQuoteAcceptedOptions {
@@ -134,5 +135,5 @@ function shopNotice(revision: RevisionRow, loaded: LoadedRequest): MailMessage {
     <p><strong>This is not a purchasing release</strong>: nothing is released for production and no PO was captured.</p>
     <p>Check with ${loaded.purchasing.name} and, if they want to order, ask them to release it through their link.</p>
     <p><a href="${getConfig().siteUrl}/shop/request/?id=${revision.requestId}">Open the request</a></p>`;
-  return { to: getConfig().shopNotifyEmail, subject, text, html: mailLayout(subject, body) };
+  return shopMessage({ to: getConfig().shopNotifyEmail, subject, text, html: mailLayout(subject, body) });
 }

@@ -164,7 +164,11 @@ async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now:
     submitterStatusUrl: submitterStatus.url,
     approverStatusUrl: approverStatus.url,
   };
-  const mailIds = await enqueueMails({ tx, requestId: request.id, mails: intakeMails({ reference, input, links }) });
+  const mailIds = await enqueueMails({
+    tx,
+    requestId: request.id,
+    mails: intakeMails({ requestId: request.id, reference, input, links }),
+  });
   return { id: request.id, reference, links, mailIds };
 }
 

@@ -109,9 +109,13 @@ export async function cancelQuote({
         handoffNote: requestHandoffNote(state),
         reason,
       };
-      const recipients = [loaded.purchasing, ...(loaded.request.sameContactForBothRoles ? [] : [loaded.technical])];
-      const messages = recipients.map((contact) =>
-        quoteCanceledMail({ ...facts, to: { name: contact.name, email: contact.email } }),
+      const both = loaded.request.sameContactForBothRoles;
+      const recipients = [
+        { contact: loaded.purchasing, audience: both ? ('both_roles' as const) : ('purchasing' as const) },
+        ...(both ? [] : [{ contact: loaded.technical, audience: 'technical' as const }]),
+      ];
+      const messages = recipients.map(({ contact, audience }) =>
+        quoteCanceledMail({ ...facts, audience, to: { name: contact.name, email: contact.email } }),
       );
       const mailIds = await enqueueMails({ tx, requestId: row.requestId, mails: queuedTo(messages) });
       return { row, mailIds };

@@ -10,6 +10,7 @@ import { EVENT_ROLES } from '../../domain/workflow/tables.js';
 import { ACTOR_ROLES } from '../../domain/workflow/vocabulary.js';
 import { recordEvent, type EventRole, type EventRow, type RecordEventOptions } from '../db/event-log.js';
 import { MODE_LABEL, ROLE_IN_SENTENCE, SCOPE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
+import { poLabel } from '../mail/frame.js';
 
 /** Stores a workflow event: its type and actor in columns, the rest (and any details) in the payload. */
 export function recordWorkflowEvent(
@@ -115,7 +116,7 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
     case 'quote_expired':
       return 'Quote expired.';
     case 'purchasing_accepted':
-      return `Purchasing released the quote${text(p.poNumber) ? ` under PO ${text(p.poNumber)}` : ''}.`;
+      return `Purchasing released the quote${text(p.poNumber) ? ` under ${poLabel(text(p.poNumber) ?? '')}` : ''}.`;
     case 'purchasing_hold':
       return `Purchasing put the quote on hold${text(p.reason) ? `: ${text(p.reason)}` : ''}.`;
     case 'purchasing_declined':
