@@ -110,10 +110,7 @@ describe('event summaries', () => {
       'Technical review: a sample is required before production.',
     ],
     [row('quote_issued', { scope: 'opening_lot', quantity: 50 }, 'shop'), 'Quote issued: opening lot, 50 pcs.'],
-    [
-      row('purchasing_accepted', { poNumber: 'PO-4411' }, 'purchasing'),
-      'Purchasing released the quote under PO-4411.',
-    ],
+    [row('purchasing_accepted', { poNumber: 'PO-4411' }, 'purchasing'), 'Purchasing released the quote under PO-4411.'],
     [
       row('purchasing_hold', { reason: 'Budget review' }, 'purchasing'),
       'Purchasing put the quote on hold: Budget review.',
