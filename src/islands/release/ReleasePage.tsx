@@ -35,6 +35,7 @@ import {
   technicalWords,
   validUntil,
 } from './logic.js';
+import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 
 export default function ReleasePage() {
   const { load, reload } = useLinkedView<QuoteReleaseView>({ page: 'release', endpoint: '/api/quotes/' });
@@ -122,7 +123,7 @@ export default function ReleasePage() {
             </>
           )}
         </dl>
-        <PdfLink view={view} token={token} />
+        <QuotePdfButton url={view.pdfUrl} token={token} fileName={`${view.reference}-quote-${view.revision}.pdf`} />
       </section>
 
       <section aria-labelledby="technical-title" className={`release-technical release-${technical.tone}`}>
@@ -277,33 +278,6 @@ function Decide({
         ))}
       </section>
     </>
-  );
-}
-
-function PdfLink({ view, token }: { view: QuoteRevisionView; token: string }) {
-  const [problem, setProblem] = useState<string | null>(null);
-  const download = async () => {
-    setProblem(null);
-    try {
-      const response = await fetch(view.pdfUrl, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
-      if (!response.ok) throw new Error(String(response.status));
-      const url = URL.createObjectURL(await response.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${view.reference}-quote-${view.revision}.pdf`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch {
-      setProblem('The PDF could not be downloaded. Try again in a moment.');
-    }
-  };
-  return (
-    <p>
-      <button type="button" className="button button-secondary" onClick={() => void download()}>
-        Download the quote PDF
-      </button>
-      {problem && <span role="alert"> {problem}</span>}
-    </p>
   );
 }
 

@@ -27,6 +27,7 @@ import {
 } from './timeline.js';
 import { estimateRange, fileAddedBy, leadTimeWords, quoteStatusWords } from './words.js';
 import type { EstimateView, FileView, RequestQuoteView, RequestView } from '../../domain/contracts/request-view.js';
+import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -308,38 +309,11 @@ function QuoteSummary({ quote, token }: { quote: RequestQuoteView; token: string
         </p>
       )}
       {quote.pdfUrl ? (
-        <QuotePdf url={quote.pdfUrl} token={token} fileName={`quote-revision-${quote.revision}.pdf`} />
+        <QuotePdfButton url={quote.pdfUrl} token={token} fileName={`quote-revision-${quote.revision}.pdf`} />
       ) : (
         <p className="meta">The quote PDF goes to the purchasing approver with their release link.</p>
       )}
     </div>
-  );
-}
-
-function QuotePdf({ url, token, fileName }: { url: string; token: string; fileName: string }) {
-  const [problem, setProblem] = useState<string | null>(null);
-  const download = async () => {
-    setProblem(null);
-    try {
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
-      if (!response.ok) throw new Error(String(response.status));
-      const blobUrl = URL.createObjectURL(await response.blob());
-      const a = document.createElement('a');
-      a.href = blobUrl;
-      a.download = fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
-    } catch {
-      setProblem('The PDF could not be downloaded. Try again in a moment.');
-    }
-  };
-  return (
-    <p>
-      <button type="button" className="button button-secondary" onClick={() => void download()}>
-        Download the quote PDF
-      </button>
-      {problem && <span role="alert"> {problem}</span>}
-    </p>
   );
 }
 

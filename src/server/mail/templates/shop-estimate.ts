@@ -3,26 +3,19 @@
  * marked in the subject, the heading and the body as "rough estimate, not an order". It carries no
  * link that could accept anything: there is nothing to accept.
  */
+import type { EstimateView } from '../../../domain/contracts/request-view.js';
 import { formatMoney } from '../../../domain/money.js';
 import { html, mailLayout } from '../html.js';
 import type { MailMessage } from '../index.js';
 import { customerMessage, noteFor, type Audience } from '../frame.js';
 
-export interface EstimateMailFacts {
+/** The customer-facing estimate (the same fields the status page shows) and who it is for. */
+export interface EstimateMailFacts extends Omit<EstimateView, 'sentAt'> {
   to: { name: string; email: string };
   /** The role the recipient holds on the request: the note speaks to them. */
   audience: Exclude<Audience, 'shop'>;
   reference: string;
   partName: string;
-  quantity: number;
-  material: string;
-  currency: string;
-  lowMinor: number;
-  highMinor: number;
-  leadDaysMin: number;
-  leadDaysMax: number;
-  assumptions: string[];
-  note?: string | undefined;
   handoffNote: string;
 }
 
