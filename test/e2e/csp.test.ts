@@ -98,6 +98,9 @@ describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { time
       await page.getByRole('button', { name: /^Next/ }).click();
       await page.waitForSelector('.error-summary[role=alert]');
       await page.getByLabel(/Sample or first article/).check();
+      // A sample request names how many samples and the date they are needed by on this step.
+      await page.fill('#q-quantities-sample', '2');
+      await page.fill('#q-neededBy', new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
       await page.getByRole('button', { name: /^Next/ }).click();
       await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'The part');
       expect(await violations()).toEqual([]);

@@ -109,7 +109,7 @@ export function PartStep() {
           <TextField path="part.size.heightMm" label="Height (mm)" number inputMode="decimal" type="text" />
         </div>
       </fieldset>
-      <div className="field-group">
+      <div className="field-group field-columns">
         <div className="choice">
           <input
             type="checkbox"
