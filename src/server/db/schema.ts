@@ -74,6 +74,10 @@ export const files = pgTable(
     kind: text('kind', { enum: ['image', 'cad'] }).notNull(),
     width: integer('width'),
     height: integer('height'),
+    /** SHA-256 (hex) of the stored bytes: what a technical sign-off names as the geometry it covered. */
+    sha256: text('sha256'),
+    /** The measured geometry of a 3D file (domain/geometry/report.ts), null for images and unreadable models. */
+    geometry: jsonb('geometry'),
     uploadedByRole: text('uploaded_by_role').notNull().default('anonymous'),
     createdAt: createdAt(),
   },

@@ -7,6 +7,7 @@
  * Anonymous uploads also pass the daily byte budgets (`reserveUploadBytes`) before anything is
  * stored; an upload that fails afterwards gives its bytes back.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { count, eq } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
@@ -104,6 +105,7 @@ async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): 
           kind: inspected.kind,
           width: inspected.width ?? null,
           height: inspected.height ?? null,
+          sha256: createHash('sha256').update(inspected.body).digest('hex'),
           uploadedByRole: role,
         })
         .returning();
