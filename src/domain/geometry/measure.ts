@@ -1,0 +1,485 @@
+/**
+ * Measures a triangle soup: volume, area, size, shells, watertightness, overhangs and support for the six
+ * axis-aligned orientations, and whether the size looks like the wrong unit. Runs in a browser worker and
+ * on the server on meshes of a million triangles, so everything is typed arrays and flat loops: vertices
+ * are welded by hashing their float bits in an open-addressing table, edges likewise, shells by
+ * union-find. No tolerance welding: exporters write a shared corner as the same float every time.
+ */
+import { emptyModel } from './errors.js';
+import { MM_PER_UNIT, type Mesh } from './mesh.js';
+import type {
+  GeometryProblem,
+  GeometryReport,
+  LengthUnit,
+  ModelFormat,
+  Orientation,
+  OrientationFigures,
+  UnitSuggestion,
+} from './report.js';
+
+/** A common desktop printer's build volume (x, y, z); pricing passes the shop's own figure. */
+export const DEFAULT_BUILD_VOLUME_MM: readonly [number, number, number] = [250, 210, 210];
+
+/** Parts shorter than this on their longest side are probably drawn in another unit. */
+export const SMALLEST_PLAUSIBLE_MM = 3;
+
+/** A face needs support when its downward normal is within 45° of straight down (the usual FDM rule). */
+const OVERHANG_COS = Math.SQRT1_2;
+
+export interface MeasureMeshOptions {
+  format: ModelFormat;
+  buildVolumeMm?: readonly [number, number, number];
+}
+
+export function measureMesh(
+  mesh: Mesh,
+  { format, buildVolumeMm = DEFAULT_BUILD_VOLUME_MM }: MeasureMeshOptions,
+): GeometryReport {
+  const { positions, triangleCount } = mesh;
+  if (triangleCount === 0) throw emptyModel(format === '3mf' ? '3MF' : format.toUpperCase());
+  const box = boundingBox(positions, triangleCount);
+  const size: [number, number, number] = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]];
+  const corners = weldVertices(positions, triangleCount);
+  const topology = checkEdges(corners, triangleCount);
+  const shells = countShells(corners, triangleCount);
+  const { signedVolume, area } = volumeAndArea(positions, triangleCount, box);
+
+  const problems: GeometryProblem[] = [];
+  if (topology.openOrNonManifold) problems.push('not_watertight');
+  if (topology.inconsistent) problems.push('inconsistent_orientation');
+  // An open mesh's signed volume says little about which side is out, so only a closed one is called
+  // inside out; either way the absolute value is reported and the normals are taken as flipped.
+  const flipped = signedVolume < 0;
+  if (flipped && !topology.openOrNonManifold) problems.push('inside_out');
+  const volumeMm3 = Math.abs(signedVolume);
+  const longest = Math.max(...size);
+  if (longest === 0 || volumeMm3 <= 1e-6 * longest ** 3) problems.push('zero_volume');
+
+  const orientations = orientationFigures(positions, triangleCount, box, flipped ? -1 : 1);
+  const unitCheck = checkUnits(size, mesh.units, buildVolumeMm);
+  if (unitCheck.problem) problems.push(unitCheck.problem);
+
+  const report: GeometryReport = {
+    format,
+    units: mesh.units,
+    triangleCount,
+    volumeMm3,
+    surfaceAreaMm2: area,
+    boundingBoxMm: size,
+    shells,
+    watertight: !topology.openOrNonManifold && !topology.inconsistent,
+    orientation: orientations[0]!,
+    orientations,
+    problems,
+  };
+  if (unitCheck.suggestion) report.unitSuggestion = unitCheck.suggestion;
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size
+
+interface Box {
+  min: [number, number, number];
+  max: [number, number, number];
+}
+
+export function boundingBox(p: Float32Array, triangleCount: number): Box {
+  let minX = Infinity;
+  let minY = Infinity;
+  let minZ = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let maxZ = -Infinity;
+  for (let i = 0, end = triangleCount * 9; i < end; i += 3) {
+    const x = p[i]!;
+    const y = p[i + 1]!;
+    const z = p[i + 2]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
+  }
+  return { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] };
+}
+
+/**
+ * Signed volume as the sum of tetrahedra from the box centre to each face (divergence theorem), and the
+ * surface area. Coordinates are taken relative to the centre so large offsets do not cancel digits.
+ */
+export function volumeAndArea(
+  p: Float32Array,
+  triangleCount: number,
+  box: Box,
+): { signedVolume: number; area: number } {
+  const ox = (box.min[0] + box.max[0]) / 2;
+  const oy = (box.min[1] + box.max[1]) / 2;
+  const oz = (box.min[2] + box.max[2]) / 2;
+  let six = 0;
+  let twice = 0;
+  for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
+    const ax = p[i]! - ox;
+    const ay = p[i + 1]! - oy;
+    const az = p[i + 2]! - oz;
+    const bx = p[i + 3]! - ox;
+    const by = p[i + 4]! - oy;
+    const bz = p[i + 5]! - oz;
+    const cx = p[i + 6]! - ox;
+    const cy = p[i + 7]! - oy;
+    const cz = p[i + 8]! - oz;
+    six += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
+    const ux = bx - ax;
+    const uy = by - ay;
+    const uz = bz - az;
+    const vx = cx - ax;
+    const vy = cy - ay;
+    const vz = cz - az;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    twice += Math.sqrt(nx * nx + ny * ny + nz * nz);
+  }
+  return { signedVolume: six / 6, area: twice / 2 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+
+function tableSize(entries: number): number {
+  let size = 16;
+  while (size < entries * 1.25 + 1) size *= 2;
+  return size;
+}
+
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Gives every corner the id of its welded vertex: corners with identical x, y, z (bit for bit, with -0
+ * taken as 0) share one. Returns an Int32Array of three vertex ids a triangle, ids numbered in order of
+ * first appearance (so neighbouring faces get nearby ids, which keeps the later passes cache-friendly).
+ *
+ * The table keeps x, y, z and the id side by side (one cache line a probe) and starts at about one
+ * slot a triangle, enough for a closed mesh (about half a vertex a triangle), doubling when half full.
+ */
+export function weldVertices(p: Float32Array, triangleCount: number): Int32Array {
+  const bits = new Uint32Array(p.buffer, p.byteOffset, triangleCount * 9);
+  const cornerCount = triangleCount * 3;
+  let size = tableSize(triangleCount);
+  let mask = size - 1;
+  let table: Uint32Array = new Uint32Array(4 * size); // x, y, z, id + 1 (0: empty)
+  const vertexOf = new Int32Array(cornerCount);
+  let vertexCount = 0;
+  for (let c = 0; c < cornerCount; c++) {
+    let x = bits[3 * c]!;
+    let y = bits[3 * c + 1]!;
+    let z = bits[3 * c + 2]!;
+    if (x === 0x80000000) x = 0;
+    if (y === 0x80000000) y = 0;
+    if (z === 0x80000000) z = 0;
+    let h = hashVertex(x, y, z) & mask;
+    for (;;) {
+      const at = 4 * h;
+      const id = table[at + 3]!;
+      if (id === 0) {
+        table[at] = x;
+        table[at + 1] = y;
+        table[at + 2] = z;
+        table[at + 3] = ++vertexCount;
+        vertexOf[c] = vertexCount - 1;
+        break;
+      }
+      if (table[at] === x && table[at + 1] === y && table[at + 2] === z) {
+        vertexOf[c] = id - 1;
+        break;
+      }
+      h = (h + 1) & mask;
+    }
+    if (vertexCount * 2 > size) {
+      size *= 2;
+      mask = size - 1;
+      table = rehash(table, size);
+    }
+  }
+  return vertexOf;
+}
+
+function hashVertex(x: number, y: number, z: number): number {
+  return mix(Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77) ^ Math.imul(z, 0xc2b2ae3d));
+}
+
+function rehash(old: Uint32Array, size: number): Uint32Array {
+  const table = new Uint32Array(4 * size);
+  const mask = size - 1;
+  for (let from = 0; from < old.length; from += 4) {
+    if (old[from + 3] === 0) continue;
+    let h = hashVertex(old[from]!, old[from + 1]!, old[from + 2]!) & mask;
+    while (table[4 * h + 3] !== 0) h = (h + 1) & mask;
+    table.set(old.subarray(from, from + 4), 4 * h);
+  }
+  return table;
+}
+
+function vertexCountOf(vertexOf: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < vertexOf.length; i++) if (vertexOf[i]! >= count) count = vertexOf[i]! + 1;
+  return count;
+}
+
+interface EdgeCheck {
+  /** Some edge is used by one face (a hole) or more than two (non-manifold). */
+  openOrNonManifold: boolean;
+  /** Some directed edge is used twice: two neighbours disagree on which side is out. */
+  inconsistent: boolean;
+}
+
+/**
+ * Counts, for every undirected edge, how often it is walked each way. A closed, consistently wound
+ * surface walks every edge exactly once in each direction. Triangles with two corners on one vertex
+ * have no area and no say in the topology, so they are skipped.
+ *
+ * Rather than hashing edges, each edge is filed under its lower vertex (a bucket per vertex, built in
+ * two passes like a CSR matrix) as `other vertex · 2 + direction`; a bucket holds about six entries,
+ * so sorting it and counting runs of one vertex is cheap, and the ids' locality keeps it in cache.
+ */
+export function checkEdges(vertexOf: Int32Array, triangleCount: number): EdgeCheck {
+  const vertexCount = vertexCountOf(vertexOf);
+  const start = new Int32Array(vertexCount + 1);
+  for (let t = 0; t < triangleCount; t++) {
+    const a = vertexOf[3 * t]!;
+    const b = vertexOf[3 * t + 1]!;
+    const c = vertexOf[3 * t + 2]!;
+    if (a === b || b === c || c === a) continue;
+    start[(a < b ? a : b) + 1]!++;
+    start[(b < c ? b : c) + 1]!++;
+    start[(c < a ? c : a) + 1]!++;
+  }
+  for (let v = 0; v < vertexCount; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, vertexCount);
+  const entries = new Int32Array(start[vertexCount]!);
+  for (let t = 0; t < triangleCount; t++) {
+    const a = vertexOf[3 * t]!;
+    const b = vertexOf[3 * t + 1]!;
+    const c = vertexOf[3 * t + 2]!;
+    if (a === b || b === c || c === a) continue;
+    // Direction bit 0: walked from the lower id to the higher; 1: the other way.
+    if (a < b) entries[fill[a]!++] = 2 * b;
+    else entries[fill[b]!++] = 2 * a + 1;
+    if (b < c) entries[fill[b]!++] = 2 * c;
+    else entries[fill[c]!++] = 2 * b + 1;
+    if (c < a) entries[fill[c]!++] = 2 * a;
+    else entries[fill[a]!++] = 2 * c + 1;
+  }
+  let openOrNonManifold = false;
+  let inconsistent = false;
+  for (let v = 0; v < vertexCount; v++) {
+    const from = start[v]!;
+    const to = start[v + 1]!;
+    sortRange(entries, from, to);
+    let i = from;
+    while (i < to) {
+      const other = entries[i]! >> 1;
+      let forward = 0;
+      let backward = 0;
+      while (i < to && entries[i]! >> 1 === other) {
+        if (entries[i]! & 1) backward++;
+        else forward++;
+        i++;
+      }
+      if (forward + backward !== 2) openOrNonManifold = true;
+      if (forward > 1 || backward > 1) inconsistent = true;
+    }
+  }
+  return { openOrNonManifold, inconsistent };
+}
+
+/** Insertion sort for the usual handful; the typed array's own sort for a big fan (a pole, a cone tip). */
+function sortRange(values: Int32Array, from: number, to: number): void {
+  if (to - from > 24) {
+    values.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const value = values[i]!;
+    let j = i - 1;
+    while (j >= from && values[j]! > value) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = value;
+  }
+}
+
+/**
+ * Connected pieces: faces joined through shared vertices (so through shared edges too). Two bodies that
+ * touch only at a corner count as one piece, which is how they come off the printer.
+ */
+export function countShells(vertexOf: Int32Array, triangleCount: number): number {
+  const vertexCount = vertexCountOf(vertexOf);
+  const parent = new Int32Array(vertexCount);
+  for (let v = 0; v < vertexCount; v++) parent[v] = v;
+  const used = new Uint8Array(vertexCount);
+  const find = (v: number): number => {
+    while (parent[v] !== v) {
+      const up = parent[parent[v]!]!;
+      parent[v] = up;
+      v = up;
+    }
+    return v;
+  };
+  for (let t = 0; t < triangleCount; t++) {
+    const a = vertexOf[3 * t]!;
+    const b = vertexOf[3 * t + 1]!;
+    const c = vertexOf[3 * t + 2]!;
+    if (a === b || b === c || c === a) continue;
+    used[a] = used[b] = used[c] = 1;
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[rb] = ra;
+    const rc = find(c);
+    const rab = find(a);
+    if (rc !== rab) parent[rc] = rab;
+  }
+  let shells = 0;
+  for (let v = 0; v < vertexCount; v++) if (used[v] && parent[v] === v) shells++;
+  return shells;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orientation and support
+
+const ORIENTATIONS: readonly Orientation[] = ['+z', '-z', '+x', '-x', '+y', '-y'];
+
+/**
+ * Overhang and support for each axis-aligned orientation, least support first (ties: the lower part,
+ * which prints faster and steadier). "+x" means the part's own +X axis points up on the printer.
+ *
+ * The support model is deliberately simple: each overhanging face is held up by a column of support
+ * from the bed to the face, so its support volume is the face's area projected on the bed times the
+ * height of its centre above the bed. Supports that would stand on the part itself (under a bridge or
+ * inside a hole) are over-counted by the part beneath them; pricing calibrates against the slicer.
+ * Faces within a hair of the lowest point lie on the bed and need nothing.
+ */
+export function orientationFigures(
+  p: Float32Array,
+  triangleCount: number,
+  box: Box,
+  sign: number,
+): OrientationFigures[] {
+  const overhang = new Float64Array(6);
+  const support = new Float64Array(6);
+  const size = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]] as const;
+  const onBed = 1e-3 + 1e-5 * Math.max(...size);
+  for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
+    const ux = p[i + 3]! - p[i]!;
+    const uy = p[i + 4]! - p[i + 1]!;
+    const uz = p[i + 5]! - p[i + 2]!;
+    const vx = p[i + 6]! - p[i]!;
+    const vy = p[i + 7]! - p[i + 1]!;
+    const vz = p[i + 8]! - p[i + 2]!;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    const twice = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    if (twice === 0) continue;
+    for (let k = 0; k < 3; k++) {
+      const unit = (sign * (k === 0 ? nx : k === 1 ? ny : nz)) / twice;
+      if (unit > -OVERHANG_COS && unit < OVERHANG_COS) continue;
+      const a = p[i + k]!;
+      const b = p[i + 3 + k]!;
+      const c = p[i + 6 + k]!;
+      const centre = (a + b + c) / 3;
+      if (unit < 0) {
+        // Faces down when +axis is up: held from the bed at the axis minimum.
+        const top = Math.max(a, b, c);
+        if (top <= box.min[k]! + onBed) continue;
+        overhang[2 * k]! += twice / 2;
+        support[2 * k]! += (twice / 2) * -unit * (centre - box.min[k]!);
+      } else {
+        // Faces down when -axis is up: the bed is at the axis maximum.
+        const bottom = Math.min(a, b, c);
+        if (bottom >= box.max[k]! - onBed) continue;
+        overhang[2 * k + 1]! += twice / 2;
+        support[2 * k + 1]! += (twice / 2) * unit * (box.max[k]! - centre);
+      }
+    }
+  }
+  // Axis order in ORIENTATIONS is z, x, y; the arrays above are indexed x, y, z.
+  const axisOf: Record<Orientation, number> = { '+x': 0, '-x': 1, '+y': 2, '-y': 3, '+z': 4, '-z': 5 };
+  const figures = ORIENTATIONS.map((up) => {
+    const slot = axisOf[up];
+    return {
+      up,
+      heightMm: size[slot >> 1]!,
+      overhangAreaMm2: overhang[slot]!,
+      supportVolumeMm3: support[slot]!,
+    };
+  });
+  const scale = Math.max(...figures.map((f) => f.supportVolumeMm3));
+  const same = (a: number, b: number, of: number): boolean => Math.abs(a - b) <= 1e-6 * of + 1e-9;
+  return figures.sort((a, b) =>
+    same(a.supportVolumeMm3, b.supportVolumeMm3, scale)
+      ? same(a.heightMm, b.heightMm, Math.max(...size))
+        ? 0
+        : a.heightMm - b.heightMm
+      : a.supportVolumeMm3 - b.supportVolumeMm3,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+/** The units CAD tools commonly export in; feet and centimetres are rare enough to be noise as guesses. */
+const GUESSABLE_UNITS: readonly LengthUnit[] = ['mm', 'in', 'm', 'micron'];
+
+/** The size of a typical print, the centre the unit guess aims for (on a log scale). */
+const TYPICAL_PART_MM = 50;
+
+/**
+ * A part under 3 mm on its longest side was probably drawn in inches (numbers 25.4× too small) or
+ * metres (1000× too small); one that fits the build volume in no orientation, in microns or, when the
+ * file declares a unit, in millimetres under a bigger declared unit. Each unit we could read the numbers
+ * in instead is tried; it is plausible when the part then fits the build volume and is at least 3 mm
+ * long; among the plausible ones the guess is the one whose size is nearest a typical 50 mm print (a
+ * 0.15-unit part is more likely 150 mm drawn in metres than 3.8 mm drawn in inches).
+ */
+function checkUnits(
+  size: readonly [number, number, number],
+  declared: LengthUnit,
+  buildVolumeMm: readonly [number, number, number],
+): { problem?: GeometryProblem; suggestion?: UnitSuggestion } {
+  const longest = Math.max(...size);
+  if (longest === 0) return {};
+  const problem: GeometryProblem | undefined =
+    longest < SMALLEST_PLAUSIBLE_MM ? 'too_small' : fitsBuildVolume(size, buildVolumeMm) ? undefined : 'too_large';
+  if (!problem) return {};
+  let best: UnitSuggestion | undefined;
+  let bestDistance = Infinity;
+  for (const unit of GUESSABLE_UNITS) {
+    const scale = MM_PER_UNIT[unit] / MM_PER_UNIT[declared];
+    if (problem === 'too_small' ? scale <= 1 : scale >= 1) continue;
+    const scaled: [number, number, number] = [size[0] * scale, size[1] * scale, size[2] * scale];
+    if (longest * scale < SMALLEST_PLAUSIBLE_MM || !fitsBuildVolume(scaled, buildVolumeMm)) continue;
+    const distance = Math.abs(Math.log((longest * scale) / TYPICAL_PART_MM));
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = { unit, scale, boundingBoxMm: scaled };
+    }
+  }
+  return best ? { problem, suggestion: best } : { problem };
+}
+
+/** Fits when some axis-aligned turn puts it inside: sorted sides against sorted build sides. */
+export function fitsBuildVolume(
+  size: readonly [number, number, number],
+  buildVolumeMm: readonly [number, number, number],
+): boolean {
+  const part = [...size].sort((a, b) => a - b);
+  const room = [...buildVolumeMm].sort((a, b) => a - b);
+  return part.every((side, i) => side <= room[i]!);
+}
