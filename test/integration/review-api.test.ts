@@ -95,6 +95,8 @@ describe('POST /api/requests/:id/technical-review', () => {
         remainingUnknowns: ['finish'],
       },
       fileIds: [markup.body.id],
+      // A sign-off names the 3D files it covered (architecture §1, invariant 7); this request has none.
+      covers: [],
     });
     expect(await commercialState(request)).toBe('estimate');
 

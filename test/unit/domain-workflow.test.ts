@@ -627,6 +627,7 @@ describe('initial state of a submitted request', () => {
       revisions: [],
       estimateSent: false,
       samplesShipped: 0,
+      cadFiles: [],
     });
   });
 });

@@ -3,6 +3,7 @@ import type { PoStatus } from '../request-schema.js';
 import type { LotSummary } from '../workflow/views.js';
 import type { QuoteScope, TechnicalState } from '../workflow/vocabulary.js';
 import type { TrackView } from './request-view.js';
+import type { SignOffView } from './sign-off.js';
 
 /** One priced line, as stored on the revision. */
 export interface QuoteLine {
@@ -81,6 +82,8 @@ export interface ReleaseReceiptView {
 /** GET /api/quotes/:id: the revision with what the release page needs around the decision. */
 export interface QuoteReleaseView extends QuoteRevisionView {
   viewerRole: 'shop' | 'purchasing';
+  /** Which 3D files the technical sign-off covers, or why it is open again (invariant 7). */
+  signOff: SignOffView;
   approver: ApproverView;
   hold: HoldView | null;
   release: ReleaseReceiptView | null;

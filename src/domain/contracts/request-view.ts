@@ -6,6 +6,7 @@ import type { PoStatus, QuoteRequest } from '../request-schema.js';
 import type { NextActor } from '../workflow/next-actor.js';
 import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
 import type { FileView } from './file-view.js';
+import type { SignOffView } from './sign-off.js';
 
 export type { FileView };
 
@@ -86,6 +87,8 @@ export interface RequestView {
   };
   files: FileView[];
   technical: TrackView<TechnicalState>;
+  /** Which 3D files the current technical sign-off covers, or why it is open again (invariant 7). */
+  signOff: SignOffView;
   commercial: TrackView<CommercialState>;
   readyForProduction: boolean;
   nextActor: NextActor;

@@ -29,11 +29,14 @@ const TECHNICAL_PENDING: Record<TechnicalState, { who: Exclude<NextActor, 'none'
   first_article_rejected: { who: 'shop', what: 'The shop to rework the sample after the rejected first article.' },
 };
 
+const REVIEW_AGAIN = 'A new technical review by the technical contact: new 3D geometry arrived after the sign-off.';
+
 /** Who must act next and what is still missing, from both tracks. */
 export function nextActor(state: WorkflowState): NextActorResult {
   const waitingOn: NextActorResult['waitingOn'] = { shop: [], technical: [], purchasing: [] };
   const technical = TECHNICAL_PENDING[state.technical];
-  if (technical) waitingOn[technical.who].push(technical.what);
+  // A review reopened by new geometry (invariant 7) says so, so nobody mistakes it for the first one.
+  if (technical) waitingOn[technical.who].push(state.reopened ? REVIEW_AGAIN : technical.what);
 
   for (const revision of state.revisions) {
     if (revision.acceptedOutsidePortal && revision.status !== 'accepted') {

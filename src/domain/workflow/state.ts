@@ -3,7 +3,7 @@
  * role. Types only (plus one predicate on a revision); `transitions.ts` is what builds and moves it.
  */
 import type { Mode } from '../request-schema.js';
-import type { Actor, CommercialState, QuoteScope, TechnicalState } from './vocabulary.js';
+import type { Actor, CommercialState, CoveredFile, QuoteScope, SignOffDecision, TechnicalState } from './vocabulary.js';
 
 /** A revision's own lifecycle; `open` and `on_hold` are the only acceptable ones. */
 export type RevisionStatus = 'open' | 'on_hold' | 'declined' | 'accepted' | 'superseded' | 'canceled' | 'expired';
@@ -31,6 +31,28 @@ export type RoleHolders = {
   readonly sameContactForBothRoles: boolean;
 };
 
+/** The technical contact's current sign-off and the 3D files it covered (architecture §1, invariant 7). */
+export type SignOff = {
+  readonly decision: SignOffDecision;
+  readonly covers: readonly CoveredFile[];
+  /**
+   * False for a sign-off recorded before decisions named their files: it is taken to cover the 3D
+   * files the event log knew of then.
+   */
+  readonly namedFiles: boolean;
+  readonly at?: string | undefined;
+};
+
+/** A 3D file that arrived after a sign-off without being covered by it. */
+export type Arrival = CoveredFile & {
+  /** A covered file had the same name: this is a new version of it, not another part. */
+  readonly newVersion: boolean;
+  readonly at?: string | undefined;
+};
+
+/** Why the technical track is awaiting review again: the sign-off it had and what arrived since. */
+export type Reopening = { readonly signOff: SignOff; readonly arrivals: readonly Arrival[] };
+
 /** Both tracks and the quote revisions; rebuilt by replaying the request's events. */
 export type WorkflowState = {
   readonly mode: Mode;
@@ -43,6 +65,12 @@ export type WorkflowState = {
   readonly revisions: readonly Revision[];
   readonly estimateSent: boolean;
   readonly samplesShipped: number;
+  /** The 3D files (with their hashes) the event log knows of: added through links, or named by a sign-off. */
+  readonly cadFiles: readonly CoveredFile[];
+  /** Present exactly while the technical track is at a go-ahead (`technicalGoAhead`). */
+  readonly signOff?: SignOff | undefined;
+  /** Present while the track is awaiting review because new geometry arrived after a sign-off. */
+  readonly reopened?: Reopening | undefined;
 };
 
 /** Whether purchasing can still act on this revision: it is open or on hold. */

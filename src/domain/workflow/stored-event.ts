@@ -8,10 +8,12 @@
 import { z } from 'zod/mini';
 import {
   ACTOR_ROLES,
+  FILE_KINDS,
   FIRST_ARTICLE_DECISIONS,
   INVOICE_EVENT_TYPES,
   QUOTE_SCOPES,
   REVIEW_DECISIONS,
+  type FileAdded,
   type WorkflowEvent,
 } from './vocabulary.js';
 
@@ -20,7 +22,16 @@ const optionalText = z.optional(z.string());
 /** Who did it, rebuilt from the `role` and `actor_*` columns. */
 export const actorSchema = z.object({ role: z.enum(ACTOR_ROLES), name: optionalText, email: optionalText });
 
-const base = { actor: actorSchema };
+/** `at` is the row's `created_at`, set by the reader; no writer stores it in the payload. */
+const base = { actor: actorSchema, at: optionalText };
+
+const sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+
+/**
+ * The 3D files a sign-off covered (invariant 7). Optional: a sign-off stored before decisions named
+ * their files covers the 3D files the log knew of then (`transitions.ts`).
+ */
+const covers = z.optional(z.array(z.object({ fileId: z.string(), name: z.string(), sha256: sha256Schema })));
 const revisionRef = { ...base, revisionId: z.string() };
 const quoteTerms = { ...revisionRef, scope: z.enum(QUOTE_SCOPES), quantity: z.number() };
 
@@ -34,6 +45,7 @@ export const storedEventSchema = z.discriminatedUnion('type', [
     type: z.literal('technical_review'),
     decision: z.enum(REVIEW_DECISIONS),
     notes: optionalText,
+    covers,
   }),
   z.object({ ...base, type: z.literal('sample_shipped'), trackingReference: optionalText }),
   z.object({
@@ -41,6 +53,7 @@ export const storedEventSchema = z.discriminatedUnion('type', [
     type: z.literal('first_article'),
     decision: z.enum(FIRST_ARTICLE_DECISIONS),
     notes: optionalText,
+    covers,
   }),
   z.object({ ...base, type: z.literal('estimate_sent') }),
   z.object({ ...quoteTerms, type: z.literal('quote_issued') }),
@@ -58,6 +71,19 @@ export const storedEventSchema = z.discriminatedUnion('type', [
   z.object({ ...revisionRef, type: z.enum(INVOICE_EVENT_TYPES), invoiceId: z.string() }),
   z.object({ ...revisionRef, type: z.literal('accepted_outside_portal') }),
 ]) satisfies z.ZodMiniType<WorkflowEvent>;
+
+/**
+ * A stored `file_added` row as replay folds it: `{ ...payload, type, actor, at }`. `kind` and `sha256`
+ * are optional because rows written before uploads recorded them have neither.
+ */
+export const storedFileAddedSchema = z.object({
+  ...base,
+  type: z.literal('file_added'),
+  fileId: z.string(),
+  name: z.string(),
+  kind: z.optional(z.enum(FILE_KINDS)),
+  sha256: z.optional(sha256Schema),
+}) satisfies z.ZodMiniType<FileAdded>;
 
 /** Any row's `events.payload`: an object of fields (bookkeeping events have free-form ones). */
 export const storedPayloadSchema = z.record(z.string(), z.unknown());

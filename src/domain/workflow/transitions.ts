@@ -21,11 +21,18 @@
  *   it never releases. The approver can still release that revision through their own link.
  * - Technical and purchasing decisions must name the person (`actor.email`), who must hold that role
  *   for this request (`canActInRole`); that is how invariant 4 is enforced here.
+ * - A sign-off (a review confirming the direction, an accepted first article) is bound to the 3D files
+ *   it names by hash (invariant 7). A `file_added` fact for a 3D file whose hash it does not cover
+ *   sends the technical track back to `awaiting_review` and says why (`reopened`); identical bytes
+ *   change nothing. A sign-off that leaves a 3D file the log already knows uncovered (the file
+ *   arrived while the decision was being made) reopens at once. A sign-off stored before decisions
+ *   named their files covers the 3D files the log knew of then. A `file_added` row without a kind
+ *   or hash (written before uploads recorded them) cannot be compared and changes nothing.
  */
 import type { AppErrorCode } from '../errors.js';
 import type { Mode, QuoteRequest } from '../request-schema.js';
 import { canActInRole, roleHoldersOf } from './roles.js';
-import { isOpen, type Revision, type RoleHolders, type WorkflowState } from './state.js';
+import { isOpen, type Arrival, type Revision, type RoleHolders, type SignOff, type WorkflowState } from './state.js';
 import {
   COMMERCIAL_TRANSITIONS,
   EVENT_ROLES,
@@ -37,12 +44,16 @@ import {
 import {
   QUOTE_SCOPES,
   type CommercialEventType,
+  type CoveredFile,
   type EventOf,
+  type FileAdded,
   type InvoiceEventType,
   type QuoteTerms,
+  type ReplayedEvent,
   type TechnicalEventType,
-  type WorkflowEvent,
+  type TechnicalState,
 } from './vocabulary.js';
+import { technicalGoAhead } from './views.js';
 import { revisionStatusWords, technicalRefusal, wrongRoleMessage } from './words.js';
 
 export type InitialWorkflowStateOptions = {
@@ -62,6 +73,7 @@ export function initialWorkflowState({ mode, roles, plannedTotal }: InitialWorkf
     revisions: [],
     estimateSent: false,
     samplesShipped: 0,
+    cadFiles: [],
   };
 }
 
@@ -80,7 +92,10 @@ export type WorkflowErrorCode = Extract<
 export type ApplyResult = { ok: true; state: WorkflowState } | { ok: false; code: WorkflowErrorCode; message: string };
 
 /** The one way state changes: returns the next state, or why the event is refused (state untouched). */
-export function applyEvent(state: WorkflowState, event: WorkflowEvent): ApplyResult {
+export function applyEvent(state: WorkflowState, event: ReplayedEvent): ApplyResult {
+  // A file arriving decides nothing, so invariant 4's person check does not apply: the link that
+  // uploaded it was its authority. It may still reopen the sign-off.
+  if (event.type === 'file_added') return { ok: true, state: applyFileAdded(state, event) };
   if (!EVENT_ROLES[event.type].includes(event.actor.role)) {
     return refuse('WRONG_ROLE', wrongRoleMessage(event));
   }
@@ -108,7 +123,7 @@ export function applyEvent(state: WorkflowState, event: WorkflowEvent): ApplyRes
 /** Folds a list of events; refused events are reported and skipped, so a replay never throws. */
 export function replayEvents(
   initial: WorkflowState,
-  events: readonly WorkflowEvent[],
+  events: readonly ReplayedEvent[],
 ): { state: WorkflowState; refused: { index: number; code: WorkflowErrorCode; message: string }[] } {
   let state = initial;
   const refused: { index: number; code: WorkflowErrorCode; message: string }[] = [];
@@ -128,21 +143,96 @@ function applyTechnical(state: WorkflowState, event: EventOf<TechnicalEventType>
   }
   switch (event.type) {
     case 'technical_review':
-      return { ok: true, state: { ...state, technical: event.decision } };
+      return { ok: true, state: withTechnical(state, event.decision, event) };
     case 'sample_shipped':
       return {
         ok: true,
-        state: { ...state, technical: 'sample_in_progress', samplesShipped: state.samplesShipped + 1 },
+        state: withTechnical({ ...state, samplesShipped: state.samplesShipped + 1 }, 'sample_in_progress', event),
       };
     case 'first_article':
       return {
         ok: true,
-        state: {
-          ...state,
-          technical: event.decision === 'accepted' ? 'first_article_accepted' : 'first_article_rejected',
-        },
+        state: withTechnical(
+          state,
+          event.decision === 'accepted' ? 'first_article_accepted' : 'first_article_rejected',
+          event,
+        ),
       };
   }
+}
+
+/**
+ * The technical track at `technical` after a technical move, with its sign-off: a go-ahead binds the
+ * files it names (or, recorded before decisions named them, the files the log knew of); any other
+ * move ends the sign-off and the reason it was reopened (invariant 7).
+ */
+function withTechnical(
+  state: WorkflowState,
+  technical: TechnicalState,
+  event: EventOf<TechnicalEventType>,
+): WorkflowState {
+  const moved = { ...state, technical, signOff: undefined, reopened: undefined };
+  if (!technicalGoAhead(technical)) return moved;
+  const covers = 'covers' in event && event.covers ? event.covers : state.cadFiles;
+  const signOff: SignOff = {
+    decision: technical === 'first_article_accepted' ? 'first_article_accepted' : 'direction_confirmed',
+    covers,
+    namedFiles: 'covers' in event && event.covers !== undefined,
+    at: event.at,
+  };
+  const cadFiles = known(state.cadFiles, covers);
+  // A 3D file the log already knew that this sign-off does not cover arrived while it was being made.
+  const uncovered = state.cadFiles.filter((file) => !coveredBy(signOff, file));
+  if (uncovered.length === 0) return { ...moved, cadFiles, signOff };
+  return {
+    ...moved,
+    cadFiles,
+    technical: 'awaiting_review',
+    reopened: { signOff, arrivals: uncovered.map((file) => arrivalOf(file, signOff, event.at)) },
+  };
+}
+
+/** A file fact: a 3D file with bytes no current sign-off covers reopens the technical review. */
+function applyFileAdded(state: WorkflowState, event: FileAdded): WorkflowState {
+  if (event.kind !== 'cad' || event.sha256 === undefined) return state;
+  const file: CoveredFile = { fileId: event.fileId, name: event.name, sha256: event.sha256 };
+  const next = { ...state, cadFiles: known(state.cadFiles, [file]) };
+  if (state.signOff) {
+    if (coveredBy(state.signOff, file)) return next;
+    return {
+      ...next,
+      technical: 'awaiting_review',
+      signOff: undefined,
+      reopened: { signOff: state.signOff, arrivals: [arrivalOf(file, state.signOff, event.at)] },
+    };
+  }
+  const reopened = state.reopened;
+  if (!reopened || coveredBy(reopened.signOff, file) || reopened.arrivals.some((a) => a.sha256 === file.sha256)) {
+    return next;
+  }
+  return {
+    ...next,
+    reopened: { ...reopened, arrivals: [...reopened.arrivals, arrivalOf(file, reopened.signOff, event.at)] },
+  };
+}
+
+function coveredBy(signOff: SignOff, file: CoveredFile): boolean {
+  return signOff.covers.some((covered) => covered.sha256 === file.sha256);
+}
+
+function arrivalOf(file: CoveredFile, signOff: SignOff, at: string | undefined): Arrival {
+  const name = file.name.trim().toLowerCase();
+  return {
+    ...file,
+    newVersion: signOff.covers.some((covered) => covered.name.trim().toLowerCase() === name),
+    at,
+  };
+}
+
+/** The known 3D files with any new ones (by file id) appended. */
+function known(files: readonly CoveredFile[], more: readonly CoveredFile[]): readonly CoveredFile[] {
+  const fresh = more.filter((file) => !files.some((k) => k.fileId === file.fileId));
+  return fresh.length === 0 ? files : [...files, ...fresh];
 }
 
 function applyCommercial(state: WorkflowState, event: EventOf<CommercialEventType>): ApplyResult {

@@ -3,18 +3,26 @@
  * released, whether production may start, and the lot-by-lot quantities. None of these is stored
  * (invariant 3): they are recomputed from the replayed state wherever they are shown.
  */
+import type { CoveredFileView, SignOffView } from '../contracts/sign-off.js';
 import { isOpen, type Revision, type WorkflowState } from './state.js';
+import { reopenedSentence, shortHash, signOffSentence } from './words.js';
 import {
   PRODUCTION_SCOPES,
   TECHNICAL_EVENT_TYPES,
+  type CoveredFile,
   type QuoteScope,
+  type ReplayedEvent,
   type TechnicalState,
-  type WorkflowEvent,
 } from './vocabulary.js';
 
-/** Which track an event belongs to; every event belongs to exactly one (invariant 3). */
-export function trackOf(event: Pick<WorkflowEvent, 'type'>): 'technical' | 'commercial' {
-  return (TECHNICAL_EVENT_TYPES as readonly string[]).includes(event.type) ? 'technical' : 'commercial';
+/**
+ * Which track an event belongs to; every event belongs to exactly one (invariant 3). A file fact is
+ * technical: new geometry can reopen the sign-off, never touch a quote.
+ */
+export function trackOf(event: Pick<ReplayedEvent, 'type'>): 'technical' | 'commercial' {
+  return event.type === 'file_added' || (TECHNICAL_EVENT_TYPES as readonly string[]).includes(event.type)
+    ? 'technical'
+    : 'commercial';
 }
 
 /** The current (newest) revision, if any quote was ever issued. */
@@ -41,6 +49,33 @@ export function technicalGoAhead(technical: TechnicalState): boolean {
 /** Derived, never stored: a production scope is released AND the technical track gave its go-ahead. */
 export function readyForProduction(state: WorkflowState): boolean {
   return technicalGoAhead(state.technical) && releasedRevisions(state).some((r) => PRODUCTION_SCOPES.includes(r.scope));
+}
+
+/**
+ * The current sign-off and the files it covers, or why the review is open again (invariant 7), for
+ * the status and release pages.
+ */
+export function signOffView(state: WorkflowState): SignOffView {
+  if (state.signOff) {
+    const { decision, at, covers } = state.signOff;
+    return { status: 'current', decision, at, sentence: signOffSentence(state.signOff), covers: covers.map(fileView) };
+  }
+  if (state.reopened) {
+    const { signOff, arrivals } = state.reopened;
+    return {
+      status: 'reopened',
+      decision: signOff.decision,
+      at: signOff.at,
+      sentence: reopenedSentence(state.reopened),
+      covers: signOff.covers.map(fileView),
+      arrived: arrivals.map(fileView),
+    };
+  }
+  return { status: 'none' };
+}
+
+function fileView({ fileId, name, sha256 }: CoveredFile): CoveredFileView {
+  return { fileId, name, sha256, shortHash: shortHash(sha256) };
 }
 
 /** Quantities for lot-by-lot release: what was asked for, released so far, quoted and still open, remaining. */

@@ -60,15 +60,45 @@ export const INVOICE_EVENT_TYPES = [
 ] as const;
 export type InvoiceEventType = (typeof INVOICE_EVENT_TYPES)[number];
 
-type Base = { actor: Actor };
+/**
+ * `at`: when the event log recorded the event (ISO 8601). Replay sets it from the row; an event being
+ * decided has none yet, so no decision depends on it. Only words use it ("approved on 3 March").
+ */
+type Base = { actor: Actor; at?: string | undefined };
 type RevisionRef = { revisionId: string };
 export type QuoteTerms = RevisionRef & { scope: QuoteScope; quantity: number };
 
+/** The outcomes that sign the geometry off: the technical go-ahead states of the technical track (§2). */
+export const SIGN_OFF_DECISIONS = ['direction_confirmed', 'first_article_accepted'] as const;
+export type SignOffDecision = (typeof SIGN_OFF_DECISIONS)[number];
+
+/**
+ * A 3D file as a sign-off names it (architecture §1, invariant 7): which file, under which name, and
+ * the SHA-256 (hex) of its stored bytes, so a later file with other bytes is seen to be new geometry.
+ */
+export type CoveredFile = { fileId: string; name: string; sha256: string };
+
+/** What a file is, as the upload check classified it (`files.kind`). */
+export const FILE_KINDS = ['image', 'cad'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
 /** Everything that can happen to a request; the server stores each as an append-only event row. */
 export type WorkflowEvent =
-  | (Base & { type: 'technical_review'; decision: ReviewDecision; notes?: string | undefined })
+  | (Base & {
+      type: 'technical_review';
+      decision: ReviewDecision;
+      notes?: string | undefined;
+      /** The request's 3D files the decision covered; set on a sign-off (absent on older rows). */
+      covers?: CoveredFile[] | undefined;
+    })
   | (Base & { type: 'sample_shipped'; trackingReference?: string | undefined })
-  | (Base & { type: 'first_article'; decision: FirstArticleDecision; notes?: string | undefined })
+  | (Base & {
+      type: 'first_article';
+      decision: FirstArticleDecision;
+      notes?: string | undefined;
+      /** As for `technical_review`: the 3D files an acceptance covered. */
+      covers?: CoveredFile[] | undefined;
+    })
   | (Base & { type: 'estimate_sent' })
   | (Base & QuoteTerms & { type: 'quote_issued' })
   | (Base & QuoteTerms & { type: 'quote_revised'; previousRevisionId: string })
@@ -89,3 +119,21 @@ export type EventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type
 export const TECHNICAL_EVENT_TYPES = ['technical_review', 'sample_shipped', 'first_article'] as const;
 export type TechnicalEventType = (typeof TECHNICAL_EVENT_TYPES)[number];
 export type CommercialEventType = Exclude<WorkflowEventType, TechnicalEventType>;
+
+/**
+ * A file attached to a submitted request through a link (`POST /api/uploads`). A fact, not a
+ * decision: it is appended beside the upload, never through `commitDecision`, and replay folds it into
+ * the technical track, where a new 3D file reopens a sign-off that did not cover it (invariant 7).
+ * `kind` and `sha256` are absent on rows written before uploads recorded them; such a row cannot be
+ * compared with a sign-off and changes nothing.
+ */
+export type FileAdded = Base & {
+  type: 'file_added';
+  fileId: string;
+  name: string;
+  kind?: FileKind | undefined;
+  sha256?: string | undefined;
+};
+
+/** What replay folds: the workflow's events and the file facts beside them. */
+export type ReplayedEvent = WorkflowEvent | FileAdded;

@@ -1,10 +1,11 @@
 /**
- * Sentences that tell a person why `applyEvent` refused what they tried. Only the wording lives
- * here; which event is refused, and with which error code, is decided in `transitions.ts`.
+ * Sentences that tell a person why `applyEvent` refused what they tried, and what a sign-off covers
+ * or why it is open again. Only the wording lives here; which event is refused, with which error
+ * code, and when a sign-off reopens, is decided in `transitions.ts`.
  */
-import type { RevisionStatus } from './state.js';
+import type { Reopening, RevisionStatus, SignOff } from './state.js';
 import { EVENT_ROLES, type TechnicalMove } from './tables.js';
-import type { TechnicalState, WorkflowEvent } from './vocabulary.js';
+import type { SignOffDecision, TechnicalState, WorkflowEvent } from './vocabulary.js';
 
 /** How a revision's status reads after "This quote is …". */
 export function revisionStatusWords(status: RevisionStatus): string {
@@ -34,4 +35,70 @@ export function wrongRoleMessage(event: WorkflowEvent): string {
   if (allowed.includes('technical')) return 'Only the technical contact can record a technical decision.';
   if (allowed.includes('shop')) return 'Only the shop can do this.';
   return 'This is recorded from Stripe or the system only.';
+}
+
+/** The sign-off mid-sentence, after "after" or alone: who gave it and what they did. */
+const SIGN_OFF_WORDS: Record<SignOffDecision, string> = {
+  direction_confirmed: 'the technical contact approved',
+  first_article_accepted: 'the technical contact accepted the first article',
+};
+
+/** The first 8 hex digits of a SHA-256: enough for a person to tell two versions apart. */
+export function shortHash(sha256: string): string {
+  return sha256.slice(0, 8);
+}
+
+/**
+ * What the current sign-off covers, e.g. "The technical contact approved on 3 March, for the 3D
+ * files listed." The list itself (names and short hashes) is shown beside the sentence.
+ */
+export function signOffSentence(signOff: SignOff): string {
+  const what = `${capitalize(SIGN_OFF_WORDS[signOff.decision])}${onDay(signOff.at)}`;
+  if (!signOff.namedFiles) {
+    return `${what}, before sign-offs named their files; it covers the 3D files the request had then.`;
+  }
+  if (signOff.covers.length === 0) return `${what}; the request had no 3D file then.`;
+  return `${what}, for ${signOff.covers.length === 1 ? 'this 3D file' : `these ${signOff.covers.length} 3D files`}:`;
+}
+
+/**
+ * Why the technical review is open again, e.g. "A new version of bracket.stl arrived after the
+ * technical contact approved on 3 March; the review is open again."
+ */
+export function reopenedSentence({ signOff, arrivals }: Reopening): string {
+  // One phrase per name: two uploads of bracket.stl are one new version of it to a reader.
+  const byName = new Map<string, Reopening['arrivals'][number]>();
+  for (const arrival of arrivals) if (!byName.has(arrival.name)) byName.set(arrival.name, arrival);
+  const phrases = [...byName.values()].map((arrival) =>
+    arrival.newVersion ? `a new version of ${arrival.name}` : `a new 3D file named ${arrival.name}`,
+  );
+  const latest = arrivals.at(-1)?.at;
+  return `${capitalize(listWords(phrases))} arrived after ${SIGN_OFF_WORDS[signOff.decision]}${onDay(signOff.at, latest)}; the review is open again.`;
+}
+
+/**
+ * " on 3 March" (UTC, the event log's clock); with the year when `since` (a later date the sentence
+ * also speaks of) falls in another year. Nothing when the date is unknown (a decision being made).
+ */
+function onDay(at: string | undefined, since?: string): string {
+  if (!at) return '';
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return '';
+  const sameYear = since === undefined || new Date(since).getUTCFullYear() === date.getUTCFullYear();
+  const words = date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    timeZone: 'UTC',
+  });
+  return ` on ${words}`;
+}
+
+function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+function capitalize(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -116,7 +116,7 @@ async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): 
           requestId,
           type: 'file_added',
           role,
-          payload: { fileId: inserted.id, name: part.name },
+          payload: { fileId: inserted.id, name: part.name, kind: inserted.kind, sha256: inserted.sha256 ?? undefined },
           meta: requestMeta(req),
         });
       }

@@ -11,6 +11,7 @@ import type {
   ReleaseReceiptView,
 } from '../../domain/contracts/quote-view.js';
 import { AppError } from '../../domain/errors.js';
+import { signOffView } from '../../domain/workflow/views.js';
 import type { PoStatus } from '../../domain/request-schema.js';
 import type { EventRow } from '../db/event-log.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
@@ -40,7 +41,13 @@ export async function getQuote(options: GetQuoteOptions): Promise<QuoteReleaseVi
   const loaded = await loadRequest({ id: row.requestId });
   if (!loaded) throw new AppError('NOT_FOUND', NOT_FOUND);
   const [current] = await listRevisions(row.requestId);
-  return { ...revisionView({ row, loaded, current }), viewerRole, ...aroundTheDecision(loaded, row.id) };
+  return {
+    ...revisionView({ row, loaded, current }),
+    viewerRole,
+    // The approver sees what geometry the technical go-ahead is bound to (architecture §1, invariant 7).
+    signOff: signOffView(loaded.state),
+    ...aroundTheDecision(loaded, row.id),
+  };
 }
 
 function text(value: unknown): string | undefined {

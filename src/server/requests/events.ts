@@ -1,11 +1,19 @@
 /**
  * Workflow events in the event log (`db/event-log.ts`): stored as `type` + `role`/`actor_*` +
  * `payload` (the event's remaining fields), so replaying the rows through the domain's `applyEvent`
- * rebuilds both tracks; and one plain sentence per row for the status page's history.
+ * rebuilds both tracks; and one plain sentence per row for the status page's history. `file_added`
+ * rows are written by the upload itself and replayed too: new geometry can reopen a sign-off
+ * (architecture §1, invariant 7).
  */
-import type { Actor, ActorRole, WorkflowEvent, WorkflowEventType } from '../../domain/workflow/vocabulary.js';
+import type {
+  Actor,
+  ActorRole,
+  ReplayedEvent,
+  WorkflowEvent,
+  WorkflowEventType,
+} from '../../domain/workflow/vocabulary.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
-import { storedEventSchema, storedPayloadSchema } from '../../domain/workflow/stored-event.js';
+import { storedEventSchema, storedFileAddedSchema, storedPayloadSchema } from '../../domain/workflow/stored-event.js';
 import { EVENT_ROLES } from '../../domain/workflow/tables.js';
 import { ACTOR_ROLES } from '../../domain/workflow/vocabulary.js';
 import { recordEvent, type EventRole, type EventRow, type RecordEventOptions } from '../db/event-log.js';
@@ -19,7 +27,8 @@ export function recordWorkflowEvent(
     details?: Record<string, unknown>;
   },
 ): Promise<EventRow> {
-  const { type, actor, ...fields } = options.event;
+  // `at` is the row's own created_at; an event read back from the log must not store it twice.
+  const { type, actor, at: _at, ...fields } = options.event;
   return recordEvent({
     ...options,
     type,
@@ -39,13 +48,16 @@ function isActorRole(role: string): role is ActorRole {
   return (ACTOR_ROLES as readonly string[]).includes(role);
 }
 
-/** The row as a domain event, or undefined for bookkeeping rows. */
-export function toWorkflowEvent(row: EventRow): WorkflowEvent | undefined {
-  if (!isWorkflowType(row.type) || !isActorRole(row.role)) return undefined;
+/** The row as the domain replays it (a workflow event or a file fact), or undefined for bookkeeping rows. */
+export function toWorkflowEvent(row: EventRow): ReplayedEvent | undefined {
+  if (!isActorRole(row.role)) return undefined;
   const actor: Actor = { role: row.role, name: row.actorName ?? undefined, email: row.actorEmail ?? undefined };
   const payload = typeof row.payload === 'object' && row.payload !== null ? row.payload : {};
+  const event = { ...payload, type: row.type, actor, at: row.createdAt.toISOString() };
+  if (row.type === 'file_added') return parseStoredJson(storedFileAddedSchema, event, 'events.payload', row.id);
+  if (!isWorkflowType(row.type)) return undefined;
   // The payload was written from a WorkflowEvent of this type by recordWorkflowEvent.
-  return parseStoredJson(storedEventSchema, { ...payload, type: row.type, actor }, 'events.payload', row.id);
+  return parseStoredJson(storedEventSchema, event, 'events.payload', row.id);
 }
 
 function text(value: unknown): string | undefined {

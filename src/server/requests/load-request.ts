@@ -8,7 +8,7 @@ import type { QuoteRequest } from '../../domain/request-schema.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import type { RoleHolders, WorkflowState } from '../../domain/workflow/state.js';
 import { initialWorkflowState, replayEvents } from '../../domain/workflow/transitions.js';
-import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';
+import type { ReplayedEvent } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { contacts, files, requests } from '../db/schema.js';
 import { listEvents, type EventRow } from '../db/event-log.js';
@@ -85,6 +85,6 @@ export function projectState({ request, details, roles, events }: ProjectStateOp
     roles,
     plannedTotal: details.quantities.total ?? details.quantities.openingLot,
   });
-  const workflowEvents = events.map(toWorkflowEvent).filter((event): event is WorkflowEvent => event !== undefined);
+  const workflowEvents = events.map(toWorkflowEvent).filter((event): event is ReplayedEvent => event !== undefined);
   return replayEvents(initial, workflowEvents).state;
 }

@@ -14,7 +14,7 @@ import type {
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import type { PoStatus, QuoteRequest } from '../../domain/request-schema.js';
 import { nextActor } from '../../domain/workflow/next-actor.js';
-import { readyForProduction } from '../../domain/workflow/views.js';
+import { readyForProduction, signOffView } from '../../domain/workflow/views.js';
 import { summarizeEvent } from './events.js';
 import { toFileView } from './files.js';
 import { requestHandoffNote } from './handoff.js';
@@ -98,6 +98,7 @@ export function requestView({ loaded, viewerRole, quote }: RequestViewOptions): 
     },
     files: loaded.files.map(toFileView),
     technical: { state: state.technical, label: TECHNICAL_LABEL[state.technical] },
+    signOff: signOffView(state),
     commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
     readyForProduction: readyForProduction(state),
     nextActor: next.actor,

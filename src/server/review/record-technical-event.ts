@@ -2,14 +2,15 @@
  * The technical track's decisions (technical review, sample shipped, first article), committed
  * through the one decision path (architecture §11): the files a decision refers to must belong to
  * the request, the commercial track is never touched (invariant 3), nothing here talks to Stripe,
- * and the mails an event causes are queued in its transaction (architecture §10).
+ * and the mails an event causes are queued in its transaction (architecture §10). A sign-off names
+ * the request's 3D files by hash as they are at the moment of the decision (invariant 7).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import { trackOf, openRevision, readyForProduction } from '../../domain/workflow/views.js';
 import type { TechnicalEventResult } from '../../domain/contracts/technical-event-result.js';
-import type { Actor, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
+import type { Actor, CoveredFile, WorkflowEvent } from '../../domain/workflow/vocabulary.js';
 import { getConfig } from '../config.js';
 import type { Tx } from '../db/index.js';
 import { files } from '../db/schema.js';
@@ -191,7 +192,12 @@ export async function recordTechnicalDecision<I extends DecisionInput>(
     meta,
     now,
     build: (loaded) => ({
-      event: decisionEvent(kind, { role: 'technical', name: loaded.technical.name, email: link.recipientEmail }, notes),
+      event: decisionEvent(
+        kind,
+        { role: 'technical', name: loaded.technical.name, email: link.recipientEmail },
+        notes,
+        coveredFiles(loaded),
+      ),
       details: { ...facts, fileIds: input.fileIds },
     }),
     refusalMessage: options.refusalMessage,
@@ -201,9 +207,38 @@ export async function recordTechnicalDecision<I extends DecisionInput>(
   return technicalEventResult(recorded);
 }
 
-// One branch per type keeps the event a checked member of the WorkflowEvent union.
-function decisionEvent(kind: DecisionKind, actor: Actor, notes: string | undefined): WorkflowEvent {
+// One branch per type keeps the event a checked member of the WorkflowEvent union. Only a sign-off
+// names the files it covered: the other outcomes approve no geometry (architecture §1, invariant 7).
+function decisionEvent(
+  kind: DecisionKind,
+  actor: Actor,
+  notes: string | undefined,
+  files: CoveredFile[],
+): WorkflowEvent {
   return kind.type === 'technical_review'
-    ? { type: kind.type, actor, decision: kind.decision, notes }
-    : { type: kind.type, actor, decision: kind.decision, notes };
+    ? {
+        type: kind.type,
+        actor,
+        decision: kind.decision,
+        notes,
+        ...(kind.decision === 'direction_confirmed' ? { covers: files } : {}),
+      }
+    : {
+        type: kind.type,
+        actor,
+        decision: kind.decision,
+        notes,
+        ...(kind.decision === 'accepted' ? { covers: files } : {}),
+      };
+}
+
+/**
+ * The request's 3D files as the locked, freshly loaded request holds them: every one the technical
+ * contact could see when deciding, including any they uploaded with the decision. A file stored
+ * before files kept their hash cannot be named by it and is left out.
+ */
+function coveredFiles(loaded: LoadedRequest): CoveredFile[] {
+  return loaded.files.flatMap((file) =>
+    file.kind === 'cad' && file.sha256 ? [{ fileId: file.id, name: file.name, sha256: file.sha256 }] : [],
+  );
 }
