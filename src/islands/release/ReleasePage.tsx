@@ -36,6 +36,7 @@ import {
   validUntil,
 } from './logic.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
+import { SignOffFacts } from '../lib/sign-off.js';
 
 export default function ReleasePage() {
   const { load, reload } = useLinkedView<QuoteReleaseView>({ page: 'release', endpoint: '/api/quotes/' });
@@ -129,6 +130,7 @@ export default function ReleasePage() {
       <section aria-labelledby="technical-title" className={`release-technical release-${technical.tone}`}>
         <h2 id="technical-title">Technical track</h2>
         <p>{technical.text}</p>
+        <SignOffFacts signOff={view.signOff} />
         {!view.release && <p className="hint">Where things stand: {view.handoffNote}</p>}
       </section>
 

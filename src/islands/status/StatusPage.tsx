@@ -28,6 +28,7 @@ import {
 import { estimateRange, fileAddedBy, leadTimeWords, quoteStatusWords } from './words.js';
 import type { EstimateView, FileView, RequestQuoteView, RequestView } from '../../domain/contracts/request-view.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
+import { SignOffFacts } from '../lib/sign-off.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -146,6 +147,7 @@ function Status({
           <LaneView lane={technicalLane(options)} id="lane-technical" />
           <LaneView lane={commercialLane(options)} id="lane-commercial" />
         </div>
+        <SignOffFacts signOff={view.signOff} />
         <p className={`production ${view.readyForProduction ? 'production-ready' : ''}`}>
           <strong>Ready for production: </strong>
           {view.readyForProduction ? 'Yes' : 'Not yet'}
