@@ -94,7 +94,9 @@ describe('upload outcomes', () => {
   });
 
   it('takes the server’s id, kind, type and size once stored', () => {
-    expect(uploadedPatch({ id: 'f1', name: 'x.step', size: 99, contentType: 'model/step', kind: 'cad' })).toEqual({
+    expect(
+      uploadedPatch({ id: 'f1', name: 'x.step', size: 99, contentType: 'model/step', kind: 'cad', sha256: null }),
+    ).toEqual({
       status: 'done',
       progress: 1,
       id: 'f1',

@@ -11,6 +11,7 @@ import { quantityWords } from '../lib/facts.js';
 import { formatBytes } from '../lib/format.js';
 import { QuoteLinesTable, StillMissing } from '../lib/quote-lines.js';
 import { EstimateEditor } from './EstimateEditor.js';
+import { fileGeometry } from './geometry-facts.js';
 import { QuoteEditor } from './QuoteEditor.js';
 import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls.js';
 import {
@@ -25,7 +26,9 @@ import {
 } from './shop-lib.js';
 import { MODE_TITLE, roleWords } from '../../domain/labels.js';
 import type { QuoteRevisionView, ResendLinksResult, ShopRequestView } from '../../domain/contracts/index.js';
+import type { FileView } from '../../domain/contracts/file-view.js';
 import type { TechnicalDecisionView } from '../../domain/contracts/inbox.js';
+import './shop-request.css';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; view: ShopRequestView };
 type Panel = 'none' | 'estimate' | 'quote' | 'revise' | 'sample' | 'cancel';
@@ -247,11 +250,9 @@ function RequestView({
         {view.files.length === 0 ? (
           <p className="meta">No files.</p>
         ) : (
-          <ul>
+          <ul className="shop-files">
             {view.files.map((file) => (
-              <li key={file.id}>
-                <a href={`/api/shop/files/${file.id}`}>{file.name}</a> ({formatBytes(file.size)})
-              </li>
+              <FileEntry key={file.id} file={file} />
             ))}
           </ul>
         )}
@@ -437,11 +438,32 @@ function CancelForm({ quote, onDone }: { quote: QuoteRevisionView; onDone: (text
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+/** One file: its link and size and, for a 3D file, what the server measured or why it could not. */
+function FileEntry({ file }: { file: FileView }) {
+  const geometry = fileGeometry(file);
+  const titleId = `file-${file.id}-title`;
+  return (
+    <li className="shop-file">
+      <p id={titleId}>
+        <a href={`/api/shop/files/${file.id}`}>{file.name}</a> ({formatBytes(file.size)})
+      </p>
+      {geometry.kind === 'measured' && (
+        <dl className="shop-facts shop-geometry" aria-labelledby={titleId}>
+          {geometry.facts.map(({ label, value, attention }) => (
+            <Fact key={label} label={label} value={value} attention={attention} />
+          ))}
+        </dl>
+      )}
+      {geometry.kind === 'unmeasured' && <p className="shop-flag-block">{geometry.note}</p>}
+    </li>
+  );
+}
+
+function Fact({ label, value, attention = false }: { label: string; value: string; attention?: boolean }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd className={attention ? 'shop-answer-attention' : undefined}>{value}</dd>
     </>
   );
 }

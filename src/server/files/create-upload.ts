@@ -34,8 +34,8 @@ export interface CreateUploadOptions {
 export type UploadResult = UploadedFileView;
 
 function toUploadResult(row: Parameters<typeof toFileView>[0]): UploadResult {
-  const { id, name, size, contentType, kind, width, height } = toFileView(row);
-  return { id, name, size, contentType, kind, ...(width === undefined ? {} : { width, height }) };
+  const { uploadedByRole: _role, createdAt: _at, ...view } = toFileView(row);
+  return view;
 }
 
 /** Uploads after submission (review photos, revised CAD) are capped per request, like the form's own. */
