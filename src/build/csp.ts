@@ -17,12 +17,17 @@
  * policy only adds restrictions to the header's, so the header would still need the hashes (or drop
  * script-src, leaving API answers and served files without it), and a meta policy cannot carry
  * frame-ancestors. One header with the hashes keeps one policy for every response.
+ *
+ * The one exception is by path and written by the same build: a script that needs more than the pages
+ * (the geometry worker compiling STEP's WASM reader) gets a header rule of its own, derived from the
+ * pages' policy (SCRIPT_POLICY_RULES below), so the pages' policy stays as strict as it was.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { pathToRegexp } from 'path-to-regexp';
 import { loadHeaderRules } from '../dev/headers.js';
 
 export type InlineKind = 'script' | 'style';
@@ -238,16 +243,69 @@ export function checkBuiltPages(
   return problems;
 }
 
-interface VercelJson {
-  headers?: { source: string; headers: { key: string; value: string }[] }[];
-}
-
 /** Every Content-Security-Policy value vercel.json declares. */
 export function vercelPolicies(root: string): string[] {
-  const config = JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as VercelJson;
-  return (config.headers ?? []).flatMap((rule) =>
-    rule.headers.filter((header) => header.key.toLowerCase() === CSP).map((header) => header.value),
-  );
+  return policiesOf(JSON.parse(readFileSync(path.join(root, 'vercel.json'), 'utf8')) as VercelConfig);
+}
+
+/**
+ * Scripts that run under a wider policy than the pages', each with a header rule of its own, derived
+ * from the pages' policy (the `/(.*)` rule) with sources added to script-src. A dedicated worker runs
+ * under the policy its own script is served with, so an exception here is that worker's alone.
+ *
+ * - The geometry worker (src/islands/lib/geometry-worker.ts) reads STEP files with occt-import-js:
+ *   compiling its WASM needs 'wasm-unsafe-eval', and its Emscripten glue (embind) builds functions
+ *   from strings, which needs 'unsafe-eval'. The worker has no DOM and the same connect-src.
+ */
+export const SCRIPT_POLICY_RULES: readonly { source: string; scriptSrc: readonly string[] }[] = [
+  { source: '/_astro/geometry-worker-(.*)', scriptSrc: ["'wasm-unsafe-eval'", "'unsafe-eval'"] },
+];
+
+/** A policy with these sources added to its script-src (after 'self', before the hashes). */
+export function withScriptSources(value: string, sources: readonly string[]): string {
+  const policy = parsePolicy(value);
+  const current = policy.get('script-src') ?? policy.get('default-src') ?? ["'self'"];
+  const plain = current.filter((token) => !HASH_OR_NONCE.test(token));
+  const hashes = current.filter((token) => HASH_OR_NONCE.test(token));
+  policy.set('script-src', [...new Set([...plain, ...sources]), ...hashes]);
+  return serializePolicy(policy);
+}
+
+interface HeaderRule {
+  source: string;
+  headers: { key: string; value: string }[];
+}
+
+interface VercelConfig {
+  headers?: HeaderRule[];
+  [key: string]: unknown;
+}
+
+/** vercel.json as the build needs it: every policy with the pages' hashes, every script rule present. */
+export function expectedVercelConfig(
+  config: VercelConfig,
+  hashes: Record<InlineKind, readonly string[]>,
+): VercelConfig {
+  const headers = (config.headers ?? []).map((rule) => ({
+    ...rule,
+    headers: rule.headers.map((header) =>
+      header.key.toLowerCase() === CSP ? { ...header, value: withHashes(header.value, hashes) } : header,
+    ),
+  }));
+  const pagePolicy = headers
+    .find((rule) => rule.source === '/(.*)')
+    ?.headers.find((header) => header.key.toLowerCase() === CSP)?.value;
+  if (pagePolicy === undefined) return { ...config, headers };
+  for (const { source, scriptSrc } of SCRIPT_POLICY_RULES) {
+    const rule: HeaderRule = {
+      source,
+      headers: [{ key: 'Content-Security-Policy', value: withScriptSources(pagePolicy, scriptSrc) }],
+    };
+    const at = headers.findIndex((existing) => existing.source === source);
+    if (at === -1) headers.push(rule);
+    else headers[at] = rule;
+  }
+  return { ...config, headers };
 }
 
 export interface SyncResult {
@@ -261,28 +319,49 @@ export interface SyncResult {
   problems: string[];
 }
 
+function policiesOf(config: VercelConfig): string[] {
+  return (config.headers ?? []).flatMap((rule) =>
+    rule.headers.filter((header) => header.key.toLowerCase() === CSP).map((header) => header.value),
+  );
+}
+
+/** Files in the build a path pattern serves, e.g. the worker a script rule is for. */
+function builtFilesMatching(distDir: string, source: string): string[] {
+  const pattern = pathToRegexp(source, [], { strict: true, sensitive: true });
+  return readdirSync(distDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `/${path.relative(distDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')}`)
+    .filter((pathname) => pattern.test(pathname));
+}
+
 /**
- * Brings vercel.json's script-src and style-src hashes in line with the built pages (when `write`),
- * then checks every page against the headers it will be served with.
+ * Brings vercel.json's script-src and style-src hashes in line with the built pages and its script
+ * rules with SCRIPT_POLICY_RULES (when `write`), then checks every page against the headers it will be
+ * served with, and that every script rule still matches a built file.
  */
 export function syncVercelCsp({ root, distDir, write }: { root: string; distDir: string; write: boolean }): SyncResult {
   const pages = readBuiltPages(distDir);
   const hashes = requiredHashes(pages);
-  const current = vercelPolicies(root);
-  const expected = current.map((value) => withHashes(value, hashes));
-  const stale = expected.some((value, index) => value !== current[index]);
+  const file = path.join(root, 'vercel.json');
+  const text = readFileSync(file, 'utf8');
+  const config = JSON.parse(text) as VercelConfig;
+  const wanted = expectedVercelConfig(config, hashes);
+  const expected = policiesOf(wanted);
+  // Written as JSON.stringify lays it out, which is also how the committed file is formatted.
+  const next = `${JSON.stringify(wanted, null, 2)}\n`;
+  const stale = JSON.stringify(wanted) !== JSON.stringify(config);
   let written = false;
   if (stale && write) {
-    const file = path.join(root, 'vercel.json');
-    let text = readFileSync(file, 'utf8');
-    current.forEach((value, index) => {
-      text = text.replaceAll(JSON.stringify(value), JSON.stringify(expected[index]));
-    });
-    writeFileSync(file, text);
+    writeFileSync(file, next);
     written = true;
   }
   const headers = loadHeaderRules(root);
   const problems = checkBuiltPages(pages, (pathname) => headers.headersFor(pathname));
+  for (const { source } of SCRIPT_POLICY_RULES) {
+    if (builtFilesMatching(distDir, source).length === 0) {
+      problems.push(`SCRIPT_POLICY_RULES: ${source} matches no file in the build; rename the rule with the script`);
+    }
+  }
   return { expected, written, stale: stale && !written, problems };
 }
 
