@@ -47,5 +47,10 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'always' },
   // Page scripts stay files under /_astro/ ('self' in the CSP), however small: Vite would inline a
   // small one, and its hash would then change with every edit.
-  vite: { build: { assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined) } },
+  // The geometry worker is an ES module so it can load STEP's WASM reader with a dynamic import() only
+  // when a STEP file arrives (src/islands/lib/geometry-worker.ts).
+  vite: {
+    build: { assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined) },
+    worker: { format: 'es' },
+  },
 });

@@ -29,6 +29,11 @@ export type UploadQueue = {
   /** Ids of finished uploads, in the order chosen. */
   ids: string[];
   busy: boolean;
+  /**
+   * The file chosen for an entry, refused ones included, while it is listed (not for entries restored
+   * from a draft): the quote form measures 3D files in the browser, even those too big to upload.
+   */
+  sourceOf: (key: string) => File | undefined;
   /** Why the list cannot be sent yet (uploads running, refused files listed), or null. */
   problem: string | null;
 };
@@ -45,6 +50,7 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
   const entriesRef = useRef<QueuedFile[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
   const seq = useRef(0);
+  const sources = useRef(new Map<string, File>());
 
   const setTracked = useCallback((change: (current: QueuedFile[]) => QueuedFile[]) => {
     setEntries((current) => {
@@ -78,6 +84,11 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
         preview: (file) => URL.createObjectURL(file),
       });
       seq.current = plan.seq;
+      // planAdd keeps the files' order, one entry each.
+      plan.added.forEach((entry, index) => {
+        const file = files[index];
+        if (file) sources.current.set(entry.key, file);
+      });
       setTracked((current) => [...current, ...plan.added]);
       for (const { key, file, name } of plan.starts) {
         const controller = new AbortController();
@@ -106,6 +117,7 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
     (key: string) => {
       controllers.current.get(key)?.abort();
       controllers.current.delete(key);
+      sources.current.delete(key);
       setTracked((current) =>
         current.filter((entry) => {
           if (entry.key === key && entry.previewUrl) URL.revokeObjectURL(entry.previewUrl);
@@ -119,12 +131,14 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
   const reset = useCallback(
     (next: QueuedFile[] = []) => {
       stopAll();
+      sources.current.clear();
       setTracked(() => next);
     },
     [stopAll, setTracked],
   );
 
   const snapshot = useCallback(() => entriesRef.current, []);
+  const sourceOf = useCallback((key: string) => sources.current.get(key), []);
 
   return {
     entries,
@@ -134,6 +148,7 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
     reset,
     ids: uploadedIds(entries),
     busy: isBusy(entries),
+    sourceOf,
     problem: queueProblem(entries),
   };
 }

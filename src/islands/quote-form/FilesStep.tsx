@@ -1,9 +1,33 @@
-/** Files: drag and drop, file picker and paste; one progress bar, thumbnail and problem per file. */
-import { useEffect, useState, type DragEvent } from 'react';
+/**
+ * Files: drag and drop, file picker and paste; one progress bar, thumbnail and problem per file; and for
+ * each 3D file an instant estimate from the measured model (`ModelEstimate`, loaded only once a 3D file
+ * is added, with the worker and three.js behind it).
+ */
+import { Component, lazy, Suspense, useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
+import { useFormContext } from 'react-hook-form';
 import { UploadList } from '../lib/upload-list.js';
 import type { QueuedFile } from '../lib/upload-queue.js';
-import { ACCEPT } from '../lib/files.js';
+import { ACCEPT, formatBytes, MAX_FILE_BYTES } from '../lib/files.js';
 import { errorId, fieldId } from './steps.js';
+import type { FormValues } from './values.js';
+import './model-estimate.css';
+
+const ModelEstimate = lazy(() => import('./ModelEstimate.js'));
+
+/** Whatever goes wrong with the estimate (its code failed to load, a bug) costs the estimate, never the form. */
+class ModelBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? (
+      <p className="meta">The instant estimate is not available right now; the shop prices from your file.</p>
+    ) : (
+      this.props.children
+    );
+  }
+}
 
 /** A file on the files step, from choosing it to its upload's outcome. */
 export type FileEntry = QueuedFile;
@@ -12,11 +36,13 @@ export type FilesStepProps = {
   files: readonly FileEntry[];
   onAdd: (files: File[]) => void;
   onRemove: (key: string) => void;
+  /** The file chosen for an entry (absent for entries restored from a draft). */
+  sourceOf: (key: string) => File | undefined;
   /** A problem with the list as a whole (e.g. uploads still running, or the server's `fileIds` message). */
   error?: string | undefined;
 };
 
-export function FilesStep({ files, onAdd, onRemove, error }: FilesStepProps) {
+export function FilesStep({ files, onAdd, onRemove, sourceOf, error }: FilesStepProps) {
   const [dragging, setDragging] = useState(false);
 
   // Paste works anywhere on the step: a screenshot straight from the clipboard is the common case.
@@ -39,6 +65,16 @@ export function FilesStep({ files, onAdd, onRemove, error }: FilesStepProps) {
   };
 
   const id = fieldId('fileIds');
+  // The price depends on answers from earlier steps, which cannot change while this step is shown;
+  // read once per change of what they say (getValues hands out a fresh object every time).
+  const { getValues } = useFormContext<FormValues>();
+  const { mode, quantities, part } = getValues();
+  const key = JSON.stringify([mode, quantities, part.material, part.environment]);
+  const values = useMemo(() => ({ mode, quantities, part }), [key]);
+  const models = files.flatMap((entry) => {
+    const file = entry.kind === 'cad' ? sourceOf(entry.key) : undefined;
+    return file && file.size > 0 ? [{ key: entry.key, file, name: entry.name }] : [];
+  });
   return (
     <>
       <p className="step-intro">
@@ -83,6 +119,25 @@ export function FilesStep({ files, onAdd, onRemove, error }: FilesStepProps) {
         )}
       </div>
       <UploadList entries={files} label="Attached files" onRemove={onRemove} />
+      {models.length > 0 && (
+        <ModelBoundary>
+          <Suspense fallback={<p className="meta">Loading the 3D preview…</p>}>
+            {models.map(({ key, file, name }) => (
+              <ModelEstimate
+                key={key}
+                file={file}
+                name={name}
+                values={values}
+                overLimit={
+                  file.size > MAX_FILE_BYTES
+                    ? `${formatBytes(file.size)}, over the ${formatBytes(MAX_FILE_BYTES)} upload limit`
+                    : undefined
+                }
+              />
+            ))}
+          </Suspense>
+        </ModelBoundary>
+      )}
     </>
   );
 }

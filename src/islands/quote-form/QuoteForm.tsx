@@ -14,7 +14,7 @@ import { useUploadQueue } from '../lib/use-upload-queue.js';
 import { ErrorSummary, FormNav, Progress, RestoredNotice } from './chrome.js';
 import { draftFiles, restoredFiles, type Draft } from './draft.js';
 import { FilesStep } from './FilesStep.js';
-import { REQUEST_FILES } from './request-files.js';
+import { measuredOnly, REQUEST_FILES } from './request-files.js';
 import { ReviewStep } from './ReviewStep.js';
 import { ModeStep, PartStep, PurchasingStep, TechnicalStep } from './step-fields.js';
 import {
@@ -71,7 +71,7 @@ export default function QuoteForm() {
   });
 
   const queue = useUploadQueue({ policy: REQUEST_FILES });
-  const { entries: files, snapshot, add: addToQueue, remove: removeFromQueue, reset: resetFiles } = queue;
+  const { entries: files, snapshot, add: addToQueue, remove: removeFromQueue, reset: resetFiles, sourceOf } = queue;
   const current = useCallback(() => ({ step: stepRef.current, files: draftFiles(snapshot()) }), [snapshot]);
   const onRestore = useCallback(
     (draft: Draft) => {
@@ -191,7 +191,9 @@ export default function QuoteForm() {
 
   const onValid = async (data: FormValues) => {
     if (stepRef.current === 'review') return send(data);
-    const filesProblem = stepRef.current === 'files' ? queueProblem(snapshot()) : null;
+    // A 3D file over the upload limit stays listed for its estimate and is not a reason to stop.
+    const filesProblem =
+      stepRef.current === 'files' ? queueProblem(snapshot().filter((entry) => !measuredOnly(entry))) : null;
     if (filesProblem) {
       showErrors({ fileIds: filesProblem });
       return;
@@ -232,7 +234,9 @@ export default function QuoteForm() {
             <ModeStep today={today} dateExample={today ? pickerDate(addDays(today, EXAMPLE_DAYS_AHEAD)) : ''} />
           )}
           {step === 'part' && <PartStep />}
-          {step === 'files' && <FilesStep files={files} onAdd={addFiles} onRemove={removeFile} error={filesError} />}
+          {step === 'files' && (
+            <FilesStep files={files} onAdd={addFiles} onRemove={removeFile} sourceOf={sourceOf} error={filesError} />
+          )}
           {step === 'technical' && <TechnicalStep />}
           {step === 'purchasing' && <PurchasingStep />}
           {step === 'review' && (
