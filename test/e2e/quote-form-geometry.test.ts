@@ -1,0 +1,144 @@
+/**
+ * The instant estimate from a 3D file on the quote form, in a real Chromium against the real functions:
+ * a generated STL dropped on the files step shows the preview (a WebGL canvas, or the words that stand
+ * in for it where this Chromium has no WebGL), the measured size and a price range labelled a rough
+ * estimate, which follows the orientation chosen; at 1280 and 390 px, axe clean. A garbage .stl says
+ * plainly that it cannot be opened and the request still goes out with the typed size. One server, one
+ * browser, one page load per viewport: the form starts at the files step from a saved draft.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { validRequest } from '../support/intake.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { binaryStl, mushroom } from '../support/solids.js';
+
+let server: TestServer;
+let browser: Browser;
+let fixtures: string;
+let part: string;
+let garbage: string;
+
+/** Opens /quote/ at the files step with every other step answered, as a person coming back to a draft. */
+async function openFilesStep(width: number): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: 'en-US',
+    isMobile: width < 500,
+    hasTouch: width < 500,
+  });
+  const page = await context.newPage();
+  // Chromium without a GPU logs driver notes as warnings; only errors count.
+  const errors = collectPageErrors(page);
+  await page.goto(`${server.url}/quote/`);
+  const { fileIds: _none, ...values } = validRequest({ mode: 'rough_estimate', quantities: { total: 20 } });
+  await page.evaluate((saved) => {
+    localStorage.setItem(
+      'quote-form-draft-v1',
+      JSON.stringify({ version: 1, step: 'files', values: saved, files: [], savedAt: '' }),
+    );
+  }, values);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Files');
+  return { page, errors, close: () => context.close() };
+}
+
+/** The preview is there: a drawn canvas where WebGL works, the plain words where it does not. */
+async function expectPreview(page: Page): Promise<void> {
+  await page.waitForSelector('.model-canvas:not([hidden]), .model-no-preview', { timeout: 30_000 });
+  if (await page.locator('.model-no-preview').isVisible()) {
+    expect(await page.locator('.model-no-preview').textContent()).toContain('cannot show the 3D preview');
+  } else {
+    const canvas = page.locator('.model-canvas');
+    expect(await canvas.getAttribute('role')).toBe('img');
+    expect(await canvas.getAttribute('tabindex')).toBe('0');
+    const box = await canvas.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(200);
+  }
+  // The text alternative carries the figures either way.
+  expect(await page.locator('.model-caption').textContent()).toMatch(/60 × 60 × 40 mm.*48 cm³/);
+}
+
+async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
+  const violations = await axeScan(page);
+  expect(violations, `${where}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+describe.skipIf(!browserAvailable)('quote form: instant estimate from a 3D file, in Chromium', () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    fixtures = mkdtempSync(path.join(os.tmpdir(), 'quote-geometry-e2e-'));
+    // A 60 × 60 × 40 mushroom: its cap overhangs when upright, nothing does upside down (suggested).
+    part = path.join(fixtures, 'mushroom.stl');
+    writeFileSync(part, binaryStl(mushroom().positions));
+    garbage = path.join(fixtures, 'bracket.stl');
+    writeFileSync(garbage, 'Not a model: notes about the bracket, saved with the wrong name.\n'.repeat(20));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (fixtures) rmSync(fixtures, { recursive: true, force: true });
+  });
+
+  it('1280 px: preview, measured size and a price range that follows the orientation', async () => {
+    const { page, errors, close } = await openFilesStep(1280);
+    await page.setInputFiles('#q-fileIds', [part]);
+    await page.waitForSelector('.model-price-range', { timeout: 30_000 });
+    await expectPreview(page);
+    expect(await page.locator('.model-size').textContent()).toBe('60 × 60 × 40 mm');
+    expect(await page.locator('.model-volume').textContent()).toBe('48 cm³');
+    const suggested = (await page.locator('.model-price-range').textContent()) ?? '';
+    expect(suggested).toMatch(/^€[\d,.]+ – €[\d,.]+$/);
+    const panel = (await page.locator('.model-estimate').textContent()) ?? '';
+    expect(panel).toContain('Rough price for 20 pieces');
+    expect(panel).toContain('A rough estimate from your file, not an order or a firm quote.');
+    expect(await page.locator('.model-orientation select').inputValue()).toBe('-z');
+    // The status line is polite, so a screen reader hears the figures when it is free.
+    expect(await page.locator('.model-estimate [role=status]').textContent()).toMatch(
+      /mushroom\.stl measured: 60 × 60 × 40 mm, 48 cm³\. Rough price €/,
+    );
+
+    // Upright, the cap needs support: more material, a higher price, the support figure shown.
+    await page.locator('.model-orientation select').selectOption('+z');
+    await expect.poll(() => page.locator('.model-price-range').textContent(), { timeout: 10_000 }).not.toBe(suggested);
+    expect(await page.locator('.model-figures').textContent()).toMatch(/Supportabout [\d.]+ cm³/);
+    await expectNoSeriousAxe(page, 'files step with a measured part');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('390 px: a garbage .stl is named plainly, and the request goes out with the typed size', async () => {
+    const { page, errors, close } = await openFilesStep(390);
+    await page.setInputFiles('#q-fileIds', [part, garbage]);
+    await page.waitForSelector('.model-price-range', { timeout: 30_000 });
+    await expectPreview(page);
+    const unreadable = page.locator('.model-unreadable');
+    await unreadable.waitFor({ timeout: 30_000 });
+    expect(await unreadable.textContent()).toMatch(/We could not open bracket\.stl\..*the size you typed/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await expectNoSeriousAxe(page, 'files step at 390 px with a good and a garbage file');
+
+    // The server refuses the garbage too; the person removes it and goes on.
+    await page.waitForFunction(() => document.querySelectorAll('.file-item.file-uploading').length === 0, undefined, {
+      timeout: 15_000,
+    });
+    if ((await page.locator('.file-item.file-failed').count()) > 0) {
+      await page.getByRole('button', { name: 'Remove bracket.stl' }).click();
+    }
+    for (const title of ['Technical contact', 'Purchasing approver', 'Review and send']) {
+      await page.locator('button[type=submit]').click();
+      await page.waitForFunction((t) => document.querySelector('#step-title')?.textContent === t, title);
+    }
+    expect(await page.locator('.quote-form').textContent()).toContain('120 × 40 × 30');
+    await page.locator('button[type=submit]').click();
+    await page.waitForSelector('#success-title', { timeout: 15_000 });
+    expect(await page.locator('#success-title').textContent()).toMatch(/^Request PF-\d{4}-\d{4,} received$/);
+    // The browser's console may note the refused upload's 415; nothing else went wrong.
+    expect(errors.filter((error) => !error.includes('415'))).toEqual([]);
+    await close();
+  });
+});
