@@ -465,8 +465,9 @@ export function threeMf({
         });
         triangles.push(`          <triangle v1="${ids[0]}" v2="${ids[1]}" v3="${ids[2]}" />`);
       }
-      xml.push('      <mesh>', '        <vertices>', ...vertices, '        </vertices>');
-      xml.push('        <triangles>', ...triangles, '        </triangles>', '      </mesh>');
+      // Joined first: spreading a million lines into push() would overflow the call stack.
+      xml.push('      <mesh>', '        <vertices>', vertices.join('\n'), '        </vertices>');
+      xml.push('        <triangles>', triangles.join('\n'), '        </triangles>', '      </mesh>');
     } else {
       xml.push('      <components>');
       for (const c of object.components) {

@@ -222,6 +222,17 @@ function parseModelPart(xml: Uint8Array): ModelPart {
     const end = attributes.read(nameEnd);
     if (end < 0) throw unreadableModel('3MF');
     at = end + 1;
+    // The million vertices and triangles take a path that builds no string.
+    if (!closing && mesh) {
+      if (isName(xml, localStart, nameEnd, VERTEX)) {
+        pushVertex(mesh, attributes);
+        continue;
+      }
+      if (isName(xml, localStart, nameEnd, TRIANGLE)) {
+        pushTriangle(mesh, attributes);
+        continue;
+      }
+    }
     const name = localName(xml, localStart, nameEnd);
     if (closing) {
       if (name === 'object' && object) {
@@ -291,6 +302,15 @@ function parseModelPart(xml: Uint8Array): ModelPart {
   if (!sawModel || !closedModel) throw unreadableModel('3MF');
   for (const value of part.objects.values()) if (value.kind === 'mesh') checkIndices(value);
   return part;
+}
+
+const VERTEX = Uint8Array.from('vertex', (c) => c.charCodeAt(0));
+const TRIANGLE = Uint8Array.from('triangle', (c) => c.charCodeAt(0));
+
+function isName(xml: Uint8Array, from: number, to: number, name: Uint8Array): boolean {
+  if (to - from !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (xml[from + i] !== name[i]) return false;
+  return true;
 }
 
 function localName(xml: Uint8Array, from: number, to: number): string {
