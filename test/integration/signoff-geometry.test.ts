@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuoteReleaseView } from '../../src/domain/contracts/quote-view.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { getJson, upload, validRequest } from '../support/intake.js';
+import { binaryStl, getJson, upload, validRequest } from '../support/intake.js';
 import { postWithToken, review } from '../support/review.js';
 import { accept, issueQuoteWithLink, type IssuedQuote } from '../support/release.js';
 import { probe } from '../support/probe.js';
-import { binaryStl, box, cube } from '../support/solids.js';
 
 let server: TestServer;
 
@@ -24,9 +23,11 @@ afterAll(async () => {
 });
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const bracket = Buffer.from(binaryStl(cube(20).positions));
-// Same name, other geometry: the customer's next version of the part.
-const bracketV2 = Buffer.from(binaryStl(box([20, 20, 30]).positions));
+// Tiny hand-built binary STLs (84-byte header, 50 bytes a triangle): what matters here is only that
+// their bytes differ, not what the geometry core measures in them.
+const bracket = binaryStl(1);
+// Same name, other bytes: the customer's next version of the part.
+const bracketV2 = binaryStl(2);
 
 /** "3 March" as the sentences write a day (UTC, the event log's clock). */
 const day = (iso: string) =>
