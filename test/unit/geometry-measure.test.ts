@@ -86,6 +86,15 @@ describe('measureMesh topology', () => {
     expect(report.problems).toContain('not_watertight');
   });
 
+  it('counts separate triangles as separate shells (the weld table grows past its first size)', () => {
+    const count = 5000;
+    const soup = new Float32Array(9 * count);
+    for (let t = 0; t < count; t++) soup.set([3 * t, 0, 0, 3 * t + 1, 0, 0, 3 * t, 1, 0], 9 * t);
+    const report = measureMesh({ positions: soup, triangleCount: count, units: 'mm' }, { format: 'stl' });
+    expect(report.shells).toBe(count);
+    expect(report.problems).toEqual(expect.arrayContaining(['not_watertight', 'zero_volume']));
+  });
+
   it('welds -0 and 0 as one vertex', () => {
     const cube = solids.cube(20).positions.map((v) => (v === 0 ? -0 : v));
     cube[0] = 0;
@@ -119,14 +128,54 @@ describe('measureMesh orientations', () => {
     const upright = report.orientations.find((o) => o.up === '+z')!;
     // The cap's underside outside the stem, 30 mm above the bed.
     expect(upright.overhangAreaMm2).toBeCloseTo(60 * 60 - 20 * 20, 6);
-    expect(upright.supportVolumeMm3).toBeCloseTo((60 * 60 - 20 * 20) * 30, 6);
+    within(upright.supportVolumeMm3, (60 * 60 - 20 * 20) * 30, 0.01);
     expect(upright.heightMm).toBe(40);
     // Lying on its side the stem sticks out sideways: its underside (20 × 30) overhangs at 20 mm.
     const side = report.orientations.find((o) => o.up === '+x')!;
     expect(side.overhangAreaMm2).toBeCloseTo(20 * 30, 6);
-    expect(side.supportVolumeMm3).toBeCloseTo(20 * 30 * 20, 6);
+    within(side.supportVolumeMm3, 20 * 30 * 20, 0.01);
     const support = report.orientations.map((o) => o.supportVolumeMm3);
     expect(support).toEqual([...support].sort((a, b) => a - b));
+  });
+
+  it('holds the roof of a hole up from its floor, not from the bed through the part', () => {
+    // A 40 × 40 × 40 block with a 10 × 10 hole along x, its floor 15 mm up.
+    const block = solids.gridSolid({
+      name: 'block with a side hole',
+      xs: [0, 40],
+      ys: [0, 15, 25, 40],
+      zs: [0, 15, 25, 40],
+      filled: (_, j, k) => !(j === 1 && k === 1),
+    });
+    const upright = measure(block).orientations.find((o) => o.up === '+z')!;
+    expect(upright.overhangAreaMm2).toBeCloseTo(40 * 10, 6);
+    // 400 mm² of roof, 10 mm above the floor (not 25 mm above the bed).
+    within(upright.supportVolumeMm3, 400 * 10, 0.01);
+  });
+
+  it('holds a shelf over a lower step up from the step', () => {
+    // An L-shaped ledge: a 20 mm tall shelf at the back, a slab over the front from 30 to 40 mm.
+    const ledge = solids.gridSolid({
+      name: 'ledge',
+      xs: [0, 30],
+      ys: [0, 20, 40],
+      zs: [0, 20, 30, 40],
+      filled: (_, j, k) => k === 2 || j === 1 || (k === 0 && j === 0),
+    });
+    const upright = measure(ledge).orientations.find((o) => o.up === '+z')!;
+    // Under the front slab: from the front block's top (20 mm) to 30 mm, over 30 × 20 mm.
+    within(upright.supportVolumeMm3, 30 * 20 * 10, 0.01);
+  });
+
+  it('supports the underside of a sphere as the analytic figure says', () => {
+    // Support stands under the cap within 45° of the south pole (radius r·sin 45°), from the bed up to
+    // the surface: π r a² − (2π/3)(r³ − (r² − a²)^1.5) with a² = r²/2.
+    const r = 25;
+    const a2 = (r * r) / 2;
+    const expected = Math.PI * r * a2 - ((2 * Math.PI) / 3) * (r ** 3 - (r * r - a2) ** 1.5);
+    const report = measure(solids.sphere(r, 360, 180));
+    for (const o of report.orientations) within(o.supportVolumeMm3, expected, 0.01);
+    for (const o of report.orientations) within(o.overhangAreaMm2, 2 * Math.PI * r * r * (1 - Math.SQRT1_2), 0.01);
   });
 
   it('on a tie in support picks the lower orientation', () => {

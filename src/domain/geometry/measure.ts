@@ -358,12 +358,8 @@ const ORIENTATIONS: readonly Orientation[] = ['+z', '-z', '+x', '-x', '+y', '-y'
 /**
  * Overhang and support for each axis-aligned orientation, least support first (ties: the lower part,
  * which prints faster and steadier). "+x" means the part's own +X axis points up on the printer.
- *
- * The support model is deliberately simple: each overhanging face is held up by a column of support
- * from the bed to the face, so its support volume is the face's area projected on the bed times the
- * height of its centre above the bed. Supports that would stand on the part itself (under a bridge or
- * inside a hole) are over-counted by the part beneath them; pricing calibrates against the slicer.
- * Faces within a hair of the lowest point lie on the bed and need nothing.
+ * Overhang area is summed face by face; faces within a hair of the lowest point lie on the bed and
+ * need nothing. Support volume comes from `supportVolumes`.
  */
 export function orientationFigures(
   p: Float32Array,
@@ -372,7 +368,7 @@ export function orientationFigures(
   sign: number,
 ): OrientationFigures[] {
   const overhang = new Float64Array(6);
-  const support = new Float64Array(6);
+  const support = supportVolumes(p, triangleCount, box, sign);
   const size = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]] as const;
   const onBed = 1e-3 + 1e-5 * Math.max(...size);
   for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
@@ -393,19 +389,16 @@ export function orientationFigures(
       const a = p[i + k]!;
       const b = p[i + 3 + k]!;
       const c = p[i + 6 + k]!;
-      const centre = (a + b + c) / 3;
       if (unit < 0) {
         // Faces down when +axis is up: held from the bed at the axis minimum.
         const top = Math.max(a, b, c);
         if (top <= box.min[k]! + onBed) continue;
         overhang[2 * k]! += twice / 2;
-        support[2 * k]! += (twice / 2) * -unit * (centre - box.min[k]!);
       } else {
         // Faces down when -axis is up: the bed is at the axis maximum.
         const bottom = Math.min(a, b, c);
         if (bottom >= box.max[k]! - onBed) continue;
         overhang[2 * k + 1]! += twice / 2;
-        support[2 * k + 1]! += (twice / 2) * unit * (box.max[k]! - centre);
       }
     }
   }
@@ -429,6 +422,158 @@ export function orientationFigures(
         : a.heightMm - b.heightMm
       : a.supportVolumeMm3 - b.supportVolumeMm3,
   );
+}
+
+/** Columns per side of the support grid: 256 × 256 keeps the estimate within about 1 % on parts. */
+const SUPPORT_GRID = 256;
+
+/**
+ * Support volume for the six orientations, indexed +x, −x, +y, −y, +z, −z. For each axis the part is
+ * sampled in a grid of vertical columns (up to 256 a side over its footprint): every face that is not
+ * vertical crosses the columns whose centres its shadow covers, at the height of the face there.
+ * Walking a column upwards, an overhanging face (steeper than 45° facing down) needs support from the
+ * surface just below it, or from the bed: so a bridge or the roof of a hole is held up from the part
+ * beneath it, not from the bed through the part. Sum of those lengths × the column's area.
+ *
+ * The grid starts a small irrational fraction of a column off the box so column centres do not land
+ * exactly on the round-number edges of drawn parts (where a centre would count both faces of an edge).
+ */
+function supportVolumes(p: Float32Array, triangleCount: number, box: Box, sign: number): Float64Array {
+  const support = new Float64Array(6);
+  for (let k = 0; k < 3; k++) {
+    const a = (k + 1) % 3;
+    const b = (k + 2) % 3;
+    const spanA = box.max[a]! - box.min[a]!;
+    const spanB = box.max[b]! - box.min[b]!;
+    if (spanA <= 0 || spanB <= 0) continue;
+    const step = Math.max(spanA, spanB) / (SUPPORT_GRID - 1);
+    const columnsA = Math.min(SUPPORT_GRID, Math.ceil(spanA / step) + 1);
+    const columnsB = Math.min(SUPPORT_GRID, Math.ceil(spanB / step) + 1);
+    const originA = box.min[a]! - step * 0.5 + step * 0.0137;
+    const originB = box.min[b]! - step * 0.5 + step * 0.0071;
+    const columns = columnsA * columnsB;
+
+    // One pass over the faces files every crossing (column, height, overhang flags); a counting sort
+    // then groups them by column.
+    let columnOf: Int32Array = new Int32Array(1024);
+    let heightOf: Float64Array = new Float64Array(1024);
+    let flagOf: Uint8Array = new Uint8Array(1024);
+    let crossings = 0;
+    for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
+      const ax = p[i + a]!;
+      const ay = p[i + b]!;
+      const bx = p[i + 3 + a]!;
+      const by = p[i + 3 + b]!;
+      const cx = p[i + 6 + a]!;
+      const cy = p[i + 6 + b]!;
+      // Twice the shadow's signed area: zero for a vertical face, which no column crosses.
+      const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
+      if (area === 0) continue;
+      const fromA = Math.max(0, Math.ceil((Math.min(ax, bx, cx) - originA) / step - 0.5));
+      const toA = Math.min(columnsA - 1, Math.floor((Math.max(ax, bx, cx) - originA) / step - 0.5));
+      if (fromA > toA) continue;
+      const fromB = Math.max(0, Math.ceil((Math.min(ay, by, cy) - originB) / step - 0.5));
+      const toB = Math.min(columnsB - 1, Math.floor((Math.max(ay, by, cy) - originB) / step - 0.5));
+      if (fromB > toB) continue;
+      const ux = p[i + 3]! - p[i]!;
+      const uy = p[i + 4]! - p[i + 1]!;
+      const uz = p[i + 5]! - p[i + 2]!;
+      const vx = p[i + 6]! - p[i]!;
+      const vy = p[i + 7]! - p[i + 1]!;
+      const vz = p[i + 8]! - p[i + 2]!;
+      const nx = uy * vz - uz * vy;
+      const ny = uz * vx - ux * vz;
+      const nz = ux * vy - uy * vx;
+      const unit = (sign * (k === 0 ? nx : k === 1 ? ny : nz)) / Math.sqrt(nx * nx + ny * ny + nz * nz);
+      // Bit 1: needs support with +axis up (faces steeply down); bit 2: with −axis up.
+      const flag = unit < -OVERHANG_COS ? 1 : unit > OVERHANG_COS ? 2 : 0;
+      const ah = p[i + k]!;
+      const bh = p[i + 3 + k]!;
+      const ch = p[i + 6 + k]!;
+      for (let ca = fromA; ca <= toA; ca++) {
+        const x = originA + (ca + 0.5) * step;
+        for (let cb = fromB; cb <= toB; cb++) {
+          const y = originB + (cb + 0.5) * step;
+          // Barycentric weights of the column centre in the face's shadow.
+          const w1 = ((x - ax) * (cy - ay) - (cx - ax) * (y - ay)) / area;
+          const w2 = ((bx - ax) * (y - ay) - (x - ax) * (by - ay)) / area;
+          if (w1 < 0 || w2 < 0 || w1 + w2 > 1) continue;
+          if (crossings === columnOf.length) {
+            columnOf = grownInt32(columnOf);
+            heightOf = grownFloat64(heightOf);
+            flagOf = grownUint8(flagOf);
+          }
+          columnOf[crossings] = ca * columnsB + cb;
+          // From a corner, so a level face gets its exact height.
+          heightOf[crossings] = ah + w1 * (bh - ah) + w2 * (ch - ah);
+          flagOf[crossings++] = flag;
+        }
+      }
+    }
+    const start = new Int32Array(columns + 1);
+    for (let j = 0; j < crossings; j++) start[columnOf[j]! + 1]!++;
+    for (let c = 0; c < columns; c++) start[c + 1]! += start[c]!;
+    const fill = start.slice(0, columns);
+    const heights = new Float64Array(crossings);
+    const flags = new Uint8Array(crossings);
+    for (let j = 0; j < crossings; j++) {
+      const at = fill[columnOf[j]!]!++;
+      heights[at] = heightOf[j]!;
+      flags[at] = flagOf[j]!;
+    }
+    const bottom = box.min[k]!;
+    const top = box.max[k]!;
+    let up = 0;
+    let down = 0;
+    for (let c = 0; c < columns; c++) {
+      const from = start[c]!;
+      const to = start[c + 1]!;
+      if (from === to) continue;
+      sortCrossings(heights, flags, from, to);
+      for (let j = from; j < to; j++) {
+        const f = flags[j]!;
+        if (f & 1) up += Math.max(0, heights[j]! - (j > from ? heights[j - 1]! : bottom));
+        if (f & 2) down += Math.max(0, (j + 1 < to ? heights[j + 1]! : top) - heights[j]!);
+      }
+    }
+    support[2 * k] = up * step * step;
+    support[2 * k + 1] = down * step * step;
+  }
+  return support;
+}
+
+function grownInt32(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+function grownFloat64(array: Float64Array): Float64Array {
+  const grown = new Float64Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+function grownUint8(array: Uint8Array): Uint8Array {
+  const grown = new Uint8Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
+/** Sorts one column's crossings by height, carrying their flags (a column holds a handful). */
+function sortCrossings(heights: Float64Array, flags: Uint8Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const h = heights[i]!;
+    const f = flags[i]!;
+    let j = i - 1;
+    while (j >= from && heights[j]! > h) {
+      heights[j + 1] = heights[j]!;
+      flags[j + 1] = flags[j]!;
+      j--;
+    }
+    heights[j + 1] = h;
+    flags[j + 1] = f;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
