@@ -2,6 +2,9 @@
  * POST /api/uploads: one file, anonymous (rate limited, attached later by POST /api/requests) or with
  * a link for a request (attached at once, the uploader's role recorded).
  *
+ * A 3D file is measured by the geometry core before it is stored (`measureGeometry`): the reply and the
+ * row carry its figures, or none when the file could not be measured, which never refuses the upload.
+ *
  * Nothing is half-stored: the blob is written first, then its row; if the row cannot be written the
  * blob is deleted again, so there is never a row without a blob nor (after a failure) a blob without a row.
  * Anonymous uploads also pass the daily byte budgets (`reserveUploadBytes`) before anything is
@@ -14,7 +17,7 @@ import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { errorCode } from '../error-code.js';
-import { logError } from '../log.js';
+import { logError, logInfo } from '../log.js';
 import { files } from '../db/schema.js';
 import { bearerToken, requestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
@@ -22,6 +25,7 @@ import { enforceRateLimit } from '../rate-limit.js';
 import { getStorage, newStorageKey } from '../storage/index.js';
 import { recordEvent } from '../db/event-log.js';
 import { inspectFile } from './inspect-file.js';
+import { measureGeometry, modelFormatOf } from './measure-geometry.js';
 import { readMultipartFile } from './read-multipart.js';
 import { reserveUploadBytes } from './reserve-upload-bytes.js';
 import { toFileView } from '../requests/files.js';
@@ -89,6 +93,10 @@ interface StoreUploadOptions {
 
 async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): Promise<UploadResult> {
   const inspected = await inspectFile({ name: part.name, data: part.data });
+  const sha256 = createHash('sha256').update(inspected.body).digest('hex');
+  // Every 3D file is measured before it is stored, so its row is written once, figures included (§5).
+  const format = inspected.kind === 'cad' ? modelFormatOf(inspected.extension) : undefined;
+  const measured = format ? await measureGeometry({ data: inspected.body, format, sha256 }) : undefined;
   const storage = getStorage();
   const storageKey = newStorageKey(inspected.extension);
   await storage.put(storageKey, inspected.body, inspected.contentType);
@@ -105,7 +113,8 @@ async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): 
           kind: inspected.kind,
           width: inspected.width ?? null,
           height: inspected.height ?? null,
-          sha256: createHash('sha256').update(inspected.body).digest('hex'),
+          sha256,
+          geometry: measured?.geometry ?? null,
           uploadedByRole: role,
         })
         .returning();
@@ -123,6 +132,11 @@ async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): 
       return inserted;
     });
     if (!row) throw new Error('file insert returned no row');
+    if (measured && measured.geometry === null) {
+      const line = `upload ${row.id} stored unmeasured (${format ?? 'cad'}): ${measured.reason}`;
+      if (measured.refused) logInfo(line);
+      else logError(line);
+    }
     return toUploadResult(row);
   } catch (error) {
     await storage.delete(storageKey).catch((cleanup: unknown) => {

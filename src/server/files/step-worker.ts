@@ -1,0 +1,94 @@
+/**
+ * Reads a STEP file with OpenCascade (occt-import-js, WASM) on a worker thread of the function's own
+ * process, stopped at a deadline. Triangulating a B-rep is not bounded by the file's size the way an
+ * STL or 3MF is: a 360 KB STEP of 600 planar faces took 19 s here, and the kernel's synchronous WASM
+ * cannot be interrupted on the main thread. An upload function may run 15 s (architecture §9), so
+ * the kernel gets a deadline and is terminated when it passes; the file is then stored unmeasured.
+ *
+ * The worker is plain JavaScript evaluated from a string, so it needs no build step of its own; the
+ * package and its WASM are located here with require.resolve, which also tells the deployment's file
+ * tracer to ship them beside the function.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { StepReadParams, StepReadResult } from '../../domain/geometry/index.js';
+
+const require = createRequire(import.meta.url);
+
+/** The deadline passed before the kernel finished. */
+export class StepDeadlineError extends Error {
+  override readonly name = 'StepDeadlineError';
+}
+
+/** The kernel failed (a WASM abort, an exception) without a result. */
+export class StepWorkerError extends Error {
+  override readonly name = 'StepWorkerError';
+}
+
+export interface ReadStepInWorkerOptions {
+  bytes: Uint8Array;
+  params: StepReadParams;
+  /** Milliseconds from the start, the kernel's loading included. */
+  deadlineMs: number;
+}
+
+// Runs in the worker: load the kernel, read the file, send back only the arrays the core reads, as
+// transferable typed arrays (the kernel answers with plain arrays, slow to copy between threads).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const factory = require(workerData.main);
+factory({ locateFile: (file) => (file.endsWith('.wasm') ? workerData.wasm : file) })
+  .then((occt) => {
+    const result = occt.ReadStepFile(workerData.bytes, workerData.params);
+    const transfer = [];
+    const meshes = (result.meshes || []).map((mesh) => {
+      const position = Float32Array.from(mesh.attributes.position.array);
+      transfer.push(position.buffer);
+      const out = { attributes: { position: { array: position } } };
+      if (mesh.index) {
+        const index = Uint32Array.from(mesh.index.array);
+        transfer.push(index.buffer);
+        out.index = { array: index };
+      }
+      return out;
+    });
+    parentPort.postMessage({ ok: true, result: { success: Boolean(result.success), meshes } }, transfer);
+  })
+  .catch((error) => parentPort.postMessage({ ok: false, name: (error && error.name) || 'Error' }));
+`;
+
+type WorkerAnswer = { ok: true; result: StepReadResult } | { ok: false; name: string };
+
+export function readStepInWorker({ bytes, params, deadlineMs }: ReadStepInWorkerOptions): Promise<StepReadResult> {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      main: require.resolve('occt-import-js'),
+      wasm: require.resolve('occt-import-js/dist/occt-import-js.wasm'),
+      bytes,
+      params,
+    },
+  });
+  return new Promise<StepReadResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
+    };
+    const timer = setTimeout(() => {
+      settle(() => reject(new StepDeadlineError(`STEP reader passed its ${deadlineMs} ms deadline`)));
+    }, deadlineMs);
+    worker.on('message', (answer: WorkerAnswer) => {
+      settle(() =>
+        answer.ok ? resolve(answer.result) : reject(new StepWorkerError(`STEP reader threw ${answer.name}`)),
+      );
+    });
+    worker.on('error', (error: unknown) =>
+      settle(() => reject(new StepWorkerError(`STEP reader failed: ${error instanceof Error ? error.name : 'error'}`))),
+    );
+    worker.on('exit', (code) => settle(() => reject(new StepWorkerError(`STEP reader exited with ${code}`))));
+  });
+}
