@@ -508,9 +508,11 @@ function measuredBasis({
       ? `Measured from your file: ${x} × ${y} × ${z} mm per part, ${material3} cm³ of sintered material; no supports needed.`
       : `Measured from your file: ${x} × ${y} × ${z} mm per part, about ${material3} cm³ of printed material (walls, ${pct(model.fdm.infillFraction)} infill${support > 0 ? ' and the supports it needs' : ''}).`,
   ];
-  if (!sls && (up !== undefined || orientation.up !== '+z')) {
+  // Asking for the suggested orientation is not a choice worth a sentence; another one is.
+  const chosen = up !== undefined && up !== geometry.orientation.up;
+  if (!sls && (chosen || orientation.up !== '+z')) {
     assumptions.push(
-      up !== undefined
+      chosen
         ? `Printed the way up you chose, ${mm(height)} mm tall.`
         : `Printed ${mm(height)} mm tall, the way up that needs the least support.`,
     );

@@ -195,6 +195,11 @@ describe('estimatePrice from a measured file', () => {
   it('adds supports where the part needs them, and none the way up that needs none', () => {
     const upright = estimatePrice({ input: input({ geometry: mushroom(), orientation: '+z' }), data: simple });
     const suggested = estimatePrice({ input: input({ geometry: mushroom() }), data: simple });
+    const askedForSuggested = estimatePrice({
+      input: input({ geometry: mushroom(), orientation: '-z' }),
+      data: simple,
+    });
+    expect(askedForSuggested.assumptions).toEqual(suggested.assumptions);
     expect(upright.measured?.supportCm3).toBe(48);
     expect(upright.measured?.up).toBe('+z');
     expect(upright.assumptions.join(' ')).toMatch(/and the supports it needs\)/);
