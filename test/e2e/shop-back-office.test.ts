@@ -9,16 +9,21 @@
  * cannot be marked shipped without a question while purchasing has released none, the filter bar on
  * one line on a desktop and stacked on a phone, no focus ring on the focused heading, nothing wider
  * than a phone's viewport.
+ *
+ * And a request with a 3D file, at both widths: the figures the server measured on upload under the
+ * file, a note under one it could not read, and the rough estimate proposed from the measured file.
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
-import { pngBytes, upload } from '../support/intake.js';
+import { STEP_FILE, pngBytes, upload } from '../support/intake.js';
+import { expectLogs } from '../support/logs.js';
 import { createRequestWithLinks, postWithToken, review, sampleFirst } from '../support/review.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCustomerRequest, signIn } from '../support/shop.js';
+import { binaryStl, mushroom } from '../support/solids.js';
 
 describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
   let server: TestServer;
@@ -370,5 +375,45 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
     expect(await overflowing(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  }, 120_000);
+  it('shows each 3D file’s measured figures on the request page and prices from them, at 1280 and 390 px', async () => {
+    expectLogs(/^upload [0-9a-f-]{36} stored unmeasured \(step\): [a-z_]+$/);
+    const part = await upload(server.url, {
+      name: 'mushroom.stl',
+      bytes: Buffer.from(binaryStl(mushroom().positions)),
+    });
+    const unreadable = await upload(server.url, { name: 'old-export.step', bytes: STEP_FILE });
+    expect([part.status, unreadable.status]).toEqual([201, 201]);
+    const request = await createCustomerRequest(server, { fileIds: [part.body.id, unreadable.body.id] });
+    const staff = await signIn(server);
+    for (const width of [1280, 390]) {
+      const context = await staffContext(staff.cookie, width);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const errors = collectPageErrors(page);
+      await page.goto(`${server.url}/shop/request/?id=${request.id}`);
+      const files = page.getByRole('region', { name: 'Part and contacts' });
+      // The mushroom: a 60 × 60 × 40 part of 48,000 mm³, best printed standing on its cap.
+      const facts = files.locator('dl.shop-geometry');
+      await facts.waitFor();
+      const fact = async (label: string) => facts.locator('dt', { hasText: label }).locator('+ dd').textContent();
+      expect(await fact('Measured size')).toBe('60 × 60 × 40 mm');
+      expect(await fact('Volume')).toBe('48 cm³');
+      expect(await fact('Triangles')).toBe(String(mushroom().triangleCount));
+      expect(await fact('Shells')).toBe('1');
+      expect(await fact('Mesh')).toBe('Watertight, no problems found');
+      expect(await fact('Suggested orientation')).toMatch(/^upside down \(−Z up\), 40 mm tall; no support needed$/);
+      await files.getByText(/old-export\.step/).waitFor();
+      await files.getByText(/could not be measured automatically; the shop will size it by hand/).waitFor();
+      await page.getByRole('button', { name: 'Rough estimate…' }).click();
+      await page
+        .getByRole('form', { name: 'Send a rough estimate' })
+        .getByText(/measured from mushroom\.stl/)
+        .waitFor();
+      expect(await overflowing(page)).toEqual([]);
+      expect(await axeScan(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   }, 120_000);
 });

@@ -53,6 +53,8 @@ export interface Inbox {
 export interface EstimateProposal extends PriceEstimate {
   /** Which of the request's quantities the proposal prices. */
   quantityBasis: 'sample' | 'opening lot' | 'total' | 'one part';
+  /** The measured 3D file the figures come from; absent when they come from the size the customer typed. */
+  sizedFrom?: Pick<FileView, 'id' | 'name'>;
 }
 
 /**

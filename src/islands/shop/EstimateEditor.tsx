@@ -1,6 +1,7 @@
 /**
  * The rough-estimate form: the pricing function's proposal, ready to adjust, then sent as a document
- * marked "rough estimate, not an order". Validated with the function's own schema.
+ * marked "rough estimate, not an order". Validated with the function's own schema. The proposal is
+ * the server's, priced from the 3D file it measured on upload when there is one (architecture §5).
  *
  * The proposal's internal costing (rates, capacity, quantity breaks, material warnings) is shown beside
  * the form, labelled "Internal — never sent", and is not a field: the form can only send the
@@ -99,8 +100,11 @@ export function EstimateEditor({ view, onSent }: { view: ShopRequestView; onSent
       <p className="meta">
         Proposed from the shop data for {proposal.quantity} pcs ({proposal.quantityBasis}) in {proposal.material.name}
         {proposal.material.matched ? '' : ' (our choice)'}
-        {proposal.unsuitableFor.length > 0 && `; not rated for ${proposal.unsuitableFor.join(', ')}`}. Adjust before
-        sending: it goes out marked “rough estimate, not an order”.
+        {proposal.unsuitableFor.length > 0 && `; not rated for ${proposal.unsuitableFor.join(', ')}`},{' '}
+        {proposal.sizedFrom
+          ? `measured from ${proposal.sizedFrom.name}`
+          : 'sized from the dimensions the customer typed (no measured 3D file)'}
+        . Adjust before sending: it goes out marked “rough estimate, not an order”.
       </p>
       <section className="estimate-internal" aria-labelledby="estimate-internal-title">
         <h3 id="estimate-internal-title">Internal — never sent</h3>
