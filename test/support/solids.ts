@@ -515,7 +515,7 @@ export function transformed(positions: Float32Array, m: Transform3mf): Float32Ar
 }
 
 // ---------------------------------------------------------------------------------------------
-// STEP (ISO 10303-21, AP214) for closed planar polyhedra, written as a proper B-rep so a real STEP
+// STEP (ISO 10303-21, AP214) for closed planar polyhedra and a cylinder, written as a proper B-rep so a real STEP
 // reader (OpenCascade) has to triangulate it: points, vertices, lines, edge curves shared by the two
 // faces they bound, oriented edges, loops (outer and hole bounds), planes, advanced faces, a closed
 // shell and a manifold solid, inside the product structure and unit context readers look for.
@@ -575,7 +575,14 @@ export function boxWithHolePolyhedron([x, y, z]: Vec3, hole: number): Polyhedron
   return { vertices, faces };
 }
 
-export function stepFile(solid: Polyhedron, name = 'part'): Uint8Array {
+/** A solid cylinder standing on z = 0, its axis on z: a B-rep with a cylindrical face, circles and a seam. */
+export interface StepCylinder {
+  kind: 'cylinder';
+  radius: number;
+  height: number;
+}
+
+export function stepFile(solid: Polyhedron | StepCylinder, name = 'part'): Uint8Array {
   const lines: string[] = [];
   let next = 1;
   const add = (entity: string): number => {
@@ -611,37 +618,79 @@ export function stepFile(solid: Polyhedron, name = 'part'): Uint8Array {
       `GLOBAL_UNIT_ASSIGNED_CONTEXT((#${mm},#${radian},#${steradian})) REPRESENTATION_CONTEXT('Context #1','3D Context with UNIT and UNCERTAINTY') )`,
   );
 
-  // Topology: vertices, then one edge curve per undirected edge, shared by its two faces.
-  const vertexIds = solid.vertices.map((p) => add(`VERTEX_POINT('',#${point(p)})`));
-  const edges = new Map<string, { id: number; from: number }>();
-  const edgeOf = (a: number, b: number): string => {
-    const key = a < b ? `${a}-${b}` : `${b}-${a}`;
-    let edge = edges.get(key);
-    if (!edge) {
-      const pa = solid.vertices[a]!;
-      const pb = solid.vertices[b]!;
-      const d = sub(pb, pa);
-      const vector = add(`VECTOR('',#${direction(d)},${real(Math.hypot(...d))})`);
-      const line = add(`LINE('',#${point(pa)},#${vector})`);
-      edge = { id: add(`EDGE_CURVE('',#${vertexIds[a]},#${vertexIds[b]},#${line},.T.)`), from: a };
-      edges.set(key, edge);
-    }
-    return `ORIENTED_EDGE('',*,*,#${edge.id},${edge.from === a ? '.T.' : '.F.'})`;
-  };
-  const loop = (ring: number[]): number =>
-    add(`EDGE_LOOP('',(${ring.map((v, i) => `#${add(edgeOf(v, ring[(i + 1) % ring.length]!))}`).join(',')}))`);
+  const faceIds = 'kind' in solid ? cylinderFaces(solid) : polyhedronFaces(solid);
 
-  const faceIds = solid.faces.map((face) => {
-    const ring = face.outer.map((i) => solid.vertices[i]!);
-    const normal = cross(sub(ring[1]!, ring[0]!), sub(ring[2]!, ring[1]!));
-    const placement = add(
-      `AXIS2_PLACEMENT_3D('',#${point(ring[0]!)},#${direction(normal)},#${direction(sub(ring[1]!, ring[0]!))})`,
+  function polyhedronFaces(solid: Polyhedron): number[] {
+    // Topology: vertices, then one edge curve per undirected edge, shared by its two faces.
+    const vertexIds = solid.vertices.map((p) => add(`VERTEX_POINT('',#${point(p)})`));
+    const edges = new Map<string, { id: number; from: number }>();
+    const edgeOf = (a: number, b: number): string => {
+      const key = a < b ? `${a}-${b}` : `${b}-${a}`;
+      let edge = edges.get(key);
+      if (!edge) {
+        const pa = solid.vertices[a]!;
+        const pb = solid.vertices[b]!;
+        const d = sub(pb, pa);
+        const vector = add(`VECTOR('',#${direction(d)},${real(Math.hypot(...d))})`);
+        const line = add(`LINE('',#${point(pa)},#${vector})`);
+        edge = { id: add(`EDGE_CURVE('',#${vertexIds[a]},#${vertexIds[b]},#${line},.T.)`), from: a };
+        edges.set(key, edge);
+      }
+      return `ORIENTED_EDGE('',*,*,#${edge.id},${edge.from === a ? '.T.' : '.F.'})`;
+    };
+    const loop = (ring: number[]): number =>
+      add(`EDGE_LOOP('',(${ring.map((v, i) => `#${add(edgeOf(v, ring[(i + 1) % ring.length]!))}`).join(',')}))`);
+
+    return solid.faces.map((face) => {
+      const ring = face.outer.map((i) => solid.vertices[i]!);
+      const normal = cross(sub(ring[1]!, ring[0]!), sub(ring[2]!, ring[1]!));
+      const placement = add(
+        `AXIS2_PLACEMENT_3D('',#${point(ring[0]!)},#${direction(normal)},#${direction(sub(ring[1]!, ring[0]!))})`,
+      );
+      const plane = add(`PLANE('',#${placement})`);
+      const bounds = [add(`FACE_OUTER_BOUND('',#${loop(face.outer)},.T.)`)];
+      for (const hole of face.holes ?? []) bounds.push(add(`FACE_BOUND('',#${loop(hole)},.T.)`));
+      return add(`ADVANCED_FACE('',(${bounds.map((b) => `#${b}`).join(',')}),#${plane},.T.)`);
+    });
+  }
+
+  // Bottom and top discs bounded by one circle each; the side bounded by both circles and the seam
+  // line walked up and down, counter-clockwise in the surface's (angle, height) parameters.
+  function cylinderFaces({ radius, height }: StepCylinder): number[] {
+    const placement = (z: number): number =>
+      add(`AXIS2_PLACEMENT_3D('',#${point([0, 0, z])},#${direction([0, 0, 1])},#${direction([1, 0, 0])})`);
+    const bottomVertex = add(`VERTEX_POINT('',#${point([radius, 0, 0])})`);
+    const topVertex = add(`VERTEX_POINT('',#${point([radius, 0, height])})`);
+    const bottomCircle = add(
+      `EDGE_CURVE('',#${bottomVertex},#${bottomVertex},#${add(`CIRCLE('',#${placement(0)},${real(radius)})`)},.T.)`,
     );
-    const plane = add(`PLANE('',#${placement})`);
-    const bounds = [add(`FACE_OUTER_BOUND('',#${loop(face.outer)},.T.)`)];
-    for (const hole of face.holes ?? []) bounds.push(add(`FACE_BOUND('',#${loop(hole)},.T.)`));
-    return add(`ADVANCED_FACE('',(${bounds.map((b) => `#${b}`).join(',')}),#${plane},.T.)`);
-  });
+    const topCircle = add(
+      `EDGE_CURVE('',#${topVertex},#${topVertex},#${add(`CIRCLE('',#${placement(height)},${real(radius)})`)},.T.)`,
+    );
+    const seamLine = add(
+      `LINE('',#${point([radius, 0, 0])},#${add(`VECTOR('',#${direction([0, 0, 1])},${real(height)})`)})`,
+    );
+    const seam = add(`EDGE_CURVE('',#${bottomVertex},#${topVertex},#${seamLine},.T.)`);
+    const oriented = (edge: number, forward: boolean): string =>
+      `#${add(`ORIENTED_EDGE('',*,*,#${edge},${forward ? '.T.' : '.F.'})`)}`;
+    const face = (edges: string[], surface: number): number => {
+      const loop = add(`EDGE_LOOP('',(${edges.join(',')}))`);
+      return add(`ADVANCED_FACE('',(#${add(`FACE_OUTER_BOUND('',#${loop},.T.)`)}),#${surface},.T.)`);
+    };
+    const bottomPlane = add(
+      `PLANE('',#${add(`AXIS2_PLACEMENT_3D('',#${point([0, 0, 0])},#${direction([0, 0, -1])},#${direction([1, 0, 0])})`)})`,
+    );
+    const topPlane = add(`PLANE('',#${placement(height)})`);
+    const side = add(`CYLINDRICAL_SURFACE('',#${placement(0)},${real(radius)})`);
+    return [
+      face([oriented(bottomCircle, false)], bottomPlane),
+      face([oriented(topCircle, true)], topPlane),
+      face(
+        [oriented(bottomCircle, true), oriented(seam, true), oriented(topCircle, false), oriented(seam, false)],
+        side,
+      ),
+    ];
+  }
   const shell = add(`CLOSED_SHELL('',(${faceIds.map((f) => `#${f}`).join(',')}))`);
   const brep = add(`MANIFOLD_SOLID_BREP('${name}',#${shell})`);
   const origin = add(`AXIS2_PLACEMENT_3D('',#${point([0, 0, 0])},#${direction([0, 0, 1])},#${direction([1, 0, 0])})`);

@@ -27,6 +27,19 @@ describe('STEP through occt-import-js', () => {
     expect(report).toMatchObject({ shells: 1, watertight: true, problems: [] });
   });
 
+  it('triangulates a curved face finely enough for 0.1 %: a cylinder', async () => {
+    for (const [radius, height] of [
+      [20, 30],
+      [3, 10],
+    ] as const) {
+      const report = await analyzeModel(solids.stepFile({ kind: 'cylinder', radius, height }), { loadStepReader });
+      expect(Math.abs(report.volumeMm3 / (Math.PI * radius ** 2 * height) - 1)).toBeLessThan(0.001);
+      const area = 2 * Math.PI * radius * height + 2 * Math.PI * radius ** 2;
+      expect(Math.abs(report.surfaceAreaMm2 / area - 1)).toBeLessThan(0.001);
+      expect(report).toMatchObject({ shells: 1, watertight: true, problems: [] });
+    }
+  });
+
   it('says a STEP file the reader cannot make sense of is unreadable', async () => {
     const garbage = new TextEncoder().encode(
       'ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\n#1=NONSENSE((;\nENDSEC;\nEND-ISO-10303-21;\n',
