@@ -10,7 +10,10 @@ export type ModelFormat = 'stl' | '3mf' | 'step';
 /** The length unit the file's numbers were read in (3MF declares it; STL and STEP are taken as mm). */
 export type LengthUnit = 'mm' | 'cm' | 'm' | 'in' | 'ft' | 'micron';
 
-/** Which way is up when printing: the axis-aligned direction the part's +Z is turned to. */
+/**
+ * Which way is up when printing: the part's own axis that points up on the bed ('+z': as drawn; '-z':
+ * upside down; '+x': lying so that the part's +X axis points up).
+ */
 export type Orientation = '+z' | '-z' | '+x' | '-x' | '+y' | '-y';
 
 /** Overhang and support for one orientation. */
