@@ -21,6 +21,15 @@ describe('parseStl', () => {
     expect(measureMesh(ascii, { format: 'stl' })).toEqual(measureMesh(binary, { format: 'stl' }));
   });
 
+  it('reads an ASCII STL bigger than one decoded slice (16 MB) without losing a facet at the cut', () => {
+    const solid = solids.torus(30, 10, 360, 180);
+    const bytes = solids.asciiStl(solid.positions);
+    expect(bytes.length).toBeGreaterThan(2 * 16 * 1024 * 1024);
+    const mesh = parseStl(bytes);
+    expect(mesh.triangleCount).toBe(solid.triangleCount);
+    expect(Array.from(mesh.positions)).toEqual(Array.from(solid.positions));
+  });
+
   it('reads ASCII STL with Windows line ends, tabs, exponents and a byte-order mark', () => {
     const text =
       '\uFEFFsolid x\r\n facet normal 0 0 -1\r\n  outer loop\r\n\tvertex 0 0 0\r\n\tvertex 1e1 0 0\r\n' +

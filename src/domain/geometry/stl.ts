@@ -54,23 +54,36 @@ function parseBinary(bytes: Uint8Array, maxTriangles: number): Mesh {
   return { positions, triangleCount, units: 'mm' };
 }
 
+/** Text is decoded a slice at a time (cut at a line end): a JS string holds at most about 500 MB. */
+const ASCII_CHUNK_BYTES = 16 * 1024 * 1024;
+
 function parseAscii(bytes: Uint8Array, maxTriangles: number): Mesh {
   // latin1 keeps one character a byte; names and comments in other encodings do not matter here.
-  const text = new TextDecoder('latin1').decode(bytes);
+  const decoder = new TextDecoder('latin1');
   let values = new Float32Array(9 * 1024);
   let count = 0;
   const vertex = /\bvertex[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)/g;
-  for (let match = vertex.exec(text); match; match = vertex.exec(text)) {
-    if (count + 3 > values.length) {
-      if (values.length / 9 >= maxTriangles) throw tooManyTriangles(Math.ceil(count / 9) + 1, maxTriangles);
-      const grown = new Float32Array(values.length * 2);
-      grown.set(values);
-      values = grown;
+  for (let from = 0; from < bytes.length;) {
+    let to = Math.min(bytes.length, from + ASCII_CHUNK_BYTES);
+    if (to < bytes.length) {
+      const lineEnd = bytes.lastIndexOf(0x0a, to - 1);
+      if (lineEnd > from) to = lineEnd + 1;
     }
-    for (let k = 1; k <= 3; k++) {
-      const value = Number(match[k]);
-      if (!Number.isFinite(value)) throw unreadableModel('STL');
-      values[count++] = value;
+    const text = decoder.decode(bytes.subarray(from, to));
+    from = to;
+    vertex.lastIndex = 0;
+    for (let match = vertex.exec(text); match; match = vertex.exec(text)) {
+      if (count + 3 > values.length) {
+        if (values.length / 9 >= maxTriangles) throw tooManyTriangles(Math.ceil(count / 9) + 1, maxTriangles);
+        const grown = new Float32Array(values.length * 2);
+        grown.set(values);
+        values = grown;
+      }
+      for (let k = 1; k <= 3; k++) {
+        const value = Number(match[k]);
+        if (!Number.isFinite(value)) throw unreadableModel('STL');
+        values[count++] = value;
+      }
     }
   }
   if (count % 9 !== 0) throw unreadableModel('STL');
