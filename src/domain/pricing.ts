@@ -548,7 +548,7 @@ function measuredBasis({
       shellCm3: round2(shell / 1000),
       infillCm3: round2(infill / 1000),
       supportCm3: round2(support / 1000),
-      printHours: round2(hours),
+      printHours: round3(hours),
       layers,
       up: orientation.up,
       uncertain,
@@ -563,6 +563,11 @@ function mm(value: number): number {
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** Hours to a thousandth (under 4 s), so even a tiny part's time is not shown as zero. */
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 function pct(fraction: number): string {

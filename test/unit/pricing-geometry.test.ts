@@ -297,6 +297,51 @@ describe('estimatePrice from a measured file', () => {
   });
 });
 
+describe('properties of the measured model over the shop data', () => {
+  it('gives finite, positive figures and a whole-unit range at least the minimum, for any measured part', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.double({ min: 1, max: 300, noNaN: true }), fc.double({ min: 1, max: 300, noNaN: true })),
+        fc.double({ min: 0.2, max: 300, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.constantFrom(...shop.materials.map((m) => m.id)),
+        ([x, y], z, fill, supportShare, quantity, material) => {
+          // Any part inside its box: the volume a share of the box, the area at least the box's.
+          const base = block([x, y, z]);
+          const figures = {
+            up: '+z' as const,
+            heightMm: z,
+            overhangAreaMm2: x * y * supportShare,
+            supportVolumeMm3: x * y * z * supportShare,
+          };
+          const geometry = {
+            ...base,
+            volumeMm3: x * y * z * fill,
+            orientation: figures,
+            orientations: [figures, ...base.orientations.slice(1)],
+          };
+          const estimate = estimatePrice({ input: input({ geometry, quantity, material }), data: shop });
+          const measured = estimate.measured!;
+          for (const value of [
+            measured.printedVolumeCm3,
+            measured.printHours,
+            ...Object.values(estimate.perPartMinor),
+          ]) {
+            expect(Number.isFinite(value)).toBe(true);
+          }
+          expect(measured.printHours).toBeGreaterThanOrEqual(0);
+          expect(estimate.totalMinor.low).toBeLessThanOrEqual(estimate.totalMinor.high);
+          expect(estimate.totalMinor.low).toBeGreaterThanOrEqual(shop.minimumOrderMinor);
+          expect(estimate.totalMinor.high % 100).toBe(0);
+          expect(estimate.leadDays.min).toBeLessThanOrEqual(estimate.leadDays.max);
+        },
+      ),
+    );
+  });
+});
+
 describe('the shop data for measured files', () => {
   it('has the build volume, the measured model and a deposition rate for every FDM material', () => {
     expect(shop.buildVolumeMm).toEqual([250, 210, 210]);
