@@ -410,6 +410,11 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
         .getByRole('form', { name: 'Send a rough estimate' })
         .getByText(/measured from mushroom\.stl/)
         .waitFor();
+      await page.getByRole('button', { name: 'Firm quote…' }).click();
+      await page
+        .getByRole('form', { name: 'Issue a firm quote' })
+        .getByText(/proposed from the measured figures of mushroom\.stl/)
+        .waitFor();
       expect(await overflowing(page)).toEqual([]);
       expect(await axeScan(page)).toEqual([]);
       expect(errors).toEqual([]);

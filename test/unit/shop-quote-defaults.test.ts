@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quoteFormSchema } from '../../src/domain/quote-schema.js';
-import { quoteFormDefaults, type RevisedQuote } from '../../src/islands/shop/quote-defaults.js';
+import { quoteFormDefaults, quotePrefillSource, type RevisedQuote } from '../../src/islands/shop/quote-defaults.js';
 import type { QuoteRevisionView, ShopRequestView } from '../../src/domain/contracts/index.js';
 
 // Only what the defaults read; the rest of the shop view plays no part here.
@@ -55,5 +55,15 @@ describe('quote form defaults', () => {
       poOptional,
     });
     expect(quoteFormSchema.parse(values).poOptional).toBe(poOptional);
+  });
+});
+
+describe('what a first quote is proposed from', () => {
+  it('names the measured file, or says the typed size stands in', () => {
+    const measured = { estimate: { ...view.estimate, sizedFrom: { id: 'f1', name: 'bracket.stl' } } };
+    expect(quotePrefillSource(measured as unknown as ShopRequestView)).toBe(
+      "Unit price and lead time proposed from the measured figures of bracket.stl, at the top of the estimate's range.",
+    );
+    expect(quotePrefillSource(view)).toMatch(/from the dimensions the customer typed \(no measured 3D file\)/);
   });
 });

@@ -10,7 +10,7 @@ import { quoteFormSchema, type QuoteFormInput } from '../../domain/quote-schema.
 import { SCOPE_LABEL } from '../../domain/labels.js';
 import { QUOTE_SCOPES } from '../../domain/workflow/vocabulary.js';
 import { ApiError, apiFetch } from '../lib/api.js';
-import { quoteFormDefaults } from './quote-defaults.js';
+import { quoteFormDefaults, quotePrefillSource } from './quote-defaults.js';
 import type { QuoteRevisionView, ShopRequestView } from '../../domain/contracts/index.js';
 
 export interface QuoteEditorProps {
@@ -89,6 +89,7 @@ export function QuoteEditor({ view, revising, onDone }: QuoteEditorProps) {
       noValidate
       aria-label={revising ? 'Revise the quote' : 'Issue a firm quote'}
     >
+      {!revising && <p className="meta">{quotePrefillSource(view)}</p>}
       {field(
         'scope',
         'What this quote releases',

@@ -1,7 +1,8 @@
 /**
  * Where the firm-quote form starts, DOM-free so it is unit-tested in Node: a first quote from the
  * request and its estimate, a revision from the revision it replaces (every term carried over,
- * including whether purchasing may release without a PO number).
+ * including whether purchasing may release without a PO number). The estimate is the server's,
+ * priced from the 3D file it measured on upload when there is one (architecture §5).
  */
 import { toMajorString } from '../../domain/money.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
@@ -50,4 +51,12 @@ export function quoteFormDefaults(view: ShopRequestView, revising: RevisedQuote 
     // A PO number is the safe default: the shop opts out per quote, for customers who release without one.
     poOptional: false,
   };
+}
+
+/** What a first quote's proposed unit price and lead time rest on, for the line above the form. */
+export function quotePrefillSource(view: Pick<ShopRequestView, 'estimate'>): string {
+  const from = view.estimate.sizedFrom
+    ? `the measured figures of ${view.estimate.sizedFrom.name}`
+    : 'the dimensions the customer typed (no measured 3D file)';
+  return `Unit price and lead time proposed from ${from}, at the top of the estimate's range.`;
 }
