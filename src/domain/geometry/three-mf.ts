@@ -199,8 +199,9 @@ function parseModelPart(xml: Uint8Array): ModelPart {
   let at = 0;
   const length = xml.length;
   while (at < length) {
-    const open = xml.indexOf(LT, at);
-    if (open < 0) break;
+    let open = at;
+    while (open < length && xml[open] !== LT) open++;
+    if (open >= length) break;
     const next = xml[open + 1];
     if (next === QUESTION) {
       at = indexOfSequence(xml, '?>', open + 2) + 2;
@@ -456,8 +457,10 @@ class Attributes {
       const quote = xml[at];
       if (quote !== 0x22 && quote !== 0x27) return -1;
       const valueStart = at + 1;
-      const valueEnd = xml.indexOf(quote, valueStart);
-      if (valueEnd < 0) return -1;
+      // A loop, not indexOf: a native call per attribute costs more than the few bytes it skips.
+      let valueEnd = valueStart;
+      while (valueEnd < length && xml[valueEnd] !== quote) valueEnd++;
+      if (valueEnd >= length) return -1;
       if (this.count < 32) {
         this.nameStart[this.count] = localStart;
         this.nameEnd[this.count] = nameEnd;
