@@ -5,15 +5,34 @@
  * cannot be interrupted on the main thread. An upload function may run 15 s (architecture §9), so
  * the kernel gets a deadline and is terminated when it passes; the file is then stored unmeasured.
  *
- * The worker is plain JavaScript evaluated from a string, so it needs no build step of its own; the
- * package and its WASM are located here with require.resolve, which also tells the deployment's file
- * tracer to ship them beside the function.
+ * The worker is plain JavaScript evaluated from a string, so it needs no build step of its own. The
+ * package's script and WASM are named by `new URL(…, import.meta.url)`, the form Vercel's file tracer
+ * follows (it does not follow require.resolve), so both ship beside the function (architecture §9);
+ * require.resolve is the fallback where node_modules sits elsewhere.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StepReadParams, StepReadResult } from '../../domain/geometry/index.js';
 
 const require = createRequire(import.meta.url);
+
+function kernelFile(url: URL, specifier: string): string {
+  const path = fileURLToPath(url);
+  return existsSync(path) ? path : require.resolve(specifier);
+}
+
+const KERNEL = {
+  main: kernelFile(
+    new URL('../../../node_modules/occt-import-js/dist/occt-import-js.js', import.meta.url),
+    'occt-import-js',
+  ),
+  wasm: kernelFile(
+    new URL('../../../node_modules/occt-import-js/dist/occt-import-js.wasm', import.meta.url),
+    'occt-import-js/dist/occt-import-js.wasm',
+  ),
+};
 
 /** The deadline passed before the kernel finished. */
 export class StepDeadlineError extends Error {
@@ -62,12 +81,7 @@ type WorkerAnswer = { ok: true; result: StepReadResult } | { ok: false; name: st
 export function readStepInWorker({ bytes, params, deadlineMs }: ReadStepInWorkerOptions): Promise<StepReadResult> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: {
-      main: require.resolve('occt-import-js'),
-      wasm: require.resolve('occt-import-js/dist/occt-import-js.wasm'),
-      bytes,
-      params,
-    },
+    workerData: { ...KERNEL, bytes, params },
   });
   return new Promise<StepReadResult>((resolve, reject) => {
     let settled = false;
