@@ -84,7 +84,7 @@ interface Box {
   max: [number, number, number];
 }
 
-export function boundingBox(p: Float32Array, triangleCount: number): Box {
+function boundingBox(p: Float32Array, triangleCount: number): Box {
   let minX = Infinity;
   let minY = Infinity;
   let minZ = Infinity;
@@ -109,7 +109,7 @@ export function boundingBox(p: Float32Array, triangleCount: number): Box {
  * Signed volume as the sum of tetrahedra from the box centre to each face (divergence theorem), and the
  * surface area. Coordinates are taken relative to the centre so large offsets do not cancel digits.
  */
-export function volumeAndArea(
+function volumeAndArea(
   p: Float32Array,
   triangleCount: number,
   box: Box,
@@ -247,7 +247,7 @@ interface EdgeCheck {
  * two passes like a CSR matrix) as `other vertex · 2 + direction`; a bucket holds about six entries,
  * so sorting it and counting runs of one vertex is cheap, and the ids' locality keeps it in cache.
  */
-export function checkEdges(vertexOf: Int32Array, triangleCount: number): EdgeCheck {
+function checkEdges(vertexOf: Int32Array, triangleCount: number): EdgeCheck {
   const vertexCount = vertexCountOf(vertexOf);
   const start = new Int32Array(vertexCount + 1);
   for (let t = 0; t < triangleCount; t++) {
@@ -319,7 +319,7 @@ function sortRange(values: Int32Array, from: number, to: number): void {
  * Connected pieces: faces joined through shared vertices (so through shared edges too). Two bodies that
  * touch only at a corner count as one piece, which is how they come off the printer.
  */
-export function countShells(vertexOf: Int32Array, triangleCount: number): number {
+function countShells(vertexOf: Int32Array, triangleCount: number): number {
   const vertexCount = vertexCountOf(vertexOf);
   const parent = new Int32Array(vertexCount);
   for (let v = 0; v < vertexCount; v++) parent[v] = v;
@@ -361,7 +361,7 @@ const ORIENTATIONS: readonly Orientation[] = ['+z', '-z', '+x', '-x', '+y', '-y'
  * Overhang area is summed face by face; faces within a hair of the lowest point lie on the bed and
  * need nothing. Support volume comes from `supportVolumes`.
  */
-export function orientationFigures(
+function orientationFigures(
   p: Float32Array,
   triangleCount: number,
   box: Box,
