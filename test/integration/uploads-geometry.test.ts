@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeasuredGeometry } from '../../src/domain/contracts/file-view.js';
 import type { ShopRequestView } from '../../src/domain/contracts/inbox.js';
-import { expectLogs } from '../support/logs.js';
+import { allowLogs, expectLogs } from '../support/logs.js';
 import { STEP_FILE, pngBytes, storedZip, threeMf as emptyThreeMf, upload, type Reply } from '../support/intake.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createCustomerRequest, signIn, type ShopClient } from '../support/shop.js';
@@ -114,7 +114,7 @@ const BLOCK: Reference = {
 
 /**
  * An n × n plate carrying a checkerboard of cubes, as a polyhedron of one face per cell side (about
- * 6n² faces): cheap to write, slow for the STEP kernel to read.
+ * 4n² faces): cheap to write, slow for the STEP kernel to read.
  */
 function manyFaces(n: number): Polyhedron {
   const lines = Array.from({ length: n + 1 }, (_, i) => 2 * i);
@@ -177,6 +177,16 @@ describe('POST /api/uploads measures 3D files', () => {
     expect(body.geometry).toMatchObject({ format: 'step', units: 'mm', sha256: sha256(BLOCK_STEP) });
   });
 
+  it('STEP uploads arriving together are each measured (the kernels take turns)', async () => {
+    const replies = await Promise.all(
+      ['a', 'b', 'c'].map((name) => upload(server.url, { name: `${name}.step`, bytes: Buffer.from(BLOCK_STEP) })),
+    );
+    for (const reply of replies) {
+      expect(reply.status).toBe(201);
+      expectFigures(reply.body.geometry, BLOCK);
+    }
+  });
+
   it('suggests the orientation that needs least support', async () => {
     const body = await uploaded('mushroom.stl', binaryStl(mushroom().positions));
     // Upright the 60 × 60 cap overhangs its stem; upside down it stands on the cap.
@@ -211,16 +221,22 @@ describe('files that cannot be measured', () => {
     expect(logs.lines.join('\n')).toContain(reply.body.id);
   });
 
-  it('a STEP the reader cannot triangulate within its deadline is stored unmeasured, in time', async () => {
-    // About 2,400 planar faces: most of a minute for the kernel here, far past the function’s 15 s (§9).
-    const logs = expectLogs(/^upload [0-9a-f-]{36} stored unmeasured \(step\): timeout$/);
+  it('a STEP upload answers within the kernel’s deadline however long the kernel would take', async () => {
+    // About 3,700 planar faces in 3.2 MB: from seconds to more than a minute for the kernel, depending on
+    // the machine's load; the function may run 15 s (§9), so the kernel is stopped at its deadline and
+    // the file stored with the note. The deadline itself is proven in test/unit/step-deadline.test.ts.
+    const logs = allowLogs(/^upload [0-9a-f-]{36} stored unmeasured \(step\): timeout$/);
     const started = Date.now();
-    const reply = await upload(server.url, { name: 'many faces.step', bytes: Buffer.from(stepFile(manyFaces(24))) });
+    const reply = await upload(server.url, { name: 'many faces.step', bytes: Buffer.from(stepFile(manyFaces(30))) });
     expect(Date.now() - started).toBeLessThan(STEP_DEADLINE_MS + 4_000);
     expect(reply.status).toBe(201);
-    expect(reply.body.geometry).toBeUndefined();
-    expect(reply.body.geometryNote).toMatch(NOTE);
-    expect(logs.lines.join('\n')).toContain(reply.body.id);
+    if (reply.body.geometry) {
+      expect(reply.body.geometry.shells).toBe(1);
+      expect(logs.lines).toEqual([]);
+    } else {
+      expect(reply.body.geometryNote).toMatch(NOTE);
+      expect(logs.lines).toEqual([`upload ${reply.body.id} stored unmeasured (step): timeout`]);
+    }
   });
 
   it('an image has neither figures nor a note', async () => {

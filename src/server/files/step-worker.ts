@@ -78,7 +78,52 @@ factory({ locateFile: (file) => (file.endsWith('.wasm') ? workerData.wasm : file
 
 type WorkerAnswer = { ok: true; result: StepReadResult } | { ok: false; name: string };
 
-export function readStepInWorker({ bytes, params, deadlineMs }: ReadStepInWorkerOptions): Promise<StepReadResult> {
+/**
+ * Kernels running at once in this process. Each holds its own WASM memory (tens of MB, more for a
+ * large model), and one instance may serve several uploads at once; the rest wait their turn, and the
+ * wait counts against their deadline.
+ */
+export const MAX_KERNELS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+function releaseKernel(): void {
+  running--;
+  waiting.shift()?.();
+}
+
+function acquireKernel(deadlineMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const grant = () => {
+      clearTimeout(timer);
+      running++;
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      const at = waiting.indexOf(grant);
+      if (at >= 0) waiting.splice(at, 1);
+      reject(new StepDeadlineError(`no STEP reader free within ${deadlineMs} ms`));
+    }, deadlineMs);
+    if (running < MAX_KERNELS) grant();
+    else waiting.push(grant);
+  });
+}
+
+export async function readStepInWorker({
+  bytes,
+  params,
+  deadlineMs,
+}: ReadStepInWorkerOptions): Promise<StepReadResult> {
+  const started = Date.now();
+  await acquireKernel(deadlineMs);
+  try {
+    return await runKernel({ bytes, params, deadlineMs: Math.max(0, deadlineMs - (Date.now() - started)) });
+  } finally {
+    releaseKernel();
+  }
+}
+
+function runKernel({ bytes, params, deadlineMs }: ReadStepInWorkerOptions): Promise<StepReadResult> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { ...KERNEL, bytes, params },
