@@ -17,6 +17,8 @@ export type AnalyseResult =
       report: GeometryReport;
       /** Nine floats a triangle, in millimetres, for the preview. */
       positions: Float32Array;
+      /** The preview's triangles are a simplified copy of a large mesh (the figures are the full mesh's). */
+      previewSimplified: boolean;
       /** Time spent reading and measuring in the worker. */
       ms: number;
     }

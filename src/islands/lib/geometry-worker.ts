@@ -16,6 +16,7 @@ import { parse3mf } from '../../domain/geometry/three-mf.js';
 import { pricingDataSchema } from '../../domain/pricing.js';
 import type { AnalyseResult, WorkerReply, WorkerRequest } from './geometry-protocol.js';
 import { priceModel } from './model-price.js';
+import { previewMesh } from './preview-mesh.js';
 
 // The project compiles against the DOM library, not the worker one; this is the part of the worker's
 // global scope used here.
@@ -48,9 +49,16 @@ async function analyse(
     const mesh = await readMesh(data, detected);
     const { buildVolumeMm } = pricing;
     const report = measureMesh(mesh, buildVolumeMm ? { format: detected, buildVolumeMm } : { format: detected });
+    const preview = previewMesh(mesh.positions, mesh.triangleCount);
     return {
-      result: { ok: true, report, positions: mesh.positions, ms: performance.now() - started },
-      transfer: [mesh.positions.buffer],
+      result: {
+        ok: true,
+        report,
+        positions: preview.positions,
+        previewSimplified: preview.simplified,
+        ms: performance.now() - started,
+      },
+      transfer: [preview.positions.buffer],
     };
   } catch (error) {
     const result: AnalyseResult =

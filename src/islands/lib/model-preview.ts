@@ -45,6 +45,20 @@ const UP_AXIS: Record<Orientation, [number, number, number]> = {
   '-y': [0, -1, 0],
 };
 
+/** The positions' bounding box in one flat pass (Box3.setFromBufferAttribute goes vertex by vertex). */
+function boxOf(positions: Float32Array): Box3 {
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < positions.length; i += 3) {
+    for (let k = 0; k < 3; k++) {
+      const v = positions[i + k]!;
+      if (v < min[k]!) min[k] = v;
+      if (v > max[k]!) max[k] = v;
+    }
+  }
+  return new Box3(new Vector3(min[0], min[1], min[2]), new Vector3(max[0], max[1], max[2]));
+}
+
 /** cos(45°): a face whose outward normal points further down than this needs support. */
 const OVERHANG_COS = Math.SQRT1_2;
 
@@ -100,7 +114,7 @@ function webgl2(canvas: HTMLCanvasElement): WebGL2RenderingContext | null {
 
 export interface CreatePreviewOptions {
   canvas: HTMLCanvasElement;
-  /** Nine floats a triangle, in millimetres, as the geometry worker sends them. */
+  /** Nine floats a triangle, in millimetres, as the geometry worker sends them (simplified when large). */
   positions: Float32Array;
   /** The faces are wound inward (the core reports the mesh inside out): out is the other side. */
   insideOut?: boolean;
@@ -125,15 +139,15 @@ export function createPreview({
   }
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   renderer.setClearColor(0xf4f7f7, 1);
+  // Checking the shaders after compiling waits for the GPU process (a synchronous round trip); they
+  // are fixed and tested, so the check is left out.
+  renderer.debug.checkShaderErrors = false;
 
   const scene = new Scene();
   const camera = new PerspectiveCamera(35, 1, 0.1, 100_000);
   camera.up.set(0, 0, 1);
 
-  const geometry = new BufferGeometry();
-  geometry.setAttribute('position', new BufferAttribute(positions, 3));
-  geometry.computeBoundingBox();
-  const fileBox = geometry.boundingBox ?? new Box3();
+  const fileBox = boxOf(positions);
   const centre = fileBox.getCenter(new Vector3());
 
   const material = new ShaderMaterial({
@@ -150,11 +164,15 @@ export function createPreview({
   });
   // The mesh sits centred in a pivot that the orientation turns, scales and stands on the bed; the
   // positions themselves are never changed (an analysis is kept and may be shown again).
-  const mesh = new Mesh(geometry, material);
-  mesh.position.set(-centre.x, -centre.y, -centre.z);
+  const model = new Group();
+  model.position.set(-centre.x, -centre.y, -centre.z);
   const pivot = new Group();
-  pivot.add(mesh);
+  pivot.add(model);
   scene.add(pivot);
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new BufferAttribute(positions, 3));
+  geometry.boundingBox = fileBox;
+  model.add(new Mesh(geometry, material));
 
   const boxLines = new LineSegments(
     new EdgesGeometry(new BoxGeometry(1, 1, 1)),

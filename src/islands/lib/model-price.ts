@@ -29,9 +29,27 @@ export interface ModelPrice {
   assumptions: string[];
 }
 
+/**
+ * Float noise around zero (a support volume of −2e-13 mm³ where nothing needs support) taken as the zero
+ * it is, so the pricing's check for impossible figures does not refuse a clean part. Anything larger
+ * than a billionth of the part's box stays as it is, and the pricing refuses it.
+ */
+function withoutNoise(report: GeometryReport): GeometryReport {
+  const box = report.boundingBoxMm[0] * report.boundingBoxMm[1] * report.boundingBoxMm[2];
+  const tolerance = 1e-9 * (Number.isFinite(box) ? box : 0);
+  const clean = (value: number) => (value < 0 && value > -tolerance ? 0 : value);
+  const figures = (o: GeometryReport['orientation']) => ({
+    ...o,
+    overhangAreaMm2: clean(o.overhangAreaMm2),
+    supportVolumeMm3: clean(o.supportVolumeMm3),
+  });
+  return { ...report, orientation: figures(report.orientation), orientations: report.orientations.map(figures) };
+}
+
 /** The price, or null when the mesh gives nothing to price (flat, empty) or the pricing refuses it. */
 export function priceModel(input: ModelPriceInput, data: PricingData): ModelPrice | null {
-  const { report, up, quantity, environment } = input;
+  const { up, quantity, environment } = input;
+  const report = withoutNoise(input.report);
   if (!(report.volumeMm3 > 0) || report.problems.includes('zero_volume')) return null;
   const [lengthMm, widthMm, heightMm] = sizeWhenPrinted(report, up);
   try {

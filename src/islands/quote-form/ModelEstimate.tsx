@@ -23,7 +23,6 @@ import {
 } from '../lib/geometry-client.js';
 import type { ModelPreview } from '../lib/model-preview.js';
 import {
-  figuresFor,
   figuresText,
   formatSize,
   formatVolume,
@@ -32,6 +31,7 @@ import {
   problemSentences,
   rescaleReport,
   sizeWhenPrinted,
+  supportIn,
   unitWords,
 } from './model-estimate.js';
 import type { FormValues } from './values.js';
@@ -62,6 +62,11 @@ export default function ModelEstimate({ file, name, values, overLimit }: ModelEs
   const [chosenUp, setChosenUp] = useState<Orientation | null>(null);
   const [unit, setUnit] = useState<LengthUnit>('mm');
   const id = useId();
+
+  // three.js starts loading with the analysis, not after it: the preview is ready when the figures are.
+  useEffect(() => {
+    void import('../lib/model-preview.js').catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     if (!format) return;
@@ -140,9 +145,9 @@ export default function ModelEstimate({ file, name, values, overLimit }: ModelEs
             insideOut={analysis.report.problems.includes('inside_out')}
             up={up}
             scale={scale}
-            description={figuresText(report, up)}
+            description={`${figuresText(report, up)}${analysis.previewSimplified ? ' The picture is simplified; the figures are from the full model.' : ''}`}
             size={formatSize(sizeWhenPrinted(report, up))}
-            support={figuresFor(report, up).supportVolumeMm3 > 0}
+            support={supportIn(report, up) > 0}
             name={name}
           />
           <dl className="model-figures">
@@ -156,11 +161,7 @@ export default function ModelEstimate({ file, name, values, overLimit }: ModelEs
             </div>
             <div>
               <dt>Support</dt>
-              <dd>
-                {figuresFor(report, up).supportVolumeMm3 > 0
-                  ? `about ${formatVolume(figuresFor(report, up).supportVolumeMm3)}`
-                  : 'none needed'}
-              </dd>
+              <dd>{supportIn(report, up) > 0 ? `about ${formatVolume(supportIn(report, up))}` : 'none needed'}</dd>
             </div>
             <div>
               <dt>Pieces</dt>

@@ -105,6 +105,12 @@ export function figuresFor(report: GeometryReport, up: Orientation) {
   return report.orientations.find((o) => o.up === up) ?? report.orientation;
 }
 
+/** Support worth naming: over a cubic millimetre (below that it is rounding in the measuring). */
+export function supportIn(report: GeometryReport, up: Orientation): number {
+  const volume = figuresFor(report, up).supportVolumeMm3;
+  return volume > 1 ? volume : 0;
+}
+
 const number = (value: number, digits = 1) =>
   new Intl.NumberFormat('en-GB', { maximumFractionDigits: value >= 100 ? 0 : digits }).format(value);
 
@@ -119,7 +125,7 @@ export function formatVolume(mm3: number): string {
 /** The preview in words: what a person who cannot see the canvas needs to know about the part. */
 export function figuresText(report: GeometryReport, up: Orientation): string {
   const size = sizeWhenPrinted(report, up);
-  const support = figuresFor(report, up).supportVolumeMm3;
+  const support = supportIn(report, up);
   const parts = report.shells === 1 ? 'one piece' : `${report.shells} separate pieces`;
   return (
     `3D preview of the part printed ${UP_WORDS[up]}: ${formatSize(size)} (width × depth × height), ` +
