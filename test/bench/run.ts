@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every test/bench/*.bench.ts in turn and prints its figures. Budgets are
- * checked here (reported as OVER BUDGET), never in timed tests. `npm run bench -- health` runs only
- * the files whose name contains "health".
+ * checked here (reported as OVER BUDGET), never in timed tests. `npm run bench -- health` runs
+ * health.bench.ts; a word that names no bench exactly runs every file whose name contains it.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,10 +11,14 @@ type Report = (label: string, value: string) => void;
 
 const filter = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const dir = import.meta.dirname;
-const files = readdirSync(dir)
+const all = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => filter.length === 0 || filter.some((word) => file.includes(word)))
   .sort();
+// A word that names a bench exactly runs that one (`geometry` is not also `geometry-browser`); any
+// other word runs every bench whose name contains it.
+const matches = (word: string) =>
+  all.includes(`${word}.bench.ts`) ? [`${word}.bench.ts`] : all.filter((file) => file.includes(word));
+const files = filter.length === 0 ? all : all.filter((file) => filter.some((word) => matches(word).includes(file)));
 
 let failed = false;
 for (const file of files) {
