@@ -185,7 +185,20 @@ export function createPreview({
   controls.enableDamping = false;
   const home = { position: new Vector3(), target: new Vector3() };
 
-  const render = () => renderer.render(scene, camera);
+  // Nothing is drawn until the shaders are linked: compileAsync waits for the GPU process without
+  // blocking (KHR_parallel_shader_compile), where the first draw would hold the main thread until the
+  // link finished (over 100 ms with a software renderer).
+  let compiled = false;
+  const render = () => {
+    if (compiled) renderer.render(scene, camera);
+  };
+  void renderer
+    .compileAsync(scene, camera)
+    .catch(() => undefined)
+    .then(() => {
+      compiled = true;
+      render();
+    });
   controls.addEventListener('change', render);
 
   const resize = () => {
