@@ -109,11 +109,7 @@ function boundingBox(p: Float32Array, triangleCount: number): Box {
  * Signed volume as the sum of tetrahedra from the box centre to each face (divergence theorem), and the
  * surface area. Coordinates are taken relative to the centre so large offsets do not cancel digits.
  */
-function volumeAndArea(
-  p: Float32Array,
-  triangleCount: number,
-  box: Box,
-): { signedVolume: number; area: number } {
+function volumeAndArea(p: Float32Array, triangleCount: number, box: Box): { signedVolume: number; area: number } {
   const ox = (box.min[0] + box.max[0]) / 2;
   const oy = (box.min[1] + box.max[1]) / 2;
   const oz = (box.min[2] + box.max[2]) / 2;
@@ -361,12 +357,7 @@ const ORIENTATIONS: readonly Orientation[] = ['+z', '-z', '+x', '-x', '+y', '-y'
  * Overhang area is summed face by face; faces within a hair of the lowest point lie on the bed and
  * need nothing. Support volume comes from `supportVolumes`.
  */
-function orientationFigures(
-  p: Float32Array,
-  triangleCount: number,
-  box: Box,
-  sign: number,
-): OrientationFigures[] {
+function orientationFigures(p: Float32Array, triangleCount: number, box: Box, sign: number): OrientationFigures[] {
   const overhang = new Float64Array(6);
   const support = supportVolumes(p, triangleCount, box, sign);
   const size = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]] as const;
@@ -410,7 +401,9 @@ function orientationFigures(
       up,
       heightMm: size[slot >> 1]!,
       overhangAreaMm2: overhang[slot]!,
-      supportVolumeMm3: support[slot]!,
+      // The support grid sums column heights in floating point; a volume is never negative (the
+      // stored-geometry schema and pricing refuse one), so rounding must not make it so.
+      supportVolumeMm3: Math.max(0, support[slot]!),
     };
   });
   const scale = Math.max(...figures.map((f) => f.supportVolumeMm3));
