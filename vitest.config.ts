@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Layers: unit (pure), integration (functions over HTTP on loopback), e2e (Chromium).
+// Layers (docs/architecture.md §8): unit (pure), integration (functions over HTTP on loopback),
+// e2e (Chromium), deploy (Vercel's build and launcher), contract (Stripe's wire format).
 // Integration and e2e start their own servers on free ports with temp data folders.
+const WORKERS = 3;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Guards against hangs, not speed checks (those live in `npm run bench`): generous, because
     // browser and process tests share 2 cores.
     testTimeout: 120_000,
@@ -12,6 +14,22 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     fileParallelism: true,
-    maxWorkers: 2,
+    // One more worker than cores: browser and server tests spend much of their time waiting on a
+    // page, a socket or a timer, and a third worker fills those gaps.
+    maxWorkers: WORKERS,
+    projects: [
+      {
+        extends: true,
+        // Pure modules with no process-wide state: one process runs them all, so each file does
+        // not pay for a fresh fork and a fresh module graph.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        // Each file starts its own runtime (configuration, database and mail are process-wide),
+        // so each keeps its own process.
+        test: { name: 'system', include: ['test/{integration,e2e,deploy,contract}/**/*.test.ts'] },
+      },
+    ],
   },
 });
