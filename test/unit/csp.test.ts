@@ -3,7 +3,8 @@
  * src/build/csp.ts, then the built site (dist/, built by test/global-setup.ts) against the headers
  * vercel.json serves each page with, through the same matcher the local runtime uses.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,6 +16,7 @@ import {
   pagePolicies,
   parsePolicy,
   readBuiltPages,
+  SCRIPT_POLICY_RULES,
   scanHtml,
   syncVercelCsp,
   vercelPolicies,
@@ -143,5 +145,39 @@ describe('the built site under the headers vercel.json serves it with', () => {
     const result = syncVercelCsp({ root: ROOT, distDir: DIST, write: false });
     expect(result.problems).toEqual([]);
     expect(vercelPolicies(ROOT)).toEqual(result.expected);
+  });
+});
+
+describe('scripts with a policy of their own', () => {
+  const worker = readdirSync(path.join(DIST, '_astro')).find((file) => file.startsWith('geometry-worker-'));
+
+  it('serves the geometry worker, and only it, with WASM allowed; the pages keep their policy', () => {
+    expect(worker, 'the build emits the geometry worker').toBeDefined();
+    const rules = loadHeaderRules(ROOT);
+    const policyOf = (pathname: string) =>
+      Object.entries(rules.headersFor(pathname)).find(([key]) => key.toLowerCase() === 'content-security-policy')?.[1];
+    expect(policyOf(`/_astro/${worker}`)).toContain("'wasm-unsafe-eval'");
+    for (const pathname of ['/quote/', '/_astro/other.js'])
+      expect(policyOf(pathname)).not.toContain('wasm-unsafe-eval');
+  });
+
+  it('fails a build that has the page starting the script but no file the rule matches; a partial build passes', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'csp-rules-'));
+    try {
+      copyFileSync(path.join(ROOT, 'vercel.json'), path.join(root, 'vercel.json'));
+      const dist = path.join(root, 'dist');
+      const page = (pathname: string) => {
+        mkdirSync(path.join(dist, pathname), { recursive: true });
+        writeFileSync(path.join(dist, pathname, 'index.html'), '<!doctype html><title>t</title><p>page</p>');
+      };
+      page('guides');
+      expect(syncVercelCsp({ root, distDir: dist, write: false }).problems).toEqual([]);
+      for (const rule of SCRIPT_POLICY_RULES) page(rule.loadedBy);
+      expect(syncVercelCsp({ root, distDir: dist, write: false }).problems).toEqual(
+        SCRIPT_POLICY_RULES.map((rule) => expect.stringContaining(rule.source)),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
