@@ -3,8 +3,6 @@ import { defineConfig } from 'vitest/config';
 // Layers (docs/architecture.md §8): unit (pure), integration (functions over HTTP on loopback),
 // e2e (Chromium), deploy (Vercel's build and launcher), contract (Stripe's wire format).
 // Integration and e2e start their own servers on free ports with temp data folders.
-const WORKERS = 3;
-
 export default defineConfig({
   test: {
     // Guards against hangs, not speed checks (those live in `npm run bench`): generous, because
@@ -14,9 +12,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     fileParallelism: true,
-    // One more worker than cores: browser and server tests spend much of their time waiting on a
-    // page, a socket or a timer, and a third worker fills those gaps.
-    maxWorkers: WORKERS,
+    // One worker per core. Measured side by side on this suite: a third or fourth worker made it slower
+    // (more contention in the browser and release tests), not faster.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
