@@ -40,6 +40,15 @@ export const MODE_LABEL: Record<Mode, string> = {
 /** What was asked for, as a title: "Rough estimate". */
 export const MODE_TITLE: Record<Mode, string> = sentenceCase(MODE_LABEL);
 
+/** What happens next in each mode, for the person choosing it: one line under its title. */
+export const MODE_NEXT: Record<Mode, string> = {
+  rough_estimate: 'The shop replies with a price range. Nothing is ordered and nobody commits to anything.',
+  sample:
+    'Your technical contact confirms the direction, the shop makes a sample, and your technical contact accepts or rejects it before any batch is ordered.',
+  production:
+    'The shop sends a firm quote; only your purchasing approver can release it, with a PO, through their own link.',
+};
+
 /** What a quote revision releases, mid-sentence: "the opening lot of 50". */
 export const SCOPE_LABEL: Record<QuoteScope, string> = {
   sample: 'sample',

@@ -5,7 +5,7 @@
  * them to React: navigation and focus, submit.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { FormProvider, useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
 import { addDays, EXAMPLE_DAYS_AHEAD } from '../../domain/request-schema.js';
 import { ApiError, apiFetch } from '../lib/api.js';
@@ -15,7 +15,8 @@ import { ErrorSummary, FormNav, Progress, RestoredNotice } from './chrome.js';
 import { draftFiles, restoredFiles, type Draft } from './draft.js';
 import { FilesStep } from './FilesStep.js';
 import { measuredOnly, REQUEST_FILES } from './request-files.js';
-import { ReviewStep } from './ReviewStep.js';
+import { deferred } from './deferred.js';
+import type { ReviewStepProps } from './ReviewStep.js';
 import { ModeStep, PartStep, PurchasingStep, TechnicalStep } from './step-fields.js';
 import {
   STEPS,
@@ -33,9 +34,13 @@ import {
   stepOfField,
   type FormStep,
 } from './steps.js';
-import { Success, type SubmitResult } from './Success.js';
+import type { SubmitResult, SuccessProps } from './Success.js';
 import { useDraftAutosave } from './use-draft-autosave.js';
 import { emptyValues, type FormValues } from './values.js';
+
+// The review step and the receipt come after five steps: loaded once the page runs, not with it.
+const ReviewStep = deferred<ReviewStepProps>(() => import('./ReviewStep.js').then((module) => module.ReviewStep));
+const Success = deferred<SuccessProps>(() => import('./Success.js').then((module) => module.Success));
 
 export default function QuoteForm() {
   const [step, setStep] = useState<FormStep>('mode');
@@ -84,7 +89,12 @@ export default function QuoteForm() {
   const autosave = useDraftAutosave({ form, current, step, files, onRestore });
   const { ready } = autosave;
 
-  useEffect(() => setToday(localToday(new Date())), []);
+  useEffect(() => {
+    setToday(localToday(new Date()));
+    // Fetched while the first steps are filled in; if it fails now, showing the step tries again.
+    ReviewStep.preload().catch(() => undefined);
+    Success.preload().catch(() => undefined);
+  }, []);
 
   // Attached files are whatever finished uploading; the schema sees only their ids.
   useEffect(() => {
@@ -211,7 +221,13 @@ export default function QuoteForm() {
     goTo('mode');
   };
 
-  if (result) return <Success result={result.result} values={result.values} onNew={startOver} />;
+  if (result) {
+    return (
+      <Suspense fallback={<p role="status">Request received. Loading your receipt…</p>}>
+        <Success result={result.result} values={result.values} onNew={startOver} />
+      </Suspense>
+    );
+  }
 
   const flat = flattenErrors(form.formState.errors);
   const stepErrors = orderErrors(flat).filter((error) => stepOfField(error.path) === step);
@@ -240,14 +256,16 @@ export default function QuoteForm() {
           {step === 'technical' && <TechnicalStep />}
           {step === 'purchasing' && <PurchasingStep />}
           {step === 'review' && (
-            <ReviewStep
-              values={form.getValues()}
-              files={draftFiles(files)}
-              onEdit={(s) => {
-                setFromReview(true);
-                goTo(s);
-              }}
-            />
+            <Suspense fallback={<p role="status">Loading the summary…</p>}>
+              <ReviewStep
+                values={form.getValues()}
+                files={draftFiles(files)}
+                onEdit={(s) => {
+                  setFromReview(true);
+                  goTo(s);
+                }}
+              />
+            </Suspense>
           )}
         </section>
         {sendError && (

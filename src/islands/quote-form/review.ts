@@ -2,21 +2,12 @@
  * What the review step lists: every value entered, in words, grouped by the step that holds it (so
  * each group can offer "Change"), and what each mode leads to.
  */
-import { MODE_TITLE, PO_STATUS_LABEL } from '../../domain/labels.js';
-import { HELP_ME_CHOOSE, type Mode } from '../../domain/request-schema.js';
+import { MODE_NEXT, MODE_TITLE, PO_STATUS_LABEL } from '../../domain/labels.js';
+import { HELP_ME_CHOOSE } from '../../domain/request-schema.js';
 import type { DraftFile } from './draft.js';
 import { formatBytes } from '../lib/format.js';
 import type { FormStep } from './steps.js';
 import type { FormValues } from './values.js';
-
-/** Each mode's one line on what happens next; its title is `MODE_TITLE`. */
-export const MODE_NEXT: Record<Mode, string> = {
-  rough_estimate: 'The shop replies with a price range. Nothing is ordered and nobody commits to anything.',
-  sample:
-    'Your technical contact confirms the direction, the shop makes a sample, and your technical contact accepts or rejects it before any batch is ordered.',
-  production:
-    'The shop sends a firm quote; only your purchasing approver can release it, with a PO, through their own link.',
-};
 
 export type ReviewRow = { label: string; value: string };
 export type ReviewSection = { step: FormStep; title: string; rows: ReviewRow[] };

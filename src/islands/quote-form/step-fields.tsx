@@ -1,12 +1,11 @@
 /** The plain field steps: what you need now (mode, quantities, date), part, technical contact, purchasing approver. */
 import { useState } from 'react';
 import { useFormContext } from 'react-hook-form';
-import { MODE_TITLE } from '../../domain/labels.js';
+import { MODE_NEXT, MODE_TITLE } from '../../domain/labels.js';
 import { HELP_ME_CHOOSE, MODES, QUANTITY_NEED, type Mode, type QuantityField } from '../../domain/request-schema.js';
 import { site } from '../../domain/site.js';
 import { messageAt } from '../lib/fields.js';
 import { Checkbox, RadioGroup, TextField } from './fields.js';
-import { MODE_NEXT } from './review.js';
 import type { FormValues } from './values.js';
 
 export function ModeStep({ today, dateExample }: { today: string; dateExample: string }) {
