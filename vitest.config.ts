@@ -9,6 +9,9 @@ export default defineConfig({
     // browser and process tests share 2 cores.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll waits for a page or a log to catch up; on two busy cores one round trip to the
+    // browser can take most of vitest's default second, so it waits up to 10 s (a hang guard too).
+    expect: { poll: { timeout: 10_000 } },
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     fileParallelism: true,
