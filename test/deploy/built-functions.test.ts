@@ -19,6 +19,7 @@ import { pngBytes, tokenOf, validRequest } from '../support/intake.js';
 import { requireBinary } from '../support/binaries.js';
 import { acceptBody, quoteForm } from '../support/fixtures.js';
 import { S3rver, type S3rverInstance } from '../support/s3.js';
+import { binaryStl, boxPolyhedron, cube, stepFile } from '../support/solids.js';
 import { INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
 import { ensureVercelBuild, listFunctions, typeScriptErrors, type VercelBuild } from '../support/vercel-build.js';
 import { importFunction, migrateDatabase, startDeployment, type Deployment } from '../support/vercel-functions.js';
@@ -288,6 +289,25 @@ describe.skipIf(!available)('the Vercel deployment (vercel build output under Ve
     expect(bytes.length).toBe(uploaded.body.size);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(readdirSync(path.join(s3Dir!, BUCKET)).length).toBeGreaterThan(0);
+  });
+
+  it('measures an STL and a STEP file in the built upload function (the STEP reader and its WASM ship with it)', async () => {
+    printLogsOnFailure();
+    type Uploaded = { geometry?: { volumeMm3: number; boundingBoxMm: number[]; watertight: boolean } };
+    const cases = [
+      { name: 'cube.stl', bytes: binaryStl(cube(20).positions), volume: 8000, box: [20, 20, 20] },
+      { name: 'block.step', bytes: stepFile(boxPolyhedron([40, 30, 10]), 'block'), volume: 12_000, box: [40, 30, 10] },
+    ];
+    for (const part of cases) {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(part.bytes)], { type: 'application/octet-stream' }), part.name);
+      const uploaded = await call<Uploaded>('POST', '/api/uploads', { body: form });
+      expect(uploaded.status, uploaded.text).toBe(201);
+      expect(uploaded.body.geometry, `${part.name}: ${uploaded.text}`).toBeDefined();
+      expect(uploaded.body.geometry!.volumeMm3).toBeCloseTo(part.volume, 0);
+      expect(uploaded.body.geometry!.boundingBoxMm.map((side) => Math.round(side * 1000) / 1000)).toEqual(part.box);
+      expect(uploaded.body.geometry!.watertight).toBe(true);
+    }
   });
 
   it('runs the whole loop: request, staff sign-in, quote, purchasing accept, one invoice with the PO, cron', async () => {
