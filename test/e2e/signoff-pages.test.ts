@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { axeScan, browserAvailable, collectPageErrors, expectFits, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { binaryStl, upload, validRequest } from '../support/intake.js';
 import { postWithToken, review } from '../support/review.js';
@@ -46,21 +46,6 @@ async function openAt(width: number, url: string, ready: string): Promise<{ page
       await context.close();
     },
   };
-}
-
-/** Nothing on the page wider than the viewport (the skip link waits off-screen by design). */
-async function expectFits(page: Page, width: number): Promise<void> {
-  const found = await page.evaluate((viewport) => {
-    const wide = [...document.querySelectorAll('body *:not(.skip-link)')]
-      .filter((el) => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && (box.right > viewport + 0.5 || box.left < -0.5);
-      })
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return { scrollWidth: document.documentElement.scrollWidth, wide };
-  }, width);
-  expect(found.scrollWidth).toBeLessThanOrEqual(width);
-  expect(found.wide).toEqual([]);
 }
 
 /** With SCREENSHOT_DIR set, keeps a screenshot of the page for a person to look at. */

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { site } from '../../src/domain/site.js';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { axeScan, browserAvailable, collectPageErrors, expectFits, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accept, issueQuoteWithLink, staffOf } from '../support/release.js';
 import { createRequestWithLinks } from '../support/review.js';
@@ -84,21 +84,6 @@ async function openAt(
   await page.goto(url);
   await page.waitForSelector('.lane-steps');
   return { page, errors, close: () => context.close() };
-}
-
-/** Nothing on the page wider than the viewport (the skip link waits off-screen by design). */
-async function expectFits(page: Page, width: number): Promise<void> {
-  const found = await page.evaluate((viewport) => {
-    const wide = [...document.querySelectorAll('body *:not(.skip-link)')]
-      .filter((el) => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && (box.right > viewport + 0.5 || box.left < -0.5);
-      })
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return { scrollWidth: document.documentElement.scrollWidth, wide };
-  }, width);
-  expect(found.scrollWidth).toBeLessThanOrEqual(width);
-  expect(found.wide).toEqual([]);
 }
 
 /** The customer never reads a staff address or a contact's address on a status link. */

@@ -3,6 +3,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { findBinary, requireBinary } from './binaries.js';
 
 export const CHROME_PATH = findBinary('chromium', [process.env.CHROME_PATH ?? '', '/usr/bin/chromium']);
@@ -58,4 +59,19 @@ export function collectPageErrors(page: Page): string[] {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
+}
+
+/** Nothing on the page wider than the viewport (the skip link waits off-screen by design). */
+export async function expectFits(page: Page, width: number): Promise<void> {
+  const found = await page.evaluate((viewport) => {
+    const wide = [...document.querySelectorAll('body *:not(.skip-link)')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && (box.right > viewport + 0.5 || box.left < -0.5);
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return { scrollWidth: document.documentElement.scrollWidth, wide };
+  }, width);
+  expect(found.scrollWidth).toBeLessThanOrEqual(width);
+  expect(found.wide).toEqual([]);
 }
