@@ -10,8 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureSiteBuilt } from '../../src/dev/build-site.js';
-import { browserAvailable, launchBrowser } from '../support/browser.js';
-import { validRequest } from '../support/intake.js';
+import { browserAvailable, launchBrowser, openQuoteFormAtFiles } from '../support/browser.js';
 import { binaryStl, denseBox } from '../support/solids.js';
 import { fmt, startProduct } from './support.js';
 
@@ -93,16 +92,7 @@ async function measure(browser: Awaited<ReturnType<typeof launchBrowser>>, url: 
       );
     });
     const page = await context.newPage();
-    await page.goto(`${url}/quote/`);
-    const { fileIds: _none, ...values } = validRequest({ mode: 'rough_estimate', quantities: { total: 20 } });
-    await page.evaluate((saved) => {
-      localStorage.setItem(
-        'quote-form-draft-v1',
-        JSON.stringify({ version: 1, step: 'files', values: saved, files: [], savedAt: '' }),
-      );
-    }, values);
-    await page.reload();
-    await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Files');
+    await openQuoteFormAtFiles(page, url);
     // Let hydration's own tasks pass; only what the file causes counts.
     await page.waitForTimeout(500);
     const since = await page.evaluate(() => performance.now());

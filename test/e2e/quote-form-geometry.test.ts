@@ -11,8 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
-import { validRequest } from '../support/intake.js';
+import {
+  axeScan,
+  browserAvailable,
+  collectPageErrors,
+  launchBrowser,
+  openQuoteFormAtFiles,
+} from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { binaryStl, mushroom } from '../support/solids.js';
 
@@ -33,16 +38,7 @@ async function openFilesStep(width: number): Promise<{ page: Page; errors: strin
   const page = await context.newPage();
   // Chromium without a GPU logs driver notes as warnings; only errors count.
   const errors = collectPageErrors(page);
-  await page.goto(`${server.url}/quote/`);
-  const { fileIds: _none, ...values } = validRequest({ mode: 'rough_estimate', quantities: { total: 20 } });
-  await page.evaluate((saved) => {
-    localStorage.setItem(
-      'quote-form-draft-v1',
-      JSON.stringify({ version: 1, step: 'files', values: saved, files: [], savedAt: '' }),
-    );
-  }, values);
-  await page.reload();
-  await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Files');
+  await openQuoteFormAtFiles(page, server.url);
   return { page, errors, close: () => context.close() };
 }
 

@@ -4,6 +4,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { DRAFT_KEY } from '../../src/islands/quote-form/draft.js';
+import { validRequest } from './intake.js';
 import { findBinary, requireBinary } from './binaries.js';
 
 export const CHROME_PATH = findBinary('chromium', [process.env.CHROME_PATH ?? '', '/usr/bin/chromium']);
@@ -74,4 +76,21 @@ export async function expectFits(page: Page, width: number): Promise<void> {
   }, width);
   expect(found.scrollWidth).toBeLessThanOrEqual(width);
   expect(found.wide).toEqual([]);
+}
+
+/**
+ * Opens /quote/ at the files step with every other step answered (a valid request's values), as a
+ * person coming back to a saved draft: one page load, then the form restores the draft.
+ */
+export async function openQuoteFormAtFiles(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/quote/`);
+  const { fileIds: _none, ...values } = validRequest({ mode: 'rough_estimate', quantities: { total: 20 } });
+  await page.evaluate(
+    ([key, saved]) => {
+      localStorage.setItem(key, JSON.stringify({ version: 1, step: 'files', values: saved, files: [], savedAt: '' }));
+    },
+    [DRAFT_KEY, values] as const,
+  );
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Files');
 }
