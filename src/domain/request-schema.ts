@@ -55,7 +55,8 @@ function optionalText(label: string, max: number, tooLong: string, kind: TextKin
   return z.optional(kind === 'multi-line' ? multiLineText(options) : singleLineText(options));
 }
 
-function emailField(role: string) {
+/** A required email address for a person in `role` ("the approver's email address"). */
+export function emailField(role: string) {
   const label = `the ${role}'s email address`;
   const required = `Enter the ${role}'s email address; it is required.`;
   return z.string({ error: required }).check(

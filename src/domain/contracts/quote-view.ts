@@ -79,6 +79,34 @@ export interface ReleaseReceiptView {
   budgetCode?: string | undefined;
 }
 
+/** One purchasing approver of a revision and whether they have released it. */
+export interface ApproverStandingView {
+  slot: 'first' | 'second';
+  name: string;
+  jobTitle?: string | undefined;
+  released: boolean;
+  /** When they released it. */
+  at?: string | undefined;
+}
+
+/**
+ * Approval by amount (architecture §11): the rule once named, whether this revision needs both
+ * approvers, who has released it and who is still needed.
+ */
+export interface ApprovalsView {
+  rule: {
+    secondApprover: { name: string; email: string; jobTitle?: string | undefined };
+    thresholdMinor: number;
+    currency: string;
+  } | null;
+  bothRequired: boolean;
+  approvers: ApproverStandingView[];
+  /** Which approver is looking (by their link); null for the shop. */
+  viewer: 'first' | 'second' | null;
+  /** Whether the viewer may name or change the second approver now. */
+  canNameSecond: boolean;
+}
+
 /** GET /api/quotes/:id: the revision with what the release page needs around the decision. */
 export interface QuoteReleaseView extends QuoteRevisionView {
   viewerRole: 'shop' | 'purchasing';
@@ -87,4 +115,5 @@ export interface QuoteReleaseView extends QuoteRevisionView {
   approver: ApproverView;
   hold: HoldView | null;
   release: ReleaseReceiptView | null;
+  approvals: ApprovalsView;
 }

@@ -3,8 +3,12 @@ import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js'
 import type { TrackView } from './request-view.js';
 
 export interface ReleaseResult {
-  /** `invoiced`: the invoice is finalized and sent; `processing`: the release stands, the invoice is being finished. */
-  status: 'invoiced' | 'processing' | 'on_hold' | 'declined';
+  /**
+   * `invoiced`: the invoice is finalized and sent; `processing`: the release stands, the invoice is
+   * being finished; `awaiting_approval`: this approver's release is recorded and another approver
+   * must still release (approval by amount).
+   */
+  status: 'invoiced' | 'processing' | 'awaiting_approval' | 'on_hold' | 'declined';
   /** The same decision was already recorded; this is its first result. */
   repeated: boolean;
   requestId: string;

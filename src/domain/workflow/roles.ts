@@ -17,7 +17,10 @@ export type CanActInRoleOptions = {
  */
 export function canActInRole({ roles, person, role }: CanActInRoleOptions): boolean {
   const isTechnical = sameAddress(person.email, roles.technicalEmail);
-  const isPurchasing = sameAddress(person.email, roles.purchasingEmail);
+  // The second approver (once the approval rule names one) acts in the purchasing role too.
+  const isPurchasing =
+    sameAddress(person.email, roles.purchasingEmail) ||
+    (roles.secondApproverEmail !== undefined && sameAddress(person.email, roles.secondApproverEmail));
   if (isTechnical && isPurchasing && !roles.sameContactForBothRoles) return false;
   return role === 'technical' ? isTechnical : isPurchasing;
 }

@@ -3,7 +3,15 @@
  * role. Types only (plus one predicate on a revision); `transitions.ts` is what builds and moves it.
  */
 import type { Mode } from '../request-schema.js';
-import type { Actor, CommercialState, CoveredFile, QuoteScope, SignOffDecision, TechnicalState } from './vocabulary.js';
+import type {
+  Actor,
+  CommercialState,
+  CoveredFile,
+  QuoteScope,
+  SecondApprover,
+  SignOffDecision,
+  TechnicalState,
+} from './vocabulary.js';
 
 /** A revision's own lifecycle; `open` and `on_hold` are the only acceptable ones. */
 export type RevisionStatus = 'open' | 'on_hold' | 'declined' | 'accepted' | 'superseded' | 'canceled' | 'expired';
@@ -18,10 +26,23 @@ export type Revision = {
   readonly poNumber?: string | undefined;
   readonly budgetCode?: string | undefined;
   readonly acceptedBy?: Actor | undefined;
+  /** Releases recorded while another required approver had still to release (`purchasing_approved`). */
+  readonly approvals: readonly Approval[];
+  /** The revision's total, when its issue event recorded it. */
+  readonly totalMinor?: number | undefined;
+  readonly currency?: string | undefined;
   readonly invoiceId?: string | undefined;
   readonly invoiceStatus: InvoiceStatus;
   /** Someone accepted this revision in Stripe without the portal: flagged for the shop, not a release. */
   readonly acceptedOutsidePortal: boolean;
+};
+
+/** One approver's release of a revision that waits for another approver. */
+export type Approval = {
+  readonly actor: Actor;
+  readonly at?: string | undefined;
+  readonly poNumber?: string | undefined;
+  readonly budgetCode?: string | undefined;
 };
 
 /** Who holds which role on a request (invariant 4). Emails identify people. */
@@ -29,6 +50,16 @@ export type RoleHolders = {
   readonly technicalEmail: string;
   readonly purchasingEmail: string;
   readonly sameContactForBothRoles: boolean;
+  /** The second purchasing approver, once the approval rule names one. */
+  readonly secondApproverEmail?: string | undefined;
+};
+
+/** Above the threshold a release needs both purchasing approvers (architecture §11). */
+export type ApprovalRule = {
+  readonly secondApprover: SecondApprover;
+  readonly thresholdMinor: number;
+  readonly currency: string;
+  readonly at?: string | undefined;
 };
 
 /** The technical contact's current sign-off and the 3D files it covered (architecture §1, invariant 7). */
@@ -71,6 +102,8 @@ export type WorkflowState = {
   readonly signOff?: SignOff | undefined;
   /** Present while the track is awaiting review because new geometry arrived after a sign-off. */
   readonly reopened?: Reopening | undefined;
+  /** Set once purchasing names a second approver and a threshold. */
+  readonly approvalRule?: ApprovalRule | undefined;
 };
 
 /** Whether purchasing can still act on this revision: it is open or on hold. */

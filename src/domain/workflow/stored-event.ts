@@ -33,7 +33,13 @@ const sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/));
  */
 const covers = z.optional(z.array(z.object({ fileId: z.string(), name: z.string(), sha256: sha256Schema })));
 const revisionRef = { ...base, revisionId: z.string() };
-const quoteTerms = { ...revisionRef, scope: z.enum(QUOTE_SCOPES), quantity: z.number() };
+const quoteTerms = {
+  ...revisionRef,
+  scope: z.enum(QUOTE_SCOPES),
+  quantity: z.number(),
+  totalMinor: z.optional(z.number()),
+  currency: optionalText,
+};
 
 /**
  * A stored workflow event: `{ ...payload, type, actor }` of one `events` row. Fields a writer adds
@@ -65,6 +71,19 @@ export const storedEventSchema = z.discriminatedUnion('type', [
     type: z.literal('purchasing_accepted'),
     poNumber: optionalText,
     budgetCode: optionalText,
+  }),
+  z.object({
+    ...revisionRef,
+    type: z.literal('purchasing_approved'),
+    poNumber: optionalText,
+    budgetCode: optionalText,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('approval_rule_set'),
+    secondApprover: z.object({ name: z.string(), email: z.string(), jobTitle: optionalText }),
+    thresholdMinor: z.number(),
+    currency: z.string(),
   }),
   z.object({ ...revisionRef, type: z.literal('purchasing_hold'), reason: z.string() }),
   z.object({ ...revisionRef, type: z.literal('purchasing_declined'), reason: z.string() }),

@@ -30,24 +30,28 @@ export const TECHNICAL_TRANSITIONS: Record<TechnicalState, readonly TechnicalMov
  * A missing entry means the event is refused in that state.
  */
 export const COMMERCIAL_TRANSITIONS: Record<CommercialState, Partial<Record<CommercialEventType, CommercialState>>> = {
-  estimate: { estimate_sent: 'estimate', quote_issued: 'quoted' },
+  estimate: { estimate_sent: 'estimate', quote_issued: 'quoted', approval_rule_set: 'estimate' },
   quoted: {
     quote_revised: 'quoted',
     quote_canceled: 'estimate',
     quote_expired: 'expired',
     purchasing_accepted: 'released',
+    purchasing_approved: 'quoted',
     purchasing_hold: 'on_hold',
     purchasing_declined: 'declined',
     accepted_outside_portal: 'quoted',
+    approval_rule_set: 'quoted',
   },
   on_hold: {
     quote_revised: 'quoted',
     quote_canceled: 'estimate',
     quote_expired: 'expired',
     purchasing_accepted: 'released',
+    purchasing_approved: 'on_hold',
     purchasing_hold: 'on_hold',
     purchasing_declined: 'declined',
     accepted_outside_portal: 'on_hold',
+    approval_rule_set: 'on_hold',
   },
   declined: {
     estimate_sent: 'declined',
@@ -55,10 +59,17 @@ export const COMMERCIAL_TRANSITIONS: Record<CommercialState, Partial<Record<Comm
     quote_revised: 'quoted',
     quote_canceled: 'estimate',
     accepted_outside_portal: 'declined',
+    approval_rule_set: 'declined',
   },
-  expired: { estimate_sent: 'expired', quote_issued: 'quoted', accepted_outside_portal: 'expired' },
+  expired: {
+    estimate_sent: 'expired',
+    quote_issued: 'quoted',
+    accepted_outside_portal: 'expired',
+    approval_rule_set: 'expired',
+  },
   released: {
     estimate_sent: 'released',
+    approval_rule_set: 'released',
     quote_issued: 'quoted',
     invoice_created: 'released',
     invoice_finalized: 'invoiced',
@@ -69,6 +80,7 @@ export const COMMERCIAL_TRANSITIONS: Record<CommercialState, Partial<Record<Comm
   },
   invoiced: {
     estimate_sent: 'invoiced',
+    approval_rule_set: 'invoiced',
     quote_issued: 'quoted',
     invoice_created: 'invoiced',
     invoice_finalized: 'invoiced',
@@ -79,6 +91,7 @@ export const COMMERCIAL_TRANSITIONS: Record<CommercialState, Partial<Record<Comm
   },
   paid: {
     estimate_sent: 'paid',
+    approval_rule_set: 'paid',
     quote_issued: 'quoted',
     invoice_created: 'paid',
     invoice_finalized: 'paid',
@@ -99,6 +112,8 @@ export const EVENT_ROLES: Record<WorkflowEventType, readonly ActorRole[]> = {
   quote_canceled: ['shop', 'stripe', 'system'],
   quote_expired: ['stripe', 'system'],
   purchasing_accepted: ['purchasing'],
+  purchasing_approved: ['purchasing'],
+  approval_rule_set: ['purchasing'],
   purchasing_hold: ['purchasing'],
   purchasing_declined: ['purchasing'],
   invoice_created: ['stripe', 'system'],

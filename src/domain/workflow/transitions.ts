@@ -31,6 +31,7 @@
  */
 import type { AppErrorCode } from '../errors.js';
 import type { Mode, QuoteRequest } from '../request-schema.js';
+import { approvalStanding, approverSlotOf, completesApproval, sameAddress } from './approvals.js';
 import { canActInRole, roleHoldersOf } from './roles.js';
 import { isOpen, type Arrival, type Revision, type RoleHolders, type SignOff, type WorkflowState } from './state.js';
 import {
@@ -283,7 +284,10 @@ function applyCommercial(state: WorkflowState, event: EventOf<CommercialEventTyp
       const status = event.type === 'quote_canceled' ? ('canceled' as const) : ('expired' as const);
       return { ok: true, state: { ...state, commercial: next, revisions: replace(state, revision, { status }) } };
     }
+    case 'approval_rule_set':
+      return applyApprovalRule(state, event, current);
     case 'purchasing_accepted':
+    case 'purchasing_approved':
     case 'purchasing_hold':
     case 'purchasing_declined': {
       const revision = findRevision(state, event.revisionId);
@@ -293,10 +297,21 @@ function applyCommercial(state: WorkflowState, event: EventOf<CommercialEventTyp
       const next = COMMERCIAL_TRANSITIONS[state.commercial][event.type];
       // Only the newest revision can be open, so an open revision here is the current one.
       if (!next || revision !== current) return refuse('INVALID_TRANSITION', 'This quote cannot be decided now.');
+      if (event.type === 'purchasing_accepted' || event.type === 'purchasing_approved') {
+        const refused = approvalRefusal(state, revision, event);
+        if (refused) return refused;
+      }
       const changes: Partial<Revision> =
         event.type === 'purchasing_accepted'
           ? { status: 'accepted', poNumber: event.poNumber, budgetCode: event.budgetCode, acceptedBy: event.actor }
-          : { status: event.type === 'purchasing_hold' ? 'on_hold' : 'declined' };
+          : event.type === 'purchasing_approved'
+            ? {
+                approvals: [
+                  ...revision.approvals,
+                  { actor: event.actor, at: event.at, poNumber: event.poNumber, budgetCode: event.budgetCode },
+                ],
+              }
+            : { status: event.type === 'purchasing_hold' ? 'on_hold' : 'declined' };
       return { ok: true, state: { ...state, commercial: next, revisions: replace(state, revision, changes) } };
     }
     case 'accepted_outside_portal': {
@@ -309,6 +324,86 @@ function applyCommercial(state: WorkflowState, event: EventOf<CommercialEventTyp
     default:
       return applyInvoice(state, event, current);
   }
+}
+
+/**
+ * The first approver names the second approver and the threshold. Refused while the open revision
+ * already has a release waiting for the other approver (the rule it was released under must hold),
+ * and for a second approver who already holds a role on the request.
+ */
+function applyApprovalRule(
+  state: WorkflowState,
+  event: EventOf<'approval_rule_set'>,
+  current: Revision | undefined,
+): ApplyResult {
+  if (!sameAddress(event.actor.email, state.roles.purchasingEmail)) {
+    return refuse('WRONG_ROLE', 'Only the purchasing approver named on the request can name a second approver.');
+  }
+  const email = event.secondApprover.email;
+  if (sameAddress(email, state.roles.purchasingEmail) || sameAddress(email, state.roles.technicalEmail)) {
+    return refuse(
+      'INVALID_TRANSITION',
+      'The second approver must be another person than the purchasing approver and the technical contact.',
+    );
+  }
+  if (!Number.isInteger(event.thresholdMinor) || event.thresholdMinor < 0 || !/^[a-z]{3}$/.test(event.currency)) {
+    return refuse('INVALID_TRANSITION', 'The threshold must be a whole amount of at least zero in the quote currency.');
+  }
+  if (current && current.approvals.length > 0 && current.status !== 'accepted') {
+    return refuse(
+      'ALREADY_DECIDED',
+      'A release of this quote is already recorded and waits for the other approver; the approval rule can change once it is decided.',
+    );
+  }
+  const next = COMMERCIAL_TRANSITIONS[state.commercial].approval_rule_set;
+  if (!next) return refuse('INVALID_TRANSITION', 'The approval rule cannot change now.');
+  return {
+    ok: true,
+    state: {
+      ...state,
+      commercial: next,
+      roles: { ...state.roles, secondApproverEmail: email },
+      approvalRule: {
+        secondApprover: event.secondApprover,
+        thresholdMinor: event.thresholdMinor,
+        currency: event.currency,
+        at: event.at,
+      },
+    },
+  };
+}
+
+/**
+ * A release by one approver: refused when that approver already released this revision, and
+ * recorded as the final release (`purchasing_accepted`) only when no other required approver is
+ * missing, as a waiting one (`purchasing_approved`) only when someone still is.
+ */
+function approvalRefusal(
+  state: WorkflowState,
+  revision: Revision,
+  event: EventOf<'purchasing_accepted' | 'purchasing_approved'>,
+): ApplyResult | undefined {
+  const email = event.actor.email ?? '';
+  const standing = approvalStanding(state, revision);
+  if (standing.released.some((released) => sameAddress(released, email))) {
+    return refuse('ALREADY_DECIDED', 'You already released this quote; it waits for the other approver.');
+  }
+  if (!standing.required.some((approver) => sameAddress(approver.email, email))) {
+    return refuse(
+      'WRONG_ROLE',
+      approverSlotOf(state, email) === 'second'
+        ? 'This quote is below the amount that needs a second approver; the purchasing approver releases it alone.'
+        : 'Only the purchasing approvers named on this request can release this quote.',
+    );
+  }
+  const completes = completesApproval(state, revision, email);
+  if (event.type === 'purchasing_accepted' && !completes) {
+    return refuse('INVALID_TRANSITION', 'This quote also needs the other approver to release it.');
+  }
+  if (event.type === 'purchasing_approved' && completes) {
+    return refuse('INVALID_TRANSITION', 'This release is the last one needed; it releases the quote.');
+  }
+  return undefined;
 }
 
 function applyInvoice(
@@ -365,6 +460,9 @@ function newRevision(event: QuoteTerms): Revision {
     id: event.revisionId,
     scope: event.scope,
     quantity: event.quantity,
+    totalMinor: event.totalMinor,
+    currency: event.currency,
+    approvals: [],
     status: 'open',
     invoiceStatus: 'none',
     acceptedOutsidePortal: false,
@@ -380,7 +478,7 @@ function invalidTerms(event: QuoteTerms): string | undefined {
 
 function purchasingRefusal(
   revision: Revision,
-  type: EventOf<'purchasing_accepted' | 'purchasing_hold' | 'purchasing_declined'>['type'],
+  type: EventOf<'purchasing_accepted' | 'purchasing_approved' | 'purchasing_hold' | 'purchasing_declined'>['type'],
 ): ApplyResult | undefined {
   switch (revision.status) {
     case 'open':
@@ -394,7 +492,7 @@ function purchasingRefusal(
     case 'accepted':
       return refuse(
         'ALREADY_DECIDED',
-        type === 'purchasing_accepted'
+        type === 'purchasing_accepted' || type === 'purchasing_approved'
           ? 'This quote was already released.'
           : 'This quote was already released, so it can no longer be put on hold or declined.',
       );

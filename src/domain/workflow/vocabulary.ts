@@ -66,7 +66,19 @@ export type InvoiceEventType = (typeof INVOICE_EVENT_TYPES)[number];
  */
 type Base = { actor: Actor; at?: string | undefined };
 type RevisionRef = { revisionId: string };
-export type QuoteTerms = RevisionRef & { scope: QuoteScope; quantity: number };
+/**
+ * What a revision releases. `totalMinor`/`currency` (the revision's total) let the approval rule
+ * decide whether a second approver is needed; absent on rows written before the rule existed.
+ */
+export type QuoteTerms = RevisionRef & {
+  scope: QuoteScope;
+  quantity: number;
+  totalMinor?: number | undefined;
+  currency?: string | undefined;
+};
+
+/** The customer's second purchasing approver, needed above the rule's threshold (architecture §11). */
+export type SecondApprover = { name: string; email: string; jobTitle?: string | undefined };
 
 /** The outcomes that sign the geometry off: the technical go-ahead states of the technical track (§2). */
 export const SIGN_OFF_DECISIONS = ['direction_confirmed', 'first_article_accepted'] as const;
@@ -106,6 +118,11 @@ export type WorkflowEvent =
   | (Base & RevisionRef & { type: 'quote_expired' })
   | (Base &
       RevisionRef & { type: 'purchasing_accepted'; poNumber?: string | undefined; budgetCode?: string | undefined })
+  /** One approver's release while another required approver has still to release (architecture §11). */
+  | (Base &
+      RevisionRef & { type: 'purchasing_approved'; poNumber?: string | undefined; budgetCode?: string | undefined })
+  /** Above `thresholdMinor` (in `currency`) a release needs the second approver too. */
+  | (Base & { type: 'approval_rule_set'; secondApprover: SecondApprover; thresholdMinor: number; currency: string })
   | (Base & RevisionRef & { type: 'purchasing_hold'; reason: string })
   | (Base & RevisionRef & { type: 'purchasing_declined'; reason: string })
   | (Base & RevisionRef & { type: InvoiceEventType; invoiceId: string })

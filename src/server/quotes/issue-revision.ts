@@ -21,7 +21,8 @@ import { revokeLinks } from '../links/index.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { assertAllowed, commitDecision } from '../requests/commit-decision.js';
 import { finishFollowUp, insertFollowUp } from './quote-follow-ups.js';
-import { claimDraftRevision, findRevision, type QuoteRevisionView, type RevisionRow } from './revisions.js';
+import { site } from '../../domain/site.js';
+import { claimDraftRevision, findRevision, linesOf, type QuoteRevisionView, type RevisionRow } from './revisions.js';
 import { revisionView } from './revision-view.js';
 import { stripeProblem, stripeQuoteModeFor } from './stripe-quote.js';
 import { shopActor, type StaffIdentity } from '../staff-auth/session.js';
@@ -45,7 +46,15 @@ export async function issueRevision(options: IssueRevisionOptions): Promise<Quot
   }
   if (!draft || draft.status === 'draft') {
     if (previous?.status === 'issuing') throw stillIssuing(previous.revision);
-    const base = { actor: shopActor(staff), revisionId: input.draftId, scope: input.scope, quantity: input.quantity };
+    const base = {
+      actor: shopActor(staff),
+      revisionId: input.draftId,
+      scope: input.scope,
+      quantity: input.quantity,
+      // The total decides whether the approval rule asks for a second approver (architecture §11).
+      totalMinor: linesOf(input).reduce((sum, line) => sum + line.unitAmountMinor * line.quantity, 0),
+      currency: site.currency,
+    };
     const event: WorkflowEvent = previous
       ? { ...base, type: 'quote_revised', previousRevisionId: previous.id }
       : { ...base, type: 'quote_issued' };

@@ -25,6 +25,7 @@ import { openRevision, pushQuoteToStripe, type StripeQuoteMode } from './stripe-
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { logError } from '../log.js';
 import { quoteMails } from './quote-mails.js';
+import { secondApproverMails } from './approver-links.js';
 
 export type QuoteFollowUp =
   | {
@@ -137,6 +138,8 @@ async function finishRevisionIssue(
       kind: followUp.previousRevisionId ? 'revised' : 'issued',
       releaseUrl: opened.link.url,
     });
+    // Above the approval rule's threshold the second approver gets their own link too (§11).
+    mails.push(...(await secondApproverMails({ tx, loaded: after, state: after.state, revision: opened.row, now })));
     return enqueueMails({ tx, requestId: followUp.requestId, mails });
   });
   if (!mailIds) return 'already_done';

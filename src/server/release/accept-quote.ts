@@ -41,6 +41,7 @@ export async function acceptQuote(options: AcceptQuoteOptions): Promise<AcceptQu
   const { link, revision } = await authorisePurchasing({ quoteId: options.quoteId, token: options.token, now });
   const input = parseOrThrow(acceptSchema({ poRequired: poRequiredFor(revision) }), options.body);
   const claim = await claimRelease({ link, revision, input, meta: options.meta, now, leaseMs: DEFAULT_LEASE_MS });
+  if ('waiting' in claim) return waitingReply(revision.requestId, revision.id, claim);
 
   const outcome = await driveRelease({
     revisionId: revision.id,
@@ -69,4 +70,24 @@ export async function acceptQuote(options: AcceptQuoteOptions): Promise<AcceptQu
       : PROCESSING,
   });
   return { httpStatus: !done ? 202 : claim.repeated ? 200 : 201, result };
+}
+
+/** This approver's release is recorded; another approver must release before anything is invoiced. */
+async function waitingReply(
+  requestId: string,
+  revisionId: string,
+  claim: { repeated: boolean; missing: string[]; mailIds: string[] },
+): Promise<AcceptQuoteReply> {
+  if (claim.mailIds.length > 0) await deliverOutbox({ ids: claim.mailIds });
+  const loaded = await loadRequest({ id: requestId });
+  if (!loaded) throw new AppError('NOT_FOUND');
+  const who = claim.missing.join(' and ') || 'the other approver';
+  const result = releaseResult({
+    loaded,
+    revisionId,
+    status: 'awaiting_approval',
+    repeated: claim.repeated,
+    message: `Your release is recorded. Because of its total this quote also needs ${who} to release it; we emailed them their link. Nothing is ordered or invoiced until then.`,
+  });
+  return { httpStatus: claim.repeated ? 200 : 201, result };
 }

@@ -28,6 +28,7 @@ export const releaseProgressSchema = z.looseObject({
   name: z.string(),
   jobTitle: z.string(),
   email: z.string(),
+  approvals: z.optional(z.array(z.object({ name: z.string(), email: z.string(), at: optionalText }))),
   step: z.enum(STEPS),
   invoiceId: optionalText,
   invoiceNumber: optionalText,

@@ -28,6 +28,8 @@ export interface ReleaseProgress {
   name: string;
   jobTitle: string;
   email: string;
+  /** Approvers whose releases waited for this final one (approval by amount, architecture §11). */
+  approvals?: { name: string; email: string; at?: string | undefined }[] | undefined;
   step: ReleaseStep;
   invoiceId?: string | undefined;
   invoiceNumber?: string | undefined;

@@ -5,6 +5,7 @@
  * helps the approver more than "link revoked".
  */
 import type {
+  ApprovalsView,
   ApproverView,
   HoldView,
   QuoteReleaseView,
@@ -18,6 +19,9 @@ import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { findRevision, listRevisions } from '../quotes/revisions.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { verifyPurchasingLink } from './authorise.js';
+import { approvalStanding, approverSlotOf, sameAddress } from '../../domain/workflow/approvals.js';
+import { isOpen } from '../../domain/workflow/state.js';
+import { approverPerson } from '../quotes/approver-links.js';
 
 export interface GetQuoteOptions {
   quoteRevisionId: string;
@@ -33,9 +37,9 @@ const NOT_FOUND = 'There is no quote at this address. Open the link in the newes
 
 export async function getQuote(options: GetQuoteOptions): Promise<QuoteReleaseView> {
   const viewerRole: QuoteViewerRole = options.staffEmail ? 'shop' : 'purchasing';
-  if (!options.staffEmail) {
-    await verifyPurchasingLink({ token: options.token, quoteRevisionId: options.quoteRevisionId, now: options.now });
-  }
+  const link = options.staffEmail
+    ? undefined
+    : await verifyPurchasingLink({ token: options.token, quoteRevisionId: options.quoteRevisionId, now: options.now });
   const row = await findRevision(options.quoteRevisionId);
   if (!row || row.status === 'draft') throw new AppError('NOT_FOUND', NOT_FOUND);
   const loaded = await loadRequest({ id: row.requestId });
@@ -47,6 +51,48 @@ export async function getQuote(options: GetQuoteOptions): Promise<QuoteReleaseVi
     // The approver sees what geometry the technical go-ahead is bound to (architecture §1, invariant 7).
     signOff: signOffView(loaded.state),
     ...aroundTheDecision(loaded, row.id),
+    approvals: approvalsView(loaded, row.id, link?.recipientEmail),
+  };
+}
+
+/** Who must release this revision, who has, and what the viewer may do about it (§11). */
+export function approvalsView(
+  loaded: LoadedRequest,
+  revisionId: string,
+  viewerEmail: string | undefined,
+): ApprovalsView {
+  const { state } = loaded;
+  const revision = state.revisions.find((r) => r.id === revisionId);
+  const rule = state.approvalRule;
+  const viewer = viewerEmail ? (approverSlotOf(state, viewerEmail) ?? null) : null;
+  if (!revision) return { rule: null, bothRequired: false, approvers: [], viewer, canNameSecond: false };
+  const standing = approvalStanding(state, revision);
+  const releasedAt = (email: string) =>
+    loaded.events.findLast(
+      (event) =>
+        event.quoteRevisionId === revisionId &&
+        (event.type === 'purchasing_approved' || event.type === 'purchasing_accepted') &&
+        sameAddress(event.actorEmail ?? undefined, email),
+    );
+  const approvers = standing.required.map(({ slot, email }) => {
+    const person = approverPerson(loaded, state, slot);
+    const released = releasedAt(email);
+    return {
+      slot,
+      name: released?.actorName ?? person.name,
+      ...(person.jobTitle ? { jobTitle: person.jobTitle } : {}),
+      released: released !== undefined,
+      ...(released ? { at: released.createdAt.toISOString() } : {}),
+    };
+  });
+  return {
+    rule: rule
+      ? { secondApprover: rule.secondApprover, thresholdMinor: rule.thresholdMinor, currency: rule.currency }
+      : null,
+    bothRequired: standing.secondRequired,
+    approvers,
+    viewer,
+    canNameSecond: viewer === 'first' && isOpen(revision) && revision.approvals.length === 0,
   };
 }
 

@@ -11,7 +11,14 @@ import type { QueuedMail } from '../mail/outbox.js';
 import { commitDecision } from '../requests/commit-decision.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { RevisionRow } from '../quotes/revisions.js';
+import { approverSlotOf } from '../../domain/workflow/approvals.js';
+import { approverPerson, type ApproverPerson } from '../quotes/approver-links.js';
 import { syncRevisionRow } from './converge-invoice.js';
+
+/** The approver holding this link: the one the request names, or the second approver. */
+export function deciderOf(loaded: LoadedRequest, link: Pick<LinkRow, 'recipientEmail'>): ApproverPerson {
+  return approverPerson(loaded, loaded.state, approverSlotOf(loaded.state, link.recipientEmail) ?? 'first');
+}
 
 export interface RecordPurchasingDecisionOptions {
   link: LinkRow;
@@ -22,7 +29,7 @@ export interface RecordPurchasingDecisionOptions {
   details: Record<string, unknown>;
   meta: RequestMeta;
   /** The mails the decision causes, written to the outbox in its transaction (not for a repeat). */
-  mails: (loaded: LoadedRequest) => QueuedMail[];
+  mails: (loaded: LoadedRequest, decidedBy: ApproverPerson) => QueuedMail[];
 }
 
 export interface RecordedDecision {
@@ -40,14 +47,14 @@ export async function recordPurchasingDecision(options: RecordPurchasingDecision
     decide: (loaded) => ({
       event: {
         type: options.type,
-        actor: { role: 'purchasing', name: loaded.purchasing.name, email: link.recipientEmail },
+        actor: { role: 'purchasing', name: deciderOf(loaded, link).name, email: link.recipientEmail },
         revisionId: revision.id,
         reason: options.reason,
       },
       details: options.details,
     }),
     alsoInTx: (tx, { state }) => syncRevisionRow({ tx, state, revisionId: revision.id }),
-    mails: (_tx, { after }) => options.mails(after),
+    mails: (_tx, { after }) => options.mails(after, deciderOf(after, link)),
   });
   return { loaded: outcome.after, repeated: outcome.repeated, mailIds: outcome.repeated ? [] : outcome.mailIds };
 }

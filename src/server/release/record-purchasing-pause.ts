@@ -33,12 +33,12 @@ export async function recordPurchasingPause(options: RecordPurchasingPauseOption
     reason,
     details,
     meta: options.meta,
-    mails: (after) =>
+    mails: (after, decidedBy) =>
       releaseMails({
         loaded: after,
         state: after.state,
         revision,
-        decidedBy: { name: after.purchasing.name, jobTitle: after.purchasing.jobTitle ?? undefined },
+        decidedBy: { name: decidedBy.name, jobTitle: decidedBy.jobTitle },
         kind: { type: options.type === 'purchasing_hold' ? 'hold' : 'declined', reason },
       }),
   });

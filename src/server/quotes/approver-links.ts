@@ -1,0 +1,117 @@
+/**
+ * Links and mails of approval by amount (architecture §11). Each approver releases through their own
+ * purchasing link bound to the revision; the approver still missing gets a fresh one with the mail
+ * that asks for their release, written to the outbox in the transaction that records the reason.
+ */
+import { approvalStanding, sameAddress, type ApproverSlot } from '../../domain/workflow/approvals.js';
+import { isOpen, type Revision, type WorkflowState } from '../../domain/workflow/state.js';
+import { formatMoney } from '../../domain/money.js';
+import type { Tx } from '../db/index.js';
+import { issueLink } from '../links/index.js';
+import type { QueuedMail } from '../mail/outbox.js';
+import { approvalRequestMail } from '../mail/templates/approval-mails.js';
+import type { CommittedDecision } from '../requests/commit-decision.js';
+import type { LoadedRequest } from '../requests/load-request.js';
+import type { RevisionRow } from './revisions.js';
+
+/** An approver as people read them: name, and the address that identifies them. */
+export interface ApproverPerson {
+  slot: ApproverSlot;
+  name: string;
+  email: string;
+  jobTitle?: string | undefined;
+}
+
+export function approverPerson(loaded: Pick<LoadedRequest, 'purchasing'>, state: WorkflowState, slot: ApproverSlot) {
+  const second = state.approvalRule?.secondApprover;
+  if (slot === 'second' && second) return { slot, ...second } satisfies ApproverPerson;
+  const { name, email, jobTitle } = loaded.purchasing;
+  return { slot: 'first' as const, name, email, ...(jobTitle ? { jobTitle } : {}) } satisfies ApproverPerson;
+}
+
+/** The names of the approvers a revision still waits for. */
+export function missingNames(loaded: LoadedRequest, revision: Revision): string[] {
+  return approvalStanding(loaded.state, revision).missing.map(
+    (approver) => approverPerson(loaded, loaded.state, approver.slot).name,
+  );
+}
+
+/** A purchasing link for one approver, bound to the revision and ending with it. */
+async function linkFor(tx: Tx, row: RevisionRow, email: string, now: Date) {
+  return issueLink({
+    purpose: 'purchasing',
+    recipientEmail: email,
+    requestId: row.requestId,
+    quoteRevisionId: row.id,
+    notAfter: row.expiresAt,
+    params: { id: row.id },
+    tx,
+    now,
+  });
+}
+
+/** One approver released and another is still needed: mail each missing one a fresh link. */
+export async function waitingMails(options: {
+  tx: Tx;
+  committed: CommittedDecision;
+  revision: RevisionRow;
+  now: Date;
+}): Promise<QueuedMail[]> {
+  const { tx, committed, revision, now } = options;
+  const { state, after } = committed;
+  const current = state.revisions.find((r) => r.id === revision.id);
+  const rule = state.approvalRule;
+  if (!current || !rule) return [];
+  const releasedBy = committed.row.actorName ?? 'The other approver';
+  const mails: QueuedMail[] = [];
+  for (const missing of approvalStanding(state, current).missing) {
+    const person = approverPerson(after, state, missing.slot);
+    const link = await linkFor(tx, revision, person.email, now);
+    const message = approvalRequestMail({
+      to: person,
+      reference: after.request.reference,
+      partName: after.details.part.name,
+      revision: revision.revision,
+      total: formatMoney(revision.amountTotalMinor, revision.currency),
+      threshold: formatMoney(rule.thresholdMinor, rule.currency),
+      otherApprover: releasedBy,
+      kind: 'waiting',
+      releaseUrl: link.url,
+    });
+    mails.push({ recipient: person.email, message });
+  }
+  return mails;
+}
+
+/**
+ * The second approver's link and mail for an open revision that needs them: when the rule is set
+ * (`namedBy` the first approver) or when a revision above the threshold opens.
+ */
+export async function secondApproverMails(options: {
+  tx: Tx;
+  loaded: LoadedRequest;
+  state: WorkflowState;
+  revision: RevisionRow;
+  now: Date;
+}): Promise<QueuedMail[]> {
+  const { tx, loaded, state, revision, now } = options;
+  const rule = state.approvalRule;
+  const current = state.revisions.find((r) => r.id === revision.id);
+  if (!rule || !current || !isOpen(current)) return [];
+  const standing = approvalStanding(state, current);
+  const second = standing.missing.find((approver) => approver.slot === 'second');
+  if (!second || standing.released.some((email) => sameAddress(email, second.email))) return [];
+  const link = await linkFor(tx, revision, rule.secondApprover.email, now);
+  const message = approvalRequestMail({
+    to: rule.secondApprover,
+    reference: loaded.request.reference,
+    partName: loaded.details.part.name,
+    revision: revision.revision,
+    total: formatMoney(revision.amountTotalMinor, revision.currency),
+    threshold: formatMoney(rule.thresholdMinor, rule.currency),
+    otherApprover: loaded.purchasing.name,
+    kind: 'named',
+    releaseUrl: link.url,
+  });
+  return [{ recipient: rule.secondApprover.email, message }];
+}
