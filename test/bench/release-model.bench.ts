@@ -139,6 +139,7 @@ export async function run(report: (label: string, value: string) => void): Promi
     phases.map((p) => (sum(stats, (s) => s.phaseMs[p]) / runs).toFixed(0)).join(' / '),
   );
   report('accepts started', count('accept'));
+  report('second-approver accepts started', count('accept_second'));
   report('revisions started', count('revise'));
   report('cancels started', count('cancel'));
   report('technical decisions started', count('technical'));
@@ -153,6 +154,7 @@ export async function run(report: (label: string, value: string) => void): Promi
   report('webhook deliveries', String(sum(stats, (s) => s.webhookDeliveries)));
   report('quote revisions', String(sum(stats, (s) => s.revisions)));
   report('releases ended invoiced', String(sum(stats, (s) => s.releasesInvoiced)));
+  report('releases that needed and got both approvers', String(sum(stats, (s) => s.twoApproverReleases)));
   const refusals = new Map<string, number>();
   for (const s of stats)
     for (const [why, n] of Object.entries(s.refusals)) refusals.set(why, (refusals.get(why) ?? 0) + n);

@@ -25,6 +25,8 @@ export interface ClaimProgress {
   name: string;
   jobTitle: string;
   email: string;
+  /** The approvers whose releases waited for this final one (approval by amount). */
+  approvals?: { name: string; email: string; at?: string }[];
   step: 'claimed' | 'accepted' | 'fields_set' | 'finalized' | 'sent';
   invoiceId?: string;
   invoiceNumber?: string;

@@ -53,6 +53,7 @@ import { cancelQuote } from '../../src/server/quotes/cancel-quote.js';
 import { createRequest } from '../../src/server/intake/create-request.js';
 import { declineQuote } from '../../src/server/release/decline-quote.js';
 import { holdQuote } from '../../src/server/release/hold-quote.js';
+import { nameSecondApprover } from '../../src/server/release/name-second-approver.js';
 import { issueQuote } from '../../src/server/quotes/issue-quote.js';
 import { reconcile } from '../../src/server/billing-sync/reconcile.js';
 import { recordTechnicalReview } from '../../src/server/review/record-technical-review.js';
@@ -66,6 +67,8 @@ import { probe, progressOf } from './probe.js';
 
 export type Action =
   | { kind: 'accept'; input: 0 | 1; target: 'first' | 'latest' }
+  /** The second approver's release through their own link (a no-op run when the run names none). */
+  | { kind: 'accept_second'; input: 0 | 1; target: 'first' | 'latest' }
   | { kind: 'revise' }
   | { kind: 'cancel' }
   | { kind: 'technical'; decision: 'direction_confirmed' | 'sample_required' | 'changes_requested' }
@@ -80,6 +83,14 @@ export const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 5,
     arbitrary: fc.record({
       kind: fc.constant('accept' as const),
+      input: fc.constantFrom(0 as const, 1 as const),
+      target: fc.constantFrom('first' as const, 'latest' as const),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('accept_second' as const),
       input: fc.constantFrom(0 as const, 1 as const),
       target: fc.constantFrom('first' as const, 'latest' as const),
     }),
@@ -132,6 +143,15 @@ export interface WebhookSpec {
 }
 
 const ACCEPTS = [acceptBody(), acceptBody({ poNumber: 'PO-OTHER-7', budgetCode: '' })];
+/**
+ * Approval by amount in a run: `none` (one approver), `below` (a second approver named, the quote's
+ * €620.00 under the €1,000.00 threshold, so the first releases alone) or `above` (€500.00: both must
+ * release, in whatever order the scheduler picks, and only the last one calls Stripe).
+ */
+export type ApprovalSpec = 'none' | 'below' | 'above';
+const SECOND = { name: 'Dana Director', email: 'dana.director@example.com', jobTitle: 'Head of operations' };
+const SECOND_ACCEPTS = ACCEPTS.map((body) => ({ ...body, name: SECOND.name, jobTitle: SECOND.jobTitle }));
+const THRESHOLD: Record<Exclude<ApprovalSpec, 'none'>, string> = { below: '1000', above: '500' };
 const SECRET = 'model-reconcile-secret-0123456789';
 const WEBHOOK_SECRET = 'whsec_release_model_local';
 const META = { ip: '127.0.0.1', userAgent: 'model' };
@@ -171,6 +191,8 @@ export interface ReleaseModelStats {
   /** Revisions in all runs, and how their releases ended. */
   revisions: number;
   releasesInvoiced: number;
+  /** Releases that needed and got both approvers (approval by amount). */
+  twoApproverReleases: number;
   /** Wall time of each run, setup to checks. */
   runMs: number[];
 }
@@ -188,7 +210,9 @@ export interface StartReleaseModelOptions {
   database?: 'postgres' | 'pglite';
 }
 
-export type ReleaseModelProperty = fc.IAsyncPropertyWithHooks<[fc.Scheduler, Action[], FaultSpec[], WebhookSpec]>;
+export type ReleaseModelProperty = fc.IAsyncPropertyWithHooks<
+  [fc.Scheduler, Action[], FaultSpec[], WebhookSpec, ApprovalSpec]
+>;
 
 export interface ReleaseModel {
   /** The property: run it with `fc.assert` or `fc.check` (one run at a time: runs share the process). */
@@ -201,7 +225,16 @@ export interface ReleaseModel {
 }
 
 function emptyCounts(): Record<ActionKind, number> {
-  return { accept: 0, revise: 0, cancel: 0, technical: 0, hold: 0, decline: 0, replay_webhooks: 0 };
+  return {
+    accept: 0,
+    accept_second: 0,
+    revise: 0,
+    cancel: 0,
+    technical: 0,
+    hold: 0,
+    decline: 0,
+    replay_webhooks: 0,
+  };
 }
 
 export async function startReleaseModel(options: StartReleaseModelOptions = {}): Promise<ReleaseModel> {
@@ -261,6 +294,7 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
     webhookDeliveries: 0,
     revisions: 0,
     releasesInvoiced: 0,
+    twoApproverReleases: 0,
     runMs: [],
   };
 
@@ -291,6 +325,7 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
     actions: Action[],
     faults: FaultSpec[],
     webhooks: WebhookSpec,
+    approval: ApprovalSpec,
   ): Promise<void> => {
     const started = performance.now();
     let phaseStart = started;
@@ -309,9 +344,22 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
       // Setup runs with the adapter's normal budget; the actions meet faults without SDK retries.
       useStripeBudget({});
       const quote = await issueQuoteWithLinks(mailbox);
+      if (approval !== 'none') {
+        await nameSecondApprover({
+          quoteId: quote.revisionId,
+          token: quote.releaseToken,
+          body: { ...SECOND, threshold: THRESHOLD[approval] },
+          meta: META,
+        });
+      }
       useStripeBudget({ timeoutMs: actionTimeoutMs, maxNetworkRetries: 0 });
       const setupCalls = emulator.requestLog.length;
-      const revisions: { id: string; token: string }[] = [{ id: quote.revisionId, token: quote.releaseToken }];
+      // Each revision's links: the first approver's, and the second approver's when they are needed.
+      const secondToken = (revisionId: string) =>
+        approval === 'above' ? mailbox.releaseToken(revisionId, SECOND.email) : Promise.resolve(undefined);
+      const revisions: { id: string; token: string; second: string | undefined }[] = [
+        { id: quote.revisionId, token: quote.releaseToken, second: await secondToken(quote.revisionId) },
+      ];
       for (const f of faults) {
         const step = STEP_PATHS[f.at] ?? STEP_PATHS[0];
         emulator.faults.inject({
@@ -341,9 +389,25 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
             });
             return;
           }
+          case 'accept_second': {
+            const target = a.target === 'first' ? first : latest;
+            if (!target.second) return;
+            await acceptQuote({
+              quoteId: target.id,
+              token: target.second,
+              body: SECOND_ACCEPTS[a.input],
+              meta: META,
+              waitMs: acceptWaitMs,
+            });
+            return;
+          }
           case 'revise': {
             const view = await reviseQuote({ quoteRevisionId: latest.id, staff: STAFF, body: quoteForm() });
-            revisions.push({ id: view.id, token: await mailbox.releaseToken(view.id) });
+            revisions.push({
+              id: view.id,
+              token: await mailbox.releaseToken(view.id, 'paul@acme.example'),
+              second: await secondToken(view.id),
+            });
             return;
           }
           case 'cancel':
@@ -418,9 +482,10 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
       stats.webhookDeliveries += emulator.webhooks.deliveries.length;
       phase('settle');
 
-      const outcome = await checkInvariants(emulator, quote.id);
+      const outcome = await checkInvariants(emulator, quote.id, approval);
       stats.revisions += outcome.revisions;
       stats.releasesInvoiced += outcome.invoiced;
+      stats.twoApproverReleases += outcome.twoApprovers;
       phase('checks');
     } finally {
       setStripeAdapterOptions({});
@@ -434,6 +499,7 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
     fc.array(action, { minLength: 1, maxLength: 6 }),
     fc.array(fault, { maxLength: 3 }),
     fc.record({ duplicate: fc.boolean(), reorder: fc.boolean() }),
+    fc.constantFrom<ApprovalSpec>('none', 'below', 'above'),
     runOnce,
   );
 
@@ -455,21 +521,25 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
 
 /** This run's outbox folder; each message is parsed once, as the recipient's mail client would. */
 class Mailbox {
-  private readonly links = new Map<string, string[]>();
+  private readonly messages = new Map<string, { to: string; links: string[] }>();
 
   constructor(readonly dir: string) {}
 
-  async link(fragment: string): Promise<string> {
+  /** A link containing `fragment`, from a message to `to` when given. */
+  async link(fragment: string, to?: string): Promise<string> {
     for (const name of await readdir(this.dir)) {
-      if (!this.links.has(name)) this.links.set(name, (await readMessage(this.dir, name)).links);
+      if (!this.messages.has(name)) this.messages.set(name, await readMessage(this.dir, name));
     }
-    const found = [...this.links.values()].flat().find((link) => link.includes(fragment));
+    const found = [...this.messages.values()]
+      .filter((message) => to === undefined || message.to.includes(to))
+      .flatMap((message) => message.links)
+      .find((link) => link.includes(fragment));
     if (!found) throw new Error(`no link containing ${fragment} in ${this.dir}`);
     return found;
   }
 
-  async releaseToken(revisionId: string): Promise<string> {
-    return tokenOf(await this.link(`/release/?id=${revisionId}#token=`));
+  async releaseToken(revisionId: string, to?: string): Promise<string> {
+    return tokenOf(await this.link(`/release/?id=${revisionId}#token=`, to));
   }
 }
 
@@ -497,16 +567,24 @@ async function issueQuoteWithLinks(mailbox: Mailbox): Promise<IssuedQuote> {
 interface RunOutcome {
   revisions: number;
   invoiced: number;
+  twoApprovers: number;
 }
 
 /**
  * - each quote revision has at most one invoice; a completed release has exactly one, open, with its PO;
+ * - above the approval threshold a release happened only after both approvers released: one
+ *   `purchasing_approved` by one of them before the `purchasing_accepted` of the other; at or below
+ *   it (or with no rule) the first approver released alone;
  * - no revision without a purchasing release has an invoice or a Stripe `quotes.accept` call, and no
  *   invoice or accept call exists in the account for any quote but a released revision's;
  * - a release happened exactly when its claim exists, through the approver's link and role; the
  *   commercial track is released/invoiced/paid only after such an accept.
  */
-async function checkInvariants(emulator: StripeEmulator, requestId: string): Promise<RunOutcome> {
+async function checkInvariants(
+  emulator: StripeEmulator,
+  requestId: string,
+  approval: ApprovalSpec,
+): Promise<RunOutcome> {
   const loaded = await loadRequest({ id: requestId });
   if (!loaded) throw new Error('request vanished');
   const events = await probe.events(requestId);
@@ -524,7 +602,7 @@ async function checkInvariants(emulator: StripeEmulator, requestId: string): Pro
   // quote accepted, which only a purchasing release does here, and that is checked below).
   expect(revisions.filter((r) => r.status === 'issuing').map((r) => r.revision)).toEqual([]);
   expect(claims.filter((c) => c.status === 'pending').map((c) => c.key)).toEqual([]);
-  const outcome: RunOutcome = { revisions: revisions.length, invoiced: 0 };
+  const outcome: RunOutcome = { revisions: revisions.length, invoiced: 0, twoApprovers: 0 };
   const releasedQuotes = new Set<string>();
 
   for (const revision of revisions) {
@@ -535,10 +613,22 @@ async function checkInvariants(emulator: StripeEmulator, requestId: string): Pro
     expect(releases.length).toBeLessThanOrEqual(1);
     // A release happened exactly when the claim exists, through the approver's link and role.
     expect(Boolean(claim)).toBe(releases.length === 1);
+    const approvals = events.filter((e) => e.type === 'purchasing_approved' && e.quoteRevisionId === revision.id);
+    const paul = loaded.purchasing.email.toLowerCase();
     for (const release of releases) {
       expect(release.role).toBe('purchasing');
-      expect(release.actorEmail).toBe(loaded.purchasing.email.toLowerCase());
+      if (approval !== 'above') {
+        expect(release.actorEmail).toBe(paul);
+        continue;
+      }
+      // Both approvers, each once, the waiting release first: Stripe was called after the last one.
+      expect(approvals).toHaveLength(1);
+      expect([approvals[0]?.actorEmail, release.actorEmail].sort()).toEqual([SECOND.email, paul].sort());
+      expect(approvals[0]?.id ?? Infinity).toBeLessThan(release.id);
+      outcome.twoApprovers += 1;
     }
+    if (approval !== 'above') expect(approvals).toHaveLength(0);
+    expect(approvals.length).toBeLessThanOrEqual(1);
     if (!claim) {
       expect(invoices).toHaveLength(0);
       const accepted = acceptCalls.filter((e) => e.path === `/v1/quotes/${revision.stripeQuoteId}/accept`);
@@ -556,6 +646,8 @@ async function checkInvariants(emulator: StripeEmulator, requestId: string): Pro
     expect(invoice?.id).toBe(progress.invoiceId);
     expect(invoice?.status).toBe('open');
     const input = acceptSchema({ poRequired: true }).parse(ACCEPTS.find((b) => b.poNumber === progress.poNumber));
+    // Above the threshold the claim records the approver whose release waited for this one.
+    if (approval === 'above') expect(progress.approvals?.map((a) => a.email)).toHaveLength(1);
     expect(invoice?.custom_fields?.[0]).toEqual({ name: 'PO number', value: input.poNumber });
     expect(revision.stripeInvoiceId).toBe(invoice?.id);
     expect(events.some((e) => e.type === 'release_failed' && e.quoteRevisionId === revision.id)).toBe(false);
