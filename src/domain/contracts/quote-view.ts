@@ -105,6 +105,8 @@ export interface ApprovalsView {
   viewer: 'first' | 'second' | null;
   /** Whether the viewer may name or change the second approver now. */
   canNameSecond: boolean;
+  /** The PO number of a release that waits for the other approver: the later one releases under it. */
+  waitingPoNumber?: string | undefined;
 }
 
 /** GET /api/quotes/:id: the revision with what the release page needs around the decision. */

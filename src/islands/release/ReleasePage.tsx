@@ -37,6 +37,7 @@ import {
 } from './logic.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 import { SignOffFacts } from '../lib/sign-off.js';
+import { ApprovalsPanel, SecondApproverForm, viewerReleased, WaitingForOther } from './approvals.js';
 
 export default function ReleasePage() {
   const { load, reload } = useLinkedView<QuoteReleaseView>({ page: 'release', endpoint: '/api/quotes/' });
@@ -134,6 +135,8 @@ export default function ReleasePage() {
         {!view.release && <p className="hint">Where things stand: {view.handoffNote}</p>}
       </section>
 
+      <ApprovalsPanel view={view} />
+
       {view.release ? null : closed ? (
         <section
           aria-labelledby="closed-title"
@@ -146,8 +149,13 @@ export default function ReleasePage() {
           <p>{closed}</p>
           {decision && decision.status === 'declined' && <p>{decision.message}</p>}
         </section>
+      ) : viewerReleased(view.approvals) ? (
+        <WaitingForOther view={view} outcomeRef={outcomeRef} />
       ) : (
         <Decide view={view} token={token} onDone={onDecided} />
+      )}
+      {!view.release && !closed && view.approvals.canNameSecond && (
+        <SecondApproverForm view={view} token={token} onSaved={reload} />
       )}
     </div>
   );
@@ -296,7 +304,7 @@ function AcceptForm({
 }) {
   const poRequired = view.terms.poOptional !== true;
   const form = useForm<AcceptValues>({
-    defaultValues: acceptDefaults(view.approver),
+    defaultValues: acceptDefaults(view.approver, view.approvals),
     resolver: zodResolver(acceptSchema({ poRequired })) as unknown as Resolver<AcceptValues>,
   });
   const [serverError, setServerError] = useState<string | null>(null);
@@ -343,7 +351,12 @@ function AcceptForm({
         invoice with your PO number on it.
       </p>
       <form noValidate onSubmit={(event) => void submit(event)}>
-        {field('poNumber', 'Purchase order (PO) number', poHint(view.approver), poRequired)}
+        {field(
+          'poNumber',
+          'Purchase order (PO) number',
+          poHint(view.approver, view.approvals.waitingPoNumber),
+          poRequired,
+        )}
         {field('budgetCode', 'Budget or project code', 'Shown on the invoice when given.', false)}
         {field('name', 'Your name', 'Recorded with the release.', true)}
         {field('jobTitle', 'Your job title', 'e.g. Purchasing manager.', true)}

@@ -2,7 +2,12 @@
  * The words of the release page, kept out of the component so they are unit-tested: what the
  * technical track means for this release, what each revision state allows, and money.
  */
-import type { ApproverView, QuoteReleaseView, QuoteRevisionView } from '../../domain/contracts/quote-view.js';
+import type {
+  ApprovalsView,
+  ApproverView,
+  QuoteReleaseView,
+  QuoteRevisionView,
+} from '../../domain/contracts/quote-view.js';
 import { formatMoney } from '../../domain/money.js';
 
 /** The technical track in plain words, for the person who releases the order. */
@@ -79,19 +84,27 @@ export function releaseHeading(view: Pick<QuoteReleaseView, 'status' | 'partName
   return `Quote for ${view.partName}`;
 }
 
-/** What the release form starts from: the name, job title and PO number given with the request. */
-export function acceptDefaults(approver: ApproverView) {
+/**
+ * What the release form starts from: the name, job title and PO number given with the request; for
+ * the second approver their own name, and the PO number of a release that waits for this one.
+ */
+export function acceptDefaults(
+  approver: ApproverView,
+  approvals?: Pick<ApprovalsView, 'viewer' | 'rule' | 'waitingPoNumber'>,
+) {
+  const second = approvals?.viewer === 'second' ? approvals.rule?.secondApprover : undefined;
   return {
-    poNumber: approver.poNumber ?? '',
+    poNumber: approvals?.waitingPoNumber ?? (second ? '' : (approver.poNumber ?? '')),
     budgetCode: '',
-    name: approver.name,
-    jobTitle: approver.jobTitle ?? '',
+    name: second?.name ?? approver.name,
+    jobTitle: (second ? second.jobTitle : approver.jobTitle) ?? '',
     authorised: false,
   };
 }
 
 /** The PO field's hint, from what the request said about the purchase order. */
-export function poHint(approver: Pick<ApproverView, 'poStatus' | 'poNumber'>): string {
+export function poHint(approver: Pick<ApproverView, 'poStatus' | 'poNumber'>, waitingPoNumber?: string): string {
+  if (waitingPoNumber) return 'The PO the other approver released under; both releases use the same number.';
   if (approver.poNumber) return 'From your request. Change it if the invoice needs another number.';
   if (approver.poStatus === 'in_progress')
     return 'Your request said the PO was in progress: enter its number as it should appear on the invoice.';

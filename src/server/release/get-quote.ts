@@ -93,6 +93,7 @@ export function approvalsView(
     approvers,
     viewer,
     canNameSecond: viewer === 'first' && isOpen(revision) && revision.approvals.length === 0,
+    ...(revision.approvals[0]?.poNumber ? { waitingPoNumber: revision.approvals[0].poNumber } : {}),
   };
 }
 
