@@ -169,6 +169,17 @@ describe('releasing above and below the threshold', SLOW, () => {
     const events = await probe.events(quote.id);
     expect(events.filter((row) => row.type === 'purchasing_approved')).toHaveLength(1);
     expect(events.filter((row) => row.type === 'purchasing_accepted')).toHaveLength(1);
+    // The released mails: the last approver reads "you", the other reads who completed it, and
+    // both say that two releases were needed.
+    const released = (await outbox(server)).filter(
+      (m) => m.subject.includes(quote.reference) && m.subject.includes('released the order'),
+    );
+    const toDana = released.find((m) => m.to.includes(DANA.email));
+    const toPaul = released.find((m) => m.to.includes('paul@acme.example'));
+    expect(toDana?.text).toContain('You released');
+    expect(toDana?.text).toContain('after Paul Purchase had released it');
+    expect(toPaul?.text).toContain(`${DANA.name} (${DANA.jobTitle}) released`);
+    expect(toPaul?.text).not.toContain('You released the opening lot');
     // A late repeat of the first approver's release is answered, not refused.
     const late = await accept(server, quote.revisionId, quote.releaseToken);
     expect(late.status).toBe(200);

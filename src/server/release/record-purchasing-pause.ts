@@ -38,7 +38,7 @@ export async function recordPurchasingPause(options: RecordPurchasingPauseOption
         loaded: after,
         state: after.state,
         revision,
-        decidedBy: { name: decidedBy.name, jobTitle: decidedBy.jobTitle },
+        decidedBy: { name: decidedBy.name, jobTitle: decidedBy.jobTitle, email: decidedBy.email },
         kind: { type: options.type === 'purchasing_hold' ? 'hold' : 'declined', reason },
       }),
   });

@@ -16,14 +16,18 @@ export interface SendReleaseMailsOptions {
   loaded: LoadedRequest;
   state: WorkflowState;
   revision: RevisionRow;
-  decidedBy: { name: string; jobTitle?: string | undefined };
+  decidedBy: { name: string; jobTitle?: string | undefined; email?: string | undefined };
+  releasedBefore?: readonly string[] | undefined;
   kind: ReleaseMailKind;
 }
 
 export function releaseRecipients(loaded: LoadedRequest): ReleaseMailRecipient[] {
   const { technical, purchasing } = loaded;
   const same = technical.email.toLowerCase() === purchasing.email.toLowerCase();
+  // The second approver, once named, hears about every purchasing decision too (architecture §11).
+  const second = loaded.state.approvalRule?.secondApprover;
   return [
+    ...(second ? [{ to: second.email, name: second.name, audience: 'purchasing' as const }] : []),
     ...(same
       ? [{ to: purchasing.email, name: purchasing.name, audience: 'both_roles' as const }]
       : [
@@ -46,6 +50,7 @@ export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
     lot: `the ${SCOPE_LABEL[revision.scope]} of ${revision.quantity} pcs`,
     total: formatMoney(revision.amountTotalMinor, revision.currency),
     decidedBy: options.decidedBy,
+    releasedBefore: options.releasedBefore,
     kind: options.kind,
     handoffNote: requestHandoffNote(state),
     readyForProduction: readyForProduction(state),
@@ -68,7 +73,8 @@ export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgre
     loaded,
     state: loaded.state,
     revision,
-    decidedBy: { name: progress.name, jobTitle: progress.jobTitle },
+    decidedBy: { name: progress.name, jobTitle: progress.jobTitle, email: progress.email },
+    releasedBefore: progress.approvals?.map((approval) => approval.name),
     kind: {
       type: 'released',
       poNumber: progress.poNumber,

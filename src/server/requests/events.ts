@@ -19,6 +19,7 @@ import { ACTOR_ROLES } from '../../domain/workflow/vocabulary.js';
 import { recordEvent, type EventRole, type EventRow, type RecordEventOptions } from '../db/event-log.js';
 import { MODE_LABEL, ROLE_IN_SENTENCE, SCOPE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { poLabel } from '../mail/frame.js';
+import { formatMoney } from '../../domain/money.js';
 
 /** Stores a workflow event: its type and actor in columns, the rest (and any details) in the payload. */
 export function recordWorkflowEvent(
@@ -129,6 +130,16 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       return 'Quote expired.';
     case 'purchasing_accepted':
       return `Purchasing released the quote${text(p.poNumber) ? ` under ${poLabel(text(p.poNumber) ?? '')}` : ''}.`;
+    case 'purchasing_approved':
+      return `${row.actorName ?? 'A purchasing approver'} released the quote${text(p.poNumber) ? ` under ${poLabel(text(p.poNumber) ?? '')}` : ''}; it waits for the other approver's release.`;
+    case 'approval_rule_set': {
+      const second = p.secondApprover as { name?: unknown } | undefined;
+      const amount =
+        typeof p.thresholdMinor === 'number' && typeof p.currency === 'string'
+          ? ` above ${formatMoney(p.thresholdMinor, p.currency)}`
+          : '';
+      return `Purchasing named ${text(second?.name) ?? 'a second approver'} as second approver: quotes${amount} need both releases.`;
+    }
     case 'purchasing_hold':
       return `Purchasing put the quote on hold${text(p.reason) ? `: ${text(p.reason)}` : ''}.`;
     case 'purchasing_declined':

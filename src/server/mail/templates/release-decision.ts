@@ -21,7 +21,10 @@ export interface ReleaseMailFacts {
   /** "the opening lot of 50 pcs" */
   lot: string;
   total: string;
-  decidedBy: { name: string; jobTitle?: string | undefined };
+  /** Who decided; with their address, only that approver reads "you" (two approvers, §11). */
+  decidedBy: { name: string; jobTitle?: string | undefined; email?: string | undefined };
+  /** Approvers whose releases waited for this last one (approval by amount). */
+  releasedBefore?: readonly string[] | undefined;
   kind: ReleaseMailKind;
   handoffNote: string;
   /** Whether production waits for the technical track (the PO-before-technical-review case). */
@@ -40,9 +43,11 @@ type Reader = ReleaseMailRecipient['audience'];
 // The person who made the purchasing decision reads "you"; everyone else reads their name.
 const speaksToDecider = (reader: Reader) => reader === 'purchasing' || reader === 'both_roles';
 
-function headline(facts: ReleaseMailFacts, reader: Reader): { subject: string; lead: string } {
+function headline(facts: ReleaseMailFacts, recipient: ReleaseMailRecipient): { subject: string; lead: string } {
+  const reader = recipient.audience;
   const who = facts.decidedBy.jobTitle ? `${facts.decidedBy.name} (${facts.decidedBy.jobTitle})` : facts.decidedBy.name;
-  const you = speaksToDecider(reader);
+  const decider = facts.decidedBy.email?.trim().toLowerCase();
+  const you = speaksToDecider(reader) && (decider === undefined || recipient.to.trim().toLowerCase() === decider);
   const subjectWho = you ? 'you' : 'purchasing';
   const actor = you ? 'You' : who;
   const k = facts.kind;
@@ -55,7 +60,11 @@ function headline(facts: ReleaseMailFacts, reader: Reader): { subject: string; l
         subject: `${facts.reference}: ${subjectWho} released the order${po ? ` (${po})` : ''}`,
         lead: `${actor} released ${facts.lot} of "${facts.partName}" for ${facts.total}${
           po ? ` under ${po}` : ' without a PO number'
-        }${k.budgetCode ? `, budget code ${k.budgetCode}` : ''}. ${invoice} ${sentTo}.`,
+        }${k.budgetCode ? `, budget code ${k.budgetCode}` : ''}${
+          facts.releasedBefore?.length
+            ? `, after ${facts.releasedBefore.join(' and ')} had released it (both approvers were needed)`
+            : ''
+        }. ${invoice} ${sentTo}.`,
       };
     }
     case 'hold':
@@ -116,7 +125,7 @@ function greeting(recipient: ReleaseMailRecipient): string | undefined {
 
 export function releaseMail(facts: ReleaseMailFacts, recipient: ReleaseMailRecipient): MailMessage {
   const reader = recipient.audience;
-  const { subject, lead } = headline(facts, reader);
+  const { subject, lead } = headline(facts, recipient);
   const production = productionWords(facts, reader);
   const note = noteFor(facts.handoffNote, reader);
   const hello = greeting(recipient);
