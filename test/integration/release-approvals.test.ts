@@ -179,7 +179,6 @@ describe('releasing above and below the threshold', SLOW, () => {
     expect(toDana?.text).toContain('You released');
     expect(toDana?.text).toContain('after Paul Purchase had released it');
     expect(toPaul?.text).toContain(`${DANA.name} (${DANA.jobTitle}) released`);
-    expect(toPaul?.text).not.toContain('You released the opening lot');
     // A late repeat of the first approver's release is answered, not refused.
     const late = await accept(server, quote.revisionId, quote.releaseToken);
     expect(late.status).toBe(200);
