@@ -91,7 +91,7 @@ describe.runIf(browserAvailable)('two purchasing approvers in Chromium', SLOW, (
       const danaErrors = collectPageErrors(dana);
       await dana.goto(danaUrl ?? '');
       await dana.getByRole('heading', { level: 1, name: /Release the order/ }).waitFor();
-      const approvers = await dana.locator('.release-approvers').innerText();
+      const approvers = await dana.locator('.approver-list').innerText();
       expect(approvers).toMatch(/Paul Purchase.*\n?.*released on/);
       expect(approvers).toContain('Dana Director, Head of operations (you)');
       expect(await dana.getByLabel('Your name').inputValue()).toBe('Dana Director');
@@ -106,7 +106,7 @@ describe.runIf(browserAvailable)('two purchasing approvers in Chromium', SLOW, (
       await dana.getByRole('button', { name: 'Release the order' }).click();
       await dana.getByRole('heading', { level: 2, name: 'Released', exact: true }).waitFor();
       expect(invoicesForQuote(server, await stripeQuoteId())).toHaveLength(1);
-      expect(await dana.locator('.release-approvers').innerText()).not.toContain('still needed');
+      expect(await dana.locator('.approver-list').innerText()).not.toContain('still needed');
       await expectAxeClean(dana, `${label}: receipt after both releases`);
       expect([...errors, ...danaErrors]).toEqual([]);
       await context.close();

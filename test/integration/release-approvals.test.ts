@@ -153,6 +153,17 @@ describe('releasing above and below the threshold', SLOW, () => {
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('awaiting_approval');
 
+    // The status page shows both approvers and who is still needed, without their addresses.
+    const status = await getJson(server.url, `/api/requests/${quote.id}`, quote.statusToken);
+    expect(status.body.quote?.approvals).toMatchObject({
+      bothRequired: true,
+      secondApproverName: DANA.name,
+      approvers: [
+        { slot: 'first', name: 'Paul Purchase', released: true },
+        { slot: 'second', name: DANA.name, released: false },
+      ],
+    });
+    expect(JSON.stringify(status.body.quote?.approvals)).not.toContain(DANA.email);
     const view = await getJson<QuoteReleaseView>(server.url, `/api/quotes/${quote.revisionId}`, quote.danaToken);
     expect(view.body.approvals.approvers.map((a) => [a.slot, a.released])).toEqual([
       ['first', true],

@@ -7,6 +7,7 @@ import type { NextActor } from '../workflow/next-actor.js';
 import type { LotSummary } from '../workflow/views.js';
 import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
 import type { FileView } from './file-view.js';
+import type { RequestApprovalsView } from './request-view.js';
 import type { QuoteRevisionView } from './quote-view.js';
 import type { RequestView, TrackView } from './request-view.js';
 
@@ -91,7 +92,8 @@ export interface TechnicalDecisionView {
 export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'events'> {
   viewerRole: 'shop';
   events: (RequestView['events'][number] & { actorEmail?: string; payload: Record<string, unknown> })[];
-  quotes: QuoteRevisionView[];
+  /** Each revision, with who must release it and who has once purchasing named a second approver. */
+  quotes: (QuoteRevisionView & { approvals?: RequestApprovalsView | undefined })[];
   lots: LotSummary;
   estimate: EstimateProposal;
   /** Estimates already sent, newest first. */

@@ -2,6 +2,7 @@
  * The request as one role sees it: `GET /api/requests/:id` (status, review and purchasing pages)
  * and, extended, the shop's request page. Pure types, built by the server and read by the islands.
  */
+import type { ApproverStandingView } from './quote-view.js';
 import type { PoStatus, QuoteRequest } from '../request-schema.js';
 import type { NextActor } from '../workflow/next-actor.js';
 import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
@@ -69,6 +70,17 @@ export interface RequestQuoteView {
   pdfUrl: string | null;
   /** Once invoiced: the invoice's number and Stripe's hosted page. */
   invoice: { number: string | null; url: string | null } | null;
+  /** Once purchasing named a second approver: who must release this revision and who has (§11). */
+  approvals?: RequestApprovalsView | undefined;
+}
+
+/** Approval by amount as the request's contacts see it (no addresses). */
+export interface RequestApprovalsView {
+  approvers: ApproverStandingView[];
+  thresholdMinor: number;
+  currency: string;
+  secondApproverName: string;
+  bothRequired: boolean;
 }
 
 export interface RequestView {

@@ -11,44 +11,26 @@ import { secondApproverSchema } from '../../domain/release-schema.js';
 import type { ApprovalsView, QuoteReleaseView } from '../../domain/contracts/quote-view.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { Field, fieldDescription } from '../lib/fields.js';
-import { decidedAt, money } from './logic.js';
-
-/** "Dana Director, Head of operations" */
-function personWords(person: { name: string; jobTitle?: string | undefined }): string {
-  return [person.name, person.jobTitle].filter(Boolean).join(', ');
-}
-
-/** The sentence under the approvers list: what the rule asks of this revision. */
-export function approvalRuleWords(approvals: ApprovalsView): string | null {
-  const rule = approvals.rule;
-  if (!rule) return null;
-  const threshold = money(rule.thresholdMinor, rule.currency);
-  return approvals.bothRequired
-    ? `Above ${threshold} both approvers must release; this quote is above it, so nothing is ordered until both have.`
-    : `Above ${threshold} ${rule.secondApprover.name} must release too; this quote is not above it, so one release is enough.`;
-}
+import { ApproverList, approvalRuleWords } from '../lib/approvers.js';
+import { money } from './logic.js';
 
 /** Who must release this revision, who has released it, and who is still needed. */
 export function ApprovalsPanel({ view }: { view: QuoteReleaseView }) {
   const { approvals } = view;
   if (!approvals.rule && approvals.approvers.length <= 1) return null;
-  const ruleWords = approvalRuleWords(approvals);
+  const rule = approvals.rule;
+  const ruleWords = rule
+    ? approvalRuleWords({
+        thresholdMinor: rule.thresholdMinor,
+        currency: rule.currency,
+        secondApproverName: rule.secondApprover.name,
+        bothRequired: approvals.bothRequired,
+      })
+    : null;
   return (
     <section aria-labelledby="approvals-title" className="release-approvals">
       <h2 id="approvals-title">Approvals</h2>
-      <ul className="release-approvers">
-        {approvals.approvers.map((approver) => (
-          <li key={approver.slot} className={approver.released ? 'approver-done' : 'approver-needed'}>
-            <span className="approver-name">
-              {personWords(approver)}
-              {approvals.viewer === approver.slot && ' (you)'}
-            </span>{' '}
-            <span className="approver-state">
-              {approver.released && approver.at ? `released on ${decidedAt(approver.at)}` : 'release still needed'}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <ApproverList approvers={approvals.approvers} viewer={approvals.viewer} />
       {ruleWords && <p className="hint">{ruleWords}</p>}
     </section>
   );

@@ -5,6 +5,7 @@
  * event history, and the actions (rough estimate, firm quote, revise, cancel, sample shipped, resend
  * a link).
  */
+import { ApproverList, approvalRuleWords } from '../lib/approvers.js';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { quantityWords } from '../lib/facts.js';
@@ -279,7 +280,7 @@ function RequestView({
   );
 }
 
-function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
+function QuoteCard({ quote }: { quote: ShopRequestView['quotes'][number] }) {
   return (
     <article className={`shop-quote shop-quote-${quote.status}`} aria-label={`Quote revision ${quote.revision}`}>
       <h3>
@@ -295,6 +296,12 @@ function QuoteCard({ quote }: { quote: QuoteRevisionView }) {
         <p className="shop-flag">
           Accepted in Stripe outside the portal: not a purchasing release. Check with purchasing.
         </p>
+      )}
+      {quote.approvals && (
+        <div className="shop-approvals">
+          <p className="meta">{approvalRuleWords(quote.approvals)}</p>
+          <ApproverList approvers={quote.approvals.approvers} />
+        </div>
       )}
       <QuoteLinesTable
         caption={`Lines of revision ${quote.revision}`}

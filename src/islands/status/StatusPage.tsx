@@ -2,6 +2,7 @@
  * The status page (/status/?id=…#token=…): both tracks as two lanes, the handoff note, who acts next
  * and what is missing, the files, and the paper trail of events. Any link for the request opens it.
  */
+import { ApproverList, approvalRuleWords } from '../lib/approvers.js';
 import { useEffect, useRef, useState } from 'react';
 import {
   COMMERCIAL_STATES,
@@ -304,6 +305,13 @@ function QuoteSummary({ quote, token }: { quote: RequestQuoteView; token: string
         {formatDate(quote.expiresAt)}.
       </p>
       <p>{quoteStatusWords(quote)}</p>
+      {quote.approvals && (
+        <div className="price-approvals">
+          <h4>Purchasing approvals</h4>
+          <ApproverList approvers={quote.approvals.approvers} />
+          <p className="meta">{approvalRuleWords(quote.approvals)}</p>
+        </div>
+      )}
       {quote.invoice?.url && (
         <p>
           Invoice {quote.invoice.number && <strong>{quote.invoice.number}</strong>}:{' '}

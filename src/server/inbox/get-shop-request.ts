@@ -9,6 +9,7 @@ import { lotSummary } from '../../domain/workflow/views.js';
 import { loadRequest } from '../requests/load-request.js';
 import { requestView } from '../requests/request-view.js';
 import { listRevisions } from '../quotes/revisions.js';
+import { requestApprovalsView } from '../requests/approvals-view.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { proposeEstimateFor } from '../quotes/shop-data.js';
 import { technicalDecisions } from './technical-decisions.js';
@@ -34,7 +35,10 @@ export async function getShopRequest({ id }: GetShopRequestOptions): Promise<Sho
       const row = loaded.events[index];
       return { ...event, ...(row?.actorEmail ? { actorEmail: row.actorEmail } : {}), payload: payloadOf(row?.payload) };
     }),
-    quotes: revisions.map((row) => revisionView({ row, loaded, current })),
+    quotes: revisions.map((row) => ({
+      ...revisionView({ row, loaded, current }),
+      ...(requestApprovalsView(loaded, row.id) ? { approvals: requestApprovalsView(loaded, row.id) } : {}),
+    })),
     lots: lotSummary(loaded.state),
     estimate: proposeEstimateFor(loaded),
     estimatesSent: loaded.events

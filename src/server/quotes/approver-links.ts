@@ -3,7 +3,7 @@
  * purchasing link bound to the revision; the approver still missing gets a fresh one with the mail
  * that asks for their release, written to the outbox in the transaction that records the reason.
  */
-import { approvalStanding, sameAddress, type ApproverSlot } from '../../domain/workflow/approvals.js';
+import { approvalStanding, sameAddress } from '../../domain/workflow/approvals.js';
 import { isOpen, type Revision, type WorkflowState } from '../../domain/workflow/state.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Tx } from '../db/index.js';
@@ -12,22 +12,8 @@ import type { QueuedMail } from '../mail/outbox.js';
 import { approvalRequestMail } from '../mail/templates/approval-mails.js';
 import type { CommittedDecision } from '../requests/commit-decision.js';
 import type { LoadedRequest } from '../requests/load-request.js';
+import { approverPerson } from '../requests/approvals-view.js';
 import type { RevisionRow } from './revisions.js';
-
-/** An approver as people read them: name, and the address that identifies them. */
-export interface ApproverPerson {
-  slot: ApproverSlot;
-  name: string;
-  email: string;
-  jobTitle?: string | undefined;
-}
-
-export function approverPerson(loaded: Pick<LoadedRequest, 'purchasing'>, state: WorkflowState, slot: ApproverSlot) {
-  const second = state.approvalRule?.secondApprover;
-  if (slot === 'second' && second) return { slot, ...second } satisfies ApproverPerson;
-  const { name, email, jobTitle } = loaded.purchasing;
-  return { slot: 'first' as const, name, email, ...(jobTitle ? { jobTitle } : {}) } satisfies ApproverPerson;
-}
 
 /** The names of the approvers a revision still waits for. */
 export function missingNames(loaded: LoadedRequest, revision: Revision): string[] {

@@ -5,7 +5,6 @@
  * helps the approver more than "link revoked".
  */
 import type {
-  ApprovalsView,
   ApproverView,
   HoldView,
   QuoteReleaseView,
@@ -19,9 +18,7 @@ import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { findRevision, listRevisions } from '../quotes/revisions.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { verifyPurchasingLink } from './authorise.js';
-import { approvalStanding, approverSlotOf, sameAddress } from '../../domain/workflow/approvals.js';
-import { isOpen } from '../../domain/workflow/state.js';
-import { approverPerson } from '../quotes/approver-links.js';
+import { approvalsView } from '../requests/approvals-view.js';
 
 export interface GetQuoteOptions {
   quoteRevisionId: string;
@@ -52,48 +49,6 @@ export async function getQuote(options: GetQuoteOptions): Promise<QuoteReleaseVi
     signOff: signOffView(loaded.state),
     ...aroundTheDecision(loaded, row.id),
     approvals: approvalsView(loaded, row.id, link?.recipientEmail),
-  };
-}
-
-/** Who must release this revision, who has, and what the viewer may do about it (§11). */
-export function approvalsView(
-  loaded: LoadedRequest,
-  revisionId: string,
-  viewerEmail: string | undefined,
-): ApprovalsView {
-  const { state } = loaded;
-  const revision = state.revisions.find((r) => r.id === revisionId);
-  const rule = state.approvalRule;
-  const viewer = viewerEmail ? (approverSlotOf(state, viewerEmail) ?? null) : null;
-  if (!revision) return { rule: null, bothRequired: false, approvers: [], viewer, canNameSecond: false };
-  const standing = approvalStanding(state, revision);
-  const releasedAt = (email: string) =>
-    loaded.events.findLast(
-      (event) =>
-        event.quoteRevisionId === revisionId &&
-        (event.type === 'purchasing_approved' || event.type === 'purchasing_accepted') &&
-        sameAddress(event.actorEmail ?? undefined, email),
-    );
-  const approvers = standing.required.map(({ slot, email }) => {
-    const person = approverPerson(loaded, state, slot);
-    const released = releasedAt(email);
-    return {
-      slot,
-      name: released?.actorName ?? person.name,
-      ...(person.jobTitle ? { jobTitle: person.jobTitle } : {}),
-      released: released !== undefined,
-      ...(released ? { at: released.createdAt.toISOString() } : {}),
-    };
-  });
-  return {
-    rule: rule
-      ? { secondApprover: rule.secondApprover, thresholdMinor: rule.thresholdMinor, currency: rule.currency }
-      : null,
-    bothRequired: standing.secondRequired,
-    approvers,
-    viewer,
-    canNameSecond: viewer === 'first' && isOpen(revision) && revision.approvals.length === 0,
-    ...(revision.approvals[0]?.poNumber ? { waitingPoNumber: revision.approvals[0].poNumber } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { commitDecision } from '../requests/commit-decision.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import type { RevisionRow } from '../quotes/revisions.js';
 import { approverSlotOf } from '../../domain/workflow/approvals.js';
-import { approverPerson, type ApproverPerson } from '../quotes/approver-links.js';
+import { approverPerson, type ApproverPerson } from '../requests/approvals-view.js';
 import { syncRevisionRow } from './converge-invoice.js';
 
 /** The approver holding this link: the one the request names, or the second approver. */

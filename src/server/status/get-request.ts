@@ -10,7 +10,8 @@ import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
 import { getDb } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
 import { verifyLink, type LinkRow } from '../links/index.js';
-import { isUuid, loadRequest } from '../requests/load-request.js';
+import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-request.js';
+import { requestApprovalsView } from '../requests/approvals-view.js';
 import { requestView, type RequestQuoteView, type RequestView, type ViewerRole } from '../requests/request-view.js';
 
 export interface GetRequestOptions {
@@ -32,7 +33,7 @@ export async function getRequest({ id, token }: GetRequestOptions): Promise<Requ
   }
   const loaded = await loadRequest({ id });
   if (!loaded) throw new AppError('NOT_FOUND', 'There is no request at this address. Check the link in your email.');
-  return requestView({ loaded, viewerRole: link.purpose as ViewerRole, quote: await currentQuote(id, link) });
+  return requestView({ loaded, viewerRole: link.purpose as ViewerRole, quote: await currentQuote(loaded, link) });
 }
 
 /**
@@ -40,7 +41,8 @@ export async function getRequest({ id, token }: GetRequestOptions): Promise<Requ
  * invoice once there is one. The PDF comes from `GET /api/quotes/:id/pdf`, which only the shop and
  * the revision's own purchasing link may fetch, so its address is given to that link alone.
  */
-async function currentQuote(requestId: string, link: LinkRow): Promise<RequestQuoteView | undefined> {
+async function currentQuote(loaded: LoadedRequest, link: LinkRow): Promise<RequestQuoteView | undefined> {
+  const requestId = loaded.request.id;
   const [row] = await getDb()
     .select()
     .from(quoteRevisions)
@@ -63,5 +65,6 @@ async function currentQuote(requestId: string, link: LinkRow): Promise<RequestQu
     expiresAt: row.expiresAt.toISOString(),
     pdfUrl: mayFetchPdf ? `/api/quotes/${row.id}/pdf` : null,
     invoice: row.stripeInvoiceId ? { number: row.invoiceNumber, url: row.invoiceUrl } : null,
+    ...(requestApprovalsView(loaded, row.id) ? { approvals: requestApprovalsView(loaded, row.id) } : {}),
   };
 }
