@@ -5,11 +5,16 @@
  * estimate, which follows the orientation chosen; at 1280 and 390 px, axe clean. A garbage .stl says
  * plainly that it cannot be opened and the request still goes out with the typed size. One server, one
  * browser, one page load per viewport: the form starts at the files step from a saved draft.
+ *
+ * The picture itself: drawn by the preview worker on the canvas the page handed over, turned, zoomed
+ * and panned from the keyboard, the mouse and the wheel, and drawn by the page instead where the
+ * browser has no OffscreenCanvas or its worker no WebGL 2. These need a Chromium that draws WebGL
+ * (this one does, in software); where it cannot they are reported as skipped.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeScan,
@@ -28,13 +33,17 @@ let part: string;
 let garbage: string;
 
 /** Opens /quote/ at the files step with every other step answered, as a person coming back to a draft. */
-async function openFilesStep(width: number): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+async function openFilesStep(
+  width: number,
+  prepare: (context: BrowserContext) => Promise<void> = async () => undefined,
+): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({
     viewport: { width, height: 900 },
     locale: 'en-US',
     isMobile: width < 500,
     hasTouch: width < 500,
   });
+  await prepare(context);
   const page = await context.newPage();
   // Chromium without a GPU logs driver notes as warnings; only errors count.
   const errors = collectPageErrors(page);
@@ -56,6 +65,76 @@ async function expectPreview(page: Page): Promise<void> {
   }
   // The text alternative carries the figures either way.
   expect(await page.locator('.model-caption').textContent()).toMatch(/60 × 60 × 40 mm.*48 cm³/);
+}
+
+/** Who draws the canvas: 'worker' when its control was handed over (the page can no longer draw on it). */
+async function drawnBy(page: Page): Promise<'worker' | 'page' | 'nobody'> {
+  return page.locator('.model-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    try {
+      return canvas.getContext('webgl2') ? 'page' : 'nobody';
+    } catch {
+      return 'worker';
+    }
+  });
+}
+
+/** The picture as it is on screen, once two looks in a row agree (a frame may be on its way). */
+async function settledPicture(page: Page): Promise<Buffer> {
+  const canvas = page.locator('.model-canvas');
+  let last = await canvas.screenshot();
+  for (;;) {
+    await page.waitForTimeout(150);
+    const next = await canvas.screenshot();
+    if (next.equals(last)) return next;
+    last = next;
+  }
+}
+
+/** The picture moves away from `before`: the input reached whichever renderer draws it. */
+async function expectPictureMoves(page: Page, before: Buffer, what: string): Promise<void> {
+  await expect
+    .poll(async () => (await page.locator('.model-canvas').screenshot()).equals(before), { message: what })
+    .toBe(false);
+}
+
+/** The picture comes back to exactly `home`: reset is the first view, not an approximation. */
+async function expectPictureBack(page: Page, home: Buffer, what: string): Promise<void> {
+  await expect
+    .poll(async () => (await page.locator('.model-canvas').screenshot()).equals(home), { message: what })
+    .toBe(true);
+}
+
+/** Keys, the mouse and the wheel move the picture; 0 brings back the first view each time. */
+async function expectControlsWork(page: Page): Promise<void> {
+  const canvas = page.locator('.model-canvas');
+  await canvas.focus();
+  const home = await settledPicture(page);
+  for (const key of ['ArrowLeft', 'ArrowUp', '+', '-']) {
+    await page.keyboard.press(key);
+    await expectPictureMoves(page, home, `${key} changes the view`);
+    await page.keyboard.press('0');
+    await expectPictureBack(page, home, `0 after ${key} resets the view`);
+  }
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the canvas has no box');
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  for (const button of ['left', 'right'] as const) {
+    await page.mouse.move(x, y);
+    await page.mouse.down({ button });
+    await page.mouse.move(x + 60, y + 20, { steps: 4 });
+    await page.mouse.up({ button });
+    await expectPictureMoves(page, home, `a ${button} drag changes the view`);
+    await page.keyboard.press('0');
+    await expectPictureBack(page, home, `0 after a ${button} drag resets the view`);
+  }
+  // The wheel zooms the part and does not scroll the page.
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.mouse.move(x, y);
+  await page.mouse.wheel(0, -300);
+  await expectPictureMoves(page, home, 'the wheel zooms');
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  await page.keyboard.press('0');
+  await expectPictureBack(page, home, '0 after the wheel resets the view');
 }
 
 async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
@@ -135,6 +214,63 @@ describe.skipIf(!browserAvailable)('quote form: instant estimate from a 3D file,
     expect(await page.locator('#success-title').textContent()).toMatch(/^Request PF-\d{4}-\d{4,} received$/);
     // The browser's console may note the refused upload's 415; nothing else went wrong.
     expect(errors.filter((error) => !error.includes('415'))).toEqual([]);
+    await close();
+  });
+
+  it('1280 px: the worker draws the picture; keys, mouse and wheel move it and 0 resets it', async (test) => {
+    const { page, errors, close } = await openFilesStep(1280);
+    await page.setInputFiles('#q-fileIds', [part]);
+    await expectPreview(page);
+    if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
+    await page.waitForSelector('.model-overlay');
+    expect(await drawnBy(page)).toBe('worker');
+    await expectControlsWork(page);
+    // Another orientation is drawn too, and the controls go on working on it.
+    const before = await settledPicture(page);
+    await page.locator('.model-orientation select').selectOption('+z');
+    await expectPictureMoves(page, before, 'the orientation redraws the part');
+    expect(await page.locator('.model-canvas').getAttribute('aria-label')).toBe(
+      '3D preview of mushroom.stl. Arrow keys turn it, plus and minus zoom, 0 resets the view.',
+    );
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('without OffscreenCanvas the page draws the picture itself, with the same controls', async (test) => {
+    const { page, errors, close } = await openFilesStep(1280, (context) =>
+      context.addInitScript(() => {
+        // As in a browser that cannot hand a canvas to a worker.
+        Reflect.deleteProperty(HTMLCanvasElement.prototype, 'transferControlToOffscreen');
+      }),
+    );
+    await page.setInputFiles('#q-fileIds', [part]);
+    await expectPreview(page);
+    if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
+    await page.waitForSelector('.model-overlay');
+    expect(await drawnBy(page)).toBe('page');
+    await expectControlsWork(page);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('390 px: a worker with no WebGL 2 hands back, and the page draws on a fresh canvas', async (test) => {
+    const { page, errors, close } = await openFilesStep(390, (context) =>
+      // The preview worker's script as a browser whose OffscreenCanvas has no WebGL 2 would run it.
+      context.route('**/_astro/preview-worker-*.js', async (route) => {
+        const response = await route.fetch();
+        const patch =
+          'const getContext = OffscreenCanvas.prototype.getContext;' +
+          "OffscreenCanvas.prototype.getContext = function (type, ...rest) { return type === 'webgl2' ? null : getContext.call(this, type, ...rest); };\n";
+        await route.fulfill({ response, body: patch + (await response.text()) });
+      }),
+    );
+    await page.setInputFiles('#q-fileIds', [part]);
+    await expectPreview(page);
+    if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
+    await page.waitForSelector('.model-overlay');
+    expect(await drawnBy(page)).toBe('page');
+    await expectNoSeriousAxe(page, 'files step at 390 px drawn by the page');
+    expect(errors).toEqual([]);
     await close();
   });
 });
