@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeScan,
@@ -51,9 +52,12 @@ async function openFilesStep(
   return { page, errors, close: () => context.close() };
 }
 
-/** The preview is there: a drawn canvas where WebGL works, the plain words where it does not. */
+/**
+ * The preview is there: a drawn canvas where WebGL works (the size is laid over it once the first
+ * frame is drawn), the plain words where it does not.
+ */
 async function expectPreview(page: Page): Promise<void> {
-  await page.waitForSelector('.model-canvas:not([hidden]), .model-no-preview', { timeout: 30_000 });
+  await page.waitForSelector('.model-overlay, .model-no-preview', { timeout: 30_000 });
   if (await page.locator('.model-no-preview').isVisible()) {
     expect(await page.locator('.model-no-preview').textContent()).toContain('cannot show the 3D preview');
   } else {
@@ -78,34 +82,43 @@ async function drawnBy(page: Page): Promise<'worker' | 'page' | 'nobody'> {
   });
 }
 
-/** The picture as it is on screen, once two looks in a row agree (a frame may be on its way). */
+/**
+ * The canvas's pixels as on screen, inside its border: the rounded corners blend with whatever is
+ * behind them, which differs with where the canvas sits on the page.
+ */
+async function picture(page: Page): Promise<Buffer> {
+  const shot = sharp(await page.locator('.model-canvas').screenshot());
+  const { width = 0, height = 0 } = await shot.metadata();
+  return shot
+    .extract({ left: 4, top: 4, width: width - 8, height: height - 8 })
+    .raw()
+    .toBuffer();
+}
+
+/** The picture once two looks in a row agree (a frame may be on its way). */
 async function settledPicture(page: Page): Promise<Buffer> {
-  const canvas = page.locator('.model-canvas');
-  let last = await canvas.screenshot();
-  for (;;) {
+  let last = await picture(page);
+  for (let look = 0; look < 50; look += 1) {
     await page.waitForTimeout(150);
-    const next = await canvas.screenshot();
+    const next = await picture(page);
     if (next.equals(last)) return next;
     last = next;
   }
+  throw new Error('the picture never stopped changing');
 }
 
 /** The picture moves away from `before`: the input reached whichever renderer draws it. */
 async function expectPictureMoves(page: Page, before: Buffer, what: string): Promise<void> {
-  await expect
-    .poll(async () => (await page.locator('.model-canvas').screenshot()).equals(before), { message: what })
-    .toBe(false);
+  await expect.poll(async () => (await picture(page)).equals(before), { message: what }).toBe(false);
 }
 
 /** The picture comes back to exactly `home`: reset is the first view, not an approximation. */
 async function expectPictureBack(page: Page, home: Buffer, what: string): Promise<void> {
-  await expect
-    .poll(async () => (await page.locator('.model-canvas').screenshot()).equals(home), { message: what })
-    .toBe(true);
+  await expect.poll(async () => (await picture(page)).equals(home), { message: what }).toBe(true);
 }
 
-/** Keys, the mouse and the wheel move the picture; 0 brings back the first view each time. */
-async function expectControlsWork(page: Page): Promise<void> {
+/** Keys, the mouse and the wheel move the picture; 0 brings back the first view each time, which it returns. */
+async function expectControlsWork(page: Page): Promise<Buffer> {
   const canvas = page.locator('.model-canvas');
   await canvas.focus();
   const home = await settledPicture(page);
@@ -135,6 +148,7 @@ async function expectControlsWork(page: Page): Promise<void> {
   expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
   await page.keyboard.press('0');
   await expectPictureBack(page, home, '0 after the wheel resets the view');
+  return home;
 }
 
 async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
@@ -222,16 +236,27 @@ describe.skipIf(!browserAvailable)('quote form: instant estimate from a 3D file,
     await page.setInputFiles('#q-fileIds', [part]);
     await expectPreview(page);
     if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
-    await page.waitForSelector('.model-overlay');
     expect(await drawnBy(page)).toBe('worker');
-    await expectControlsWork(page);
-    // Another orientation is drawn too, and the controls go on working on it.
-    const before = await settledPicture(page);
+    const home = await expectControlsWork(page);
+    // Another orientation is drawn too.
     await page.locator('.model-orientation select').selectOption('+z');
-    await expectPictureMoves(page, before, 'the orientation redraws the part');
+    await expectPictureMoves(page, home, 'the orientation redraws the part');
     expect(await page.locator('.model-canvas').getAttribute('aria-label')).toBe(
       '3D preview of mushroom.stl. Arrow keys turn it, plus and minus zoom, 0 resets the view.',
     );
+
+    // The worker hands the positions back when the step closes: coming back draws the kept analysis again.
+    await page.waitForFunction(() => document.querySelectorAll('.file-item.file-uploading').length === 0, undefined, {
+      timeout: 15_000,
+    });
+    await page.locator('button[type=submit]').click();
+    await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Technical contact');
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Files');
+    await page.waitForSelector('.model-overlay', { timeout: 30_000 });
+    expect(await drawnBy(page)).toBe('worker');
+    await page.locator('.model-canvas').focus();
+    await expectPictureBack(page, home, 'the kept analysis is drawn again as first shown');
     expect(errors).toEqual([]);
     await close();
   });
@@ -246,7 +271,6 @@ describe.skipIf(!browserAvailable)('quote form: instant estimate from a 3D file,
     await page.setInputFiles('#q-fileIds', [part]);
     await expectPreview(page);
     if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
-    await page.waitForSelector('.model-overlay');
     expect(await drawnBy(page)).toBe('page');
     await expectControlsWork(page);
     expect(errors).toEqual([]);
@@ -267,7 +291,6 @@ describe.skipIf(!browserAvailable)('quote form: instant estimate from a 3D file,
     await page.setInputFiles('#q-fileIds', [part]);
     await expectPreview(page);
     if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
-    await page.waitForSelector('.model-overlay');
     expect(await drawnBy(page)).toBe('page');
     await expectNoSeriousAxe(page, 'files step at 390 px drawn by the page');
     expect(errors).toEqual([]);
