@@ -36,7 +36,7 @@ let garbage: string;
 /** Opens /quote/ at the files step with every other step answered, as a person coming back to a draft. */
 async function openFilesStep(
   width: number,
-  prepare: (context: BrowserContext) => Promise<void> = async () => undefined,
+  prepare: (context: BrowserContext) => Promise<unknown> = async () => undefined,
 ): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({
     viewport: { width, height: 900 },
