@@ -26,7 +26,7 @@ export type PreviewRequest =
 export type PreviewReply =
   /** The renderer is set up on the canvas. */
   | { id: number; kind: 'opened'; ok: true }
-  /** No WebGL 2 for an OffscreenCanvas here: the positions come back, and the page may draw itself. */
+  /** No WebGL 2 for an OffscreenCanvas here (or the renderer failed to start): the positions come back, and the page may draw itself. */
   | { id: number; kind: 'opened'; ok: false; positions: Float32Array }
   /** The first frame with the part in it is on the canvas. */
   | { id: number; kind: 'drawn' }

@@ -25,14 +25,20 @@ self.onmessage = (event: MessageEvent<PreviewRequest>) => {
   const { id } = request;
   if (request.kind === 'open') {
     const { positions } = request;
-    const preview = createPreview({
-      canvas: request.canvas,
-      positions,
-      insideOut: request.insideOut,
-      colours: request.colours,
-      size: request.size,
-      onDrawn: () => self.postMessage({ id, kind: 'drawn' }),
-    });
+    let preview: ModelPreview | null;
+    try {
+      preview = createPreview({
+        canvas: request.canvas,
+        positions,
+        insideOut: request.insideOut,
+        colours: request.colours,
+        size: request.size,
+        onDrawn: () => self.postMessage({ id, kind: 'drawn' }),
+      });
+    } catch {
+      // Whatever failed here, the page still has a chance to draw: it gets the positions back.
+      preview = null;
+    }
     if (!preview) {
       self.postMessage({ id, kind: 'opened', ok: false, positions }, [positions.buffer]);
       return;
