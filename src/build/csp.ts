@@ -256,6 +256,10 @@ export function vercelPolicies(root: string): string[] {
  * - The geometry worker (src/islands/lib/geometry-worker.ts) reads STEP files with occt-import-js:
  *   compiling its WASM needs 'wasm-unsafe-eval', and its Emscripten glue (embind) builds functions
  *   from strings, which needs 'unsafe-eval'. The worker has no DOM and the same connect-src.
+ *
+ * The preview worker (src/islands/lib/preview-worker.ts, three.js drawing on a transferred canvas)
+ * needs nothing the pages' policy lacks, so it has no rule here and is served under `/(.*)` as the
+ * pages are.
  */
 export const SCRIPT_POLICY_RULES: readonly {
   source: string;

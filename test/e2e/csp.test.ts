@@ -1,12 +1,17 @@
 /**
  * The island pages under the real Content-Security-Policy (vercel.json, served by the local runtime)
  * in Chromium: no 'unsafe-inline', no violation reported while the page loads and its islands
- * hydrate, and the policy really is enforced (an injected inline script is refused and reported).
+ * hydrate, nor while the quote form's workers measure and draw a 3D file, and the policy really is
+ * enforced (an injected inline script is refused and reported).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
+import { browserAvailable, collectPageErrors, launchBrowser, openQuoteFormAtFiles } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { binaryStl, mushroom } from '../support/solids.js';
 
 const PAGES = ['/quote/', '/status/', '/shop/', '/review/', '/release/', '/shop/request/'];
 
@@ -54,6 +59,12 @@ describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { time
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) consoleCsp.push(message.text());
     });
+    // A worker reports its own violations, in its own console.
+    page.on('worker', (worker) =>
+      worker.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) consoleCsp.push(`${worker.url()}: ${message.text()}`);
+      }),
+    );
     const errors = collectPageErrors(page);
     return {
       page,
@@ -107,6 +118,44 @@ describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { time
       expect(errors).toEqual([]);
     } finally {
       await page.context().close();
+    }
+  });
+
+  it('the quote form measures and draws a 3D file in its workers under the policy', async () => {
+    const { page, violations, errors } = await watch();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'csp-model-'));
+    try {
+      const part = path.join(dir, 'mushroom.stl');
+      writeFileSync(part, binaryStl(mushroom().positions));
+      const workers: string[] = [];
+      page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+      await openQuoteFormAtFiles(page, server.url);
+      await page.setInputFiles('#q-fileIds', [part]);
+      await page.waitForSelector('.model-price-range', { timeout: 30_000 });
+      // Where this Chromium draws WebGL the preview worker must draw the picture: a worker stopped by
+      // the policy would leave the words instead (and a refused eval throws rather than logs).
+      await page.waitForSelector('.model-overlay, .model-no-preview', { timeout: 30_000 });
+      const webgl = await page.evaluate(() => document.createElement('canvas').getContext('webgl2') !== null);
+      expect(await page.locator(webgl ? '.model-overlay' : '.model-no-preview').isVisible()).toBe(true);
+      // Drawn by the worker, not by the page's fallback: the canvas was handed over, so the page cannot draw on it.
+      const handedOver = await page.locator('.model-canvas').evaluate((canvas: HTMLCanvasElement) => {
+        try {
+          canvas.getContext('webgl2');
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      expect(handedOver).toBe(webgl);
+      expect(workers.sort()).toEqual([
+        expect.stringMatching(/^\/_astro\/geometry-worker-/),
+        expect.stringMatching(/^\/_astro\/preview-worker-/),
+      ]);
+      expect(await violations()).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,11 +5,17 @@
  * estimate, which follows the orientation chosen; at 1280 and 390 px, axe clean. A garbage .stl says
  * plainly that it cannot be opened and the request still goes out with the typed size. One server, one
  * browser, one page load per viewport: the form starts at the files step from a saved draft.
+ *
+ * The picture itself: drawn by the preview worker on the canvas the page handed over, turned, zoomed
+ * and panned from the keyboard, the mouse and the wheel, and drawn by the page instead where the
+ * browser has no OffscreenCanvas or its worker no WebGL 2. These need a Chromium that draws WebGL
+ * (this one does, in software); where it cannot they are reported as skipped.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axeScan,
@@ -28,13 +34,17 @@ let part: string;
 let garbage: string;
 
 /** Opens /quote/ at the files step with every other step answered, as a person coming back to a draft. */
-async function openFilesStep(width: number): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+async function openFilesStep(
+  width: number,
+  prepare: (context: BrowserContext) => Promise<unknown> = async () => undefined,
+): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
   const context = await browser.newContext({
     viewport: { width, height: 900 },
     locale: 'en-US',
     isMobile: width < 500,
     hasTouch: width < 500,
   });
+  await prepare(context);
   const page = await context.newPage();
   // Chromium without a GPU logs driver notes as warnings; only errors count.
   const errors = collectPageErrors(page);
@@ -42,9 +52,12 @@ async function openFilesStep(width: number): Promise<{ page: Page; errors: strin
   return { page, errors, close: () => context.close() };
 }
 
-/** The preview is there: a drawn canvas where WebGL works, the plain words where it does not. */
+/**
+ * The preview is there: a drawn canvas where WebGL works (the size is laid over it once the first
+ * frame is drawn), the plain words where it does not.
+ */
 async function expectPreview(page: Page): Promise<void> {
-  await page.waitForSelector('.model-canvas:not([hidden]), .model-no-preview', { timeout: 30_000 });
+  await page.waitForSelector('.model-overlay, .model-no-preview', { timeout: 30_000 });
   if (await page.locator('.model-no-preview').isVisible()) {
     expect(await page.locator('.model-no-preview').textContent()).toContain('cannot show the 3D preview');
   } else {
@@ -56,6 +69,86 @@ async function expectPreview(page: Page): Promise<void> {
   }
   // The text alternative carries the figures either way.
   expect(await page.locator('.model-caption').textContent()).toMatch(/60 × 60 × 40 mm.*48 cm³/);
+}
+
+/** Who draws the canvas: 'worker' when its control was handed over (the page can no longer draw on it). */
+async function drawnBy(page: Page): Promise<'worker' | 'page' | 'nobody'> {
+  return page.locator('.model-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    try {
+      return canvas.getContext('webgl2') ? 'page' : 'nobody';
+    } catch {
+      return 'worker';
+    }
+  });
+}
+
+/**
+ * The canvas's pixels as on screen, inside its border: the rounded corners blend with whatever is
+ * behind them, which differs with where the canvas sits on the page.
+ */
+async function picture(page: Page): Promise<Buffer> {
+  const shot = sharp(await page.locator('.model-canvas').screenshot());
+  const { width = 0, height = 0 } = await shot.metadata();
+  return shot
+    .extract({ left: 4, top: 4, width: width - 8, height: height - 8 })
+    .raw()
+    .toBuffer();
+}
+
+/** The picture once two looks in a row agree (a frame may be on its way). */
+async function settledPicture(page: Page): Promise<Buffer> {
+  let last = await picture(page);
+  for (let look = 0; look < 50; look += 1) {
+    await page.waitForTimeout(150);
+    const next = await picture(page);
+    if (next.equals(last)) return next;
+    last = next;
+  }
+  throw new Error('the picture never stopped changing');
+}
+
+/** The picture moves away from `before`: the input reached whichever renderer draws it. */
+async function expectPictureMoves(page: Page, before: Buffer, what: string): Promise<void> {
+  await expect.poll(async () => (await picture(page)).equals(before), { message: what }).toBe(false);
+}
+
+/** The picture comes back to exactly `home`: reset is the first view, not an approximation. */
+async function expectPictureBack(page: Page, home: Buffer, what: string): Promise<void> {
+  await expect.poll(async () => (await picture(page)).equals(home), { message: what }).toBe(true);
+}
+
+/** Keys, the mouse and the wheel move the picture; 0 brings back the first view each time, which it returns. */
+async function expectControlsWork(page: Page): Promise<Buffer> {
+  const canvas = page.locator('.model-canvas');
+  await canvas.focus();
+  const home = await settledPicture(page);
+  for (const key of ['ArrowLeft', 'ArrowUp', '+', '-']) {
+    await page.keyboard.press(key);
+    await expectPictureMoves(page, home, `${key} changes the view`);
+    await page.keyboard.press('0');
+    await expectPictureBack(page, home, `0 after ${key} resets the view`);
+  }
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the canvas has no box');
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  for (const button of ['left', 'right'] as const) {
+    await page.mouse.move(x, y);
+    await page.mouse.down({ button });
+    await page.mouse.move(x + 60, y + 20, { steps: 4 });
+    await page.mouse.up({ button });
+    await expectPictureMoves(page, home, `a ${button} drag changes the view`);
+    await page.keyboard.press('0');
+    await expectPictureBack(page, home, `0 after a ${button} drag resets the view`);
+  }
+  // The wheel zooms the part and does not scroll the page.
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.mouse.move(x, y);
+  await page.mouse.wheel(0, -300);
+  await expectPictureMoves(page, home, 'the wheel zooms');
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  await page.keyboard.press('0');
+  await expectPictureBack(page, home, '0 after the wheel resets the view');
+  return home;
 }
 
 async function expectNoSeriousAxe(page: Page, where: string): Promise<void> {
@@ -135,6 +228,72 @@ describe.skipIf(!browserAvailable)('quote form: instant estimate from a 3D file,
     expect(await page.locator('#success-title').textContent()).toMatch(/^Request PF-\d{4}-\d{4,} received$/);
     // The browser's console may note the refused upload's 415; nothing else went wrong.
     expect(errors.filter((error) => !error.includes('415'))).toEqual([]);
+    await close();
+  });
+
+  it('1280 px: the worker draws the picture; keys, mouse and wheel move it and 0 resets it', async (test) => {
+    const { page, errors, close } = await openFilesStep(1280);
+    await page.setInputFiles('#q-fileIds', [part]);
+    await expectPreview(page);
+    if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
+    expect(await drawnBy(page)).toBe('worker');
+    const home = await expectControlsWork(page);
+    // Another orientation is drawn too.
+    await page.locator('.model-orientation select').selectOption('+z');
+    await expectPictureMoves(page, home, 'the orientation redraws the part');
+    expect(await page.locator('.model-canvas').getAttribute('aria-label')).toBe(
+      '3D preview of mushroom.stl. Arrow keys turn it, plus and minus zoom, 0 resets the view.',
+    );
+
+    // The worker hands the positions back when the step closes: coming back draws the kept analysis again.
+    await page.waitForFunction(() => document.querySelectorAll('.file-item.file-uploading').length === 0, undefined, {
+      timeout: 15_000,
+    });
+    await page.locator('button[type=submit]').click();
+    await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Technical contact');
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'Files');
+    await page.waitForSelector('.model-overlay', { timeout: 30_000 });
+    expect(await drawnBy(page)).toBe('worker');
+    await page.locator('.model-canvas').focus();
+    await expectPictureBack(page, home, 'the kept analysis is drawn again as first shown');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('without OffscreenCanvas the page draws the picture itself, with the same controls', async (test) => {
+    const { page, errors, close } = await openFilesStep(1280, (context) =>
+      context.addInitScript(() => {
+        // As in a browser that cannot hand a canvas to a worker.
+        Reflect.deleteProperty(HTMLCanvasElement.prototype, 'transferControlToOffscreen');
+      }),
+    );
+    await page.setInputFiles('#q-fileIds', [part]);
+    await expectPreview(page);
+    if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
+    expect(await drawnBy(page)).toBe('page');
+    await expectControlsWork(page);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('390 px: a worker with no WebGL 2 hands back, and the page draws on a fresh canvas', async (test) => {
+    const { page, errors, close } = await openFilesStep(390, (context) =>
+      // The preview worker's script as a browser whose OffscreenCanvas has no WebGL 2 would run it.
+      context.route('**/_astro/preview-worker-*.js', async (route) => {
+        const response = await route.fetch();
+        const patch =
+          'const getContext = OffscreenCanvas.prototype.getContext;' +
+          "OffscreenCanvas.prototype.getContext = function (type, ...rest) { return type === 'webgl2' ? null : getContext.call(this, type, ...rest); };\n";
+        await route.fulfill({ response, body: patch + (await response.text()) });
+      }),
+    );
+    await page.setInputFiles('#q-fileIds', [part]);
+    await expectPreview(page);
+    if (await page.locator('.model-no-preview').isVisible()) test.skip('this Chromium draws no WebGL');
+    expect(await drawnBy(page)).toBe('page');
+    await expectNoSeriousAxe(page, 'files step at 390 px drawn by the page');
+    expect(errors).toEqual([]);
     await close();
   });
 });

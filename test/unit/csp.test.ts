@@ -149,16 +149,25 @@ describe('the built site under the headers vercel.json serves it with', () => {
 });
 
 describe('scripts with a policy of their own', () => {
-  const worker = readdirSync(path.join(DIST, '_astro')).find((file) => file.startsWith('geometry-worker-'));
+  const built = readdirSync(path.join(DIST, '_astro'));
+  const worker = built.find((file) => file.startsWith('geometry-worker-'));
+  const previewWorker = built.find((file) => file.startsWith('preview-worker-'));
+  const rules = loadHeaderRules(ROOT);
+  const policyOf = (pathname: string) =>
+    Object.entries(rules.headersFor(pathname)).find(([key]) => key.toLowerCase() === 'content-security-policy')?.[1];
 
   it('serves the geometry worker, and only it, with WASM allowed; the pages keep their policy', () => {
     expect(worker, 'the build emits the geometry worker').toBeDefined();
-    const rules = loadHeaderRules(ROOT);
-    const policyOf = (pathname: string) =>
-      Object.entries(rules.headersFor(pathname)).find(([key]) => key.toLowerCase() === 'content-security-policy')?.[1];
     expect(policyOf(`/_astro/${worker}`)).toContain("'wasm-unsafe-eval'");
-    for (const pathname of ['/quote/', '/_astro/other.js'])
+    for (const pathname of ['/quote/', '/_astro/other.js', `/_astro/${previewWorker}`])
       expect(policyOf(pathname)).not.toContain('wasm-unsafe-eval');
+  });
+
+  it("serves the preview worker (three.js) with the quote page's own policy: no eval, no WASM", () => {
+    expect(previewWorker, 'the build emits the preview worker').toBeDefined();
+    const policy = policyOf(`/_astro/${previewWorker}`);
+    expect(policy).toBe(policyOf('/quote/'));
+    expect(policy).not.toContain('unsafe-eval');
   });
 
   it('fails a build that has the page starting the script but no file the rule matches; a partial build passes', () => {

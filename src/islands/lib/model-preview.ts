@@ -1,15 +1,18 @@
 /**
  * The 3D preview of a measured model (three.js, WebGL 2): the part stood on a bed the way it would be
- * printed, its bounding box drawn, and the faces that would need support tinted. Loaded with a dynamic
- * `import()` only once a 3D file is added, so pages without one never download three.js.
+ * printed, its bounding box drawn, and the faces that would need support tinted. It runs in the
+ * preview worker on the canvas the page handed over (`transferControlToOffscreen`), so three.js's
+ * setup (the WebGL context, shader compile, the mesh upload) and every redraw happen off the page's
+ * main thread; where a worker cannot draw WebGL 2, the page loads this same module itself
+ * (preview-client.ts, docs/architecture.md §3.4). Nothing here touches the DOM.
  *
  * The tint is worked out on the GPU: the fragment shader takes each face's normal from the screen-space
  * derivatives of its position, so turning the part to another orientation costs one uniform and no pass
- * over a million triangles on the main thread, and the mesh needs no normal buffer. The rule matches the
- * geometry core's: a face pointing down more steeply than 45° from vertical that is not on the bed.
+ * over a million triangles, and the mesh needs no normal buffer. The rule matches the geometry core's:
+ * a face pointing down more steeply than 45° from vertical that is not on the bed.
  *
- * Keyboard: the canvas is focusable; arrow keys turn the view, + and − zoom, 0 resets it. Pointer:
- * OrbitControls (drag to turn, wheel or pinch to zoom, right-drag or two fingers to pan).
+ * The camera is orbit-camera.ts, moved by the inputs the page forwards (preview-gestures.ts); frames
+ * are drawn at most once per animation frame, however many inputs arrive.
  */
 import {
   Box3,
@@ -28,12 +31,11 @@ import {
   Quaternion,
   Scene,
   ShaderMaterial,
-  Spherical,
   Vector3,
   WebGLRenderer,
 } from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { Orientation } from '../../domain/geometry/report.js';
+import { cameraPosition, FIELD_OF_VIEW, homeOrbit, moveOrbit, type Orbit, type OrbitInput } from './orbit-camera.js';
 
 /** The model axis that points up in each printing orientation. */
 const UP_AXIS: Record<Orientation, [number, number, number]> = {
@@ -95,39 +97,72 @@ export interface PreviewView {
   scale: number;
 }
 
+/** The canvas's size on the page, in CSS pixels, and the device pixels per CSS pixel to draw at. */
+export interface PreviewSize {
+  width: number;
+  height: number;
+  pixelRatio: number;
+}
+
+/** Colours from the page's tokens, so the preview matches the site (the worker cannot read CSS). */
+export interface PreviewColours {
+  base: string;
+  tint: string;
+  box: string;
+}
+
 export interface ModelPreview {
   show(view: PreviewView): void;
+  input(input: OrbitInput): void;
+  resize(size: PreviewSize): void;
   dispose(): void;
 }
 
+export type PreviewCanvas = HTMLCanvasElement | OffscreenCanvas;
+
 /**
  * A WebGL 2 context for the canvas, or null where there is none (no GPU and no software fallback,
- * WebGL switched off). Asked for directly so an unavailable context is a null, not a console error.
+ * WebGL switched off, a worker whose OffscreenCanvas has no WebGL 2). Asked for directly so an
+ * unavailable context is a null, not a console error.
  */
-function webgl2(canvas: HTMLCanvasElement): WebGL2RenderingContext | null {
+export function webgl2(canvas: PreviewCanvas): WebGL2RenderingContext | null {
+  const attributes: WebGLContextAttributes = { antialias: true, powerPreference: 'low-power' };
   try {
-    return canvas.getContext('webgl2', { antialias: true, powerPreference: 'low-power' });
+    return isOffscreen(canvas) ? canvas.getContext('webgl2', attributes) : canvas.getContext('webgl2', attributes);
   } catch {
     return null;
   }
 }
 
+// A browser without OffscreenCanvas has no such global: this page's fallback must not trip on it.
+function isOffscreen(canvas: PreviewCanvas): canvas is OffscreenCanvas {
+  return typeof OffscreenCanvas !== 'undefined' && canvas instanceof OffscreenCanvas;
+}
+
 export interface CreatePreviewOptions {
-  canvas: HTMLCanvasElement;
+  canvas: PreviewCanvas;
   /** Nine floats a triangle, in millimetres, as the geometry worker sends them (simplified when large). */
   positions: Float32Array;
   /** The faces are wound inward (the core reports the mesh inside out): out is the other side. */
   insideOut?: boolean;
-  /** Colours from the page's tokens, so the preview matches the site. */
-  colours?: { base: string; tint: string; box: string };
+  colours?: PreviewColours;
+  size: PreviewSize;
+  /** Called once, when the first frame with the part in it has been drawn. */
+  onDrawn?: () => void;
 }
 
-/** The preview on the canvas, or null when this browser cannot draw WebGL (the caller says so in words). */
+/** Draws in the next animation frame where the scope has them (windows, and workers in current browsers). */
+const nextFrame: (draw: () => void) => void =
+  typeof requestAnimationFrame === 'function' ? (draw) => requestAnimationFrame(draw) : (draw) => setTimeout(draw, 16);
+
+/** The preview on the canvas, or null when WebGL 2 cannot draw there (the caller says so, or tries the page). */
 export function createPreview({
   canvas,
   positions,
   insideOut = false,
   colours,
+  size,
+  onDrawn,
 }: CreatePreviewOptions): ModelPreview | null {
   const context = webgl2(canvas);
   if (!context) return null;
@@ -137,14 +172,13 @@ export function createPreview({
   } catch {
     return null;
   }
-  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   renderer.setClearColor(0xf4f7f7, 1);
   // Checking the shaders after compiling waits for the GPU process (a synchronous round trip); they
   // are fixed and tested, so the check is left out.
   renderer.debug.checkShaderErrors = false;
 
   const scene = new Scene();
-  const camera = new PerspectiveCamera(35, 1, 0.1, 100_000);
+  const camera = new PerspectiveCamera(FIELD_OF_VIEW, 1, 0.1, 100_000);
   camera.up.set(0, 0, 1);
 
   const fileBox = boxOf(positions);
@@ -180,17 +214,28 @@ export function createPreview({
   );
   scene.add(boxLines);
   let grid: GridHelper | undefined;
+  let home: Orbit | undefined;
+  let orbit: Orbit | undefined;
 
-  const controls = new OrbitControls(camera, canvas);
-  controls.enableDamping = false;
-  const home = { position: new Vector3(), target: new Vector3() };
-
-  // Nothing is drawn until the shaders are linked: compileAsync waits for the GPU process without
-  // blocking (KHR_parallel_shader_compile), where the first draw would hold the main thread until the
-  // link finished (over 100 ms with a software renderer).
+  // Nothing is drawn until the shaders are linked and the part has been placed: compileAsync waits
+  // for the GPU process without blocking (KHR_parallel_shader_compile), so the thread stays free for
+  // the page's messages while the programs link.
   let compiled = false;
+  let queued = false;
+  let disposed = false;
+  let drawn = false;
   const render = () => {
-    if (compiled) renderer.render(scene, camera);
+    if (!compiled || !orbit || queued || disposed) return;
+    queued = true;
+    nextFrame(() => {
+      queued = false;
+      if (disposed) return;
+      renderer.render(scene, camera);
+      if (!drawn) {
+        drawn = true;
+        onDrawn?.();
+      }
+    });
   };
   void renderer
     .compileAsync(scene, camera)
@@ -199,59 +244,26 @@ export function createPreview({
       compiled = true;
       render();
     });
-  controls.addEventListener('change', render);
 
-  const resize = () => {
-    const width = canvas.clientWidth || 320;
-    const height = canvas.clientHeight || 240;
-    renderer.setSize(width, height, false);
-    camera.aspect = width / height;
+  const place = () => {
+    if (!orbit) return;
+    const [x, y, z] = cameraPosition(orbit);
+    camera.position.set(x, y, z);
+    camera.lookAt(...orbit.target);
+    render();
+  };
+
+  const resize = ({ width, height, pixelRatio }: PreviewSize) => {
+    const w = width > 0 ? width : 320;
+    const h = height > 0 ? height : 240;
+    renderer.setPixelRatio(Math.min(pixelRatio || 1, 2));
+    // The canvas's CSS size belongs to the page; only its drawing buffer is set here.
+    renderer.setSize(w, h, false);
+    camera.aspect = w / h;
     camera.updateProjectionMatrix();
     render();
   };
-  const observer = new ResizeObserver(resize);
-  observer.observe(canvas);
-
-  const onKey = (event: KeyboardEvent) => {
-    const offset = camera.position.clone().sub(controls.target);
-    const spherical = new Spherical().setFromVector3(new Vector3(offset.x, offset.z, -offset.y));
-    const step = Math.PI / 18;
-    switch (event.key) {
-      case 'ArrowLeft':
-        spherical.theta -= step;
-        break;
-      case 'ArrowRight':
-        spherical.theta += step;
-        break;
-      case 'ArrowUp':
-        spherical.phi = Math.max(0.05, spherical.phi - step);
-        break;
-      case 'ArrowDown':
-        spherical.phi = Math.min(Math.PI - 0.05, spherical.phi + step);
-        break;
-      case '+':
-      case '=':
-        spherical.radius *= 0.85;
-        break;
-      case '-':
-        spherical.radius /= 0.85;
-        break;
-      case '0':
-        camera.position.copy(home.position);
-        controls.target.copy(home.target);
-        controls.update();
-        event.preventDefault();
-        return;
-      default:
-        return;
-    }
-    event.preventDefault();
-    // Spherical is y-up; the bed's up is z.
-    const turned = new Vector3().setFromSpherical(spherical);
-    camera.position.set(turned.x, -turned.z, turned.y).add(controls.target);
-    controls.update();
-  };
-  canvas.addEventListener('keydown', onKey);
+  resize(size);
 
   const show = ({ up, scale }: PreviewView) => {
     const axis = new Vector3(...UP_AXIS[up]);
@@ -264,43 +276,42 @@ export function createPreview({
     // Stand the part on the bed (z = 0), centred over the origin.
     pivot.position.set(-(box.min.x + box.max.x) / 2, -(box.min.y + box.max.y) / 2, -box.min.z);
     pivot.updateMatrixWorld(true);
-    const size = box.getSize(new Vector3());
-    const longest = Math.max(size.x, size.y, size.z, 1e-6);
+    const measured = box.getSize(new Vector3());
+    const longest = Math.max(measured.x, measured.y, measured.z, 1e-6);
     material.uniforms.uBedZ!.value = longest * 0.002;
-    boxLines.scale.set(Math.max(size.x, 1e-6), Math.max(size.y, 1e-6), Math.max(size.z, 1e-6));
-    boxLines.position.set(0, 0, size.z / 2);
+    boxLines.scale.set(Math.max(measured.x, 1e-6), Math.max(measured.y, 1e-6), Math.max(measured.z, 1e-6));
+    boxLines.position.set(0, 0, measured.z / 2);
 
     if (grid) {
       scene.remove(grid);
       grid.dispose();
     }
-    const gridSize = longest * 1.6;
-    grid = new GridHelper(gridSize, 8, 0xa9d3d4, 0xd5eaea);
+    grid = new GridHelper(longest * 1.6, 8, 0xa9d3d4, 0xd5eaea);
     grid.rotation.x = Math.PI / 2;
     scene.add(grid);
 
-    const distance = longest * 2.6;
-    home.target.set(0, 0, size.z / 2);
-    home.position.set(distance * 0.75, -distance, distance * 0.6 + size.z / 2);
     camera.near = longest / 100;
     camera.far = longest * 100;
     camera.updateProjectionMatrix();
-    camera.position.copy(home.position);
-    controls.target.copy(home.target);
-    controls.update();
-    render();
+    home = homeOrbit([measured.x, measured.y, measured.z]);
+    orbit = home;
+    place();
   };
 
   return {
     show,
+    input(input) {
+      if (!orbit || !home) return;
+      orbit = moveOrbit(orbit, input, home);
+      place();
+    },
+    resize,
     dispose() {
-      observer.disconnect();
-      canvas.removeEventListener('keydown', onKey);
-      controls.removeEventListener('change', render);
-      controls.dispose();
+      disposed = true;
       geometry.dispose();
       material.dispose();
       boxLines.geometry.dispose();
+      boxLines.material.dispose();
       grid?.dispose();
       renderer.dispose();
     },

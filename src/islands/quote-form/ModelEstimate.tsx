@@ -3,7 +3,8 @@
  * What the form shows for one 3D file: the part in 3D, its measured size and volume, and an instant
  * price range from the measured mesh, labelled as a rough estimate, not an order. Loaded with
  * `React.lazy` by the files step when the first 3D file is added (the page's first JavaScript stays as
- * it was); the worker and three.js load from here, three.js only once the figures are in.
+ * it was); the geometry worker and the preview worker (three.js) start from here, both off the main
+ * thread, which keeps only the canvas and forwards the gestures (docs/architecture.md §3.4).
  *
  * Nothing here can break the form: a file the reader cannot open says so and the request goes on with
  * the typed size; a browser without WebGL gets the figures without the picture.
@@ -21,7 +22,14 @@ import {
   type ModelAnalysis,
   type ModelPrice,
 } from '../lib/geometry-client.js';
-import type { ModelPreview } from '../lib/model-preview.js';
+import { attachPreviewControls, canvasSize } from '../lib/preview-controls.js';
+import {
+  openPreview,
+  previewRenderer,
+  warmPreview,
+  type PreviewRenderer,
+  type PreviewSession,
+} from '../lib/preview-client.js';
 import {
   figuresText,
   formatSize,
@@ -63,10 +71,8 @@ export default function ModelEstimate({ file, name, values, overLimit }: ModelEs
   const [unit, setUnit] = useState<LengthUnit>('mm');
   const id = useId();
 
-  // three.js starts loading with the analysis, not after it: the preview is ready when the figures are.
-  useEffect(() => {
-    void import('../lib/model-preview.js').catch(() => undefined);
-  }, []);
+  // The renderer starts loading with the analysis, not after it: the preview is ready when the figures are.
+  useEffect(() => warmPreview(), []);
 
   useEffect(() => {
     if (!format) return;
@@ -255,49 +261,74 @@ type PreviewProps = {
   name: string;
 };
 
-/** The canvas, drawn by three.js once it has loaded; words instead where WebGL is unavailable. */
+/**
+ * The canvas, drawn by the preview worker (or, where a worker cannot draw, by three.js on the page);
+ * words instead where WebGL is unavailable. The canvas is keyed by the renderer: one handed to a
+ * worker that cannot draw is replaced by a fresh one for the page.
+ */
 function Preview({ positions, insideOut, up, scale, description, size, support, name }: PreviewProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const preview = useRef<ModelPreview | null>(null);
+  const session = useRef<PreviewSession | null>(null);
+  const [renderer, setRenderer] = useState<PreviewRenderer>(previewRenderer);
   const [state, setState] = useState<'loading' | 'ready' | 'no-webgl'>('loading');
   const descriptionId = useId();
+  // The view to open with, kept current by the effect below, which also sends every change.
+  const view = useRef({ up, scale });
 
   useEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
     let live = true;
-    import('../lib/model-preview.js')
-      .then(({ createPreview }) => {
-        if (!live || !canvas.current) return;
-        const style = getComputedStyle(canvas.current);
-        const made = createPreview({
-          canvas: canvas.current,
-          positions,
-          insideOut,
-          colours: {
-            base: style.getPropertyValue('--color-brand-400').trim() || '#3f9599',
-            tint: style.getPropertyValue('--color-highlight').trim() || '#d9822b',
-            box: style.getPropertyValue('--color-muted').trim() || '#515a64',
-          },
-        });
-        preview.current = made;
-        setState(made ? 'ready' : 'no-webgl');
-      })
-      .catch(() => {
+    let detach: (() => void) | undefined;
+    const style = getComputedStyle(element);
+    const opened = openPreview(renderer, {
+      canvas: element,
+      positions,
+      insideOut,
+      colours: {
+        base: style.getPropertyValue('--color-brand-400').trim() || '#3f9599',
+        tint: style.getPropertyValue('--color-highlight').trim() || '#d9822b',
+        box: style.getPropertyValue('--color-muted').trim() || '#515a64',
+      },
+      size: canvasSize(element),
+      view: view.current,
+      onDrawn: () => {
+        if (live) setState('ready');
+      },
+      onLost: () => {
         if (live) setState('no-webgl');
-      });
+      },
+    });
+    void opened.then((result) => {
+      if (!live) {
+        if (typeof result === 'object') result.close();
+        return;
+      }
+      if (result === 'try-page') setRenderer('page');
+      else if (result === 'unavailable') setState('no-webgl');
+      else {
+        session.current = result;
+        result.show(view.current);
+        detach = attachPreviewControls({ canvas: element, input: result.input, resize: result.resize });
+      }
+    });
     return () => {
       live = false;
-      preview.current?.dispose();
-      preview.current = null;
+      detach?.();
+      session.current?.close();
+      session.current = null;
     };
-  }, [positions, insideOut]);
+  }, [positions, insideOut, renderer]);
 
   useEffect(() => {
-    if (state === 'ready') preview.current?.show({ up, scale });
-  }, [state, up, scale]);
+    view.current = { up, scale };
+    session.current?.show(view.current);
+  }, [up, scale]);
 
   return (
     <figure className="model-preview">
       <canvas
+        key={renderer}
         ref={canvas}
         className="model-canvas"
         hidden={state === 'no-webgl'}
