@@ -46,8 +46,13 @@ export function normalizePoText(text: string): string {
       .replace(/[^\S\n\t]*\t[^\S\n]*|[^\S\n]{2,}/g, '\t')
       .replace(/[^\S\n\t]/g, ' ')
       .replace(/[ \t]*\n[ \t]*/g, '\n')
-      // Letter-spaced headings ("T o t a l") lose their spaces.
-      .replace(/(?<![\p{L}\p{N}])\p{L}(?: \p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => letters.replace(/ /g, ''))
+      // Letter-spaced headings ("G R A N D  T O T A L") are closed up, their words one space apart.
+      .replace(/(?<![\p{L}\p{N}])\p{L}(?: \p{L}){2,}(?:\t\p{L}(?: \p{L})+)*(?![\p{L}\p{N}])/gu, (letters) =>
+        letters
+          .split('\t')
+          .map((word) => word.replace(/ /g, ''))
+          .join(' '),
+      )
   );
 }
 
@@ -60,9 +65,25 @@ const CODES = [
 
 const DOLLARS = ['usd', 'cad', 'aud', 'nzd', 'sgd', 'hkd', 'mxn'];
 
-/** Signs other than the codes, longest first so "US$" wins over "$". */
+/** Signs other than the codes, as ICU and ERP systems print them; longest first so "US$" wins over "$". */
 const SIGNS: readonly (readonly [string, readonly string[]])[] = [
   ['US$', ['usd']],
+  ['$US', ['usd']],
+  ['$CA', ['cad']],
+  ['$AU', ['aud']],
+  ['$NZ', ['nzd']],
+  ['$HK', ['hkd']],
+  ['MX$', ['mxn']],
+  ['$MX', ['mxn']],
+  ['$SG', ['sgd']],
+  ['BR$', ['brl']],
+  ['NT$', ['twd']],
+  ['JP¥', ['jpy']],
+  ['CN¥', ['cny']],
+  ['RMB', ['cny']],
+  ['£GB', ['gbp']],
+  ['Nkr', ['nok']],
+  ['Dkr', ['dkk']],
   ['CA$', ['cad']],
   ['AU$', ['aud']],
   ['NZ$', ['nzd']],
@@ -84,6 +105,7 @@ const SIGNS: readonly (readonly [string, readonly string[]])[] = [
   ['₹', ['inr']],
   ['₩', ['krw']],
   ['₺', ['try']],
+  ['元', ['cny']],
   ['$', DOLLARS],
 ];
 
@@ -100,6 +122,11 @@ const SIGN_ANYWHERE = new RegExp(`(?<![\\p{L}])(${SIGN_SOURCE})(?![\\p{L}])`, 'g
 export function currenciesOfSign(sign: string): readonly string[] {
   if ((CODES as readonly string[]).includes(sign)) return [sign.toLowerCase()];
   return SIGNS.find(([known]) => known === sign)?.[1] ?? [];
+}
+
+/** The text without its currency signs and codes. */
+export function withoutSigns(text: string): string {
+  return text.replace(SIGN_ANYWHERE, '');
 }
 
 /** Every currency sign or code in a stretch of text, in order. */
@@ -120,7 +147,8 @@ interface Parsed {
 /**
  * Reads one written number, or undefined when its separators make no sense. A lone "," or "." before
  * one or two digits is the decimal separator; before exactly three it groups thousands (1,234 is
- * 1234), except for currencies with three minor digits; with both, the last one is the decimal.
+ * 1234), except for currencies with three minor digits; after other separators (1.234,56, 1 234,567)
+ * it is the decimal.
  */
 export function parseWrittenNumber(raw: string, threeDecimals = false): Parsed | undefined {
   const text = raw.replace(/ ?([.,']) ?/g, '$1').replace(/ /g, "'");
@@ -132,7 +160,8 @@ export function parseWrittenNumber(raw: string, threeDecimals = false): Parsed |
   let decimal = false;
   if (last === '.' || last === ',') {
     const count = seps.filter((sep) => sep === last).length;
-    const mixed = seps.includes('.') && seps.includes(',');
+    // Two kinds of separator: the last is the decimal one ("1.234,56", "1 000,000" for dinars).
+    const mixed = new Set(seps).size > 1;
     if (mixed && count > 1) return undefined;
     decimal = mixed || (count === 1 && (lastGroup.length !== 3 || (threeDecimals && groups.length === 2)));
   }
@@ -156,6 +185,9 @@ export function parseWrittenNumber(raw: string, threeDecimals = false): Parsed |
 /** Digit runs joined by a separator (maybe with narrow spaces around it) or by one narrow space. */
 const NUMBER_RUN = /\d+(?:(?: ?[.,'] ?| )\d+)*/g;
 
+/** The most space-separated pieces one number has ("1 234 567 890 123,45" has five). */
+const MAX_PIECES = 6;
+
 interface RunNumber {
   start: number;
   end: number;
@@ -176,7 +208,17 @@ function splitRun(run: string, at: number): RunNumber[] {
   while (end > 0) {
     const last = pieces[end - 1];
     if (!last) break;
-    let from = 0;
+    // A piece continues the number before it after a spaced separator ("1 . 234"), or when it starts
+    // a group of three ("1 234 567,89"); only then, or as one split run, are pieces tried together.
+    const continues = (index: number) => {
+      const piece = pieces[index];
+      const previous = pieces[index - 1];
+      if (!piece || !previous) return false;
+      return /[.,']/.test(run.slice(previous.end, piece.start)) || /^\d{3}(?!\d)/.test(run.slice(piece.start));
+    };
+    let lowest = end - 1;
+    while (lowest > 0 && end - lowest < MAX_PIECES && continues(lowest)) lowest--;
+    let from = Math.max(0, Math.min(lowest, end - 2));
     let parsed: Parsed | undefined;
     for (; from < end && !parsed; from++) {
       const first = pieces[from];
@@ -187,7 +229,7 @@ function splitRun(run: string, at: number): RunNumber[] {
     from -= 1;
     const first = pieces[from];
     if (parsed && first) numbers.unshift({ start: at + first.start, end: at + last.end, parsed });
-    end = from;
+    end = parsed ? from : end - 1;
   }
   return numbers;
 }

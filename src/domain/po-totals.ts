@@ -5,7 +5,7 @@
  * ("Subtotal\nVAT\nTotal\n1,000.00\n190.00\n1,190.00"), in order. Part of the PO reader
  * (po-document.ts, architecture §7 "The PO document").
  */
-import { currenciesOfSign, scanAmounts, signsIn, type WrittenAmount } from './po-amounts.js';
+import { currenciesOfSign, scanAmounts, signsIn, withoutSigns, type WrittenAmount } from './po-amounts.js';
 
 /** What a total's label says it is, from the strongest. */
 export type PoTotalKind = 'amount_due' | 'grand_total' | 'total' | 'subtotal';
@@ -37,6 +37,8 @@ const LABELS: readonly (readonly [LabelKind, string])[] = [
   ['subtotal', String.raw`(?:net|netto) ?(?:total|amount|value|sum|summe|betrag|wert)`],
   ['subtotal', String.raw`${TOTAL_WORDS} ?\(?(?:net|netto|${EXCL} ?${RATE}${TAX})\)?`],
   ['subtotal', String.raw`warenwert`],
+  // "Net | VAT | Gross" headings; not "net 30 days", "net weight", "gross weight".
+  ['subtotal', String.raw`(?:net|netto)(?! ?(?:weight|wt|mass|kg|gewicht|days?|\d))`],
   [
     'tax',
     String.raw`(?:total ?)?${TAX}(?: ?amount| ?total)?(?: ?${RATE})?(?! ?[-.]?(?:id|no\.?|nr\.?|number|reg|identification))`,
@@ -45,6 +47,7 @@ const LABELS: readonly (readonly [LabelKind, string])[] = [
   ['grand_total', String.raw`grand ?total|${TOTAL_WORDS} ?\(?(?:${INCL} ?${RATE}${TAX}|gross|brutto)\)?`],
   ['grand_total', String.raw`gross ?(?:total|amount)|(?:end|brutto|rechnungs) ?(?:betrag|summe)`],
   ['grand_total', String.raw`gesamtbetrag|gesamtsumme`],
+  ['grand_total', String.raw`(?:gross|brutto)(?! ?(?:weight|wt|mass|kg|gewicht))`],
   ['total', String.raw`(?:purchase order|order|po) ?(?:total|value|amount)`],
   ['total', String.raw`total ?(?:value|price|cost|sum)|gesamtwert|gesamtpreis|bestell(?:wert|summe)|auftragswert`],
   ['total', String.raw`total(?! ?${NOT_MONEY})(?: amount)?|summe|gesamt`],
@@ -59,7 +62,8 @@ const LABELS: readonly (readonly [LabelKind, string])[] = [
 ];
 
 const LABEL_PATTERN = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${LABELS.map(([, source]) => `(${source})`).join('|')})(?![\p{L}\p{N}])`,
+  // A short parenthetical belongs to its label: "Amount due (incl. VAT)", "Total (EUR)".
+  String.raw`(?<![\p{L}\p{N}])(?:${LABELS.map(([, source]) => `(${source})`).join('|')})(?![\p{L}\p{N}])(?: ?\([^()\n]{1,30}\))?`,
   'giu',
 );
 
@@ -94,8 +98,7 @@ const RUN_GAP = { labels: 40, amounts: 12 };
 
 const breaks = (gap: string) => gap.split('\n').length - 1;
 /** Only separators, brackets and currency signs: "Total (EUR):\n1,190.00" is one label and its value. */
-const onlySigns = (gap: string) => !/[\p{L}\p{N}]/u.test(gap.replace(new RegExp(SIGN_WORDS, 'gu'), ''));
-const SIGN_WORDS = String.raw`(?<![\p{L}])(?:[A-Z]{3}|kr\.?|Fr\.|SFr\.|zł|Kč|Ft)(?![\p{L}])`;
+const onlySigns = (gap: string) => !/[\p{L}\p{N}]/u.test(withoutSigns(gap));
 
 /**
  * A label reaches its amount on its own line (within SAME_LINE characters), or on a following line
@@ -107,8 +110,8 @@ const near = (gap: string) =>
 
 /**
  * Every labelled amount of a kind that can be the total, in text order. A label's amount without a
- * currency sign takes the sign written between them ("Total (EUR): 1,190.00"), else the document's
- * most frequent one.
+ * currency sign takes the sign written in the label or between them ("Total (EUR): 1,190.00"), else
+ * the document's most frequent one.
  */
 export function findTotals(text: string): PoTotal[] {
   const amounts: AmountToken[] = scanAmounts(text)
@@ -119,7 +122,7 @@ export function findTotals(text: string): PoTotal[] {
   const totals: PoTotal[] = [];
   const pair = (label: LabelToken, amount: WrittenAmount) => {
     if (label.kind === 'tax' || label.kind === 'other') return;
-    const between = signsIn(text.slice(label.end, amount.start)).flatMap(currenciesOfSign);
+    const between = signsIn(text.slice(label.start, amount.start)).flatMap(currenciesOfSign);
     const currencies =
       amount.currencies.length > 0 ? amount.currencies : between.length > 0 ? between : documentCurrencies;
     totals.push({ kind: label.kind, amount: { ...amount, currencies } });
