@@ -23,7 +23,8 @@ export const MAX_PO_DOCUMENT_BYTES = 4 * 1024 * 1024;
 export const MAX_PO_PAGES = 10;
 /** Leaves the release function most of its 15 s (architecture §9) for Stripe. */
 export const PO_READ_DEADLINE_MS = 3_000;
-const MAX_PO_TEXT_CHARS = 200_000;
+/** A dense 10-page PO is about 30,000 characters; reading them takes the function’s own thread. */
+const MAX_PO_TEXT_CHARS = 100_000;
 
 export interface ReadPoDocumentOptions {
   data: Uint8Array;
