@@ -4,7 +4,7 @@
  * purchasing systems print them (each table cell its own text run, so pdf.js sees the gaps); a
  * "scanned" PO (one image, no text); a PNG named .pdf; a PDF that needs a password; a damaged one.
  */
-import { PDFDocument, PDFHexString, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
 import { formatMoney } from '../../src/domain/money.js';
 
@@ -177,6 +177,22 @@ export async function passwordPdf(): Promise<Uint8Array> {
   );
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of('cd'.repeat(16)), PDFHexString.of('cd'.repeat(16))]);
   return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * A small file that is hard work: one page whose compressed content stream draws `runs` tiny text
+ * runs (200,000 make a 0.5 MB file that needs far more than 16 MB of reader heap).
+ */
+export async function heavyPdf(runs = 200_000): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage(A4);
+  page.drawText('x', { x: 10, y: 10, size: 1, font });
+  const fontName = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict).keys()[0]?.asString() ?? '/F1';
+  const ops = Array.from({ length: runs }, (_, i) => `1 0 0 1 ${i % 500} ${i % 800} Tm (ab) Tj`);
+  const content = doc.context.flateStream(`BT ${fontName} 1 Tf ${ops.join(' ')} ET`);
+  page.node.set(PDFName.of('Contents'), doc.context.register(content));
+  return doc.save();
 }
 
 /** Starts like a PDF, then is nothing pdf.js can parse. */

@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/domain/errors.js';
 import { formatMoney } from '../../src/domain/money.js';
 import { matchPoDocument, type PoExpected } from '../../src/domain/po-document.js';
+import { MIN_HEAP_MB } from '../../src/server/files/read-pdf-text.js';
 import { readPoDocument } from '../../src/server/files/read-po-document.js';
 import { expectLogs } from '../support/logs.js';
 import {
   damagedPdf,
+  heavyPdf,
   linesTotalMinor,
   passwordPdf,
   PO_LINES,
@@ -182,6 +184,14 @@ describe('reading a purchase-order PDF', () => {
     expect(read).toMatchObject({ status: 'not_read', reason: 'timeout', pagesRead: 0 });
     expect(logs.lines.join('\n')).not.toContain(PO_NUMBER);
     expect(matchPoDocument(read, revision).summary).toMatch(/^The PDF took too long to read/);
+  });
+
+  it('a PDF that needs more than the reader’s heap is not_read, and the process lives on', async () => {
+    const logs = expectLogs(/po-document: stopped \(memory\)/);
+    const read = await readPoDocument({ data: await heavyPdf(), maxHeapMb: MIN_HEAP_MB, ...patient });
+    expect(read).toMatchObject({ status: 'not_read', reason: 'too_complex', pagesRead: 0 });
+    expect(logs.lines).toHaveLength(1);
+    await expect(readPoDocument({ data: await poPdf(), maxHeapMb: 2 })).rejects.toThrow(RangeError);
   });
 
   it('several PDFs at once all read, two readers at a time', async () => {

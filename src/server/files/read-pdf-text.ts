@@ -46,7 +46,7 @@ export interface ReadPdfTextOptions {
   maxChars: number;
   /** Milliseconds from the start, loading pdf.js and waiting for a free reader included. */
   deadlineMs: number;
-  /** The reader thread's heap, in MB. */
+  /** The reader thread's heap, in MB; at least MIN_HEAP_MB. */
   maxHeapMb?: number;
 }
 
@@ -110,6 +110,14 @@ const DAMAGED = new Set(['InvalidPDFException', 'FormatError', 'UnknownErrorExce
  * wait their turn, and the wait counts against their deadline.
  */
 export const MAX_READERS = 2;
+
+/**
+ * Below this a thread cannot even start: V8 aborts the whole process (seen with 2 MB), where a heap
+ * that is only too small for the document ends the thread with ERR_WORKER_OUT_OF_MEMORY (8 to 64 MB).
+ */
+export const MIN_HEAP_MB = 16;
+/** Enough for a 1 MB page of 400,000 text runs, which 64 MB was not. */
+export const DEFAULT_HEAP_MB = 256;
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -118,8 +126,9 @@ export async function readPdfText({
   maxPages,
   maxChars,
   deadlineMs,
-  maxHeapMb = 256,
+  maxHeapMb = DEFAULT_HEAP_MB,
 }: ReadPdfTextOptions): Promise<PdfText> {
+  if (!(maxHeapMb >= MIN_HEAP_MB)) throw new RangeError(`maxHeapMb must be at least ${MIN_HEAP_MB}, got ${maxHeapMb}`);
   const started = Date.now();
   if (!(await acquireReader(deadlineMs))) return { pageCount: 0, pages: [], stopped: 'deadline' };
   try {

@@ -35,6 +35,8 @@ export interface ReadPoDocumentOptions {
   maxBytes?: number;
   maxPages?: number;
   deadlineMs?: number;
+  /** The reader thread's heap (read-pdf-text.ts). */
+  maxHeapMb?: number;
 }
 
 /** The reading, with the file's SHA-256 (hex) and its pages: `pageCount` 0 when it never opened in time. */
@@ -47,6 +49,7 @@ export async function readPoDocument({
   maxBytes = MAX_PO_DOCUMENT_BYTES,
   maxPages = MAX_PO_PAGES,
   deadlineMs = PO_READ_DEADLINE_MS,
+  maxHeapMb,
 }: ReadPoDocumentOptions): Promise<PoDocumentRead> {
   const label = name ?? 'The purchase order';
   const refuse = (code: 'VALIDATION' | 'UNSUPPORTED_TYPE' | 'PAYLOAD_TOO_LARGE', message: string, short: string) =>
@@ -72,7 +75,7 @@ export async function readPoDocument({
   const sha256 = createHash('sha256').update(data).digest('hex');
   let text;
   try {
-    text = await readPdfText({ data, maxPages, maxChars: MAX_PO_TEXT_CHARS, deadlineMs });
+    text = await readPdfText({ data, maxPages, maxChars: MAX_PO_TEXT_CHARS, deadlineMs, maxHeapMb });
   } catch (error) {
     if (error instanceof PdfPasswordError) {
       throw refuse(
