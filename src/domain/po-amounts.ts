@@ -2,7 +2,7 @@
  * Amounts in a purchase order's text: numbers written the way people and their ERP systems write
  * money (1,234.56, 1.234,56, 1 234,56, 1'234.50, 12,34,567.00), the currency sign or code beside them
  * (€, US$, EUR, kr, CHF …), and how PDF text extraction mangles them (a space around a separator, a
- * number split in two runs). Part of the PO reader (po-document.ts, architecture §7 "The PO document").
+ * number split in two runs). Part of the PO reader (po-document.ts, architecture §7.1).
  *
  * The text is normalised first (`normalizePoText`): a tab is a wide gap between two text runs, a space
  * is a narrow one, so "100\t10.00" stays two numbers while "1,1 90.00" (one run split by a small gap)

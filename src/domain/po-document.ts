@@ -1,6 +1,6 @@
 /**
- * A buyer's purchase order compared with the quote revision being released (architecture §7 "The PO
- * document"). `readPoText` reads the facts from the PO's text (the server extracts it from the PDF:
+ * A buyer's purchase order compared with the quote revision being released (architecture §7.1).
+ * `readPoText` reads the facts from the PO's text (the server extracts it from the PDF:
  * server/files/read-po-document.ts); `matchPoDocument` compares them with the revision and says, per
  * field, what agrees, what differs and what the PDF does not show, in words for the approver.
  *

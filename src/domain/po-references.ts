@@ -3,7 +3,7 @@
  * "Purchase Order Number", "Bestellnummer", "Order number"), the shop's Stripe quote numbers
  * (QT-1A2B3C4D-0002, a revision QT-1A2B3C4D-0002-2) and the portal's request references
  * (PF-2026-0042, domain/reference.ts), however the PDF's text spaced or wrapped them. Part of the PO
- * reader (po-document.ts, architecture §7 "The PO document").
+ * reader (po-document.ts, architecture §7.1).
  */
 import { normalizeReference } from './reference.js';
 

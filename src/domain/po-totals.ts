@@ -3,7 +3,7 @@
  * "Subtotal", "VAT 19%", "Shipping") are paired with the amounts after them: on the same line, on the
  * next line, or, when the PDF's text runs a column of labels and then a column of amounts
  * ("Subtotal\nVAT\nTotal\n1,000.00\n190.00\n1,190.00"), in order. Part of the PO reader
- * (po-document.ts, architecture §7 "The PO document").
+ * (po-document.ts, architecture §7.1).
  */
 import { currenciesOfSign, scanAmounts, signsIn, withoutSigns, type WrittenAmount } from './po-amounts.js';
 

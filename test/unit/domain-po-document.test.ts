@@ -1,5 +1,5 @@
 /**
- * The PO reader's core (domain/po-document.ts, architecture §7 "The PO document"): what it reads from a
+ * The PO reader's core (domain/po-document.ts, architecture §7.1): what it reads from a
  * purchase order's text, however PDF extraction spaced it, and what it tells the approver when it
  * compares that with the revision being released.
  */

@@ -1,7 +1,7 @@
 /**
  * The PO reader over real PDFs made at test time (test/support/pdfs.ts): bytes → text on a pdf.js
  * thread → the domain's reading → the comparison with the revision (server/files/read-po-document.ts,
- * architecture §7 "The PO document"). Refusals name the form field; scans and timeouts are not_read.
+ * architecture §7.1). Refusals name the form field; scans and timeouts are not_read.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * The text of a PDF, page by page, read by pdf.js on a worker thread that is stopped at a deadline
- * (architecture §7 "The PO document"). pdf.js here is unpdf's serverless build (Apache-2.0 pdf.js
- * 6.1 in one 1.7 MB ES module, MIT wrapper): no pdf.js worker file to locate, no canvas package.
+ * (architecture §7.1). pdf.js here is unpdf's serverless build (Apache-2.0 pdf.js 6.1 in one 1.7 MB
+ * ES module, MIT wrapper): no pdf.js worker file to locate, no canvas package.
  *
  * Why a thread: with no pdf.js worker, parsing runs on the calling thread and never yields to timers
  * (a 1 MB page of 400,000 text runs blocked the event loop for 2.9 s; a timer due at 200 ms fired after

@@ -1,7 +1,7 @@
 /**
- * Reads a buyer's purchase-order PDF for the release (architecture §7 "The PO document"): checks from
- * the bytes that it is a PDF, extracts its text within bounds (`readPdfText`: the first pages, a
- * deadline, a capped heap) and reads the PO's facts from it with the domain's `readPoText`, for
+ * Reads a buyer's purchase-order PDF for the release (architecture §7.1): checks from the bytes that
+ * it is a PDF, extracts its text within bounds (`readPdfText`: the first pages, a deadline, a capped
+ * heap) and reads the PO's facts from it with the domain's `readPoText`, for
  * `matchPoDocument` to compare with the revision.
  *
  * A file that is not a PDF, is too large, needs a password or cannot be parsed is refused with an
