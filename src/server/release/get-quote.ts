@@ -18,6 +18,7 @@ import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { findRevision, listRevisions } from '../quotes/revisions.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { verifyPurchasingLink } from './authorise.js';
+import { vendorPacketView } from './vendor-packet-view.js';
 
 export interface GetQuoteOptions {
   quoteRevisionId: string;
@@ -47,6 +48,7 @@ export async function getQuote(options: GetQuoteOptions): Promise<QuoteReleaseVi
     // The approver sees what geometry the technical go-ahead is bound to (architecture §1, invariant 7).
     signOff: signOffView(loaded.state),
     ...aroundTheDecision(loaded, row.id),
+    vendorPacket: await vendorPacketView(row.id),
   };
 }
 
