@@ -18,8 +18,8 @@ const approval = z.object({
   jobTitle: words,
   at: time,
   ip: words,
-  step: z.enum(['first', 'second']),
-  secondApprovalAboveMinor: minor.nonnegative('must not be negative').optional(),
+  slot: z.enum(['first', 'second']),
+  thresholdMinor: minor.nonnegative('must not be negative').optional(),
 });
 
 const check = z.discriminatedUnion('result', [
@@ -39,33 +39,51 @@ const technical = z.discriminatedUnion('status', [
   z.object({ status: z.literal('pending'), note: words.optional() }),
 ]);
 
-export const releaseCertificateInputSchema = z.object({
-  shop: z.object({
-    name: words,
-    legalName: words.optional(),
-    addressLines: z.array(words),
-    vatId: words.optional(),
-  }),
-  request: z.object({ reference: words, partName: words }),
-  quote: z.object({
-    quoteNumber: words,
-    revision: count.min(1, 'must be 1 or more'),
-    currency: z.string().regex(/^[a-zA-Z]{3}$/, 'must be a three-letter currency code'),
-    lines: z
-      .array(z.object({ description: words, quantity: count, unitAmountMinor: minor, totalMinor: minor }))
-      .min(1, 'must list at least one line'),
-    totalMinor: minor,
-    validUntil: time,
-    paymentTermsDays: count,
-  }),
-  purchaseOrder: z.object({
-    number: z.string().trim(),
-    document: z.object({ fileName: words, sha256, check }).nullable(),
-  }),
-  approvals: z.union([z.tuple([approval]), z.tuple([approval, approval])], {
-    error: 'must hold one approval, or the first and the second',
-  }),
-  technical,
-  events: z.array(z.object({ at: time, who: words, what: words })),
-  issuedAt: time,
-}) satisfies z.ZodType<ReleaseCertificateInput>;
+export const releaseCertificateInputSchema = z
+  .object({
+    shop: z.object({
+      name: words,
+      legalName: words.optional(),
+      addressLines: z.array(words),
+      vatId: words.optional(),
+    }),
+    request: z.object({ reference: words, partName: words }),
+    quote: z.object({
+      quoteNumber: words,
+      revision: count.min(1, 'must be 1 or more'),
+      currency: z.string().regex(/^[a-zA-Z]{3}$/, 'must be a three-letter currency code'),
+      lines: z
+        .array(z.object({ description: words, quantity: count, unitAmountMinor: minor, totalMinor: minor }))
+        .min(1, 'must list at least one line'),
+      totalMinor: minor,
+      validUntil: time,
+      paymentTermsDays: count,
+    }),
+    purchaseOrder: z.object({
+      number: z.string().trim(),
+      document: z.object({ fileName: words, sha256, check }).nullable(),
+    }),
+    approvals: z.union([z.tuple([approval]), z.tuple([approval, approval])], {
+      error: 'must hold one approval, or the first and the second',
+    }),
+    technical,
+    events: z.array(z.object({ at: time, who: words, what: words })),
+    issuedAt: time,
+  })
+  .superRefine(({ approvals }, context) => {
+    const [first, second] = approvals;
+    if (!second && first.slot === 'second') {
+      context.addIssue({
+        code: 'custom',
+        path: ['approvals', 0, 'slot'],
+        message: 'must be first: it is the only approval',
+      });
+    }
+    if (second && second.slot === first.slot) {
+      context.addIssue({
+        code: 'custom',
+        path: ['approvals', 1, 'slot'],
+        message: 'must differ from the other approval’s',
+      });
+    }
+  }) satisfies z.ZodType<ReleaseCertificateInput>;

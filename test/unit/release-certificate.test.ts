@@ -58,16 +58,16 @@ function fullInput(overrides: Partial<ReleaseCertificateInput> = {}): ReleaseCer
         jobTitle: 'Buyer',
         at: '2026-03-03T14:05:00Z',
         ip: '203.0.113.7',
-        step: 'first',
-        secondApprovalAboveMinor: 100000,
+        slot: 'first',
+        thresholdMinor: 100000,
       },
       {
         name: 'Jens Müller',
         jobTitle: 'Head of purchasing',
         at: '2026-03-03T16:40:00Z',
         ip: '2001:db8::1',
-        step: 'second',
-        secondApprovalAboveMinor: 100000,
+        slot: 'second',
+        thresholdMinor: 100000,
       },
     ],
     technical: {
@@ -151,7 +151,7 @@ describe.skipIf(!hasPoppler)('the release certificate', () => {
           await renderReleaseCertificate(
             fullInput({
               purchaseOrder: { number: '', document: null },
-              approvals: [{ ...fullInput().approvals[0], step: 'first', secondApprovalAboveMinor: undefined }],
+              approvals: [{ ...fullInput().approvals[0], slot: 'first', thresholdMinor: undefined }],
             }),
           )
         ).bytes,
@@ -246,6 +246,11 @@ describe('the release certificate’s input', () => {
       'technical.covers.0.sha256',
     ],
     ['an empty part name', { request: { reference: 'LPW-2026-0042', partName: ' ' } }, 'request.partName'],
+    [
+      'two first approvals',
+      { approvals: [fullInput().approvals[0], { ...fullInput().approvals[1], slot: 'first' }] },
+      'approvals.1.slot',
+    ],
   ] as [string, Partial<ReleaseCertificateInput>, string][])(
     'refuses %s, naming the field',
     async (_label, overrides, field) => {

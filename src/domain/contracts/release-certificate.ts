@@ -65,9 +65,9 @@ export interface CertificateApproval {
   at: string;
   ip: string;
   /** The first approval, or the second one a total above the threshold needs. */
-  step: 'first' | 'second';
+  slot: 'first' | 'second';
   /** The total above which a second approval is needed, when the buyer has such a rule. */
-  secondApprovalAboveMinor?: number | undefined;
+  thresholdMinor?: number | undefined;
 }
 
 export interface CertificateCoveredFile {

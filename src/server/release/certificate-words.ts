@@ -25,11 +25,8 @@ export function timeWords(iso: string): string {
 
 /** The approval an approver gave, with the threshold that asked for a second one when there is one. */
 export function approvalWords(approval: CertificateApproval, count: number, currency: string): string {
-  const above =
-    approval.secondApprovalAboveMinor === undefined
-      ? undefined
-      : formatMoney(approval.secondApprovalAboveMinor, currency);
-  if (approval.step === 'second') {
+  const above = approval.thresholdMinor === undefined ? undefined : formatMoney(approval.thresholdMinor, currency);
+  if (approval.slot === 'second') {
     return above ? `Second approval, required for a total above ${above}` : 'Second approval';
   }
   if (count > 1) return above ? `First approval (a total above ${above} needs a second)` : 'First approval';
