@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertVendorPacket } from '../../src/build/vendor-packet.js';
+import { assertVendorPacket, vendorPacketCheck } from '../../src/build/vendor-packet.js';
 import { parseVendorPacketManifest, vendorPacketProblems } from '../../src/domain/vendor-packet-schema.js';
 import { isAppError } from '../../src/domain/errors.js';
 import {
@@ -126,6 +126,15 @@ describe('the vendor packet manifest', () => {
     );
     await expect(assertVendorPacket()).resolves.toBeUndefined();
     expect(await vendorPacketFileProblems(SHIPPED_VENDOR_PACKET)).toEqual([]);
+  });
+
+  it('is checked by the site’s own build, in the hook Astro runs before anything is built', async () => {
+    const config = (await import('../../astro.config.mjs')).default as { integrations: { name: string }[] };
+    expect(config.integrations.map((integration) => integration.name)).toContain('vendor-packet-check');
+
+    const hook = vendorPacketCheck({ entries: [W9], dir: folderWith({}) }).hooks['astro:config:setup'] as
+      (() => Promise<void>) | undefined;
+    await expect(hook?.()).rejects.toThrow('entry 1 ("w9"): file "w9.pdf" is not in');
   });
 });
 
