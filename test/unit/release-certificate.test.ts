@@ -114,6 +114,14 @@ describe.skipIf(!hasPoppler)('the release certificate', () => {
     expect(text).toContain(`bracket-left.stl ${STL_HASH}`);
     expect(text).toContain(`bracket-right.step ${STEP_HASH}`);
     expect(text).not.toMatch(/technical review pending/i);
+
+    // The second approver may release first: the release is dated by the later approval either way.
+    const [first, second] = fullInput().approvals;
+    if (!second) throw new Error('the full input has two approvals');
+    const reversed = await renderReleaseCertificate(
+      fullInput({ approvals: [{ ...second, at: '2026-03-03T09:10:00Z' }, first] }),
+    );
+    expect(squeezed(pdfText(reversed.bytes))).toContain('revision 2 on 3 March 2026, 14:05 UTC.');
   });
 
   it('embeds a real font with a Unicode map, so €, £ and Ł are glyphs of the document itself', async () => {

@@ -54,7 +54,10 @@ export const TECHNICAL_PENDING = 'Technical review pending: production waits.';
 
 /** The certificate's opening statement, dated by the approval that completed the release. */
 export function statementWords(input: ReleaseCertificateInput): string {
-  const last = input.approvals[input.approvals.length - 1] ?? input.approvals[0];
+  // The two approvals may come in either order; the release is complete at the later one.
+  const last = input.approvals.reduce((latest, approval) =>
+    Date.parse(approval.at) > Date.parse(latest.at) ? approval : latest,
+  );
   return (
     `Purchasing released quote ${input.quote.quoteNumber} revision ${input.quote.revision} on ` +
     `${timeWords(last.at)}. This records the purchasing decision; the technical sign-off is recorded separately.`
