@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import sitemap from '@astrojs/sitemap';
 import { cspHashes } from './src/build/csp.js';
 import { buildSiteUrl } from './src/build/site-url.js';
+import { vendorPacketCheck } from './src/build/vendor-packet.js';
 
 // Pages reached through signed links (and the 404) are noindex, so they stay out of the sitemap.
 const UNLISTED = /\/(review|release|status|shop|404)\/?$/;
@@ -17,6 +18,8 @@ export default defineConfig({
   output: 'static',
   trailingSlash: 'always',
   integrations: [
+    // A vendor packet entry without its file, or with an unknown kind, fails the build (src/build/vendor-packet.ts).
+    vendorPacketCheck(),
     react(),
     sitemap({ filter: (page) => !UNLISTED.test(new URL(page).pathname) }),
     {

@@ -2,6 +2,7 @@
 import type { PoStatus } from '../request-schema.js';
 import type { LotSummary } from '../workflow/views.js';
 import type { QuoteScope, TechnicalState } from '../workflow/vocabulary.js';
+import type { VendorDocumentKind } from '../vendor-packet-schema.js';
 import type { TrackView } from './request-view.js';
 import type { SignOffView } from './sign-off.js';
 
@@ -107,6 +108,27 @@ export interface ApprovalsView {
   canNameSecond: boolean;
   /** The PO number of a release that waits for the other approver: the later one releases under it. */
   waitingPoNumber?: string | undefined;
+/** One of the shop's supplier documents, as the release page lists it (architecture §12). */
+export interface VendorDocumentView {
+  id: string;
+  title: string;
+  kind: VendorDocumentKind;
+  /** The kind in words, e.g. "Bank details". */
+  kindLabel: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  note?: string | undefined;
+  /** `/api/quotes/:id/vendor-documents/:doc`, fetched with the same link or session as the quote. */
+  url: string;
+}
+
+/** The shop's vendor packet: each document, and the zip of them all (none when the shop lists none). */
+export interface VendorPacketView {
+  documents: VendorDocumentView[];
+  zipBytes?: number | undefined;
+  /** `/api/quotes/:id/vendor-packet`. */
+  zipUrl?: string | undefined;
 }
 
 /** GET /api/quotes/:id: the revision with what the release page needs around the decision. */
@@ -118,4 +140,6 @@ export interface QuoteReleaseView extends QuoteRevisionView {
   hold: HoldView | null;
   release: ReleaseReceiptView | null;
   approvals: ApprovalsView;
+  /** The supplier documents a buyer's system asks for before it issues a PO. */
+  vendorPacket: VendorPacketView;
 }

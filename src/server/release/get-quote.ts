@@ -19,6 +19,7 @@ import { findRevision, listRevisions } from '../quotes/revisions.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { verifyPurchasingLink } from './authorise.js';
 import { approvalsView } from '../requests/approvals-view.js';
+import { vendorPacketView } from './vendor-packet-view.js';
 
 export interface GetQuoteOptions {
   quoteRevisionId: string;
@@ -49,6 +50,7 @@ export async function getQuote(options: GetQuoteOptions): Promise<QuoteReleaseVi
     signOff: signOffView(loaded.state),
     ...aroundTheDecision(loaded, row.id),
     approvals: approvalsView(loaded, row.id, link?.recipientEmail),
+    vendorPacket: await vendorPacketView(row.id),
   };
 }
 
