@@ -108,6 +108,8 @@ export interface ApprovalsView {
   canNameSecond: boolean;
   /** The PO number of a release that waits for the other approver: the later one releases under it. */
   waitingPoNumber?: string | undefined;
+}
+
 /** One of the shop's supplier documents, as the release page lists it (architecture §12). */
 export interface VendorDocumentView {
   id: string;
