@@ -85,6 +85,11 @@ export const quoteFormSchema = z.object(
       z.boolean({ error: 'Set "release without a PO number" (poOptional) to true or false.' }),
       false,
     ),
+    /** The release page asks for the buyer's purchase-order PDF before it releases. */
+    poDocumentRequired: z._default(
+      z.boolean({ error: 'Set "PO document required" (poDocumentRequired) to true or false.' }),
+      false,
+    ),
   },
   { error: QUOTE_GARBLED },
 );

@@ -42,7 +42,15 @@ export const DECLINE_REASON_LABEL: Record<DeclineReason, string> = {
  * Bookkeeping events of the accept → invoice step machine that the workflow does not fold: the
  * custom fields on the draft invoice, a Stripe fault between steps, a release Stripe refused.
  */
-export const RELEASE_EVENT_TYPES = ['invoice_fields_set', 'release_step_failed', 'release_failed'] as const;
+export const RELEASE_EVENT_TYPES = [
+  'invoice_fields_set',
+  'release_step_failed',
+  'release_failed',
+  // A purchase-order PDF the approver attached before releasing, with what reading it found.
+  'po_document_added',
+  // The release certificate's SHA-256, recorded when the release completes.
+  'release_certificate_issued',
+] as const;
 export type ReleaseEventType = (typeof RELEASE_EVENT_TYPES)[number];
 
 function text(label: string, max: number, tooLong: string) {
@@ -52,10 +60,12 @@ function text(label: string, max: number, tooLong: string) {
 export interface AcceptSchemaOptions {
   /** False when the shop allows this quote to be released without a purchase order number. */
   poRequired: boolean;
+  /** True when the shop's terms ask for the PO as a PDF. */
+  poDocumentRequired?: boolean | undefined;
 }
 
 /** Accept: what goes on the invoice (PO number, budget code) and who releases with what authority. */
-export function acceptSchema({ poRequired }: AcceptSchemaOptions) {
+export function acceptSchema({ poRequired, poDocumentRequired = false }: AcceptSchemaOptions) {
   return z
     .object(
       {
@@ -83,6 +93,12 @@ export function acceptSchema({ poRequired }: AcceptSchemaOptions) {
           empty: 'Enter your job title, e.g. Purchasing manager.',
           tooLong: 'Shorten the job title to 120 characters or fewer.',
         }),
+        /** The PO PDF attached on the page (`POST /api/quotes/:id/po-document`), when there is one. */
+        poDocumentId: z.optional(
+          z
+            .string({ error: 'Attach the purchase-order PDF again.' })
+            .check(z.regex(/^[a-f0-9-]{36}\.pdf$/, 'Attach the purchase-order PDF again.')),
+        ),
         authorised: z.literal(true, {
           error: 'Confirm that you are authorised to release this order; without it nothing is released.',
         }),
@@ -96,6 +112,13 @@ export function acceptSchema({ poRequired }: AcceptSchemaOptions) {
             code: 'custom',
             path: ['poNumber'],
             message: 'Enter the purchase order number; the shop needs it on the invoice.',
+          });
+        }
+        if (poDocumentRequired && !value.poDocumentId) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['poDocumentId'],
+            message: 'Attach your purchase order as a PDF; the shop’s terms for this quote ask for it.',
           });
         }
       }),
@@ -162,7 +185,9 @@ export function reasonWords(label: string, noteText: string): string {
 
 /** Same input, same fingerprint: the key the release claim compares a repeated accept with. */
 export function acceptFingerprintSource(input: AcceptInput): string {
-  return JSON.stringify([input.poNumber, input.budgetCode, input.name.toLowerCase(), input.jobTitle.toLowerCase()]);
+  const base = [input.poNumber, input.budgetCode, input.name.toLowerCase(), input.jobTitle.toLowerCase()];
+  // A PO document joins the fingerprint only when there is one, so releases without one keep theirs.
+  return JSON.stringify(input.poDocumentId ? [...base, input.poDocumentId] : base);
 }
 
 /**

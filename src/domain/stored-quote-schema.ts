@@ -24,4 +24,5 @@ export const storedTermsSchema = z.looseObject({
   note: z.optional(z.string()),
   quoteNumber: z.optional(z.string()),
   poOptional: z.optional(z.boolean()),
+  poDocumentRequired: z.optional(z.boolean()),
 }) satisfies z.ZodMiniType<QuoteTerms>;

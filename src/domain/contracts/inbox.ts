@@ -89,11 +89,25 @@ export interface TechnicalDecisionView {
   superseded: boolean;
 }
 
+/** The buyer's PO document on a revision: what the release found when it compared it (§7.1). */
+export interface PoDocumentView {
+  name: string;
+  sha256: string;
+  /** Absent until a release names the document. */
+  outcome?: 'match' | 'mismatch' | 'not_read' | undefined;
+  summary?: string | undefined;
+  findings?: string[] | undefined;
+  url: string;
+}
+
 export interface ShopRequestView extends Omit<RequestView, 'viewerRole' | 'events'> {
   viewerRole: 'shop';
   events: (RequestView['events'][number] & { actorEmail?: string; payload: Record<string, unknown> })[];
   /** Each revision, with who must release it and who has once purchasing named a second approver. */
-  quotes: (QuoteRevisionView & { approvals?: RequestApprovalsView | undefined })[];
+  quotes: (QuoteRevisionView & {
+    approvals?: RequestApprovalsView | undefined;
+    poDocument?: PoDocumentView | undefined;
+  })[];
   lots: LotSummary;
   estimate: EstimateProposal;
   /** Estimates already sent, newest first. */

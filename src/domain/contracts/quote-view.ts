@@ -24,6 +24,8 @@ export interface QuoteTerms {
   quoteNumber?: string | undefined;
   /** Purchasing may release without a PO number when true; absent (older rows too) means the PO is required. */
   poOptional?: boolean | undefined;
+  /** The release page requires the buyer's PO as a PDF. */
+  poDocumentRequired?: boolean | undefined;
 }
 
 export interface QuoteRevisionView {

@@ -213,6 +213,13 @@ export function QuoteEditor({ view, revising, onDone }: QuoteEditorProps) {
           </p>
         )}
       </div>
+      <div className="choice">
+        <input type="checkbox" id={`${prefix}-poDocumentRequired`} {...form.register('poDocumentRequired')} />
+        <label htmlFor={`${prefix}-poDocumentRequired`}>
+          <span className="choice-label">Purchasing must attach the PO as a PDF</span>
+          <span className="choice-hint">The release page then asks for the PO document before it releases.</span>
+        </label>
+      </div>
       {serverError && (
         <p role="alert" className="shop-error">
           {serverError}

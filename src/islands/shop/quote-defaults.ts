@@ -32,6 +32,7 @@ export function quoteFormDefaults(view: ShopRequestView, revising: RevisedQuote 
       validDays: revising.terms.validDays,
       note: revising.terms.note ?? '',
       poOptional: revising.terms.poOptional === true,
+      poDocumentRequired: revising.terms.poDocumentRequired === true,
     };
   }
   const q = view.quantities;
@@ -50,6 +51,7 @@ export function quoteFormDefaults(view: ShopRequestView, revising: RevisedQuote 
     note: '',
     // A PO number is the safe default: the shop opts out per quote, for customers who release without one.
     poOptional: false,
+    poDocumentRequired: false,
   };
 }
 

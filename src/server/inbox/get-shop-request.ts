@@ -6,10 +6,12 @@
 import type { ShopRequestView } from '../../domain/contracts/inbox.js';
 import { AppError } from '../../domain/errors.js';
 import { lotSummary } from '../../domain/workflow/views.js';
-import { loadRequest } from '../requests/load-request.js';
+import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
+import type { PoDocumentView } from '../../domain/contracts/inbox.js';
 import { requestView } from '../requests/request-view.js';
 import { listRevisions } from '../quotes/revisions.js';
 import { requestApprovalsView } from '../requests/approvals-view.js';
+import { poDocumentOf } from '../release/po-document-check.js';
 import { revisionView } from '../quotes/revision-view.js';
 import { proposeEstimateFor } from '../quotes/shop-data.js';
 import { technicalDecisions } from './technical-decisions.js';
@@ -38,6 +40,7 @@ export async function getShopRequest({ id }: GetShopRequestOptions): Promise<Sho
     quotes: revisions.map((row) => ({
       ...revisionView({ row, loaded, current }),
       ...(requestApprovalsView(loaded, row.id) ? { approvals: requestApprovalsView(loaded, row.id) } : {}),
+      ...poDocumentView(loaded.events, row.id),
     })),
     lots: lotSummary(loaded.state),
     estimate: proposeEstimateFor(loaded),
@@ -46,5 +49,21 @@ export async function getShopRequest({ id }: GetShopRequestOptions): Promise<Sho
       .map((row) => ({ ...payloadOf(row.payload), at: row.createdAt.toISOString(), by: row.actorEmail }))
       .reverse(),
     technicalDecisions: technicalDecisions({ events: loaded.events, files: loaded.files }),
+  };
+}
+
+/** The revision's PO document as the shop reads it: name, hash, what the release found, the download. */
+function poDocumentView(events: LoadedRequest['events'], revisionId: string): { poDocument?: PoDocumentView } {
+  const document = poDocumentOf(events, revisionId);
+  if (!document) return {};
+  return {
+    poDocument: {
+      name: document.name,
+      sha256: document.sha256,
+      ...(document.outcome
+        ? { outcome: document.outcome, summary: document.summary, findings: document.findings }
+        : {}),
+      url: `/api/quotes/${revisionId}/po-document`,
+    },
   };
 }

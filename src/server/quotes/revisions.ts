@@ -37,6 +37,7 @@ export function termsOf(input: QuoteFormInput): StoredTerms {
     validDays: input.validDays,
     ...(input.note ? { note: input.note } : {}),
     ...(input.poOptional ? { poOptional: true as const } : {}),
+    ...(input.poDocumentRequired ? { poDocumentRequired: true as const } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { acceptSchema } from '../../domain/release-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { loadRequest } from '../requests/load-request.js';
-import { authorisePurchasing, poRequiredFor } from './authorise.js';
+import { authorisePurchasing, poDocumentRequiredFor, poRequiredFor } from './authorise.js';
 import { claimRelease } from './claim-release.js';
 import { deliverOutbox } from '../mail/outbox.js';
 import { releaseResult, type ReleaseResult } from './result.js';
@@ -39,7 +39,10 @@ const PROCESSING =
 export async function acceptQuote(options: AcceptQuoteOptions): Promise<AcceptQuoteReply> {
   const now = options.now ?? new Date();
   const { link, revision } = await authorisePurchasing({ quoteId: options.quoteId, token: options.token, now });
-  const input = parseOrThrow(acceptSchema({ poRequired: poRequiredFor(revision) }), options.body);
+  const input = parseOrThrow(
+    acceptSchema({ poRequired: poRequiredFor(revision), poDocumentRequired: poDocumentRequiredFor(revision) }),
+    options.body,
+  );
   const claim = await claimRelease({ link, revision, input, meta: options.meta, now, leaseMs: DEFAULT_LEASE_MS });
   if ('waiting' in claim) return waitingReply(revision.requestId, revision.id, claim);
 

@@ -70,6 +70,12 @@ export function poRequiredFor(revision: Pick<RevisionRow, 'id' | 'terms'>): bool
   return terms?.poOptional !== true;
 }
 
+/** The shop can ask for the buyer's PO as a PDF by setting `poDocumentRequired` in its terms. */
+export function poDocumentRequiredFor(revision: Pick<RevisionRow, 'id' | 'terms'>): boolean {
+  const terms = parseStoredJson(storedTermsSchema, revision.terms, 'quote_revisions.terms', revision.id);
+  return terms?.poDocumentRequired === true;
+}
+
 const NO_QUOTE_HERE = 'There is no quote at this address. Open the link in the newest quote email from the shop.';
 
 export interface VerifyPurchasingLinkOptions {

@@ -23,6 +23,7 @@ import { completesApproval } from '../../domain/workflow/approvals.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import { insertClaim, progressOf, readClaim, type ClaimRow, type ReleaseProgress } from './claims.js';
 import { missingNames, waitingMails } from '../quotes/approver-links.js';
+import { releasedPoDocument } from './po-document-check.js';
 import { syncRevisionRow } from './converge-invoice.js';
 
 export interface ClaimReleaseOptions {
@@ -70,6 +71,10 @@ export async function claimRelease(options: ClaimReleaseOptions): Promise<ClaimO
           },
         });
       }
+      const poNumber = (input.poNumber || earlierPo) ?? '';
+      const poDocument = input.poDocumentId
+        ? releasedPoDocument({ loaded, revision, poDocumentId: input.poDocumentId, poNumber })
+        : undefined;
       return {
         event: {
           type: waiting ? 'purchasing_approved' : 'purchasing_accepted',
@@ -78,7 +83,7 @@ export async function claimRelease(options: ClaimReleaseOptions): Promise<ClaimO
           poNumber: (input.poNumber || earlierPo) ?? undefined,
           budgetCode: (input.budgetCode || current?.approvals.find((a) => a.budgetCode)?.budgetCode) ?? undefined,
         },
-        details: { jobTitle: input.jobTitle, authorised: true },
+        details: { jobTitle: input.jobTitle, authorised: true, ...(poDocument ? { poDocument } : {}) },
       };
     },
     refusalMessage: (code, message, state) => {
