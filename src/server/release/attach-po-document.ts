@@ -51,5 +51,5 @@ export async function attachPoDocument(options: AttachPoDocumentOptions): Promis
     payload: { id, name: part.name, sha256, bytes: part.data.length, pageCount, pagesRead, reading },
     meta: options.meta,
   });
-  return { id, name: part.name, sha256, bytes: part.data.length, pageCount, reading: reading as PoReading };
+  return { id, name: part.name, sha256, bytes: part.data.length, pageCount, reading: reading };
 }
