@@ -4,6 +4,7 @@
  * revision, in either order, and only the last release calls Stripe: one invoice, whatever the order
  * or the concurrency. Below the threshold the first approver releases alone.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
@@ -18,6 +19,7 @@ import {
 import { getJson, tokenOf } from '../support/intake.js';
 import { outbox, postWithToken } from '../support/review.js';
 import { probe } from '../support/probe.js';
+import { pdfText } from '../support/poppler.js';
 import type { QuoteReleaseView } from '../../src/domain/contracts/quote-view.js';
 
 const SLOW = { timeout: 180_000 };
@@ -190,6 +192,22 @@ describe('releasing above and below the threshold', SLOW, () => {
     expect(toDana?.text).toContain('You released');
     expect(toDana?.text).toContain('after Paul Purchase had released it');
     expect(toPaul?.text).toContain(`${DANA.name} (${DANA.jobTitle}) released`);
+    // The release certificate, from the status page's link: the PO, both approvers, the technical
+    // state and the revision, as poppler reads the PDF; the same bytes on every download.
+    const certificate = async () => {
+      const response = await fetch(`${server.url}/api/quotes/${quote.revisionId}/certificate`, {
+        headers: { authorization: `Bearer ${quote.statusToken}` },
+      });
+      expect(response.status).toBe(200);
+      return { bytes: new Uint8Array(await response.arrayBuffer()), sha256: response.headers.get('x-content-sha256') };
+    };
+    const issued = await certificate();
+    const text = pdfText(issued.bytes);
+    for (const words of ['PO-4411', 'Paul Purchase', DANA.name, 'Technical review pending', 'revision 1']) {
+      expect(text).toContain(words);
+    }
+    expect((await certificate()).sha256).toBe(issued.sha256);
+    expect(createHash('sha256').update(issued.bytes).digest('hex')).toBe(issued.sha256);
     // A late repeat of the first approver's release is answered, not refused.
     const late = await accept(server, quote.revisionId, quote.releaseToken);
     expect(late.status).toBe(200);

@@ -9,6 +9,8 @@ import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '..
 import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import type { ReleaseProgress } from './claims.js';
+import { certificateInputFor } from './certificate-input.js';
+import { recordEvent } from '../db/event-log.js';
 import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 import { SCOPE_LABEL } from '../../domain/labels.js';
 
@@ -69,6 +71,18 @@ export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgre
   const loaded = await loadRequest({ id: progress.requestId, tx });
   const revision = await findRevision(progress.revisionId, tx);
   if (!loaded || !revision) return [];
+  // The certificate's facts as they stand at the release, stored with it (architecture §12).
+  const certificate = certificateInputFor({ loaded, revision, issuedAt: new Date() });
+  if (certificate) {
+    await recordEvent({
+      tx,
+      requestId: loaded.request.id,
+      type: 'release_certificate_issued',
+      role: 'system',
+      quoteRevisionId: revision.id,
+      payload: { input: certificate },
+    });
+  }
   const mails = releaseMails({
     loaded,
     state: loaded.state,

@@ -1,0 +1,46 @@
+/**
+ * GET /api/quotes/:id/certificate: the release certificate of a released revision (architecture
+ * §12), rendered from the facts stored when the release completed, so every download is the same
+ * PDF with the same SHA-256. For the shop (session), and for the request's contacts through any of
+ * their links for this request (release page and status page).
+ */
+import { AppError } from '../../domain/errors.js';
+import type { ReleaseCertificateInput } from '../../domain/contracts/release-certificate.js';
+import { getDb } from '../db/index.js';
+import { events } from '../db/schema.js';
+import { verifyLink } from '../links/index.js';
+import { findRevision } from '../quotes/revisions.js';
+import { isUuid } from '../requests/load-request.js';
+import { renderReleaseCertificate } from './certificate.js';
+import { and, desc, eq } from 'drizzle-orm';
+
+export interface GetCertificateOptions {
+  quoteRevisionId: string;
+  staffEmail?: string | undefined;
+  token?: string | undefined;
+}
+
+const NONE = 'This quote has no release certificate yet: it is issued once the order is released.';
+
+export async function getCertificate(
+  options: GetCertificateOptions,
+): Promise<{ bytes: Uint8Array; sha256: string; fileName: string }> {
+  const revision = isUuid(options.quoteRevisionId) ? await findRevision(options.quoteRevisionId) : undefined;
+  if (!options.staffEmail) {
+    const link = await verifyLink({ token: options.token, purposes: ['technical', 'purchasing', 'status'] });
+    if (!revision || link.requestId !== revision.requestId) {
+      throw new AppError('UNAUTHENTICATED', 'This link belongs to another request. Open the link from its email.');
+    }
+  }
+  if (!revision) throw new AppError('NOT_FOUND', NONE);
+  const [row] = await getDb()
+    .select()
+    .from(events)
+    .where(and(eq(events.quoteRevisionId, revision.id), eq(events.type, 'release_certificate_issued')))
+    .orderBy(desc(events.id))
+    .limit(1);
+  const input = (row?.payload as { input?: ReleaseCertificateInput } | undefined)?.input;
+  if (!input) throw new AppError('NOT_FOUND', NONE);
+  const { bytes, sha256 } = await renderReleaseCertificate(input);
+  return { bytes, sha256, fileName: `release-certificate-${input.request.reference}-rev${revision.revision}.pdf` };
+}
