@@ -3,8 +3,10 @@
  * and a threshold on /release/ (empty fields refused by name), releases, and the page says their
  * release is recorded and whom it waits for; nothing is invoiced. The second approver opens their own
  * link from their mail, sees who released, finds the form prefilled with their name and the PO
- * number, and releases: one invoice, and a receipt. axe-clean and no wider than the viewport at each
- * step.
+ * number, and releases: one invoice, and a receipt with the release certificate. On the way the
+ * first approver attaches the PO as a PDF and sees it compared with the revision beside the field,
+ * and the shop's supplier documents are listed with their sizes. axe-clean and no wider than the
+ * viewport at each step.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,14 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { invoicesForQuote, issueQuoteWithLink } from '../support/release.js';
 import { outbox } from '../support/review.js';
 import { probe } from '../support/probe.js';
+import { poPdf } from '../support/pdfs.js';
+
+/** A PO for the quote fixture's one line: 50 × €12.40 = €620.00. */
+const MATCHING_PO = {
+  poNumber: 'PO-4411',
+  quoteNumber: '',
+  lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitMinor: 1240 }],
+};
 
 const SLOW = { timeout: 240_000 };
 let server: TestServer;
@@ -71,6 +81,34 @@ describe.runIf(browserAvailable)('two purchasing approvers in Chromium', SLOW, (
       await shot(page, `release-approvals-named-${width}`);
 
       await page.getByLabel('Purchase order (PO) number').fill('PO-4411');
+      // The PO as a PDF: read on arrival and compared with this revision beside the field.
+      await page.getByLabel('Purchase order document (PDF)').setInputFiles({
+        name: 'PO-4411.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from(await poPdf(MATCHING_PO)),
+      });
+      const check = page.locator('.po-check');
+      await check.waitFor();
+      expect(await check.getAttribute('class')).toContain('po-check-match');
+      expect(await check.innerText()).toContain('PO-4411.pdf');
+      // A PO number other than the PDF's is pointed out before the release.
+      await page.getByLabel('Purchase order (PO) number').fill('PO-9999');
+      await page.locator('.po-check-mismatch').waitFor();
+      await page.getByLabel('Purchase order (PO) number').fill('PO-4411');
+      await page.locator('.po-check-match').waitFor();
+      // The shop's supplier documents, with their sizes, and one zip of them all.
+      const vendor = page.locator('.release-vendor');
+      await vendor.getByText(/Show the \d+ documents/).click();
+      expect(await vendor.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
+      expect(await vendor.innerText()).toMatch(/\d+(\.\d)? KB/);
+      await vendor.getByRole('button', { name: /Download all as one zip/ }).waitFor();
+      // Each document downloads with the page's link, under its own name.
+      const download = page.waitForEvent('download');
+      await vendor.getByRole('button', { name: /^Download Sample bank details/ }).click();
+      expect((await download).suggestedFilename()).toMatch(/\.pdf$/);
+      await expectFits(page, width);
+      await expectAxeClean(page, `${label}: PO attached, second approver pending, supplier documents`);
+      await shot(page, `release-documents-${width}`);
       await page.getByLabel('I am authorised to release this order').check();
       await page.getByRole('button', { name: 'Release the order' }).click();
       await page.getByRole('heading', { level: 2, name: 'Your release is recorded' }).waitFor();
@@ -105,6 +143,7 @@ describe.runIf(browserAvailable)('two purchasing approvers in Chromium', SLOW, (
       await dana.getByLabel('I am authorised to release this order').check();
       await dana.getByRole('button', { name: 'Release the order' }).click();
       await dana.getByRole('heading', { level: 2, name: 'Released', exact: true }).waitFor();
+      await dana.getByRole('button', { name: 'Download the release certificate' }).waitFor();
       expect(invoicesForQuote(server, await stripeQuoteId())).toHaveLength(1);
       expect(await dana.locator('.approver-list').innerText()).not.toContain('still needed');
       await expectAxeClean(dana, `${label}: receipt after both releases`);

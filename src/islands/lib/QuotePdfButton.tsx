@@ -9,9 +9,19 @@ export interface QuotePdfButtonProps {
   url: string;
   token: string;
   fileName: string;
+  /** The button's words; "Download the quote PDF" by default. */
+  label?: string;
+  /** A fuller name for screen readers when several buttons share short words ("Download"). */
+  accessibleName?: string | undefined;
 }
 
-export function QuotePdfButton({ url, token, fileName }: QuotePdfButtonProps) {
+export function QuotePdfButton({
+  url,
+  token,
+  fileName,
+  label = 'Download the quote PDF',
+  accessibleName,
+}: QuotePdfButtonProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const download = async () => {
     setProblem(null);
@@ -25,13 +35,18 @@ export function QuotePdfButton({ url, token, fileName }: QuotePdfButtonProps) {
       a.click();
       setTimeout(() => URL.revokeObjectURL(blobUrl), 10_000);
     } catch {
-      setProblem('The PDF could not be downloaded. Try again in a moment.');
+      setProblem('The file could not be downloaded. Try again in a moment.');
     }
   };
   return (
     <p>
-      <button type="button" className="button button-secondary" onClick={() => void download()}>
-        Download the quote PDF
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-label={accessibleName}
+        onClick={() => void download()}
+      >
+        {label}
       </button>
       {problem && <span role="alert"> {problem}</span>}
     </p>

@@ -37,6 +37,7 @@ import {
 } from './logic.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 import { SignOffFacts } from '../lib/sign-off.js';
+import { PoDocumentField, VendorPacket } from './documents.js';
 import { ApprovalsPanel, SecondApproverForm, viewerReleased, WaitingForOther } from './approvals.js';
 
 export default function ReleasePage() {
@@ -94,7 +95,7 @@ export default function ReleasePage() {
       </p>
 
       {view.release ? (
-        <Receipt view={view} decision={decision} outcomeRef={outcomeRef} />
+        <Receipt view={view} token={token} decision={decision} outcomeRef={outcomeRef} />
       ) : view.hold && !closed ? (
         <HoldBanner view={view} hold={view.hold} outcomeRef={outcomeRef} />
       ) : null}
@@ -135,6 +136,8 @@ export default function ReleasePage() {
         {!view.release && <p className="hint">Where things stand: {view.handoffNote}</p>}
       </section>
 
+      <VendorPacket view={view} token={token} />
+
       <ApprovalsPanel view={view} />
 
       {view.release ? null : closed ? (
@@ -164,10 +167,12 @@ export default function ReleasePage() {
 /** After the release: who released it, when, under which PO and budget code, and the invoice once. */
 function Receipt({
   view,
+  token,
   decision,
   outcomeRef,
 }: {
   view: QuoteReleaseView;
+  token: string;
   decision: ReleaseResult | null;
   outcomeRef: RefObject<HTMLElement | null> | undefined;
 }) {
@@ -208,6 +213,12 @@ function Receipt({
       </dl>
       {decision && <p>{decision.message}</p>}
       <p className="handoff">{view.handoffNote}</p>
+      <QuotePdfButton
+        url={`/api/quotes/${view.id}/certificate`}
+        token={token}
+        fileName={`release-certificate-${view.reference}-rev${view.revision}.pdf`}
+        label="Download the release certificate"
+      />
     </section>
   );
 }
@@ -291,7 +302,14 @@ function Decide({
   );
 }
 
-type AcceptValues = { poNumber: string; budgetCode: string; name: string; jobTitle: string; authorised: boolean };
+type AcceptValues = {
+  poNumber: string;
+  budgetCode: string;
+  name: string;
+  jobTitle: string;
+  authorised: boolean;
+  poDocumentId?: string | undefined;
+};
 
 function AcceptForm({
   view,
@@ -303,10 +321,12 @@ function AcceptForm({
   onDone: (d: ReleaseResult) => void;
 }) {
   const poRequired = view.terms.poOptional !== true;
+  const poDocumentRequired = view.terms.poDocumentRequired === true;
   const form = useForm<AcceptValues>({
     defaultValues: acceptDefaults(view.approver, view.approvals),
-    resolver: zodResolver(acceptSchema({ poRequired })) as unknown as Resolver<AcceptValues>,
+    resolver: zodResolver(acceptSchema({ poRequired, poDocumentRequired })) as unknown as Resolver<AcceptValues>,
   });
+  const typedPo = form.watch('poNumber');
   const [serverError, setServerError] = useState<string | null>(null);
   const errors = form.formState.errors;
   const submit = form.handleSubmit(async (values) => {
@@ -357,6 +377,14 @@ function AcceptForm({
           poHint(view.approver, view.approvals.waitingPoNumber),
           poRequired,
         )}
+        <PoDocumentField
+          view={view}
+          token={token}
+          poNumber={typedPo}
+          required={poDocumentRequired}
+          error={errors.poDocumentId?.message}
+          onAttached={(id) => form.setValue('poDocumentId', id, { shouldValidate: form.formState.isSubmitted })}
+        />
         {field('budgetCode', 'Budget or project code', 'Shown on the invoice when given.', false)}
         {field('name', 'Your name', 'Recorded with the release.', true)}
         {field('jobTitle', 'Your job title', 'e.g. Purchasing manager.', true)}

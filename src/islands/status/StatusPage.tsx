@@ -318,6 +318,14 @@ function QuoteSummary({ quote, token }: { quote: RequestQuoteView; token: string
           <a href={quote.invoice.url}>view and pay the invoice</a>
         </p>
       )}
+      {quote.status === 'accepted' && (
+        <QuotePdfButton
+          url={`/api/quotes/${quote.revisionId}/certificate`}
+          token={token}
+          fileName={`release-certificate-revision-${quote.revision}.pdf`}
+          label="Download the release certificate"
+        />
+      )}
       {quote.pdfUrl ? (
         <QuotePdfButton url={quote.pdfUrl} token={token} fileName={`quote-revision-${quote.revision}.pdf`} />
       ) : (
