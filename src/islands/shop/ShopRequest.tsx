@@ -318,7 +318,29 @@ function QuoteCard({ quote }: { quote: ShopRequestView['quotes'][number] }) {
         {quote.terms.poOptional
           ? 'Purchasing may release without a PO number.'
           : 'Purchasing must give a PO number to release.'}
+        {quote.terms.poDocumentRequired && ' The PO must come as a PDF.'}
       </p>
+      {quote.poDocument && (
+        <div className={`po-check po-check-${quote.poDocument.outcome ?? 'attached'}`}>
+          <p>
+            PO document <a href={quote.poDocument.url}>{quote.poDocument.name}</a> (SHA-256{' '}
+            <code>{quote.poDocument.sha256.slice(0, 12)}</code>):{' '}
+            {quote.poDocument.summary ?? 'attached; not yet part of a release.'}
+          </p>
+          {quote.poDocument.outcome === 'mismatch' && (
+            <ul>
+              {(quote.poDocument.findings ?? []).map((words) => (
+                <li key={words}>{words}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {quote.status === 'accepted' && (
+        <p className="meta">
+          <a href={`/api/quotes/${quote.id}/certificate`}>Release certificate (PDF)</a>
+        </p>
+      )}
     </article>
   );
 }
