@@ -3,7 +3,7 @@
  * each 3D file an instant estimate from the measured model (`ModelEstimate`, loaded only once a 3D file
  * is added, with the worker and three.js behind it).
  */
-import { Component, lazy, Suspense, useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
+import { Component, Suspense, useEffect, useMemo, useState, type DragEvent, type ReactNode } from 'react';
 import { useFormContext } from 'react-hook-form';
 import { UploadList } from '../lib/upload-list.js';
 import type { QueuedFile } from '../lib/upload-queue.js';
@@ -11,8 +11,11 @@ import { ACCEPT, formatBytes, MAX_FILE_BYTES } from '../lib/files.js';
 import { errorId, fieldId } from './steps.js';
 import type { FormValues } from './values.js';
 import './model-estimate.css';
+import { deferred } from './deferred.js';
 
-const ModelEstimate = lazy(() => import('./ModelEstimate.js'));
+// Fetched as soon as the files step opens, so dropping a 3D file does not wait for (and parse) the
+// estimate's chunk in the same task as the drop; three.js stays in the preview worker.
+const ModelEstimate = deferred(async () => (await import('./ModelEstimate.js')).default);
 
 /** Whatever goes wrong with the estimate (its code failed to load, a bug) costs the estimate, never the form. */
 class ModelBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
@@ -44,6 +47,10 @@ export type FilesStepProps = {
 
 export function FilesStep({ files, onAdd, onRemove, sourceOf, error }: FilesStepProps) {
   const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    // A failed prefetch (offline for a moment) is tried again when a 3D file needs the estimate.
+    ModelEstimate.preload().catch(() => undefined);
+  }, []);
 
   // Paste works anywhere on the step: a screenshot straight from the clipboard is the common case.
   useEffect(() => {
