@@ -18,6 +18,8 @@ export interface OutboxMessage {
   text: string;
   html: string;
   links: string[];
+  /** The attachments' file names. */
+  attachments: string[];
 }
 
 export async function readOutbox(dir: string): Promise<OutboxMessage[]> {
@@ -49,6 +51,7 @@ export async function readMessage(dir: string, file: string): Promise<OutboxMess
     text,
     html: htmlBody,
     links,
+    attachments: parsed.attachments.map((attachment) => attachment.filename ?? 'attachment'),
   };
 }
 

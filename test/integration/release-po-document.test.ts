@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accept, acceptBody, issueQuoteWithLink, staffOf } from '../support/release.js';
+import { mailsAbout } from '../support/review.js';
 import { pngNamedPdf, poPdf, scannedPoPdf } from '../support/pdfs.js';
 import { probe } from '../support/probe.js';
 import type { ShopRequestView } from '../../src/domain/contracts/index.js';
@@ -70,6 +71,12 @@ describe('the PO document on a release', SLOW, () => {
     expect(released.status).toBe(201);
     const stored = await releasedPoDocument(quote.id);
     expect(stored?.outcome).toBe('match');
+    // The shop's release mail carries the PO document; the customers' copies do not.
+    const releasedMails = (await mailsAbout(server, quote.reference)).filter((m) =>
+      m.subject.includes('released the order'),
+    );
+    expect(releasedMails.find((m) => m.to.includes('shop'))?.attachments).toEqual(['PO-4411.pdf']);
+    expect(releasedMails.find((m) => m.to.includes('paul@acme.example'))?.attachments).toEqual([]);
     const staff = await staffOf(server);
     const shop = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${quote.id}`);
     expect(shop.body.quotes[0]?.poDocument).toMatchObject({ name: 'PO-4411.pdf', outcome: 'match' });

@@ -17,6 +17,21 @@ export interface MailMessage {
   replyTo?: string;
   /** A stable Message-ID (`<id@host>`): a retried delivery is recognisably the same mail. */
   messageId?: string;
+  /** Files from private storage, read when the mail is delivered (the outbox row keeps only the key). */
+  attachments?: StoredAttachment[] | undefined;
+}
+
+export interface StoredAttachment {
+  filename: string;
+  contentType: string;
+  storageKey: string;
+}
+
+/** An attachment read from storage, as nodemailer sends it. */
+export interface AttachmentContent {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface SentMail {
@@ -26,14 +41,14 @@ export interface SentMail {
 }
 
 interface MailAdapter {
-  send(message: MailMessage): Promise<SentMail>;
+  send(message: MailMessage, attachments?: AttachmentContent[]): Promise<SentMail>;
 }
 
 function smtpAdapter(url: string, from: string): MailAdapter {
   const transport: Transporter = nodemailer.createTransport(url);
   return {
-    async send(message) {
-      const info = (await transport.sendMail({ from, ...message })) as { messageId: string };
+    async send({ attachments: _keys, ...message }, attachments = []) {
+      const info = (await transport.sendMail({ from, ...message, attachments })) as { messageId: string };
       return { messageId: info.messageId };
     },
   };
@@ -42,8 +57,11 @@ function smtpAdapter(url: string, from: string): MailAdapter {
 function outboxAdapter(dir: string, from: string): MailAdapter {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
-    async send(message) {
-      const info = (await transport.sendMail({ from, ...message })) as { messageId: string; message: Buffer };
+    async send({ attachments: _keys, ...message }, attachments = []) {
+      const info = (await transport.sendMail({ from, ...message, attachments })) as {
+        messageId: string;
+        message: Buffer;
+      };
       await mkdir(dir, { recursive: true });
       // Sortable names: time first, then a random suffix so concurrent sends never collide.
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
@@ -61,9 +79,9 @@ export function createMailAdapter(config: Pick<Config, 'mail' | 'mailFrom'>): Ma
 
 let adapter: MailAdapter | undefined;
 
-export async function sendMail(message: MailMessage): Promise<SentMail> {
+export async function sendMail(message: MailMessage, attachments?: AttachmentContent[]): Promise<SentMail> {
   adapter ??= createMailAdapter(getConfig());
-  return adapter.send(message);
+  return adapter.send(message, attachments);
 }
 
 /** Forget the adapter (tests switch configuration between files). */

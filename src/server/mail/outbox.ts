@@ -13,7 +13,9 @@ import { getDb, type Tx } from '../db/index.js';
 import { logError } from '../log.js';
 import { mailOutbox } from '../db/schema.js';
 import { recordEvent } from '../db/event-log.js';
-import { sendMail, type MailMessage } from './index.js';
+import { buffer } from 'node:stream/consumers';
+import { getStorage } from '../storage/index.js';
+import { sendMail, type AttachmentContent, type MailMessage, type StoredAttachment } from './index.js';
 
 export interface QueuedMail {
   /** Who it is for, in the event log's words ("the technical contact", "the shop"). */
@@ -66,6 +68,7 @@ const storedMessage = z.object({
   text: z.string(),
   html: z.string(),
   replyTo: z.string().optional(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), storageKey: z.string() })).optional(),
 });
 
 export interface DeliverOutboxOptions {
@@ -157,7 +160,8 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
   const where = sql`${mailOutbox.id} = ${row.id}`;
   try {
     const message = parseStoredJson(storedMessage, row.message, 'mail_outbox.message', row.id);
-    await withTimeout(sendMail({ ...message, messageId: messageIdOf(row.id) }), SEND_TIMEOUT_MS);
+    const attachments = await readAttachments(message.attachments ?? []);
+    await withTimeout(sendMail({ ...message, messageId: messageIdOf(row.id) }, attachments), SEND_TIMEOUT_MS);
   } catch (error) {
     const code = codeOf(error);
     const giveUp = row.attempts > RETRY_DELAYS_MS.length;
@@ -208,4 +212,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new TimeoutError(`not accepted within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Reads each attachment from private storage; one that is gone is left out, never the whole mail. */
+async function readAttachments(list: readonly StoredAttachment[]): Promise<AttachmentContent[]> {
+  const read: AttachmentContent[] = [];
+  for (const attachment of list) {
+    const object = await getStorage().get(attachment.storageKey);
+    if (!object) {
+      logError(`outbox: attachment ${attachment.storageKey} is not in storage; sent without it`);
+      continue;
+    }
+    read.push({
+      filename: attachment.filename,
+      contentType: attachment.contentType,
+      content: await buffer(object.body),
+    });
+  }
+  return read;
 }

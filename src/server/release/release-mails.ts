@@ -10,6 +10,7 @@ import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import type { ReleaseProgress } from './claims.js';
 import { certificateInputFor } from './certificate-input.js';
+import { poDocumentOf } from './po-document-check.js';
 import { recordEvent } from '../db/event-log.js';
 import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 import { SCOPE_LABEL } from '../../domain/labels.js';
@@ -57,10 +58,17 @@ export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
     handoffNote: requestHandoffNote(state),
     readyForProduction: readyForProduction(state),
   };
-  return releaseRecipients(loaded).map((recipient) => ({
-    recipient: recipient.audience === 'shop' ? 'the shop' : recipient.to,
-    message: releaseMail(facts, recipient),
-  }));
+  // The shop's copy of a release carries the buyer's PO document, read from storage at delivery.
+  const po = options.kind.type === 'released' ? poDocumentOf(loaded.events, revision.id) : undefined;
+  const poAttachment = po ? [{ filename: po.name, contentType: 'application/pdf', storageKey: po.id }] : [];
+  return releaseRecipients(loaded).map((recipient) => {
+    const message = releaseMail(facts, recipient);
+    return {
+      recipient: recipient.audience === 'shop' ? 'the shop' : recipient.to,
+      message:
+        recipient.audience === 'shop' && poAttachment.length > 0 ? { ...message, attachments: poAttachment } : message,
+    };
+  });
 }
 
 /**
