@@ -77,6 +77,8 @@ describe('accept: the happy path', SLOW, () => {
       'invoice_fields_set',
       'invoice_finalized',
       'invoice_sent',
+      // The release certificate's facts, stored when the release completes.
+      'release_certificate_issued',
     ]);
     const revision = await probe.revision(quote.revisionId);
     expect(revision).toMatchObject({

@@ -160,6 +160,10 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       return 'PO number and budget code put on the invoice.';
     case 'release_step_failed':
       return 'Stripe did not answer during the release; the portal retries and completes the same invoice.';
+    case 'po_document_added':
+      return `${text(p.name) ?? 'A PDF'} attached as the purchase order document.`;
+    case 'release_certificate_issued':
+      return 'Release certificate issued; it downloads from the release and status pages.';
     case 'release_failed':
       return `Stripe refused the release${text(p.message) ? `: ${text(p.message)}` : ''}.`;
     case 'accepted_outside_portal':
