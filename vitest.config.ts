@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Layers (docs/architecture.md §8): unit (pure), integration (functions over HTTP on loopback),
 // e2e (Chromium), deploy (Vercel's build and launcher), contract (Stripe's wire format).
-// Integration and e2e start their own servers on free ports with temp data folders.
+// Integration and e2e start their own servers on free ports with temp data folders, each with a
+// database of its own on the run's one PostgreSQL server; e2e files share the run's one Chromium
+// (both started by test/global-setup.ts for the system project).
 export default defineConfig({
   test: {
     // Guards against hangs, not speed checks (those live in `npm run bench`): generous, because
