@@ -9,9 +9,7 @@
 import type { TestProject } from 'vitest/node';
 import { ensureSiteBuilt } from '../src/dev/build-site.js';
 import { requireBinary } from './support/binaries.js';
-import { browserAvailable, launchBrowserServer, SHARED_BROWSER_ENV } from './support/browser.js';
 import { ensureDbTemplate } from './support/db-template.js';
-import { INITDB, PG_CTL, SHARED_POSTGRES_ENV, startSharedPostgres } from './support/postgres.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const prepared = Promise.all([ensureSiteBuilt({ quiet: true }), ensureDbTemplate()]);
@@ -19,6 +17,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await prepared;
     return undefined;
   }
+  // Loaded here, so a run of unit files does not load playwright-core and the PostgreSQL driver.
+  const [{ browserAvailable, launchBrowserServer, SHARED_BROWSER_ENV }, postgresSupport] = await Promise.all([
+    import('./support/browser.js'),
+    import('./support/postgres.js'),
+  ]);
+  const { INITDB, PG_CTL, SHARED_POSTGRES_ENV, startSharedPostgres } = postgresSupport;
   const postgres = requireBinary(
     'test servers on PostgreSQL (they use embedded PGlite instead)',
     PG_CTL && INITDB,
