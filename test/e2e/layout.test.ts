@@ -59,7 +59,8 @@ async function open(target: Target, viewport: { width: number; height: number })
   const page = await context.newPage();
   const errors = collectPageErrors(page);
   const url = target.url();
-  await page.goto(url.startsWith('http') ? url : server.url + url, { waitUntil: 'load' });
+  const response = await page.goto(url.startsWith('http') ? url : server.url + url, { waitUntil: 'load' });
+  expect(response?.status(), target.name).toBe(200);
   await page.locator('main h1').first().waitFor();
   await page.waitForLoadState('networkidle');
   return [page, errors];

@@ -1,6 +1,7 @@
 /**
- * The database suite, run twice: on embedded PGlite and on a real PostgreSQL 15 server started for
- * this file. Migrations, the append-only event log, and signed links all run on both.
+ * The database suite, run twice: on embedded PGlite and on a real PostgreSQL 15 server (an empty
+ * database of its own on the run's shared server, or a server started for this file without one).
+ * Migrations, the append-only event log, and signed links all run on both.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,7 @@ import { hashToken, issueLink, markLinkUsed, revokeLinks, verifyLink } from '../
 import { reserveDailyBytes } from '../../src/server/rate-limit.js';
 import { requireBinary } from '../support/binaries.js';
 import { seedDatabase } from '../support/db-template.js';
-import { freePort, INITDB, PG_CTL, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { freePort, INITDB, PG_CTL, postgresForTest, type PostgresServer } from '../support/postgres.js';
 
 const postgresAvailable = requireBinary(
   'PostgreSQL database suite',
@@ -56,7 +57,8 @@ const backends: Backend[] = [
     name: 'PostgreSQL server',
     available: postgresAvailable,
     async setup() {
-      pgServer = await startPostgres();
+      // An empty database (on the run's shared server when there is one): the migrations are under test.
+      pgServer = await postgresForTest({ migrated: false });
       return { DATABASE_URL: pgServer.url };
     },
     async teardown() {
@@ -326,9 +328,9 @@ describe('readiness and failures', () => {
   });
 
   it.skipIf(!postgresAvailable)(
-    'counts every committed migration as pending on a fresh server, none after migrating',
+    'counts every committed migration as pending on a fresh database, none after migrating',
     async () => {
-      const server = await startPostgres();
+      const server = await postgresForTest({ migrated: false });
       const database = openDatabase({ kind: 'postgres', url: server.url });
       try {
         const journal = JSON.parse(

@@ -20,8 +20,8 @@
  * Runs: RELEASE_MODEL_RUNS (default 80, about 0.2 s a run near idle): half from a fixed seed, so every
  * run of the suite covers the same schedules, half from a fresh seed (RELEASE_MODEL_SEED when set),
  * printed when it fails, so the suite keeps exploring. The deep search is the benchmark below.
- * The database is a throwaway PostgreSQL server when its binaries are installed (RELEASE_MODEL_DB=pglite
- * for embedded PGlite). RELEASE_MODEL_SEED replays a reported seed (the interleavings also depend on
+ * The database is PostgreSQL when its binaries are installed, a database of its own on the run's shared
+ * server (RELEASE_MODEL_DB=pglite for embedded PGlite). RELEASE_MODEL_SEED replays a reported seed (the interleavings also depend on
  * real I/O timing, so a replay is likely, not certain, to fail the same way). The 10,000-run figure is
  * a benchmark: `npm run bench -- release-model` (RELEASE_MODEL_BENCH_RUNS, RELEASE_MODEL_BENCH_WORKERS).
  */

@@ -15,7 +15,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 describe('local runtime', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    // `npm start`'s defaults are the subject here: embedded PGlite, not the suite's shared PostgreSQL.
+    server = await startTestServer({ database: 'embedded' });
   });
   afterAll(async () => server.close());
 

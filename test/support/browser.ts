@@ -2,7 +2,7 @@
  * Real Chromium (Debian package `chromium`) driven by playwright-core; CHROME_PATH overrides the path.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DRAFT_KEY } from '../../src/islands/quote-form/draft.js';
 import { validRequest } from './intake.js';
@@ -17,6 +17,37 @@ export const browserAvailable = requireBinary(
   'Chromium not found (apt-get install -y chromium, or set CHROME_PATH)',
 );
 
+/**
+ * The Chromium features switched off. Chromium honours only the last --disable-features on its
+ * command line, so this repeats playwright-core's own list (its chromiumSwitches.ts, as of 1.65)
+ * and adds the omnibox popups: headless Chromium renders two WebUI omnibox popups, in a renderer of
+ * their own, for every window, so for every page a test opens. They cost about as much CPU as the
+ * page under test and nothing ever shows them. smoke.test.ts checks that this list still holds
+ * every feature playwright-core switches off, and that no popup is rendered.
+ */
+export const DISABLED_FEATURES = [
+  // playwright-core's
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  // ours
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+];
+
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -26,11 +57,27 @@ const FLAGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ];
 
+/** Where global setup publishes the run's one Chromium (a playwright browser server) to test processes. */
+export const SHARED_BROWSER_ENV = 'TEST_BROWSER_WS_ENDPOINT';
+
+/**
+ * The run's shared Chromium when global setup started one (closing it only disconnects this file and
+ * drops its contexts), else a Chromium of this process's own.
+ */
 export async function launchBrowser(): Promise<Browser> {
+  const shared = process.env[SHARED_BROWSER_ENV];
+  if (shared) return chromium.connect(shared);
   if (!CHROME_PATH) throw new Error('Chromium not found');
   return chromium.launch({ executablePath: CHROME_PATH, args: FLAGS, headless: true });
+}
+
+/** One Chromium for the whole run, for global setup: test processes connect to it (docs/architecture.md §8). */
+export async function launchBrowserServer(): Promise<BrowserServer> {
+  if (!CHROME_PATH) throw new Error('Chromium not found');
+  return chromium.launchServer({ executablePath: CHROME_PATH, args: FLAGS, headless: true });
 }
 
 export interface AxeViolation {
@@ -40,9 +87,18 @@ export interface AxeViolation {
   nodes: string[];
 }
 
-/** Serious and critical axe violations on the page as it is now. */
+/**
+ * Serious and critical axe violations on the page as it is now: every axe rule, every node.
+ * Legacy mode runs `axe.run` in the page itself instead of `runPartial` per frame and `finishRun` in a
+ * second, blank page; all it gives up is cross-origin frames, and the portal's pages embed no frame
+ * (their CSP allows none from another origin). Only violations are gathered in full (axe still runs
+ * every check; passes and the rest list one node each). Together about half the cost of a scan.
+ */
 export async function axeScan(page: Page): Promise<AxeViolation[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] })
+    .analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({

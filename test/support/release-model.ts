@@ -62,7 +62,7 @@ import { tokenOf, validRequest } from './intake.js';
 import { acceptBody, quoteForm, STAFF } from './release.js';
 import { review, sampleFirst } from './review.js';
 import { ensureDbTemplate, seedDatabase } from './db-template.js';
-import { INITDB, PG_CTL, startPostgres } from './postgres.js';
+import { INITDB, PG_CTL, postgresForTest } from './postgres.js';
 import { probe, progressOf } from './probe.js';
 
 export type Action =
@@ -203,8 +203,9 @@ export interface StartReleaseModelOptions {
   /** How long a repeated accept waits for the first one's invoice (default 3 s, as the original model). */
   acceptWaitMs?: number;
   /**
-   * `postgres` (default when the PostgreSQL 15 binaries are installed): a throwaway server started
-   * for the harness, reached through the production adapter's pool, so concurrent actions really
+   * `postgres` (default when the PostgreSQL 15 binaries are installed): a database of its own on the
+   * run's shared server, or a throwaway server started for the harness outside the suite (the bench),
+   * reached through the production adapter's pool, so concurrent actions really
    * contend for row locks. `pglite`: the embedded default, one connection that serializes every query.
    */
   database?: 'postgres' | 'pglite';
@@ -241,7 +242,7 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
   const actionTimeoutMs = options.actionTimeoutMs ?? 150;
   const acceptWaitMs = options.acceptWaitMs ?? 3000;
   const database = options.database ?? (PG_CTL && INITDB ? 'postgres' : 'pglite');
-  const postgres = database === 'postgres' ? await startPostgres() : undefined;
+  const postgres = database === 'postgres' ? await postgresForTest() : undefined;
   if (!postgres) await ensureDbTemplate();
   // Memory-backed when the machine has it: PGlite and the outbox write files on every change.
   const base = existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
