@@ -30,8 +30,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   );
   const started = await Promise.allSettled([
     prepared,
-    postgres ? startSharedPostgres() : undefined,
-    browserAvailable ? launchBrowserServer() : undefined,
+    postgres ? startSharedPostgres() : Promise.resolve(undefined),
+    browserAvailable ? launchBrowserServer() : Promise.resolve(undefined),
   ] as const);
   const [, sharedStart, browserStart] = started;
   const shared = sharedStart.status === 'fulfilled' ? sharedStart.value : undefined;

@@ -161,5 +161,5 @@ export async function createTestDatabase({ migrated = true }: CreateTestDatabase
  */
 export async function postgresForTest(options: CreateTestDatabaseOptions = {}): Promise<PostgresServer> {
   const database = await createTestDatabase(options);
-  return database ? { url: database.url, stop: database.drop } : startPostgres();
+  return database ? { url: database.url, stop: () => database.drop() } : startPostgres();
 }
