@@ -29,6 +29,13 @@ const COPIED = [
   'src/pages/index.astro',
   'src/pages/guides',
   'src/pages/rss.xml.ts',
+  // Every build checks the vendor packet's manifest and files (src/build/vendor-packet.ts).
+  'content/shop/vendor-packet.json',
+  'content/shop/vendor-packet',
+  'src/server/release/vendor-packet.ts',
+  'src/server/release/vendor-packet-index.ts',
+  'src/domain/vendor-packet-schema.ts',
+  'src/domain/errors.ts',
 ];
 
 function guide(related: string[], extra = ''): string {

@@ -53,8 +53,12 @@ export interface VercelBuild {
 /** The placeholder project link: with it `vercel build` runs without a login or the network. */
 const PROJECT_JSON = { projectId: 'prj_portal_ci', orgId: 'team_portal_ci', settings: { framework: null } };
 
-/** node_modules entries not copied: caches that the builds write (and would then share through hard links). */
-const SKIPPED_NODE_MODULES = new Set(['.vite', '.astro', '.cache']);
+/**
+ * node_modules entries not copied: caches that the builds write (and would then share through hard
+ * links), and that other processes of the run write while the copy is made (a file gone mid-copy
+ * fails `cp -al`).
+ */
+const SKIPPED_NODE_MODULES = new Set(['.vite', '.vite-temp', '.vitest-cache', '.astro', '.cache']);
 
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 
@@ -264,7 +268,9 @@ function copyProject(files: string[], projectDir: string): void {
     // Hard links: instant and no extra space (the temp folder is on the same file system here).
     execFileSync('cp', ['-al', ...entries.map((entry) => path.join(ROOT, 'node_modules', entry)), `${modules}/`]);
   } catch {
+    // cp may have linked some entries before it failed: copy each one afresh.
     for (const entry of entries) {
+      rmSync(path.join(modules, entry), { recursive: true, force: true });
       cpSync(path.join(ROOT, 'node_modules', entry), path.join(modules, entry), {
         recursive: true,
         verbatimSymlinks: true,
