@@ -6,20 +6,11 @@
  */
 import { useState } from 'react';
 import type { QuoteReleaseView } from '../../domain/contracts/quote-view.js';
-import { matchPoDocument, type PoReading } from '../../domain/po-document.js';
+import { matchPoDocument } from '../../domain/po-document.js';
+import type { AttachedPoDocument } from '../../domain/contracts/index.js';
 import { formatBytes } from '../lib/format.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 import { ApiError, parseJson, toApiError } from '../lib/api.js';
-
-/** What `POST /api/quotes/:id/po-document` answers. */
-export interface AttachedPoDocument {
-  id: string;
-  name: string;
-  sha256: string;
-  bytes: number;
-  pageCount: number;
-  reading: PoReading;
-}
 
 async function uploadPo(view: QuoteReleaseView, token: string, file: File): Promise<AttachedPoDocument> {
   const form = new FormData();

@@ -6,7 +6,7 @@
  * privately and recorded as `po_document_added`; the release that names it stores the comparison with
  * the release event. A scan is accepted and comes back `not_read`.
  */
-import type { PoReading } from '../../domain/po-document.js';
+import type { AttachedPoDocument } from '../../domain/contracts/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import type { IncomingMessage } from 'node:http';
 import { recordEvent } from '../db/event-log.js';
@@ -21,17 +21,6 @@ export interface AttachPoDocumentOptions {
   req: IncomingMessage;
   meta: RequestMeta;
   now?: Date;
-}
-
-/** What the release page shows about an attached PO and sends back with the release. */
-export interface AttachedPoDocument {
-  /** The id the release names it by. */
-  id: string;
-  name: string;
-  sha256: string;
-  bytes: number;
-  pageCount: number;
-  reading: PoReading;
 }
 
 export async function attachPoDocument(options: AttachPoDocumentOptions): Promise<AttachedPoDocument> {
