@@ -81,3 +81,18 @@ export function mailLayout(title: string, body: SafeHtml): string {
       </body>
     </html>`.value;
 }
+
+/**
+ * The mail's one call to action: a button, then the address in plain text for mail clients that
+ * strip links or for copying into another browser.
+ */
+export function linkButton(url: string, label: string): SafeHtml {
+  return html`<p>
+      <a
+        href="${url}"
+        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
+        >${label}</a
+      >
+    </p>
+    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${url}</p>`;
+}

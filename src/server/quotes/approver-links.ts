@@ -7,33 +7,18 @@ import { approvalStanding, sameAddress } from '../../domain/workflow/approvals.j
 import { isOpen, type Revision, type WorkflowState } from '../../domain/workflow/state.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Tx } from '../db/index.js';
-import { issueLink } from '../links/index.js';
 import type { QueuedMail } from '../mail/outbox.js';
 import { approvalRequestMail } from '../mail/templates/approval-mails.js';
 import type { CommittedDecision } from '../requests/commit-decision.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import { approverPerson } from '../requests/approvals-view.js';
-import type { RevisionRow } from './revisions.js';
+import { issuePurchasingLink, type RevisionRow } from './revisions.js';
 
 /** The names of the approvers a revision still waits for. */
 export function missingNames(loaded: LoadedRequest, revision: Revision): string[] {
   return approvalStanding(loaded.state, revision).missing.map(
     (approver) => approverPerson(loaded, loaded.state, approver.slot).name,
   );
-}
-
-/** A purchasing link for one approver, bound to the revision and ending with it. */
-async function linkFor(tx: Tx, row: RevisionRow, email: string, now: Date) {
-  return issueLink({
-    purpose: 'purchasing',
-    recipientEmail: email,
-    requestId: row.requestId,
-    quoteRevisionId: row.id,
-    notAfter: row.expiresAt,
-    params: { id: row.id },
-    tx,
-    now,
-  });
 }
 
 /** One approver released and another is still needed: mail each missing one a fresh link. */
@@ -52,7 +37,7 @@ export async function waitingMails(options: {
   const mails: QueuedMail[] = [];
   for (const missing of approvalStanding(state, current).missing) {
     const person = approverPerson(after, state, missing.slot);
-    const link = await linkFor(tx, revision, person.email, now);
+    const link = await issuePurchasingLink(tx, revision, person.email, now);
     const message = approvalRequestMail({
       to: person,
       reference: after.request.reference,
@@ -87,7 +72,7 @@ export async function secondApproverMails(options: {
   const standing = approvalStanding(state, current);
   const second = standing.missing.find((approver) => approver.slot === 'second');
   if (!second || standing.released.some((email) => sameAddress(email, second.email))) return [];
-  const link = await linkFor(tx, revision, rule.secondApprover.email, now);
+  const link = await issuePurchasingLink(tx, revision, rule.secondApprover.email, now);
   const message = approvalRequestMail({
     to: rule.secondApprover,
     reference: loaded.request.reference,

@@ -10,6 +10,7 @@ import { site } from '../../domain/site.js';
 import type { QuoteLine, QuoteRevisionView, QuoteTerms } from '../../domain/contracts/quote-view.js';
 import { getDb, isUniqueViolation, type Db, type Tx } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
+import { issueLink, type IssuedLink } from '../links/index.js';
 import { isUuid, type LoadedRequest } from '../requests/load-request.js';
 
 export type RevisionRow = typeof quoteRevisions.$inferSelect;
@@ -116,4 +117,18 @@ export async function claimDraftRevision(options: {
     }
     throw error;
   }
+}
+
+/** A purchasing link for one approver, bound to the revision and ending with it (architecture §6). */
+export function issuePurchasingLink(tx: Tx, row: RevisionRow, email: string, now: Date): Promise<IssuedLink> {
+  return issueLink({
+    purpose: 'purchasing',
+    recipientEmail: email,
+    requestId: row.requestId,
+    quoteRevisionId: row.id,
+    notAfter: row.expiresAt,
+    params: { id: row.id },
+    tx,
+    now,
+  });
 }

@@ -11,7 +11,7 @@ import { parseStoredJson } from '../../domain/stored-json.js';
 import { storedTermsSchema } from '../../domain/stored-quote-schema.js';
 import type { Tx } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
-import { issueLink, type IssuedLink } from '../links/index.js';
+import type { IssuedLink } from '../links/index.js';
 import type { LoadedRequest } from '../requests/load-request.js';
 import {
   createProduct,
@@ -23,7 +23,7 @@ import {
   StripeAdapterError,
   type StripeQuote,
 } from '../stripe/index.js';
-import { linesOf, type RevisionRow } from './revisions.js';
+import { issuePurchasingLink, linesOf, type RevisionRow } from './revisions.js';
 import { SCOPE_LABEL } from '../../domain/labels.js';
 function quoteDescription(loaded: LoadedRequest, input: QuoteFormInput): string {
   const planned = loaded.details.quantities.total;
@@ -160,16 +160,7 @@ export async function openRevision(options: {
     .where(eq(quoteRevisions.id, revision.id))
     .returning();
   if (!row) throw new Error('revision vanished');
-  const link = await issueLink({
-    purpose: 'purchasing',
-    recipientEmail: loaded.purchasing.email,
-    requestId: row.requestId,
-    quoteRevisionId: row.id,
-    notAfter: row.expiresAt,
-    params: { id: row.id },
-    tx,
-    now,
-  });
+  const link = await issuePurchasingLink(tx, row, loaded.purchasing.email, now);
   return { row, link };
 }
 

@@ -5,7 +5,7 @@
  */
 import { site } from '../../../domain/site.js';
 import type { MailMessage } from '../index.js';
-import { html, mailLayout } from '../html.js';
+import { html, linkButton, mailLayout } from '../html.js';
 import { customerMessage } from '../frame.js';
 
 export interface ApprovalRequestFacts {
@@ -45,14 +45,7 @@ export function approvalRequestMail(facts: ApprovalRequestFacts): MailMessage {
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: quote revision ${facts.revision}</h1>
     <p>Hello ${facts.to.name},</p>
     <p>${lead}</p>
-    <p>
-      <a
-        href="${facts.releaseUrl}"
-        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
-        >Review the quote</a
-      >
-    </p>
-    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${facts.releaseUrl}</p>
+    ${linkButton(facts.releaseUrl, 'Review the quote')}
     <p>This personal link works only for you and only for this revision. Please do not forward it.</p>
     <p>Questions about the quote? Reply to this email or write to ${site.contactEmail}.</p>`;
   return customerMessage({ to: facts.to.email, subject, text, html: mailLayout(subject, body) });

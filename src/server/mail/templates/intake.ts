@@ -5,7 +5,7 @@
  * in HTML (the `html` tag) and stays plain in text. The handoff note is in every one of them.
  */
 import type { MailMessage } from '../index.js';
-import { html, mailLayout, type SafeHtml } from '../html.js';
+import { html, linkButton, mailLayout, type SafeHtml } from '../html.js';
 import { customerMessage, noteFor, poLabel, shopMessage } from '../frame.js';
 import { PO_STATUS_LABEL } from '../../../domain/labels.js';
 import { HELP_ME_CHOOSE, type PoStatus } from '../../../domain/request-schema.js';
@@ -24,17 +24,6 @@ export interface IntakeMailFacts {
 function subjectText(value: string, max = 60): string {
   const flat = value.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function button(url: string, label: string): SafeHtml {
-  return html`<p>
-      <a
-        href="${url}"
-        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
-        >${label}</a
-      >
-    </p>
-    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${url}</p>`;
 }
 
 function handoff(note: string): SafeHtml {
@@ -80,7 +69,7 @@ export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string
       Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a
       quote arrives.
     </p>
-    ${button(facts.reviewUrl, 'Open your review page')} ${handoff(note)} ${footer()}`;
+    ${linkButton(facts.reviewUrl, 'Open your review page')} ${handoff(note)} ${footer()}`;
   return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
 }
 
@@ -104,7 +93,7 @@ export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string })
       <strong>Nothing is yours to approve yet.</strong> When we send a quote, you will get a separate email with your
       own link to release it, put it on hold or decline it.
     </p>
-    ${button(facts.statusUrl, 'Follow the request')} ${handoff(note)} ${footer()}`;
+    ${linkButton(facts.statusUrl, 'Follow the request')} ${handoff(note)} ${footer()}`;
   return customerMessage({ to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) });
 }
 
@@ -128,7 +117,7 @@ export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; stat
       <strong>technical contact and purchasing approver</strong>, as you declared.
     </p>
     <h2 style="font-size:1.1rem">1. Technical review (now)</h2>
-    ${button(facts.reviewUrl, 'Open your technical review')}
+    ${linkButton(facts.reviewUrl, 'Open your technical review')}
     <p>
       <strong>This link is for the technical review only. It does not release an order</strong>, whatever you decide
       there.

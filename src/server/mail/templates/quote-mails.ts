@@ -5,7 +5,7 @@
  */
 import { formatMoney } from '../../../domain/money.js';
 import { site } from '../../../domain/site.js';
-import { html, mailLayout, type SafeHtml } from '../html.js';
+import { html, linkButton, mailLayout, type SafeHtml } from '../html.js';
 import type { MailMessage } from '../index.js';
 import { customerMessage, noteFor } from '../frame.js';
 
@@ -77,15 +77,7 @@ export function quoteApproverMail(facts: QuoteMailFacts & { releaseUrl: string }
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: quote revision ${facts.revision}</h1>
     <p>Hello ${facts.purchasing.name},</p>
     <p>${INTRO[facts.kind]} <strong>${facts.reference}</strong>, "${facts.partName}", revision ${facts.revision}:</p>
-    ${summaryHtml(facts)}
-    <p>
-      <a
-        href="${facts.releaseUrl}"
-        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
-        >Review the quote</a
-      >
-    </p>
-    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${facts.releaseUrl}</p>
+    ${summaryHtml(facts)} ${linkButton(facts.releaseUrl, 'Review the quote')}
     <p>Only you can release this order, and only through this personal link. Please do not forward it.</p>
     <p>Questions about the quote? Reply to this email or write to ${site.contactEmail}.</p>
     ${handoff(noteFor(facts.handoffNote, 'purchasing'))}`;

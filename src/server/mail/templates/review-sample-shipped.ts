@@ -3,7 +3,7 @@
  * link now shows the first-article step. It says what accepting the sample does not authorise.
  */
 import type { MailMessage } from '../index.js';
-import { html, mailLayout } from '../html.js';
+import { html, linkButton, mailLayout } from '../html.js';
 import { customerMessage, noteFor } from '../frame.js';
 
 export interface SampleShippedMailFacts {
@@ -53,14 +53,7 @@ export function sampleShippedMail(facts: SampleShippedMailFacts): MailMessage {
       When it arrives, check it (fit, finish, load, heat, motion, installation as they matter) and accept or reject it
       with notes and photos on your review page.
     </p>
-    <p>
-      <a
-        href="${facts.reviewUrl}"
-        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
-        >Open the first-article step</a
-      >
-    </p>
-    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${facts.reviewUrl}</p>
+    ${linkButton(facts.reviewUrl, 'Open the first-article step')}
     <p><strong>${release}</strong></p>
     <p style="border-left:4px solid #c9d1da;padding-left:.75rem"><strong>Where things stand:</strong> ${note}</p>
     <p style="font-size:.9em;color:#4d5560">

@@ -1,6 +1,6 @@
 /** The staff sign-in link: short-lived, single use, and useless to anyone but the listed address. */
 import { site } from '../../../domain/site.js';
-import { html, mailLayout } from '../html.js';
+import { html, linkButton, mailLayout } from '../html.js';
 import type { MailMessage } from '../index.js';
 import { shopMessage } from '../frame.js';
 
@@ -22,14 +22,7 @@ export function shopSignInMail({ to, url, expiresAt }: ShopSignInMailOptions): M
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">Sign in to the shop back office</h1>
     <p>Someone (hopefully you) asked to sign in to the shop back office.</p>
-    <p>
-      <a
-        href="${url}"
-        style="display:inline-block;background:#0b5cad;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none"
-        >Sign in</a
-      >
-    </p>
-    <p style="font-size:.9em;color:#4d5560">Or copy this address into your browser: ${url}</p>
+    ${linkButton(url, 'Sign in')}
     <p>
       The link works once and until ${until} UTC. If you did not ask for it, ignore this email; nobody can sign in
       without it.
