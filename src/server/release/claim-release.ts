@@ -19,7 +19,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { markLinkUsed, type LinkRow } from '../links/index.js';
 import { commitDecision } from '../requests/commit-decision.js';
 import type { RevisionRow } from '../quotes/revisions.js';
-import { completesApproval } from '../../domain/workflow/approvals.js';
+import { completesApproval, sameAddress } from '../../domain/workflow/approvals.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import { insertClaim, progressOf, readClaim, type ClaimRow, type ReleaseProgress } from './claims.js';
 import { missingNames, waitingMails } from '../quotes/approver-links.js';
@@ -62,6 +62,18 @@ export async function claimRelease(options: ClaimReleaseOptions): Promise<ClaimO
     now,
     decide: (loaded) => {
       const current = loaded.state.revisions.find((r) => r.id === revision.id);
+      // An approver whose release waited sends it again while the other approver's completes it
+      // (the claim was not there yet when this request read it above): the same answer as there.
+      const ownWaiting =
+        current?.status === 'accepted' && current.approvals.some((a) => sameAddress(a.actor.email, link.recipientEmail))
+          ? loaded.events.findLast(
+              (row) =>
+                row.type === 'purchasing_approved' &&
+                row.quoteRevisionId === revision.id &&
+                sameAddress(row.actorEmail ?? undefined, link.recipientEmail),
+            )
+          : undefined;
+      if (ownWaiting) return { repeatOf: ownWaiting };
       waiting = current !== undefined && !completesApproval(loaded.state, current, link.recipientEmail);
       const earlierPo = current?.approvals.find((approval) => approval.poNumber)?.poNumber;
       if (!waiting && earlierPo && input.poNumber && input.poNumber !== earlierPo) {
