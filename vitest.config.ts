@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // Integration and e2e start their own servers on free ports with temp data folders, each with a
 // database of its own on the run's one PostgreSQL server; e2e files share the run's one Chromium
 // (both started by test/global-setup.ts for the system project).
+const SETUP = ['test/global-setup.ts'];
+
 export default defineConfig({
   test: {
     // Guards against hangs, not speed checks (those live in `npm run bench`): generous, because
@@ -14,7 +16,6 @@ export default defineConfig({
     // expect.poll waits for a page or a log to catch up; on two busy cores one round trip to the
     // browser can take most of vitest's default second, so it waits up to 10 s (a hang guard too).
     expect: { poll: { timeout: 10_000 } },
-    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     fileParallelism: true,
     // One worker per core. Measured side by side on this suite: a third or fourth worker made it slower
@@ -25,7 +26,7 @@ export default defineConfig({
         extends: true,
         // Pure modules with no process-wide state: one process runs them all, so each file does
         // not pay for a fresh fork and a fresh module graph.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false, globalSetup: SETUP },
       },
       {
         extends: true,
@@ -34,12 +35,17 @@ export default defineConfig({
         // configuration anew when it starts. So the files take turns in each worker's process
         // instead of a fresh fork each: no file pays again for the fork and for loading the server's
         // module graph (about 180 of 650 CPU-seconds of the suite, measured side by side).
-        test: { name: 'system', include: ['test/{integration,e2e,contract}/**/*.test.ts'], isolate: false },
+        test: {
+          name: 'system',
+          include: ['test/{integration,e2e,contract}/**/*.test.ts'],
+          isolate: false,
+          globalSetup: SETUP,
+        },
       },
       {
         extends: true,
         // The deploy file loads Vercel's built functions into its process: it keeps one of its own.
-        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'] },
+        test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'], globalSetup: SETUP },
       },
     ],
   },

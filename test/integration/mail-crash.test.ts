@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
 import { deliverOutbox } from '../../src/server/mail/outbox.js';
 import { freePort } from '../support/postgres.js';
+import { probe } from '../support/probe.js';
 import { tokenOf, validRequest } from '../support/intake.js';
 import { acceptBody, quoteForm, STAFF } from '../support/release.js';
 import { seedDatabase } from '../support/db-template.js';
@@ -251,6 +252,14 @@ describe('mail survives a crash between commit and SMTP', () => {
           interval: 20,
         })
         .toBe(true);
+      // Every mail the quote caused has gone out before this process stops, so the three mails SMTP
+      // holds below are the release's, not a quote mail the next process picks up from the outbox.
+      await expect
+        .poll(async () => (await probe.outbox(requestId)).filter((row) => !row.deliveredAt).length, {
+          timeout: 30_000,
+          interval: 20,
+        })
+        .toBe(0);
       const link = smtp.accepted.flatMap((mail) => mail.links).find((l) => l.includes(`/release/?id=${view.id}#`));
       if (!link) throw new Error('no release link');
       return { revisionId: view.id, token: tokenOf(link) };

@@ -183,6 +183,8 @@ describe('a worker that dies between steps', SLOW, () => {
       expect(dead.lease).toBeDefined();
 
       // The dead worker still holds its lease: a retry now says "in progress" and calls Stripe for nothing.
+      // (Stripe's webhooks about the accept are answered first: their handler reads the quote.)
+      await emulatorOf(server).webhooks.flush(30_000);
       const before = emulatorOf(server).requestLog.length;
       const { acceptQuote } = await import('../../src/server/release/accept-quote.js');
       const waiting = await acceptQuote({
