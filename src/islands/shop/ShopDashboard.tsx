@@ -14,6 +14,13 @@ const WAITING_TITLE: Record<WaitingActor, string> = {
   shop: 'Shop',
 };
 
+/** Column heads of the chart's table: short, so five columns fit a phone. */
+const WAITING_COLUMN: Record<WaitingActor, string> = {
+  technical: 'Technical',
+  purchasing: 'Purchasing',
+  shop: 'Shop',
+};
+
 function MoneyValue({ figure }: { figure: MoneyFigure }) {
   return (
     <>
@@ -34,11 +41,12 @@ function MoneyValue({ figure }: { figure: MoneyFigure }) {
   );
 }
 
-export function ShopDashboard({ figures }: { figures: DashboardFigures }) {
+export function ShopDashboard({ figures, total }: { figures: DashboardFigures; total: number }) {
   const { overdue, conversion } = figures;
   return (
     <section aria-labelledby="dashboard-title" className="shop-dashboard">
       <h2 id="dashboard-title">At a glance</h2>
+      <p className="meta">Figures for the {countWords(total, 'request')} the filters select, listed below.</p>
       <dl className="shop-figures">
         <div>
           <dt>Open quotes</dt>
@@ -80,7 +88,7 @@ export function ShopDashboard({ figures }: { figures: DashboardFigures }) {
               <th scope="col">Waiting on</th>
               <th scope="col">Requests</th>
               <th scope="col">Median wait</th>
-              <th scope="col">Longest wait</th>
+              <th scope="col">Longest</th>
             </tr>
           </thead>
           <tbody>
@@ -141,7 +149,7 @@ function AgeingChart({ figures }: { figures: DashboardFigures }) {
             <th scope="col">Waited</th>
             {WAITING_ACTORS.map((actor) => (
               <th key={actor} scope="col">
-                {WAITING_TITLE[actor]}
+                {WAITING_COLUMN[actor]}
               </th>
             ))}
             <th scope="col">All</th>

@@ -307,7 +307,7 @@ function InboxView({
       {!inbox && !error && <p role="status">Loading requests…</p>}
       {inbox && (
         <>
-          <ShopDashboard figures={inbox.dashboard} />
+          <ShopDashboard figures={inbox.dashboard} total={inbox.total} />
           <p role="status">
             {inbox.total} {inbox.total === 1 ? 'request' : 'requests'}
           </p>
