@@ -1,6 +1,7 @@
 /**
  * /shop/: staff sign-in (a link by mail, exchanged for a session cookie) and the inbox, grouped by who
- * must act next, with filters by mode and track state and a search by reference, company or email.
+ * must act next, with filters by mode, track state, who it waits on and overdue, a search by reference,
+ * company or email, and the dashboard's figures over the same requests above the list.
  * Opening the mailed link shows one button and writes nothing: only that click uses the link, so a
  * mail scanner that opens links (and runs their scripts) cannot burn it or hold a session.
  */
