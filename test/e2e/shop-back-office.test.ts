@@ -254,6 +254,44 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
     );
     expect(await axeScan(page)).toEqual([]);
 
+    // The dashboard above the list: figures in words, who waits in a table, the chart with its table.
+    const glance = page.getByRole('region', { name: 'At a glance' });
+    for (const term of ['Open quotes', 'Released, not shipped', 'Overdue', 'Estimate to release, last 90 days']) {
+      await glance.getByText(term, { exact: true }).waitFor();
+    }
+    const waitingCounts = await glance
+      .getByRole('table', { name: 'Who acts next' })
+      .locator('tbody td:nth-child(2)')
+      .allTextContents();
+    const chart = glance.getByRole('figure', { name: 'How long requests have waited' });
+    expect(await chart.locator('svg').getAttribute('aria-hidden')).toBe('true');
+    const bucketTotals = await chart
+      .getByRole('table', { name: 'Requests by time waited and who they wait on' })
+      .locator('tbody td:last-child')
+      .allTextContents();
+    const sum = (cells: string[]) => cells.reduce((total, cell) => total + Number(cell), 0);
+    expect(sum(waitingCounts)).toBeGreaterThan(0);
+    expect(sum(bucketTotals)).toBe(sum(waitingCounts));
+    // A sample the contact asked for waits on the shop: filtering by it keeps the request, empties the rest.
+    await page.getByLabel('Waiting on', { exact: true }).selectOption('shop');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('heading', { name: 'Waiting on the technical contact (0)' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(request.reference) }).waitFor();
+    expect(
+      await glance.getByRole('table', { name: 'Who acts next' }).locator('tbody td:nth-child(2)').allTextContents(),
+    ).toEqual(['0', '0', String(await page.locator('#group-shop + ul > li').count())]);
+    // Nothing here is past its needed-by date or the reply promise: "Overdue only" empties list and figures.
+    await page.getByLabel('Overdue only').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Figures for the 0 requests the filters select, listed below.').waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^0 requests$/ })
+      .waitFor();
+    expect(await axeScan(page)).toEqual([]);
+    await page.getByLabel('Overdue only').uncheck();
+    await page.getByRole('button', { name: 'Apply' }).click();
+
     await page.getByRole('link', { name: new RegExp(request.reference) }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(request.reference) }).waitFor();
     await expectFocusedHeadingWithoutRing(page);
@@ -347,6 +385,8 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
     expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1);
     expect(boxes.map((b) => b.y)).toEqual([...boxes.map((b) => b.y)].sort((a, b) => a - b));
     expect(new Set(boxes.map((b) => Math.round(b.width))).size).toBe(1);
+    // The dashboard fits too: its cards, tables and chart stack within the phone's width.
+    await page.getByRole('figure', { name: 'How long requests have waited' }).waitFor();
     expect(await overflowing(page)).toEqual([]);
     expect(await axeScan(page)).toEqual([]);
 

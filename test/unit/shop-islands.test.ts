@@ -6,6 +6,8 @@ import {
   GROUP_ORDER,
   GROUP_TITLE,
   SHIP_WITHOUT_RELEASE,
+  conversionWords,
+  countWords,
   dateTime,
   day,
   inboxQuery,
@@ -13,6 +15,7 @@ import {
   partFacts,
   sampleRelease,
   signInTokenFromHash,
+  waitWords,
 } from '../../src/islands/shop/shop-lib.js';
 
 describe('shop page helpers', () => {
@@ -42,6 +45,34 @@ describe('shop page helpers', () => {
       'Waiting on the technical contact',
       'Waiting on the purchasing approver',
       'Nothing pending',
+    ]);
+  });
+});
+
+describe('dashboard figures in words', () => {
+  it.each([
+    [null, '–'],
+    [0, '0 hours'],
+    [1, '1 hour'],
+    [47, '47 hours'],
+    [48, '2 days'],
+    [71, '2 days'],
+    [400, '16 days'],
+  ])('words a wait of %s hours as %s', (hours, words) => {
+    expect(waitWords(hours)).toBe(words);
+  });
+
+  it('counts and shares in words', () => {
+    expect([countWords(1, 'request'), countWords(0, 'request'), countWords(3, 'revision')]).toEqual([
+      '1 request',
+      '0 requests',
+      '3 revisions',
+    ]);
+    expect([conversionWords(null), conversionWords(0), conversionWords(1 / 3), conversionWords(1)]).toEqual([
+      'No estimates yet',
+      '0 %',
+      '33 %',
+      '100 %',
     ]);
   });
 });

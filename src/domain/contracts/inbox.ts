@@ -3,6 +3,7 @@
  * acts on (GET /api/shop/requests/:id).
  */
 import type { PriceEstimate } from '../pricing.js';
+import type { DashboardFigures, OverdueReason } from './dashboard.js';
 import type { NextActor } from '../workflow/next-actor.js';
 import type { LotSummary } from '../workflow/views.js';
 import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
@@ -25,6 +26,12 @@ export interface InboxItem {
   commercial: TrackView<CommercialState>;
   nextActor: NextActor;
   missing: string[];
+  /** Since when the party that acts next has been waiting (ISO 8601). */
+  waitingSince: string;
+  /** The customer's needed-by date, `YYYY-MM-DD`. */
+  neededBy: string;
+  /** Empty unless past the needed-by date or the shop's reply promise (architecture §13). */
+  overdue: OverdueReason[];
   readyForProduction: boolean;
   acceptedOutsidePortal: boolean;
   mailFailed: boolean;
@@ -48,6 +55,8 @@ export interface SendEstimateResult {
 export interface Inbox {
   groups: Record<NextActor, InboxItem[]>;
   total: number;
+  /** The dashboard's figures over the same requests, after the same filters. */
+  dashboard: DashboardFigures;
 }
 
 /** The rough estimate the shop is offered for a request. */

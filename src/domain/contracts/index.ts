@@ -2,6 +2,14 @@
  * The functions' reply shapes, each declared once: the server's return types and the islands' reads
  * both name these, so a change on either side does not compile until the other follows.
  */
+export type {
+  CurrencyAmount,
+  DashboardFigures,
+  DashboardRequest,
+  DashboardRevision,
+  OverdueReason,
+  WaitingActor,
+} from './dashboard.js';
 export type { FileView, UploadedFileView } from './file-view.js';
 export type {
   EstimateProposal,

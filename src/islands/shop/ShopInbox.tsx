@@ -1,6 +1,7 @@
 /**
  * /shop/: staff sign-in (a link by mail, exchanged for a session cookie) and the inbox, grouped by who
- * must act next, with filters by mode and track state and a search by reference, company or email.
+ * must act next, with filters by mode, track state, who it waits on and overdue, a search by reference,
+ * company or email, and the dashboard's figures over the same requests above the list.
  * Opening the mailed link shows one button and writes nothing: only that click uses the link, so a
  * mail scanner that opens links (and runs their scripts) cannot burn it or hold a session.
  */
@@ -8,9 +9,11 @@ import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'reac
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { COMMERCIAL_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import { MODES } from '../../domain/request-schema.js';
+import type { OverdueReason } from '../../domain/contracts/dashboard.js';
 import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';
 import { ApiError, apiFetch } from '../lib/api.js';
 import { ErrorAlert } from './shop-controls.js';
+import { ShopDashboard } from './ShopDashboard.js';
 import { GROUP_ORDER, GROUP_TITLE, day, inboxQuery, signInTokenFromHash } from './shop-lib.js';
 
 type Phase =
@@ -186,6 +189,18 @@ function SignIn({
   );
 }
 
+const WAITING_WORDS: Record<(typeof GROUP_ORDER)[number], string> = {
+  shop: 'The shop',
+  technical: 'The technical contact',
+  purchasing: 'The purchasing approver',
+  none: 'Nobody',
+};
+
+const OVERDUE_WORDS: Record<OverdueReason, string> = {
+  needed_by: 'Past the needed-by date',
+  reply_promise: 'Past the reply promise',
+};
+
 const MODE_WORDS: Record<(typeof MODES)[number], string> = {
   rough_estimate: 'Rough estimate',
   sample: 'Sample',
@@ -201,7 +216,7 @@ function InboxView({
   heading: React.RefObject<HTMLHeadingElement | null>;
   onSignedOut: () => void;
 }) {
-  const [filters, setFilters] = useState({ q: '', mode: '', technical: '', commercial: '' });
+  const [filters, setFilters] = useState({ q: '', mode: '', technical: '', commercial: '', waiting: '', overdue: '' });
   const [applied, setApplied] = useState(filters);
   const [inbox, setInbox] = useState<Inbox | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -272,6 +287,15 @@ function InboxView({
             options={options}
           />
         ))}
+        <div className="field shop-check">
+          <input
+            id="filter-overdue"
+            type="checkbox"
+            checked={filters.overdue === 'yes'}
+            onChange={(event) => setFilters((current) => ({ ...current, overdue: event.target.checked ? 'yes' : '' }))}
+          />
+          <label htmlFor="filter-overdue">Overdue only</label>
+        </div>
         <button type="submit" className="button">
           Apply
         </button>
@@ -284,6 +308,7 @@ function InboxView({
       {!inbox && !error && <p role="status">Loading requests…</p>}
       {inbox && (
         <>
+          <ShopDashboard figures={inbox.dashboard} total={inbox.total} />
           <p role="status">
             {inbox.total} {inbox.total === 1 ? 'request' : 'requests'}
           </p>
@@ -298,7 +323,11 @@ function InboxView({
 
 type Option = readonly [value: string, words: string];
 
-const FILTER_SELECTS: readonly { key: 'mode' | 'technical' | 'commercial'; label: string; options: Option[] }[] = [
+const FILTER_SELECTS: readonly {
+  key: 'mode' | 'technical' | 'commercial' | 'waiting';
+  label: string;
+  options: Option[];
+}[] = [
   { key: 'mode', label: 'Mode', options: MODES.map((mode) => [mode, MODE_WORDS[mode]]) },
   {
     key: 'technical',
@@ -310,6 +339,7 @@ const FILTER_SELECTS: readonly { key: 'mode' | 'technical' | 'commercial'; label
     label: 'Commercial track',
     options: COMMERCIAL_STATES.map((state) => [state, COMMERCIAL_LABEL[state]]),
   },
+  { key: 'waiting', label: 'Waiting on', options: GROUP_ORDER.map((group) => [group, WAITING_WORDS[group]]) },
 ];
 
 /** One filter: "Any" first, then each value in the words staff read. */
@@ -360,6 +390,11 @@ function Group({ title, id, items }: { title: string; id: string; items: InboxIt
                 {item.acceptedOutsidePortal && <span className="shop-flag">Accepted in Stripe outside the portal</span>}
                 {item.mailFailed && <span className="shop-flag">A mail failed</span>}
                 {item.readyForProduction && <span className="shop-flag shop-flag-ok">Ready for production</span>}
+                {item.overdue.map((reason) => (
+                  <span key={reason} className="shop-flag shop-flag-late">
+                    {OVERDUE_WORDS[reason]}
+                  </span>
+                ))}
               </p>
               <p className="meta">
                 {item.company} · {item.modeLabel} · received{' '}
@@ -368,7 +403,14 @@ function Group({ title, id, items }: { title: string; id: string; items: InboxIt
                 {item.currentQuote &&
                   ` · quote: ${item.currentQuote.scope.replace('_', ' ')} of ${item.currentQuote.quantity}`}
               </p>
-              {item.missing[0] && <p className="shop-next">Next: {item.missing[0]}</p>}
+              {item.missing[0] && (
+                <p className="shop-next">
+                  Next: {item.missing[0]}{' '}
+                  <span className="meta">
+                    (waiting since <time dateTime={item.waitingSince}>{day(item.waitingSince)}</time>)
+                  </span>
+                </p>
+              )}
             </li>
           ))}
         </ul>

@@ -132,3 +132,20 @@ export function inboxQuery(filters: Record<string, string>): string {
 export function newDraftId(): string {
   return crypto.randomUUID();
 }
+
+/** "1 request", "3 requests". */
+export function countWords(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A wait in words: hours under two days, whole days after; a dash when nothing waits. */
+export function waitWords(hours: number | null): string {
+  if (hours === null) return '–';
+  if (hours < 48) return countWords(hours, 'hour');
+  return countWords(Math.floor(hours / 24), 'day');
+}
+
+/** A conversion share as a whole percentage, or "No estimates yet" when nothing was offered. */
+export function conversionWords(share: number | null): string {
+  return share === null ? 'No estimates yet' : `${Math.round(share * 100)} %`;
+}

@@ -1,6 +1,7 @@
 /**
  * GET /api/shop/requests: the shop inbox, grouped by who must act next (shop first: it can act at once),
- * filtered by mode and track state, searched by reference, company or email.
+ * filtered by mode, track state, who it waits on and whether it is overdue, searched by reference,
+ * company or email; with the dashboard's figures over the same requests (architecture §13).
  *
  * Track states are rebuilt from each request's events (architecture §11), so a decision recorded by
  * any use case shows at once. One query per table for the whole page keeps it
@@ -8,21 +9,22 @@
  */
 import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod/mini';
+import type { DashboardRequest } from '../../domain/contracts/dashboard.js';
 import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';
-import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
+import { dashboardFigures } from '../../domain/dashboard.js';
 import { requestDetailsSchema } from '../../domain/request-details-schema.js';
 import { MODES, parseOrThrow } from '../../domain/request-schema.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { singleLineText } from '../../domain/text.js';
-import { nextActor } from '../../domain/workflow/next-actor.js';
-import { currentRevision, readyForProduction } from '../../domain/workflow/views.js';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../domain/workflow/vocabulary.js';
 import { getDb } from '../db/index.js';
 import { contacts, events, requests } from '../db/schema.js';
-import { projectState } from '../requests/load-request.js';
+import { inboxEntry } from './inbox-entry.js';
 import type { EventRow } from '../db/event-log.js';
 
 export type { Inbox, InboxItem };
+
+const NEXT_ACTORS = ['shop', 'technical', 'purchasing', 'none'] as const;
 
 const optionalFilter = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.optional(z.union([z.literal(''), z.enum(values)], { error: `Choose a ${what} from the list.` }));
@@ -33,6 +35,10 @@ export const inboxQuerySchema = z.object(
     mode: optionalFilter(MODES, 'mode'),
     technical: optionalFilter(TECHNICAL_STATES, 'technical state'),
     commercial: optionalFilter(COMMERCIAL_STATES, 'commercial state'),
+    waiting: optionalFilter(NEXT_ACTORS, 'party the request waits on'),
+    overdue: z.optional(
+      z.union([z.literal(''), z.literal('yes')], { error: 'Overdue only is either set (yes) or left out.' }),
+    ),
     q: z.optional(
       singleLineText({
         label: 'the search',
@@ -88,55 +94,32 @@ export async function listInbox({ query }: ListInboxOptions): Promise<Inbox> {
   const eventsByRequest = new Map<string, EventRow[]>();
   for (const row of eventRows) eventsByRequest.set(row.requestId, [...(eventsByRequest.get(row.requestId) ?? []), row]);
 
+  const now = new Date();
   const groups: Inbox['groups'] = { shop: [], technical: [], purchasing: [], none: [] };
+  const counted: DashboardRequest[] = [];
   for (const request of rows) {
     const technicalContact = contactRows.find((c) => c.requestId === request.id && c.role === 'technical');
     const purchasing = contactRows.find((c) => c.requestId === request.id && c.role === 'purchasing');
     if (!technicalContact || !purchasing) continue;
     const details = parseStoredJson(requestDetailsSchema, request.details, 'requests.details', request.id);
-    const requestEvents = eventsByRequest.get(request.id) ?? [];
-    const state = projectState({
+    const { item, facts, state } = inboxEntry({
       request,
       details,
-      roles: {
-        technicalEmail: technicalContact.email,
-        purchasingEmail: purchasing.email,
-        sameContactForBothRoles: request.sameContactForBothRoles,
-      },
-      events: requestEvents,
+      technicalContact,
+      purchasing,
+      events: eventsByRequest.get(request.id) ?? [],
+      now,
     });
     if (filters.technical && state.technical !== filters.technical) continue;
     if (filters.commercial && state.commercial !== filters.commercial) continue;
-    const next = nextActor(state);
-    const current = currentRevision(state);
-    groups[next.actor].push({
-      id: request.id,
-      reference: request.reference,
-      partName: details.part.name,
-      mode: request.mode,
-      modeLabel: MODE_LABEL[state.mode],
-      createdAt: request.createdAt.toISOString(),
-      company: technicalContact.company,
-      technicalContact: { name: technicalContact.name, email: technicalContact.email },
-      purchasingApprover: { name: purchasing.name, email: purchasing.email },
-      technical: { state: state.technical, label: TECHNICAL_LABEL[state.technical] },
-      commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
-      nextActor: next.actor,
-      missing: next.missing,
-      readyForProduction: readyForProduction(state),
-      acceptedOutsidePortal: state.revisions.some((r) => r.acceptedOutsidePortal && r.status !== 'accepted'),
-      mailFailed: requestEvents.some((e) => e.type === 'mail_failed'),
-      ...(current
-        ? {
-            currentQuote: {
-              revisionId: current.id,
-              scope: current.scope,
-              quantity: current.quantity,
-              status: current.status,
-            },
-          }
-        : {}),
-    });
+    if (filters.waiting && item.nextActor !== filters.waiting) continue;
+    if (filters.overdue === 'yes' && item.overdue.length === 0) continue;
+    groups[item.nextActor].push(item);
+    counted.push(facts);
   }
-  return { groups, total: Object.values(groups).reduce((sum, list) => sum + list.length, 0) };
+  return {
+    groups,
+    total: Object.values(groups).reduce((sum, list) => sum + list.length, 0),
+    dashboard: dashboardFigures({ requests: counted, now }),
+  };
 }

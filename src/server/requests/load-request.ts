@@ -9,6 +9,7 @@ import { parseStoredJson } from '../../domain/stored-json.js';
 import type { RoleHolders, WorkflowState } from '../../domain/workflow/state.js';
 import { initialWorkflowState, replayEvents } from '../../domain/workflow/transitions.js';
 import type { ReplayedEvent } from '../../domain/workflow/vocabulary.js';
+import { requestTimeline, type RequestTimeline } from '../../domain/workflow/waiting.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { contacts, files, requests } from '../db/schema.js';
 import { listEvents, type EventRow } from '../db/event-log.js';
@@ -78,13 +79,26 @@ export interface ProjectStateOptions {
   events: EventRow[];
 }
 
-/** Both tracks from the event log; refused events (which a writer should never store) are ignored. */
-export function projectState({ request, details, roles, events }: ProjectStateOptions): WorkflowState {
+function replayInput({ request, details, roles, events }: ProjectStateOptions) {
   const initial = initialWorkflowState({
     mode: request.mode as WorkflowState['mode'],
     roles,
     plannedTotal: details.quantities.total ?? details.quantities.openingLot,
   });
   const workflowEvents = events.map(toWorkflowEvent).filter((event): event is ReplayedEvent => event !== undefined);
+  return { initial, workflowEvents };
+}
+
+/** Both tracks from the event log; refused events (which a writer should never store) are ignored. */
+export function projectState(options: ProjectStateOptions): WorkflowState {
+  const { initial, workflowEvents } = replayInput(options);
   return replayEvents(initial, workflowEvents).state;
+}
+
+/** The same replay, also dating the current wait for the shop dashboard (architecture §13). */
+export function projectTimeline(
+  options: ProjectStateOptions & { request: Pick<RequestRow, 'mode' | 'createdAt'> },
+): RequestTimeline {
+  const { initial, workflowEvents } = replayInput(options);
+  return requestTimeline({ initial, events: workflowEvents, submittedAt: options.request.createdAt.toISOString() });
 }
