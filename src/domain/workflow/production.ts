@@ -60,14 +60,22 @@ export function applyProduction(state: WorkflowState, event: EventOf<ProductionE
       const shipment = lot?.shipments.find((s) => s.shipmentId === event.shipmentId);
       if (!lot || !shipment) return { ok: false, code: 'NOT_FOUND', message: PRODUCTION_REFUSAL.unknownShipment };
       if (shipment.deliveredOn !== undefined) {
-        return { ok: false, code: 'ALREADY_DECIDED', message: PRODUCTION_REFUSAL.alreadyDelivered(shipment.deliveredOn) };
+        return {
+          ok: false,
+          code: 'ALREADY_DECIDED',
+          message: PRODUCTION_REFUSAL.alreadyDelivered(shipment.deliveredOn),
+        };
       }
       if (!/^\d{4}-\d{2}-\d{2}$/.test(event.deliveredOn)) {
         return { ok: false, code: 'INVALID_TRANSITION', message: PRODUCTION_REFUSAL.deliveryDate };
       }
       const shippedDay = shipment.shippedAt?.slice(0, 10);
       if (shippedDay !== undefined && event.deliveredOn < shippedDay) {
-        return { ok: false, code: 'INVALID_TRANSITION', message: PRODUCTION_REFUSAL.deliveredBeforeShipped(shippedDay) };
+        return {
+          ok: false,
+          code: 'INVALID_TRANSITION',
+          message: PRODUCTION_REFUSAL.deliveredBeforeShipped(shippedDay),
+        };
       }
       const shipments = lot.shipments.map((s) => (s === shipment ? { ...s, deliveredOn: event.deliveredOn } : s));
       return { ok: true, state: withLot(state, { ...lot, shipments }) };

@@ -119,8 +119,7 @@ export const PRODUCTION_REFUSAL = {
   notStarted: 'Record production of this lot as started before recording a shipment of it.',
   wholeQuantity: 'A shipment carries a whole number of pieces, at least 1.',
   sameShipment: 'This shipment is already recorded; reload the page to see it.',
-  sameTracking:
-    'This carrier and tracking reference are already recorded for another shipment; check the reference.',
+  sameTracking: 'This carrier and tracking reference are already recorded for another shipment; check the reference.',
   tooMany: (remaining: number, shipped: number) =>
     remaining === 0
       ? `Every piece of this lot has already shipped (${shipped}); nothing remains to ship.`
@@ -128,6 +127,5 @@ export const PRODUCTION_REFUSAL = {
   unknownShipment: 'That shipment is not recorded on this request; reload the page and pick one of its shipments.',
   alreadyDelivered: (day: string) => `This shipment is already recorded as delivered on ${day}.`,
   deliveryDate: 'Enter the delivery date as a calendar day.',
-  deliveredBeforeShipped: (day: string) =>
-    `The delivery date is before the shipment left on ${day}; check the date.`,
+  deliveredBeforeShipped: (day: string) => `The delivery date is before the shipment left on ${day}; check the date.`,
 } as const;
