@@ -9,7 +9,7 @@ import { productionSummary, shippedQuantity } from '../../src/domain/workflow/pr
 import type { WorkflowState } from '../../src/domain/workflow/state.js';
 import { applyEvent, initialWorkflowState, replayEvents } from '../../src/domain/workflow/transitions.js';
 import { trackOf } from '../../src/domain/workflow/views.js';
-import type { Actor, FileAdded, ReplayedEvent, WorkflowEvent } from '../../src/domain/workflow/vocabulary.js';
+import type { Actor, EventOf, FileAdded, ReplayedEvent, WorkflowEvent } from '../../src/domain/workflow/vocabulary.js';
 
 const roles = { technicalEmail: 't@acme.example', purchasingEmail: 'p@acme.example', sameContactForBothRoles: false };
 const shop: Actor = { role: 'shop', email: 'shop@localhost' };
@@ -38,7 +38,11 @@ const issue = (
   currency: 'eur',
 });
 const accept = (revisionId: string): WorkflowEvent => ({ type: 'purchasing_accepted', actor: purchasing, revisionId });
-const start = (revisionId = 'q1'): WorkflowEvent => ({ type: 'production_started', actor: shop, revisionId });
+const start = (revisionId = 'q1'): EventOf<'production_started'> => ({
+  type: 'production_started',
+  actor: shop,
+  revisionId,
+});
 const ship = (
   shipmentId: string,
   quantity: number,

@@ -168,6 +168,15 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       return `Stripe refused the release${text(p.message) ? `: ${text(p.message)}` : ''}.`;
     case 'accepted_outside_portal':
       return 'The quote was marked accepted in Stripe outside the portal; this is not a purchasing release.';
+    case 'production_started':
+      return 'The shop started production of a released lot.';
+    case 'lot_shipped': {
+      const pieces = typeof p.quantity === 'number' ? `${p.quantity} pcs` : 'a shipment';
+      const tracking = [text(p.carrier), text(p.trackingReference)].filter(Boolean).join(' ');
+      return `The shop shipped ${pieces}${tracking ? ` (${tracking})` : ''}.`;
+    }
+    case 'lot_delivered':
+      return `A shipment was delivered${text(p.deliveredOn) ? ` on ${text(p.deliveredOn)}` : ''}.`;
     default:
       return `${row.type.replace(/_/g, ' ')}.`;
   }
