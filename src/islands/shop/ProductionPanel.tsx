@@ -139,6 +139,8 @@ function ShipmentForm({ requestId, lot, onDone }: { requestId: string; lot: LotV
     try {
       const path = `/api/shop/requests/${requestId}/shipments`;
       await apiFetch({ path, method: 'POST', body: values });
+      // The next parcel is another shipment: start it from empty fields.
+      form.reset();
       onDone(`Shipment of ${values.quantity} pcs recorded; both customer contacts are told.`);
     } catch (error) {
       if (error instanceof ApiError) {
