@@ -175,8 +175,15 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       const tracking = [text(p.carrier), text(p.trackingReference)].filter(Boolean).join(' ');
       return `The shop shipped ${pieces}${tracking ? ` (${tracking})` : ''}.`;
     }
-    case 'lot_delivered':
-      return `A shipment was delivered${text(p.deliveredOn) ? ` on ${text(p.deliveredOn)}` : ''}.`;
+    case 'lot_delivered': {
+      const on = text(p.deliveredOn);
+      const date = on ? new Date(`${on}T00:00:00Z`) : undefined;
+      const words =
+        date && !Number.isNaN(date.getTime())
+          ? date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+          : on;
+      return `A shipment was delivered${words ? ` on ${words}` : ''}.`;
+    }
     default:
       return `${row.type.replace(/_/g, ' ')}.`;
   }
