@@ -64,7 +64,7 @@ export function lotShippedMail(facts: ShipmentMailFacts): MailMessage {
 /** A shipment arrived. */
 export function lotDeliveredMail(facts: ShipmentMailFacts): MailMessage {
   const { shipment } = facts;
-  const day = shipment.deliveredOn ?? '';
+  const day = dayWords(shipment.deliveredOn ?? '');
   const subject = `${facts.reference}: ${shipment.quantity} pcs of your ${facts.lotWords} were delivered`;
   const progress = progressWords(facts);
   const text = [
@@ -98,4 +98,12 @@ function progressWords({ released, shipped, remaining, lotWords }: ShipmentMailF
   return remaining === 0
     ? `All ${released} pcs of the ${lotWords} have now shipped.`
     : `Of the ${lotWords}'s ${released} pcs, ${shipped} have shipped and ${remaining} are still to come.`;
+}
+
+/** "5 March 2026" for a calendar day (YYYY-MM-DD); the text as given when it is none. */
+function dayWords(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime())
+    ? day
+    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
