@@ -153,7 +153,7 @@ function ShipmentForm({ requestId, lot, onDone }: { requestId: string; lot: LotV
       } else setServerError(String(error));
     }
   });
-  const control = (name: (typeof SHIPMENT_FIELDS)[number], hint?: string | undefined) => {
+  const control = (name: (typeof SHIPMENT_FIELDS)[number], hint?: string) => {
     const error = messageAt(errors, name);
     return {
       id: `${prefix}-${name}`,
