@@ -11,6 +11,7 @@ const FEATURES = [
   'release',
   'quotes',
   'files',
+  'production',
   'review',
   'intake',
   'status',

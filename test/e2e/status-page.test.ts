@@ -6,6 +6,9 @@
  * a network error. Then the price as it develops, at 1280 and 390 px: a rough estimate (range, lead
  * time, assumptions; no invoice or payment steps), a firm quote (total; the PDF for the purchasing
  * link only), and after the release the invoice link, once; the shop is "the shop", never an address.
+ * Last, production and shipping at both widths: the shop records them on its request page (a field
+ * refused beside its label, more than remains refused), and the technical contact's and the
+ * purchasing approver's links both show the production lane, the lot's figures and each shipment.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -15,7 +18,7 @@ import { site } from '../../src/domain/site.js';
 import { axeScan, browserAvailable, collectPageErrors, expectFits, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accept, issueQuoteWithLink, staffOf } from '../support/release.js';
-import { createRequestWithLinks } from '../support/review.js';
+import { createRequestWithLinks, review } from '../support/review.js';
 
 const SLOW = 120_000;
 
@@ -362,6 +365,102 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
         await shot(page, `status-released-${width}`);
         expect(errors).toEqual([]);
         await close();
+      },
+      SLOW,
+    );
+
+    it(
+      'production and shipping: the shop records them on its page; both customer roles see the third lane and the lot',
+      async () => {
+        const quote = await issueQuoteWithLink(server);
+        expect((await accept(server, quote.revisionId, quote.releaseToken)).status).toBe(201);
+        const reviewed = await fetch(`${server.url}/api/requests/${quote.id}/technical-review`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${quote.reviewToken}` },
+          body: JSON.stringify(review()),
+        });
+        expect(reviewed.status).toBe(201);
+
+        // The shop, on its request page: production started, a shipment refused beside its fields,
+        // two partial shipments, one delivery.
+        const staff = await staffOf(server);
+        const shopContext = await browser.newContext({ viewport: { width, height: 900 } });
+        const [name = '', value = ''] = staff.cookie.split('=');
+        await shopContext.addCookies([{ name, value, url: server.url }]);
+        const shop = await shopContext.newPage();
+        shop.setDefaultTimeout(10_000);
+        const shopErrors = collectPageErrors(shop);
+        await shop.goto(`${server.url}/shop/request/?id=${quote.id}`);
+        const production = shop.getByRole('region', { name: 'Production and shipping' });
+        const start = production.getByRole('form', { name: 'Record production started: opening lot' });
+        await start.getByLabel('Note for the customer').fill('Printing on two machines.');
+        await start.getByRole('button', { name: 'Record production started' }).click();
+        await shop.getByText('Production of the opening lot recorded as started.').waitFor();
+
+        const ship = production.getByRole('form', { name: 'Record a shipment: opening lot' });
+        await ship.getByText('50 of 50 remain to ship.').waitFor();
+        await ship.getByLabel('Pieces in this shipment').fill('60');
+        await ship.getByRole('button', { name: 'Record shipment' }).click();
+        await ship.getByText('Enter the carrier, e.g. DHL or UPS.').waitFor();
+        expect(await ship.getByLabel('Carrier').getAttribute('aria-invalid')).toBe('true');
+        await ship.getByLabel('Carrier').fill('DHL');
+        await ship.getByLabel('Tracking reference').fill('JD0001');
+        await ship.getByRole('button', { name: 'Record shipment' }).click();
+        await ship.getByText('Only 50 remain to ship; enter 50 or fewer.').waitFor();
+        await ship.getByLabel('Pieces in this shipment').fill('30');
+        await ship.getByLabel(/Tracking page address/).fill('https://www.dhl.example/track?id=JD0001');
+        await ship.getByRole('button', { name: 'Record shipment' }).click();
+        await shop.getByText('Shipment of 30 pcs recorded; both customer contacts are told.').waitFor();
+        await ship.getByText('20 of 50 remain to ship.').waitFor();
+        await ship.getByLabel('Carrier').fill('UPS');
+        await ship.getByLabel('Tracking reference').fill('1Z999');
+        await ship.getByLabel('Pieces in this shipment').fill('20');
+        await ship.getByRole('button', { name: 'Record shipment' }).click();
+        await shop.getByText('Shipment of 20 pcs recorded; both customer contacts are told.').waitFor();
+        await production.getByRole('form', { name: 'Record a shipment: opening lot' }).waitFor({ state: 'detached' });
+        await production
+          .getByRole('form', { name: 'Record delivery of 30 pcs, tracking JD0001' })
+          .getByRole('button', { name: 'Record delivered' })
+          .click();
+        await shop.getByText('Delivery of 30 pcs recorded; both customer contacts are told.').waitFor();
+        await production
+          .getByText(/^30 pcs by DHL, tracking JD0001 \(opens the carrier’s page\), shipped .+, delivered .+$/)
+          .waitFor();
+        await expectFits(shop, width);
+        await expectNoSeriousAxe(shop, `shop production ${width}`);
+        await shot(shop, `shop-production-${width}`);
+        expect(shopErrors).toEqual([]);
+        await shopContext.close();
+
+        // Both customer roles: the technical contact's link and the purchasing approver's.
+        for (const [role, token] of [
+          ['technical', quote.reviewToken],
+          ['purchasing', quote.releaseToken],
+        ] as const) {
+          const { page, errors, close } = await openAt(width, `${server.url}/status/?id=${quote.id}#token=${token}`);
+          const lane = page.locator('.lane').nth(2);
+          expect(await lane.textContent()).toMatch(
+            /Production and delivery50 of 50 pcs shipped, 30 delivered.*All 50 pcs shipped.*Now.*30 of 50 pcs delivered/,
+          );
+          const lots = page.getByRole('region', { name: 'Lots and shipments' });
+          const figures = await lots.locator('.lot-figures').textContent();
+          expect(figures).toBe('Released50Shipped50Delivered30Still to ship0');
+          await lots.getByText('Note from the shop: Printing on two machines.', { exact: false }).waitFor();
+          const tracking = lots.getByRole('link', { name: /JD0001/ });
+          expect(await tracking.getAttribute('href')).toBe('https://www.dhl.example/track?id=JD0001');
+          expect(await lots.getByRole('link', { name: /1Z999/ }).count()).toBe(0);
+          expect(await lots.locator('.shipment-list li').allTextContents()).toEqual([
+            expect.stringMatching(
+              /^30 pcs by DHL, tracking JD0001 \(the carrier’s tracking page\) · shipped .+ · delivered .+$/,
+            ),
+            expect.stringMatching(/^20 pcs by UPS, tracking 1Z999 · shipped .+ · on its way$/),
+          ]);
+          await expectFits(page, width);
+          await expectNoSeriousAxe(page, `status production ${role} ${width}`);
+          await shot(page, `status-production-${role}-${width}`);
+          expect(errors).toEqual([]);
+          await close();
+        }
       },
       SLOW,
     );

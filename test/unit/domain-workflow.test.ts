@@ -628,6 +628,7 @@ describe('initial state of a submitted request', () => {
       estimateSent: false,
       samplesShipped: 0,
       cadFiles: [],
+      production: [],
     });
   });
 });

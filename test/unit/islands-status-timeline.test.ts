@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { COMMERCIAL_STATES, TECHNICAL_STATES } from '../../src/domain/workflow/vocabulary.js';
-import { commercialLane, technicalLane, type Lane, type TimelineOptions } from '../../src/islands/status/timeline.js';
+import {
+  commercialLane,
+  productionLane,
+  technicalLane,
+  type Lane,
+  type TimelineOptions,
+} from '../../src/islands/status/timeline.js';
 
 const picture = (lane: Lane) => lane.steps.map((s) => `${s.label}: ${s.status}`);
 
@@ -146,5 +152,79 @@ describe('commercial lane of a rough estimate', () => {
       status: 'current',
       detail: 'A rough estimate was sent; the firm quote follows',
     });
+  });
+});
+
+describe('production lane', () => {
+  const lot = (shipped: number, delivered: number, started = true) => ({ released: 50, shipped, delivered, started });
+  const steps = (lane: Lane) => lane.steps.map((s) => `${s.label}: ${s.status}${s.detail ? ` (${s.detail})` : ''}`);
+
+  it.each<[string, boolean, ReturnType<typeof lot>[], string, string[]]>([
+    [
+      'released, no go-ahead',
+      false,
+      [lot(0, 0, false)],
+      'Released; production waits for the technical go-ahead',
+      ['Production: todo (Waits for the technical go-ahead)', 'Shipping: todo', 'Delivery: todo'],
+    ],
+    [
+      'ready',
+      true,
+      [lot(0, 0, false)],
+      'Ready for production',
+      ['Production: current (Ready for production; the shop starts next)', 'Shipping: todo', 'Delivery: todo'],
+    ],
+    [
+      'in production',
+      true,
+      [lot(0, 0)],
+      'In production',
+      ['Production: current (Started by the shop)', 'Shipping: todo', 'Delivery: todo'],
+    ],
+    [
+      'partly shipped',
+      true,
+      [lot(30, 0)],
+      '30 of 50 pcs shipped, 0 delivered',
+      ['Production: done (Started by the shop)', 'Shipping: current (30 of 50 pcs shipped)', 'Delivery: todo'],
+    ],
+    [
+      'all shipped, part delivered',
+      true,
+      [lot(50, 30)],
+      '50 of 50 pcs shipped, 30 delivered',
+      [
+        'Production: done (Started by the shop)',
+        'Shipping: done (All 50 pcs shipped)',
+        'Delivery: current (30 of 50 pcs delivered)',
+      ],
+    ],
+    [
+      'all delivered',
+      true,
+      [lot(50, 50)],
+      'Delivered',
+      [
+        'Production: done (Started by the shop)',
+        'Shipping: done (All 50 pcs shipped)',
+        'Delivery: done (All 50 pcs delivered)',
+      ],
+    ],
+    [
+      'a second lot released after the first was delivered',
+      true,
+      [lot(50, 50), lot(0, 0, false)],
+      '50 of 100 pcs shipped, 50 delivered',
+      [
+        'Production: done (Started by the shop)',
+        'Shipping: current (50 of 100 pcs shipped)',
+        'Delivery: current (50 of 100 pcs delivered)',
+      ],
+    ],
+  ])('%s', (_name, readyForProduction, lots, summary, picture) => {
+    const lane = productionLane({ readyForProduction, lots });
+    expect(lane.title).toBe('Production and delivery');
+    expect(lane.summary).toBe(summary);
+    expect(steps(lane)).toEqual(picture);
   });
 });

@@ -20,6 +20,7 @@ export type {
   ShopRequestView,
 } from './inbox.js';
 export type { CreateRequestResult } from './intake.js';
+export type { LotView, ProductionEventResult, ProductionView, ShipmentView } from './production.js';
 export type { QuoteLine, QuoteRevisionView, QuoteTerms } from './quote-view.js';
 export type { AttachedPoDocument } from './po-document.js';
 export type { ReleaseResult } from './release-result.js';

@@ -7,6 +7,7 @@ import type { PoStatus, QuoteRequest } from '../request-schema.js';
 import type { NextActor } from '../workflow/next-actor.js';
 import type { CommercialState, TechnicalState } from '../workflow/vocabulary.js';
 import type { FileView } from './file-view.js';
+import type { ProductionView } from './production.js';
 import type { SignOffView } from './sign-off.js';
 
 export type { FileView };
@@ -103,6 +104,8 @@ export interface RequestView {
   signOff: SignOffView;
   commercial: TrackView<CommercialState>;
   readyForProduction: boolean;
+  /** Released production lots: started, shipped, delivered and remaining pieces (architecture §2). */
+  production: ProductionView;
   nextActor: NextActor;
   missing: string[];
   handoffNote: string;

@@ -4,7 +4,8 @@
  * the wording of what each party still owes.
  */
 import type { WorkflowState } from './state.js';
-import { currentRevision, readyForProduction, releasedRevisions } from './views.js';
+import { productionWaits } from './production.js';
+import { currentRevision, releasedRevisions } from './views.js';
 import { type TechnicalState } from './vocabulary.js';
 import { SCOPE_LABEL } from '../labels.js';
 
@@ -97,7 +98,8 @@ export function nextActor(state: WorkflowState): NextActorResult {
       break;
   }
 
-  if (readyForProduction(state)) waitingOn.shop.unshift('The shop to produce the released lot: ready for production.');
+  // Released lots the shop has still to start, ship or see delivered come first (architecture §2).
+  waitingOn.shop.unshift(...productionWaits(state));
 
   const actor: NextActor =
     waitingOn.shop.length > 0

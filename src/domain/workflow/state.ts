@@ -9,6 +9,7 @@ import type {
   CoveredFile,
   QuoteScope,
   SecondApprover,
+  Shipment,
   SignOffDecision,
   TechnicalState,
 } from './vocabulary.js';
@@ -84,6 +85,20 @@ export type Arrival = CoveredFile & {
 /** Why the technical track is awaiting review again: the sign-off it had and what arrived since. */
 export type Reopening = { readonly signOff: SignOff; readonly arrivals: readonly Arrival[] };
 
+/** What the shop recorded of one released lot's production (architecture §2, the production track). */
+export type LotProduction = {
+  readonly revisionId: string;
+  readonly startedAt?: string | undefined;
+  readonly note?: string | undefined;
+  readonly shipments: readonly ShipmentRecord[];
+};
+
+/** One shipment of a lot, and its delivery once recorded. */
+export type ShipmentRecord = Shipment & {
+  readonly shippedAt?: string | undefined;
+  readonly deliveredOn?: string | undefined;
+};
+
 /** Both tracks and the quote revisions; rebuilt by replaying the request's events. */
 export type WorkflowState = {
   readonly mode: Mode;
@@ -104,6 +119,8 @@ export type WorkflowState = {
   readonly reopened?: Reopening | undefined;
   /** Set once purchasing names a second approver and a threshold. */
   readonly approvalRule?: ApprovalRule | undefined;
+  /** Released lots whose production started, in the order it started. */
+  readonly production: readonly LotProduction[];
 };
 
 /** Whether purchasing can still act on this revision: it is open or on hold. */

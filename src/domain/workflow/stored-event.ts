@@ -89,6 +89,17 @@ export const storedEventSchema = z.discriminatedUnion('type', [
   z.object({ ...revisionRef, type: z.literal('purchasing_declined'), reason: z.string() }),
   z.object({ ...revisionRef, type: z.enum(INVOICE_EVENT_TYPES), invoiceId: z.string() }),
   z.object({ ...revisionRef, type: z.literal('accepted_outside_portal') }),
+  z.object({ ...revisionRef, type: z.literal('production_started'), note: optionalText }),
+  z.object({
+    ...revisionRef,
+    type: z.literal('lot_shipped'),
+    shipmentId: z.string(),
+    carrier: z.string(),
+    trackingReference: z.string(),
+    quantity: z.number(),
+    trackingUrl: optionalText,
+  }),
+  z.object({ ...revisionRef, type: z.literal('lot_delivered'), shipmentId: z.string(), deliveredOn: z.string() }),
 ]) satisfies z.ZodMiniType<WorkflowEvent>;
 
 /**

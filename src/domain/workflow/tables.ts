@@ -123,6 +123,9 @@ export const EVENT_ROLES: Record<WorkflowEventType, readonly ActorRole[]> = {
   invoice_voided: ['stripe', 'system'],
   invoice_payment_failed: ['stripe', 'system'],
   accepted_outside_portal: ['stripe', 'system'],
+  production_started: ['shop'],
+  lot_shipped: ['shop'],
+  lot_delivered: ['shop'],
 };
 
 // Invoice statuses only move forward, so a late or repeated webhook cannot undo a later fact.

@@ -32,6 +32,7 @@
 import type { AppErrorCode } from '../errors.js';
 import type { Mode, QuoteRequest } from '../request-schema.js';
 import { approvalStanding, approverSlotOf, completesApproval, sameAddress } from './approvals.js';
+import { applyProduction } from './production.js';
 import { canActInRole, roleHoldersOf } from './roles.js';
 import { isOpen, type Arrival, type Revision, type RoleHolders, type SignOff, type WorkflowState } from './state.js';
 import {
@@ -75,6 +76,7 @@ export function initialWorkflowState({ mode, roles, plannedTotal }: InitialWorkf
     estimateSent: false,
     samplesShipped: 0,
     cadFiles: [],
+    production: [],
   };
 }
 
@@ -116,6 +118,10 @@ export function applyEvent(state: WorkflowState, event: ReplayedEvent): ApplyRes
     case 'sample_shipped':
     case 'first_article':
       return applyTechnical(state, event);
+    case 'production_started':
+    case 'lot_shipped':
+    case 'lot_delivered':
+      return applyProduction(state, event);
     default:
       return applyCommercial(state, event);
   }

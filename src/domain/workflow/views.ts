@@ -7,6 +7,7 @@ import type { CoveredFileView, SignOffView } from '../contracts/sign-off.js';
 import { isOpen, type Revision, type WorkflowState } from './state.js';
 import { reopenedSentence, shortHash, signOffSentence } from './words.js';
 import {
+  PRODUCTION_EVENT_TYPES,
   PRODUCTION_SCOPES,
   TECHNICAL_EVENT_TYPES,
   type CoveredFile,
@@ -17,9 +18,11 @@ import {
 
 /**
  * Which track an event belongs to; every event belongs to exactly one (invariant 3). A file fact is
- * technical: new geometry can reopen the sign-off, never touch a quote.
+ * technical: new geometry can reopen the sign-off, never touch a quote. Production events (what the
+ * shop makes and ships of released lots) are a third lane that moves neither track.
  */
-export function trackOf(event: Pick<ReplayedEvent, 'type'>): 'technical' | 'commercial' {
+export function trackOf(event: Pick<ReplayedEvent, 'type'>): 'technical' | 'commercial' | 'production' {
+  if ((PRODUCTION_EVENT_TYPES as readonly string[]).includes(event.type)) return 'production';
   return event.type === 'file_added' || (TECHNICAL_EVENT_TYPES as readonly string[]).includes(event.type)
     ? 'technical'
     : 'commercial';

@@ -94,6 +94,15 @@ export type CoveredFile = { fileId: string; name: string; sha256: string };
 export const FILE_KINDS = ['image', 'cad'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
+/** One shipment of a lot as the shop records it; `shipmentId` is ours, the tracking is the carrier's. */
+export type Shipment = {
+  shipmentId: string;
+  carrier: string;
+  trackingReference: string;
+  quantity: number;
+  trackingUrl?: string | undefined;
+};
+
 /** Everything that can happen to a request; the server stores each as an append-only event row. */
 export type WorkflowEvent =
   | (Base & {
@@ -126,7 +135,13 @@ export type WorkflowEvent =
   | (Base & RevisionRef & { type: 'purchasing_hold'; reason: string })
   | (Base & RevisionRef & { type: 'purchasing_declined'; reason: string })
   | (Base & RevisionRef & { type: InvoiceEventType; invoiceId: string })
-  | (Base & RevisionRef & { type: 'accepted_outside_portal' });
+  | (Base & RevisionRef & { type: 'accepted_outside_portal' })
+  /** The shop started making a released production lot (architecture §2, the production track). */
+  | (Base & RevisionRef & { type: 'production_started'; note?: string | undefined })
+  /** Part of a released lot left the shop: one parcel or pallet with its carrier's tracking. */
+  | (Base & RevisionRef & Shipment & { type: 'lot_shipped' })
+  /** A shipment arrived; `deliveredOn` is the calendar day (YYYY-MM-DD) the shop was told. */
+  | (Base & RevisionRef & { type: 'lot_delivered'; shipmentId: string; deliveredOn: string });
 
 export type WorkflowEventType = WorkflowEvent['type'];
 /** One event type's shape, e.g. `EventOf<'quote_issued'>`. */
@@ -135,7 +150,13 @@ export type EventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type
 /** The technical track's event types; every other event type is commercial (invariant 3). */
 export const TECHNICAL_EVENT_TYPES = ['technical_review', 'sample_shipped', 'first_article'] as const;
 export type TechnicalEventType = (typeof TECHNICAL_EVENT_TYPES)[number];
-export type CommercialEventType = Exclude<WorkflowEventType, TechnicalEventType>;
+/**
+ * The production track's event types: what the shop makes and ships of released lots. They move
+ * neither the technical nor the commercial state; they hang off a released revision (§2).
+ */
+export const PRODUCTION_EVENT_TYPES = ['production_started', 'lot_shipped', 'lot_delivered'] as const;
+export type ProductionEventType = (typeof PRODUCTION_EVENT_TYPES)[number];
+export type CommercialEventType = Exclude<WorkflowEventType, TechnicalEventType | ProductionEventType>;
 
 /**
  * A file attached to a submitted request through a link (`POST /api/uploads`). A fact, not a

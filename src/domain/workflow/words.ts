@@ -6,6 +6,7 @@
 import type { Reopening, RevisionStatus, SignOff } from './state.js';
 import { EVENT_ROLES, type TechnicalMove } from './tables.js';
 import type { SignOffDecision, TechnicalState, WorkflowEvent } from './vocabulary.js';
+import { TECHNICAL_LABEL } from '../labels.js';
 
 /** How a revision's status reads after "This quote is …". */
 export function revisionStatusWords(status: RevisionStatus): string {
@@ -102,3 +103,29 @@ function listWords(items: readonly string[]): string {
 function capitalize(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
+
+/** Why the production track refuses a start, a shipment or a delivery (`production.ts`). */
+export const PRODUCTION_REFUSAL = {
+  unknownLot: 'That lot is not part of this request; reload the page and pick one of its released lots.',
+  notReleased: (status: string) =>
+    `This quote is ${status}; production starts only on a lot purchasing has released through their link.`,
+  sampleScope:
+    'This release is for a sample, not a production lot; record the sample as shipped on the technical track instead.',
+  reopened:
+    'New 3D geometry arrived after the technical sign-off; production waits until the technical contact reviews it again.',
+  noGoAhead: (technical: TechnicalState) =>
+    `The technical contact has not given the go-ahead (${TECHNICAL_LABEL[technical].toLowerCase()}); production waits until they confirm the direction or accept the first article.`,
+  alreadyStarted: 'Production of this lot is already recorded as started; record its shipments instead.',
+  notStarted: 'Record production of this lot as started before recording a shipment of it.',
+  wholeQuantity: 'A shipment carries a whole number of pieces, at least 1.',
+  sameShipment: 'This shipment is already recorded; reload the page to see it.',
+  sameTracking: 'This carrier and tracking reference are already recorded for another shipment; check the reference.',
+  tooMany: (remaining: number, shipped: number) =>
+    remaining === 0
+      ? `Every piece of this lot has already shipped (${shipped}); nothing remains to ship.`
+      : `Only ${remaining} of this lot remain to ship (${shipped} already shipped); enter ${remaining} or fewer.`,
+  unknownShipment: 'That shipment is not recorded on this request; reload the page and pick one of its shipments.',
+  alreadyDelivered: (day: string) => `This shipment is already recorded as delivered on ${day}.`,
+  deliveryDate: 'Enter the delivery date as a calendar day.',
+  deliveredBeforeShipped: (day: string) => `The delivery date is before the shipment left on ${day}; check the date.`,
+} as const;

@@ -3,7 +3,7 @@
  * files, both tracks, what the technical contact decided and said (beside the quote editor, so the
  * shop never prices blind), quotes and revisions with quoted / released / remaining quantities, the
  * event history, and the actions (rough estimate, firm quote, revise, cancel, sample shipped, resend
- * a link).
+ * a link), and each released lot's production, shipments and deliveries (`ProductionPanel`).
  */
 import { ApproverList, approvalRuleWords } from '../lib/approvers.js';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -13,6 +13,7 @@ import { formatBytes } from '../lib/format.js';
 import { QuoteLinesTable, StillMissing } from '../lib/quote-lines.js';
 import { EstimateEditor } from './EstimateEditor.js';
 import { fileGeometry } from './geometry-facts.js';
+import { ProductionPanel } from './ProductionPanel.js';
 import { QuoteEditor } from './QuoteEditor.js';
 import { ActionForm, ErrorAlert, TextField, useApiAction } from './shop-controls.js';
 import {
@@ -193,6 +194,7 @@ function RequestView({
             </dl>
             <StillMissing items={missing} />
           </section>
+          <ProductionPanel requestId={view.id} production={view.production} onDone={onDone} />
         </div>
         <TechnicalSaid decisions={view.technicalDecisions} />
       </div>

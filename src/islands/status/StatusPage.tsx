@@ -1,6 +1,8 @@
 /**
- * The status page (/status/?id=…#token=…): both tracks as two lanes, the handoff note, who acts next
- * and what is missing, the files, and the paper trail of events. Any link for the request opens it.
+ * The status page (/status/?id=…#token=…): both tracks as two lanes (and, once a production lot is
+ * released, a third for production and delivery with the lots and shipments), the handoff note, who
+ * acts next and what is missing, the files, and the paper trail of events. Any link for the request
+ * opens it.
  */
 import { ApproverList, approvalRuleWords } from '../lib/approvers.js';
 import { useEffect, useRef, useState } from 'react';
@@ -22,6 +24,7 @@ import {
   NEXT_ACTOR_WORDS,
   STATUS_WORDS,
   commercialLane,
+  productionLane,
   technicalLane,
   type Lane,
   type StepStatus,
@@ -30,6 +33,7 @@ import { estimateRange, fileAddedBy, leadTimeWords, quoteStatusWords } from './w
 import type { EstimateView, FileView, RequestQuoteView, RequestView } from '../../domain/contracts/request-view.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 import { SignOffFacts } from '../lib/sign-off.js';
+import { ProductionFacts } from './ProductionFacts.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -147,6 +151,12 @@ function Status({
         <div className="lanes">
           <LaneView lane={technicalLane(options)} id="lane-technical" />
           <LaneView lane={commercialLane(options)} id="lane-commercial" />
+          {view.production.lots.length > 0 && (
+            <LaneView
+              lane={productionLane({ readyForProduction: view.readyForProduction, lots: view.production.lots })}
+              id="lane-production"
+            />
+          )}
         </div>
         <SignOffFacts signOff={view.signOff} />
         <p className={`production ${view.readyForProduction ? 'production-ready' : ''}`}>
@@ -154,6 +164,8 @@ function Status({
           {view.readyForProduction ? 'Yes' : 'Not yet'}
         </p>
       </section>
+
+      <ProductionFacts production={view.production} />
 
       {(view.quote || view.latestEstimate) && (
         <section aria-labelledby="price-title" className="price">

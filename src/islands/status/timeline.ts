@@ -146,3 +146,51 @@ export const NEXT_ACTOR_WORDS: Record<'shop' | 'technical' | 'purchasing' | 'non
   purchasing: 'The purchasing approver',
   none: 'Nobody: everything is done',
 };
+
+/** What the production lane reads: the released lots' totals (architecture §2, "Production and delivery"). */
+export type ProductionLaneOptions = {
+  readyForProduction: boolean;
+  lots: readonly { released: number; shipped: number; delivered: number; started: boolean }[];
+};
+
+/**
+ * The third lane, once purchasing released a production lot: production, shipping, delivery, over
+ * every released lot together. The per-lot figures and each shipment are listed beside it.
+ */
+export function productionLane({ readyForProduction, lots }: ProductionLaneOptions): Lane {
+  const released = lots.reduce((sum, lot) => sum + lot.released, 0);
+  const shipped = lots.reduce((sum, lot) => sum + lot.shipped, 0);
+  const delivered = lots.reduce((sum, lot) => sum + lot.delivered, 0);
+  const started = lots.some((lot) => lot.started);
+  const allShipped = released > 0 && shipped >= released;
+  const allDelivered = released > 0 && delivered >= released;
+  const production: TimelineStep = !started
+    ? readyForProduction
+      ? { label: 'Production', status: 'current', detail: 'Ready for production; the shop starts next' }
+      : { label: 'Production', status: 'todo', detail: 'Waits for the technical go-ahead' }
+    : { label: 'Production', status: shipped > 0 ? 'done' : 'current', detail: 'Started by the shop' };
+  const shipping: TimelineStep = {
+    label: 'Shipping',
+    status: allShipped ? 'done' : shipped > 0 ? 'current' : 'todo',
+    ...(shipped > 0
+      ? { detail: allShipped ? `All ${released} pcs shipped` : `${shipped} of ${released} pcs shipped` }
+      : {}),
+  };
+  const delivery: TimelineStep = {
+    label: 'Delivery',
+    status: allDelivered ? 'done' : delivered > 0 || allShipped ? 'current' : 'todo',
+    ...(delivered > 0
+      ? { detail: allDelivered ? `All ${released} pcs delivered` : `${delivered} of ${released} pcs delivered` }
+      : {}),
+  };
+  const summary = allDelivered
+    ? 'Delivered'
+    : shipped > 0
+      ? `${shipped} of ${released} pcs shipped, ${delivered} delivered`
+      : started
+        ? 'In production'
+        : readyForProduction
+          ? 'Ready for production'
+          : 'Released; production waits for the technical go-ahead';
+  return { title: 'Production and delivery', summary, steps: [production, shipping, delivery] };
+}

@@ -168,6 +168,22 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       return `Stripe refused the release${text(p.message) ? `: ${text(p.message)}` : ''}.`;
     case 'accepted_outside_portal':
       return 'The quote was marked accepted in Stripe outside the portal; this is not a purchasing release.';
+    case 'production_started':
+      return 'The shop started production of a released lot.';
+    case 'lot_shipped': {
+      const pieces = typeof p.quantity === 'number' ? `${p.quantity} pcs` : 'a shipment';
+      const tracking = [text(p.carrier), text(p.trackingReference)].filter(Boolean).join(' ');
+      return `The shop shipped ${pieces}${tracking ? ` (${tracking})` : ''}.`;
+    }
+    case 'lot_delivered': {
+      const on = text(p.deliveredOn);
+      const date = on ? new Date(`${on}T00:00:00Z`) : undefined;
+      const words =
+        date && !Number.isNaN(date.getTime())
+          ? date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+          : on;
+      return `A shipment was delivered${words ? ` on ${words}` : ''}.`;
+    }
     default:
       return `${row.type.replace(/_/g, ' ')}.`;
   }

@@ -16,6 +16,7 @@ import type { PoStatus, QuoteRequest } from '../../domain/request-schema.js';
 import { nextActor } from '../../domain/workflow/next-actor.js';
 import { readyForProduction, signOffView } from '../../domain/workflow/views.js';
 import { summarizeEvent } from './events.js';
+import { productionView } from './production-view.js';
 import { toFileView } from './files.js';
 import { requestHandoffNote } from './handoff.js';
 import type { ContactRow, LoadedRequest } from './load-request.js';
@@ -101,6 +102,7 @@ export function requestView({ loaded, viewerRole, quote }: RequestViewOptions): 
     signOff: signOffView(state),
     commercial: { state: state.commercial, label: COMMERCIAL_LABEL[state.commercial] },
     readyForProduction: readyForProduction(state),
+    production: productionView(state),
     nextActor: next.actor,
     missing: next.missing,
     handoffNote: requestHandoffNote(state),
