@@ -7,6 +7,7 @@
 /** Server feature folders, from the ones that build on others to the ones that build on none. */
 const FEATURES = [
   'billing-sync',
+  'reminders',
   'inbox',
   'release',
   'quotes',

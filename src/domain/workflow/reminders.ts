@@ -12,6 +12,13 @@ import { isOpen, type WorkflowState } from './state.js';
 import { currentRevision } from './views.js';
 import { TECHNICAL_EVENT_TYPES } from './vocabulary.js';
 
+/**
+ * Bookkeeping rows the workflow does not fold: a reminder sent (`payload.key`), and a customer
+ * contact who stopped reminders on the request (`payload.role`).
+ */
+export const REMINDER_EVENT_TYPES = ['reminder_sent', 'reminders_stopped'] as const;
+export type ReminderEventType = (typeof REMINDER_EVENT_TYPES)[number];
+
 export const REMINDER_CAUSES = ['quote_expiry', 'hold_follow_up', 'technical_wait', 'shop_reply'] as const;
 export type ReminderCause = (typeof REMINDER_CAUSES)[number];
 export type ReminderRole = 'purchasing' | 'technical' | 'shop';
