@@ -20,7 +20,7 @@ const FEATURES = [
 ];
 const INFRASTRUCTURE = ['db', 'http', 'links', 'mail', 'storage', 'stripe'];
 const INFRASTRUCTURE_FILES = ['config', 'adapters', 'error-code', 'log', 'rate-limit', 'housekeeping'];
-const ISLANDS = ['quote-form', 'review', 'release', 'shop', 'status'];
+const ISLANDS = ['quote-form', 'review', 'release', 'shop', 'status', 'reminders'];
 
 const any = (names) => `(${names.join('|')})`;
 const infrastructure = `^src/server/(${any(INFRASTRUCTURE)}/|${any(INFRASTRUCTURE_FILES)}\\.ts$)`;

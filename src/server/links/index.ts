@@ -123,7 +123,13 @@ export async function verifyLink(options: VerifyLinkOptions): Promise<LinkRow> {
     );
   }
   if (row.expiresAt <= now) {
-    throw new AppError('LINK_EXPIRED', 'This link has expired. Ask the shop to send you a fresh link.');
+    // A purchasing link ends with its revision (§6): a fresh link would not help, a new revision does.
+    throw new AppError(
+      'LINK_EXPIRED',
+      row.purpose === 'purchasing' && row.quoteRevisionId
+        ? 'This quote has expired, so its link no longer works. Ask the shop for a new revision of the quote; it comes with a new link.'
+        : 'This link has expired. Ask the shop to send you a fresh link.',
+    );
   }
   if (options.requestId !== undefined && row.requestId !== options.requestId) {
     throw new AppError('UNAUTHENTICATED', INVALID_LINK);
