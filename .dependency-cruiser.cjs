@@ -7,6 +7,7 @@
 /** Server feature folders, from the ones that build on others to the ones that build on none. */
 const FEATURES = [
   'billing-sync',
+  'reminders',
   'inbox',
   'release',
   'quotes',
@@ -20,7 +21,7 @@ const FEATURES = [
 ];
 const INFRASTRUCTURE = ['db', 'http', 'links', 'mail', 'storage', 'stripe'];
 const INFRASTRUCTURE_FILES = ['config', 'adapters', 'error-code', 'log', 'rate-limit', 'housekeeping'];
-const ISLANDS = ['quote-form', 'review', 'release', 'shop', 'status'];
+const ISLANDS = ['quote-form', 'review', 'release', 'shop', 'status', 'reminders'];
 
 const any = (names) => `(${names.join('|')})`;
 const infrastructure = `^src/server/(${any(INFRASTRUCTURE)}/|${any(INFRASTRUCTURE_FILES)}\\.ts$)`;

@@ -143,6 +143,15 @@ export const holdSchema = z
         error: 'Choose why the quote is on hold: internal sign-off, budget, quantity, or another reason.',
       }),
       note,
+      /** The day purchasing means to come back to it: they are reminded then (architecture §14). */
+      followUpOn: z._default(
+        z.string({ error: 'Enter the follow-up date as a date.' }).check(
+          z.refine((value) => value === '' || isCalendarDate(value), {
+            error: 'Enter the follow-up date as a date, e.g. 2026-07-01.',
+          }),
+        ),
+        '',
+      ),
     },
     { error: 'The hold arrived empty or garbled; reload the page and send it again.' },
   )
@@ -154,6 +163,13 @@ export const holdSchema = z
     }),
   );
 export type HoldInput = z.output<typeof holdSchema>;
+
+/** `YYYY-MM-DD` naming a day that exists (no 31 April). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
 
 export const declineSchema = z
   .object(

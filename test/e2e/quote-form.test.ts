@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/dev/outbox.js';
+import { REMINDER_SETTINGS } from '../../src/domain/reminder-settings-schema.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -223,6 +224,8 @@ async function submitTwice(page: Page, axe: boolean): Promise<void> {
   await page.keyboard.press('Enter');
   await page.waitForSelector('#success-title', { timeout: 15_000 });
   expect(await page.locator('#success-title').textContent()).toMatch(/^Request PF-\d{4}-\d{4,} received$/);
+  // The reply the shop promises, from the same settings its own reminders follow (architecture §13).
+  expect(await page.locator('.reply-promise').textContent()).toBe(REMINDER_SETTINGS.replyPromise);
   // Only the receipt: the page's title and introduction are gone, the links sent are named.
   expect(await page.locator('.form-page > .lede').isVisible()).toBe(false);
   expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual([

@@ -5,7 +5,8 @@
  * and the request ends paid. Once with two people, once with one person declared in both roles.
  * Then, at 1280 and 390 px: one focused action prefilled from the request (approver, PO), hold one
  * click away, the hold shown with its reason on return, and a receipt after the release; nothing
- * wider than the viewport, every table cell inside its table, the total under "Total".
+ * wider than the viewport, every table cell inside its table, the total under "Total"; the hold names
+ * a follow-up day, and a reminder's "stop reminders" link opens a page whose one button stops them.
  * axe reports no serious or critical violation on /release/.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +16,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { emulatorOf, invoicesForQuote, issueQuoteWithLink } from '../support/release.js';
 import { probe } from '../support/probe.js';
 import { getJson } from '../support/intake.js';
+import { issueLink } from '../../src/server/links/index.js';
 
 const SLOW = { timeout: 240_000 };
 let server: TestServer;
@@ -225,9 +227,16 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
     expect(await holdButton.getAttribute('aria-expanded')).toBe('true');
     await page.getByLabel('Reason', { exact: true }).selectOption('budget');
     await page.getByLabel(/Note for the shop/).fill('Q3 budget opens in July');
+    // A follow-up day the portal reminds purchasing of (architecture §13).
+    const followUpOn = new Date(Date.now() + 10 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await page.getByLabel(/Follow up on/).fill(followUpOn);
+    await expectFitsViewport(page, width);
+    await shot(page, `release-hold-form-${width}`);
     await page.getByRole('button', { name: 'Put the quote on hold' }).click();
     await page.getByRole('heading', { level: 2, name: 'This quote is on hold' }).waitFor();
     expect(await page.locator('.release-hold').innerText()).toContain('Waiting for budget: Q3 budget opens in July');
+    const held = (await probe.events(quote.id)).find((row) => row.type === 'purchasing_hold');
+    expect(held?.payload).toMatchObject({ followUpOn });
 
     // Coming back later: the hold, its reason and what can be done are still there.
     await page.goto(`${server.url}/release/?id=${quote.revisionId}`);
@@ -260,6 +269,24 @@ describe.runIf(browserAvailable)('release in Chromium', SLOW, () => {
     await expectTotalUnderTotal(page);
     await expectAxeClean(page, `${label} after release`);
     await shot(page, `release-after-${width}`);
+
+    // The link at the foot of a reminder: opening it changes nothing, the one button stops reminders.
+    const stop = await issueLink({
+      purpose: 'reminders_off',
+      recipientEmail: 'paul@acme.example',
+      requestId: quote.id,
+      params: { id: quote.id },
+    });
+    await page.goto(stop.url);
+    await page.getByRole('heading', { level: 1, name: 'Stop reminder emails' }).waitFor();
+    expect(await page.evaluate(() => window.location.hash)).toBe('');
+    await expectFitsViewport(page, width);
+    await expectAxeClean(page, `${label} reminders page`);
+    await shot(page, `reminders-off-${width}`);
+    expect((await probe.events(quote.id)).some((row) => row.type === 'reminders_stopped')).toBe(false);
+    await page.getByRole('button', { name: 'Stop reminders for this request' }).click();
+    await page.getByText(/are stopped for you/).waitFor();
+    expect((await probe.events(quote.id)).filter((row) => row.type === 'reminders_stopped')).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
   });

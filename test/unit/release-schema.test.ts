@@ -51,6 +51,14 @@ describe('hold and decline', () => {
     expect(errorsOf(declineSchema, { reason: 'changes_needed' })).toHaveProperty('note');
     expect(errorsOf(declineSchema, { reason: 'price', note: 'Too high for the pilot' })).toEqual({});
   });
+
+  it('takes an optional follow-up date on a hold, a day that exists', () => {
+    expect(holdSchema.parse({ reason: 'budget' }).followUpOn).toBe('');
+    expect(holdSchema.parse({ reason: 'budget', followUpOn: '2026-07-01' }).followUpOn).toBe('2026-07-01');
+    for (const bad of ['2026-04-31', '1 July', '2026-7-1', 42]) {
+      expect(errorsOf(holdSchema, { reason: 'budget', followUpOn: bad }).followUpOn).toMatch(/follow-up date/);
+    }
+  });
 });
 
 describe('the release page words', () => {

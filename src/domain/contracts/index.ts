@@ -24,6 +24,7 @@ export type { LotView, ProductionEventResult, ProductionView, ShipmentView } fro
 export type { QuoteLine, QuoteRevisionView, QuoteTerms } from './quote-view.js';
 export type { AttachedPoDocument } from './po-document.js';
 export type { ReleaseResult } from './release-result.js';
+export type { RemindersOffResult } from './reminders-off.js';
 export type { ContactView, EventView, RequestView, TrackView, ViewerRole } from './request-view.js';
 export type { CoveredFileView, SignOffView } from './sign-off.js';
 export type { TechnicalEventResult } from './technical-event-result.js';

@@ -1,11 +1,13 @@
 /**
  * After a request is accepted, only the receipt: the reference, what each role receives next (the
  * links sent and where), and the status link. It is the page's heading now; forms.css hides the
- * page's own title and introduction while it shows.
+ * page's own title and introduction while it shows. The shop's reply promise comes from its reminder
+ * settings (architecture §14), the same promise the shop is reminded of.
  */
 import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { useEffect, useRef } from 'react';
 import { nextStepsByRole } from './review.js';
+import { REMINDER_SETTINGS } from '../../domain/reminder-settings-schema.js';
 import type { FormValues } from './values.js';
 
 /** What `POST /api/requests` answered. */
@@ -24,6 +26,7 @@ export function Success({ result, values, onNew }: SuccessProps) {
       <p>
         Your reference is <strong className="reference">{result.reference}</strong>. Quote it when you contact the shop.
       </p>
+      <p className="reply-promise">{REMINDER_SETTINGS.replyPromise}</p>
       <h2>What happens next</h2>
       <dl className="next-steps">
         {nextStepsByRole(values).map((row) => (

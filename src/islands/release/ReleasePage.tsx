@@ -436,13 +436,17 @@ function ReasonForm({
 }) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  const [followUpOn, setFollowUpOn] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const reasons = kind === 'hold' ? HOLD_REASONS : DECLINE_REASONS;
   const labels: Record<string, string> = kind === 'hold' ? HOLD_REASON_LABEL : DECLINE_REASON_LABEL;
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const parsed = (kind === 'hold' ? holdSchema : declineSchema).safeParse({ reason: reason || undefined, note });
+    const parsed =
+      kind === 'hold'
+        ? holdSchema.safeParse({ reason: reason || undefined, note, followUpOn })
+        : declineSchema.safeParse({ reason: reason || undefined, note });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
     setBusy(true);
@@ -511,6 +515,27 @@ function ReasonForm({
             aria-describedby={errors.note ? `${id}-note-error` : undefined}
           />
         </div>
+        {kind === 'hold' && (
+          <div className={`field${errors.followUpOn ? ' field-invalid' : ''}`}>
+            <label htmlFor={`${id}-follow-up`}>
+              Follow up on<span className="optional"> (optional: we remind you by email that day)</span>
+            </label>
+            {errors.followUpOn && (
+              <p id={`${id}-follow-up-error`} className="field-error">
+                {errors.followUpOn}
+              </p>
+            )}
+            <input
+              id={`${id}-follow-up`}
+              type="date"
+              value={followUpOn}
+              max={view.expiresAt.slice(0, 10)}
+              onChange={(e) => setFollowUpOn(e.target.value)}
+              aria-invalid={errors.followUpOn ? true : undefined}
+              aria-describedby={errors.followUpOn ? `${id}-follow-up-error` : undefined}
+            />
+          </div>
+        )}
         {errors.form && (
           <p role="alert" className="field-error">
             {errors.form}

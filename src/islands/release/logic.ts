@@ -50,7 +50,7 @@ export function technicalWords(state: string): { text: string; tone: 'ok' | 'wai
 /** Whether the revision can still be decided here, and if not, why, in words. */
 export function decidable(view: Pick<QuoteRevisionView, 'status' | 'expiresAt'>, now: Date): string | null {
   if (new Date(view.expiresAt) <= now)
-    return 'This quote has expired, so it can no longer be released. Ask the shop for a current quote.';
+    return 'This quote has expired, so it can no longer be released. Ask the shop for a new revision; it comes with a new link.';
   switch (view.status) {
     case 'open':
     case 'on_hold':

@@ -42,7 +42,7 @@ export function quoteStatusWords(quote: Pick<RequestQuoteView, 'status' | 'invoi
     case 'declined':
       return 'Declined by purchasing; the shop can send a revised quote.';
     case 'expired':
-      return 'This quote expired; ask the shop for a current one.';
+      return 'This quote expired unreleased; ask the shop for a new revision.';
     case 'canceled':
       return 'The shop canceled this quote.';
     default:

@@ -6,6 +6,7 @@
 import type { StripeQuote } from '../stripe/index.js';
 import { convergeQuoteClosed } from '../release/converge-invoice.js';
 import { findRevisionByStripeQuote } from '../quotes/revisions.js';
+import { expiryMails } from '../reminders/expiry-mails.js';
 
 export interface HandleQuoteCanceledOptions {
   /** The quote as re-fetched from Stripe. */
@@ -23,6 +24,8 @@ export async function handleQuoteCanceled({ quote }: HandleQuoteCanceledOptions)
     revisionId: revision.id,
     kind: expired ? 'quote_expired' : 'quote_canceled',
     role: 'stripe',
+    // The same mails as the portal's own expiry (architecture §14): whichever records it first sends them.
+    ...(expired ? { mails: expiryMails } : {}),
   });
   return closed ? 'closed' : 'unchanged';
 }

@@ -4,6 +4,7 @@
  * invoice: the step machine reads Stripe back before any retry); invoices and open quotes are
  * re-read from Stripe and converged, for webhooks that never arrived; revisions and cancels the shop
  * committed here while Stripe was away are finished there; mails still in the outbox are delivered;
+ * open quotes past their expiry are recorded as expired and due reminders are sent (architecture §14);
  * stale uploads, rate-limit windows and sessions are swept. Safe to run at any time and
  * concurrently with everything else: every write converges under the request's row lock.
  */
@@ -24,11 +25,13 @@ import { retrieveInvoice, retrieveQuote } from '../stripe/index.js';
 import { handleInvoiceChanged } from './invoice-changed.js';
 import { dispatchQuoteAccepted } from './quote-accepted-dispatch.js';
 import { handleQuoteCanceled } from './quote-canceled.js';
+import { expireQuotes, type ExpiryReport } from '../reminders/expire-quotes.js';
+import { sendReminders, type RemindersReport } from '../reminders/send-reminders.js';
 
 export interface ReconcileOptions {
   /** The bearer token the scheduler sent. */
   token: string | undefined;
-  /** The clock the release leases are judged by (tests move it past a dead worker's lease). */
+  /** The clock release leases, quote expiry and reminders are judged by (tests move it on). */
   clock?: () => Date;
   /** At most this many rows of each kind per run; the next run continues. */
   limit?: number;
@@ -44,6 +47,10 @@ export interface ReconcileReport {
   quoteFollowUpsCompleted: number;
   /** Stale rows swept: day-old unattached uploads, old rate-limit windows, expired shop sessions. */
   swept: SweepReport;
+  /** Open revisions past their expiry, recorded as expired by this run (architecture §14). */
+  expiry: ExpiryReport;
+  /** Reminders recorded and queued by this run (architecture §14). */
+  reminders: RemindersReport;
   /** Mails left in the outbox (a crash or an SMTP outage), delivered or retried by this run. */
   mail: DeliveryReport;
   errors: number;
@@ -79,6 +86,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     quotesConverged: 0,
     quoteFollowUpsCompleted: 0,
     swept: { uploadsRemoved: 0, rateLimitWindowsRemoved: 0, sessionsRemoved: 0 },
+    expiry: { expired: 0, errors: 0 },
+    reminders: { sent: 0, deferred: 0, errors: 0 },
     mail: { delivered: 0, retrying: 0, failed: 0 },
     errors: 0,
   };
@@ -146,9 +155,20 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       }
     });
   }
+  // After Stripe's own word on open quotes; before reminders, so an expired quote is not reminded of.
+  await attempt(async () => {
+    report.expiry = await expireQuotes({ now: options.clock?.() ?? new Date(), limit });
+  });
+  await attempt(async () => {
+    report.reminders = await sendReminders({
+      now: options.clock?.() ?? new Date(),
+      ...(options.limit ? { limit } : {}),
+    });
+  });
   await attempt(async () => {
     report.swept = await sweepStale({ now: options.clock?.() ?? new Date(), limit });
   });
+  report.errors += report.expiry.errors + report.reminders.errors;
   // Last, so the mails this run's own work wrote go out too.
   await attempt(async () => {
     report.mail = await deliverOutbox({ now: options.clock?.() ?? new Date(), limit });

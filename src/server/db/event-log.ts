@@ -7,6 +7,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { ReleaseEventType } from '../../domain/release-schema.js';
+import type { ReminderEventType } from '../../domain/workflow/reminders.js';
 import type { ActorRole, WorkflowEventType } from '../../domain/workflow/vocabulary.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { getDb, type Db, type Tx } from './index.js';
@@ -24,7 +25,7 @@ export type EventRole = ActorRole | 'requester';
 export interface RecordEventOptions {
   tx?: Tx | Db;
   requestId: string;
-  type: WorkflowEventType | IntakeEventType | ReleaseEventType;
+  type: WorkflowEventType | IntakeEventType | ReleaseEventType | ReminderEventType;
   role: EventRole;
   actorName?: string | undefined;
   actorEmail?: string | undefined;

@@ -122,7 +122,9 @@ export const linkTokens = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** SHA-256 of the token, hex. The token itself is never stored. */
     tokenHash: text('token_hash').notNull().unique(),
-    purpose: text('purpose', { enum: ['technical', 'purchasing', 'status', 'shop_sign_in'] }).notNull(),
+    purpose: text('purpose', {
+      enum: ['technical', 'purchasing', 'status', 'shop_sign_in', 'reminders_off'],
+    }).notNull(),
     requestId: uuid('request_id').references(() => requests.id),
     quoteRevisionId: uuid('quote_revision_id').references(() => quoteRevisions.id),
     recipientEmail: text('recipient_email').notNull(),

@@ -12,7 +12,7 @@ import { getConfig } from '../config.js';
 import { getDb, type Db, type Tx } from '../db/index.js';
 import { linkTokens, quoteRevisions } from '../db/schema.js';
 
-export type LinkPurpose = 'technical' | 'purchasing' | 'status' | 'shop_sign_in';
+export type LinkPurpose = 'technical' | 'purchasing' | 'status' | 'shop_sign_in' | 'reminders_off';
 export type LinkRow = typeof linkTokens.$inferSelect;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,6 +23,8 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
   purchasing: 30 * DAY_MS,
   status: 180 * DAY_MS,
   shop_sign_in: 15 * 60 * 1000,
+  // A reminder's "stop reminders" link: as long as a request is likely to stay open.
+  reminders_off: 180 * DAY_MS,
 };
 
 /** The page each link opens. */
@@ -31,6 +33,7 @@ export const LINK_PAGE: Record<LinkPurpose, string> = {
   purchasing: '/release/',
   status: '/status/',
   shop_sign_in: '/shop/',
+  reminders_off: '/reminders/',
 };
 
 export function hashToken(token: string): string {
@@ -120,7 +123,13 @@ export async function verifyLink(options: VerifyLinkOptions): Promise<LinkRow> {
     );
   }
   if (row.expiresAt <= now) {
-    throw new AppError('LINK_EXPIRED', 'This link has expired. Ask the shop to send you a fresh link.');
+    // A purchasing link ends with its revision (§6): a fresh link would not help, a new revision does.
+    throw new AppError(
+      'LINK_EXPIRED',
+      row.purpose === 'purchasing' && row.quoteRevisionId
+        ? 'This quote has expired, so its link no longer works. Ask the shop for a new revision of the quote; it comes with a new link.'
+        : 'This link has expired. Ask the shop to send you a fresh link.',
+    );
   }
   if (options.requestId !== undefined && row.requestId !== options.requestId) {
     throw new AppError('UNAUTHENTICATED', INVALID_LINK);
@@ -144,11 +153,15 @@ const LINK_IS_FOR: Record<LinkPurpose, string> = {
   purchasing: 'This is the purchasing link: it releases, holds or declines the quote',
   status: 'This is a status link: it shows where the request stands',
   shop_sign_in: 'This is a shop sign-in link: it signs staff in to the shop pages',
+  reminders_off: 'This is a link to stop reminders: it stops the reminder emails about one request',
 };
 
 /** What the refused action needed, and where the right link is. */
 function neededWords(needed: readonly LinkPurpose[]): { action: string; instead: string } {
   const has = (purpose: LinkPurpose) => needed.includes(purpose);
+  if (has('reminders_off')) {
+    return { action: 'stop reminders', instead: 'Use the link at the foot of a reminder email.' };
+  }
   if (has('shop_sign_in')) {
     return { action: 'sign anyone in to the shop', instead: 'Ask for a sign-in link on the shop page (/shop/).' };
   }

@@ -11,9 +11,10 @@ import type { InvoiceStatus, Revision, WorkflowState } from '../../domain/workfl
 import type { InvoiceEventType } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Tx } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
-import { commitDecision } from '../requests/commit-decision.js';
+import { deliverOutbox, type QueuedMail } from '../mail/outbox.js';
+import { commitDecision, type CommittedDecision } from '../requests/commit-decision.js';
 import type { LoadedRequest } from '../requests/load-request.js';
-import { findRevision } from '../quotes/revisions.js';
+import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 
 const CHAIN: Record<InvoiceStatus, readonly InvoiceEventType[]> = {
   none: [],
@@ -105,6 +106,10 @@ export interface ConvergeQuoteClosedOptions {
   revisionId: string;
   kind: 'quote_canceled' | 'quote_expired';
   role: 'stripe' | 'system';
+  /** The mails the close causes, queued with it; none when it was already closed (architecture §14). */
+  mails?: ((committed: CommittedDecision, revision: RevisionRow) => QueuedMail[]) | undefined;
+  /** False when the caller delivers the outbox itself afterwards (the scheduled run, on its clock). */
+  deliver?: boolean | undefined;
 }
 
 /** Stripe closed the quote (canceled, or expired): the revision closes locally unless already decided. */
@@ -116,6 +121,8 @@ export async function convergeQuoteClosed(options: ConvergeQuoteClosedOptions): 
     requestId: revisionRow.requestId,
     decide: () => ({ event: { type: options.kind, actor: { role: options.role }, revisionId: options.revisionId } }),
     alsoInTx: (tx, { state }) => syncRevisionRow({ tx, state, revisionId: options.revisionId }),
+    mails: (_tx, committed) => options.mails?.(committed, revisionRow) ?? [],
   });
+  if (!outcome.repeated && options.deliver !== false) await deliverOutbox({ ids: outcome.mailIds });
   return !outcome.repeated;
 }

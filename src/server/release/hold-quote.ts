@@ -23,7 +23,11 @@ export async function holdQuote(options: HoldQuoteOptions): Promise<ReleaseResul
       const input = parseOrThrow(holdSchema, body);
       return {
         reason: reasonWords(HOLD_REASON_LABEL[input.reason], input.note),
-        details: { reasonCode: input.reason, note: input.note },
+        details: {
+          reasonCode: input.reason,
+          note: input.note,
+          ...(input.followUpOn ? { followUpOn: input.followUpOn } : {}),
+        },
       };
     },
     type: 'purchasing_hold',

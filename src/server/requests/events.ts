@@ -166,6 +166,17 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       return 'Release certificate issued; it downloads from the release and status pages.';
     case 'release_failed':
       return `Stripe refused the release${text(p.message) ? `: ${text(p.message)}` : ''}.`;
+    case 'reminder_sent': {
+      const to =
+        p.recipientRole === 'shop'
+          ? 'the shop'
+          : p.recipientRole === 'technical'
+            ? 'the technical contact'
+            : 'purchasing';
+      return `Reminder sent to ${to}.`;
+    }
+    case 'reminders_stopped':
+      return `${p.role === 'technical' ? 'The technical contact' : 'The purchasing approver'} stopped reminder emails about this request.`;
     case 'accepted_outside_portal':
       return 'The quote was marked accepted in Stripe outside the portal; this is not a purchasing release.';
     case 'production_started':
