@@ -11,7 +11,7 @@ export type {
   SendEstimateResult,
   ShopRequestView,
 } from './inbox.js';
-export type { CreateRequestResult } from './intake.js';
+export type { CreateRequestResult, ReorderOfView, ReorderResult } from './intake.js';
 export type { QuoteLine, QuoteRevisionView, QuoteTerms } from './quote-view.js';
 export type { AttachedPoDocument } from './po-document.js';
 export type { ReleaseResult } from './release-result.js';
