@@ -6,6 +6,7 @@
  * a network error. Then the price as it develops, at 1280 and 390 px: a rough estimate (range, lead
  * time, assumptions; no invoice or payment steps), a firm quote (total; the PDF for the purchasing
  * link only), and after the release the invoice link, once; the shop is "the shop", never an address.
+ * At 390 px, "Order again" sends a reorder and its status page names the earlier request.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -189,6 +190,26 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
         .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().top));
       expect(second).toBeGreaterThan(first ?? 0);
       await expectNoSeriousAxe(page, 'status 390 px');
+
+      // Order again: one step on the page, only the quantity and the date to set (architecture §11, "Reorders").
+      await page.getByRole('button', { name: 'Order again' }).click();
+      const samples = page.getByLabel('Samples');
+      expect(await samples.inputValue()).toBe('2');
+      await samples.fill('3');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectNoSeriousAxe(page, 'order again 390 px');
+      await shot(page, 'status-order-again-390');
+      await page.getByRole('button', { name: 'Send the reorder' }).click();
+      const done = page.locator('.order-again-done');
+      await done.waitFor();
+      expect(await done.textContent()).toContain(`has no technical approval`);
+      const next = await page.getByRole('link', { name: /^Open the status of PF-/ }).getAttribute('href');
+      await page.goto(onServer(next ?? ''));
+      await page.waitForSelector('.lane-steps');
+      expect(await page.locator('.reorder-of').textContent()).toContain(`Reorder of ${reference}.`);
+      expect(await page.locator('h1').textContent()).toContain('Heater clip');
+      expect(await page.locator('.file-name').textContent()).toBe('red-clip.png');
+      await expectNoSeriousAxe(page, 'reorder status 390 px');
       await context.close();
     },
     SLOW,

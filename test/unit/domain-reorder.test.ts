@@ -187,7 +187,14 @@ describe('carrySignOff', () => {
       sentence:
         'A new version of bracket.stl arrived after the approval carried over from the earlier order PF-2026-0007 on 1 April; the review is open again.',
     });
-    const reviewed = replay([inherited, { ...approved(), decision: 'changes_requested', covers: undefined }]);
+    const reviewed = replay([
+      inherited,
+      {
+        type: 'technical_review',
+        actor: { role: 'technical', email: 'tess@acme.example' },
+        decision: 'changes_requested',
+      },
+    ]);
     expect(reviewed.technical).toBe('changes_requested');
     expect(reviewed.signOff).toBeUndefined();
   });

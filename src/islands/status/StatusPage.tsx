@@ -30,6 +30,7 @@ import { estimateRange, fileAddedBy, leadTimeWords, quoteStatusWords } from './w
 import type { EstimateView, FileView, RequestQuoteView, RequestView } from '../../domain/contracts/request-view.js';
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 import { SignOffFacts } from '../lib/sign-off.js';
+import { OrderAgain, ReorderOf } from '../lib/reorder.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -133,6 +134,7 @@ function Status({
       <h1 ref={heading} tabIndex={-1}>
         {view.reference}: {part.name}
       </h1>
+      <ReorderOf reorderOf={view.reorderOf} />
       <p className={`handoff${view.readyForProduction ? ' handoff-ready' : ''}`}>
         <strong>Where things stand: </strong>
         {view.handoffNote}
@@ -170,6 +172,8 @@ function Status({
         </p>
         <StillMissing items={view.missing} />
       </section>
+
+      <OrderAgain view={view} path={`/api/requests/${encodeURIComponent(view.id)}/reorder`} token={token} />
 
       <section aria-labelledby="people-title">
         <h2 id="people-title">People</h2>
