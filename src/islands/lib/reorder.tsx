@@ -4,7 +4,7 @@
  * stand on the page; the buyer changes only the quantities and the needed-by date and sends it.
  * Also the line naming the earlier order on a reorder ("Reorder of PF-…") and why it is reviewed again.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SubmitEvent } from 'react';
 import type { ReorderOfView, ReorderResult } from '../../domain/contracts/intake.js';
 import type { RequestView } from '../../domain/contracts/request-view.js';
 import { addDays, QUANTITY_NEED, type QuantityField } from '../../domain/request-schema.js';
@@ -53,7 +53,7 @@ export function OrderAgain({ view, path, token }: OrderAgainProps) {
   const [neededBy, setNeededBy] = useState(() => (view.neededBy > today ? view.neededBy : addDays(today, 30)));
   const [sent, setSent] = useState<Sent>({ state: 'idle' });
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     setSent({ state: 'sending' });
     const numbers = Object.fromEntries(
