@@ -162,6 +162,11 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
       expect(await page.locator('body').textContent()).not.toContain('@acme.test');
 
       await expectNoSeriousAxe(page, 'status desktop');
+      await page.getByRole('button', { name: 'Order again' }).click();
+      await page.getByLabel('Needed by').waitFor();
+      await shot(page, 'status-order-again-1280');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Order again' }).waitFor();
 
       // A reload works: the token was kept for this tab.
       await page.reload();
