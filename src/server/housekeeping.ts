@@ -3,7 +3,7 @@
  * never attached to a submitted request (a form abandoned for a day), rate-limit windows long
  * over, and expired shop sessions. A row goes first, in one statement that only matches while the
  * upload is still unattached (a submission attaching it at that moment wins or gets a clear error
- * naming the file); its blob follows.
+ * naming the file); its blob follows, unless another row still names it.
  */
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { getDb } from './db/index.js';
@@ -57,6 +57,9 @@ export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOp
           )
           .returning({ storageKey: files.storageKey });
   for (const { storageKey } of removed) {
+    // A key may be shared by several rows (a reorder reuses stored bytes): the blob goes with the last.
+    const [stillNamed] = await db.select({ id: files.id }).from(files).where(eq(files.storageKey, storageKey)).limit(1);
+    if (stillNamed) continue;
     await getStorage()
       .delete(storageKey)
       .catch((error: unknown) => {

@@ -9,6 +9,7 @@
  * Last, production and shipping at both widths: the shop records them on its request page (a field
  * refused beside its label, more than remains refused), and the technical contact's and the
  * purchasing approver's links both show the production lane, the lot's figures and each shipment.
+ * At 390 px, "Order again" sends a reorder and its status page names the earlier request.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
@@ -164,6 +165,11 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
       expect(await page.locator('body').textContent()).not.toContain('@acme.test');
 
       await expectNoSeriousAxe(page, 'status desktop');
+      await page.getByRole('button', { name: 'Order again' }).click();
+      await page.getByLabel('Needed by').waitFor();
+      await shot(page, 'status-order-again-1280');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Order again' }).waitFor();
 
       // A reload works: the token was kept for this tab.
       await page.reload();
@@ -192,6 +198,26 @@ describe.skipIf(!browserAvailable)('status page in Chromium', () => {
         .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().top));
       expect(second).toBeGreaterThan(first ?? 0);
       await expectNoSeriousAxe(page, 'status 390 px');
+
+      // Order again: one step on the page, only the quantity and the date to set (architecture §11, "Reorders").
+      await page.getByRole('button', { name: 'Order again' }).click();
+      const samples = page.getByLabel('Samples');
+      expect(await samples.inputValue()).toBe('2');
+      await samples.fill('3');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectNoSeriousAxe(page, 'order again 390 px');
+      await shot(page, 'status-order-again-390');
+      await page.getByRole('button', { name: 'Send the reorder' }).click();
+      const done = page.locator('.order-again-done');
+      await done.waitFor();
+      expect(await done.textContent()).toContain(`has no technical approval`);
+      const next = await page.getByRole('link', { name: /^Open the status of PF-/ }).getAttribute('href');
+      await page.goto(onServer(next ?? ''));
+      await page.waitForSelector('.lane-steps');
+      expect(await page.locator('.reorder-of').textContent()).toContain(`Reorder of ${reference}.`);
+      expect(await page.locator('h1').textContent()).toContain('Heater clip');
+      expect(await page.locator('.file-name').textContent()).toBe('red-clip.png');
+      await expectNoSeriousAxe(page, 'reorder status 390 px');
       await context.close();
     },
     SLOW,

@@ -1,6 +1,6 @@
 /**
  * The reconciler's sweep: an anonymous upload never attached to a request goes after 24 hours (row
- * and blob), a younger one and an attached one stay; rate-limit windows long over and expired shop
+ * and blob, unless another row still names the blob), a younger one and an attached one stay; rate-limit windows long over and expired shop
  * sessions go, current ones stay.
  */
 import { randomUUID } from 'node:crypto';
@@ -68,6 +68,34 @@ describe('housekeeping in the reconciler', () => {
     expect(late.status).toBe(422);
     expect(late.body.error?.fields?.fileIds).toMatch(/upload it again/);
     expect((await reconcile({ token: SECRET })).swept.uploadsRemoved).toBe(0);
+  });
+
+  it('keeps a blob that another row still names (a reorder shares stored bytes)', async () => {
+    const attached = await uploaded();
+    const created = await postJson(server.url, '/api/requests', validRequest({ fileIds: [attached.id] }));
+    expect(created.status).toBe(201);
+    // A stale unattached row naming the same key: its row goes, the bytes the request uses stay.
+    const [stale] = await getDb()
+      .insert(files)
+      .values({
+        storageKey: attached.storageKey,
+        name: 'bracket.png',
+        size: 1,
+        contentType: 'image/png',
+        kind: 'image',
+        createdAt: new Date(Date.now() - 25 * HOUR),
+      })
+      .returning({ id: files.id });
+
+    const report = await reconcile({ token: SECRET });
+    expect(report.swept.uploadsRemoved).toBe(1);
+    expect(
+      await getDb()
+        .select()
+        .from(files)
+        .where(eq(files.id, stale?.id ?? '')),
+    ).toEqual([]);
+    expect(await getStorage().list()).toContain(attached.storageKey);
   });
 
   it('drops rate-limit windows long over and expired shop sessions, keeps current ones', async () => {

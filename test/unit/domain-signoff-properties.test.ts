@@ -95,12 +95,33 @@ type Walked = {
   covered: Set<string> | undefined;
 };
 
-function walk(steps: Step[]): Walked[] {
+/** A reorder's first event: the earlier order's sign-off over the intake file's bytes (architecture §11, "Reorders"). */
+const INHERITED: ReplayedEvent = {
+  type: 'sign_off_inherited',
+  actor: { role: 'system' },
+  fromRequestId: 'earlier',
+  fromReference: 'PF-2026-0001',
+  decision: 'direction_confirmed',
+  decidedAt: '2026-02-03T10:00:00.000Z',
+  decidedBy: 'Tess Engineer',
+  covers: [INTAKE],
+  at: '2026-03-01T00:00:00.000Z',
+};
+
+/** `inherited`: the request is a reorder that starts at the earlier order's sign-off. */
+function walk(steps: Step[], start: 'fresh' | 'inherited' = 'fresh'): Walked[] {
   let state = initialWorkflowState({ mode: 'production', roles, plannedTotal: 100 });
   // What the server's files table holds for the request: the intake file, then every 3D file with a hash.
   let stored: CoveredFile[] = [INTAKE];
   let known: CoveredFile[] = [];
   let covered: Set<string> | undefined;
+  if (start === 'inherited') {
+    const inherited = applyEvent(state, INHERITED);
+    if (!inherited.ok) throw new Error(inherited.message);
+    state = inherited.state;
+    known = [INTAKE];
+    covered = new Set([INTAKE.sha256]);
+  }
   let revision = 0;
   const walked: Walked[] = [];
   steps.forEach((step, index) => {
@@ -284,6 +305,86 @@ describe('the generators reach the interesting states', () => {
         'new file',
         'release on a current sign-off',
       ].sort(),
+    );
+  });
+});
+
+describe("a reorder's inherited sign-off", () => {
+  it('invariant 7 holds from an inherited start: ready for production only on covered geometry', () => {
+    fc.assert(
+      fc.property(stepsArb, (steps) => {
+        for (const { after, known, covered } of walk(steps, 'inherited')) {
+          if (!after || !readyForProduction(after)) continue;
+          for (const file of known) expect(covered?.has(file.sha256)).toBe(true);
+          expect(new Set(after.signOff?.covers.map((file) => file.sha256))).toEqual(covered);
+          expect(after.signOff !== undefined).toBe(technicalGoAhead(after.technical));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('invariant 3: inheriting a sign-off never moves the commercial track', () => {
+    // Commercial steps only, so the inherited event is still the request's first technical fact.
+    const commercialArb = fc.array(
+      fc.oneof(
+        fc.record({
+          kind: fc.constant('quote' as const),
+          scope: fc.constantFrom('sample' as const, 'opening_lot' as const),
+        }),
+        fc.record({ kind: fc.constant('release' as const) }),
+      ),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(commercialArb, (steps) => {
+        for (const { after } of walk(steps)) {
+          if (!after) continue;
+          const result = applyEvent(after, INHERITED);
+          expect(result.ok).toBe(true);
+          if (!result.ok) continue;
+          const { technical, signOff, cadFiles, ...commercial } = result.state;
+          const { technical: _t, signOff: _s, cadFiles: _c, ...commercialBefore } = after;
+          expect(commercial).toEqual(commercialBefore);
+          expect(technical).toBe('direction_confirmed');
+          expect(signOff?.inherited?.fromReference).toBe('PF-2026-0001');
+          expect(cadFiles).toEqual([INTAKE]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is taken only as the first technical fact', () => {
+    fc.assert(
+      fc.property(stepsArb, (steps) => {
+        for (const { after } of walk(steps, 'inherited')) {
+          if (!after) continue;
+          const result = applyEvent(after, INHERITED);
+          if (after.technical !== 'awaiting_review' || after.reopened || after.cadFiles.length > 0) {
+            expect(result.ok).toBe(false);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('the generators reach a reopened, a replaced and a released inherited sign-off', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(stepsArb, (steps) => {
+        for (const { before, event, after } of walk(steps, 'inherited')) {
+          if (!after) continue;
+          if (before.signOff?.inherited && after.reopened?.signOff.inherited) seen.add('reopened by new geometry');
+          if (before.signOff?.inherited && event.type === 'technical_review') seen.add('replaced by a review');
+          if (after.signOff?.inherited && readyForProduction(after)) seen.add('ready on the inherited sign-off');
+        }
+      }),
+      { numRuns: 500, seed: 42 },
+    );
+    expect([...seen].sort()).toEqual(
+      ['ready on the inherited sign-off', 'reopened by new geometry', 'replaced by a review'].sort(),
     );
   });
 });

@@ -19,7 +19,7 @@ export type {
   SendEstimateResult,
   ShopRequestView,
 } from './inbox.js';
-export type { CreateRequestResult } from './intake.js';
+export type { CreateRequestResult, ReorderOfView, ReorderResult } from './intake.js';
 export type { LotView, ProductionEventResult, ProductionView, ShipmentView } from './production.js';
 export type { QuoteLine, QuoteRevisionView, QuoteTerms } from './quote-view.js';
 export type { AttachedPoDocument } from './po-document.js';

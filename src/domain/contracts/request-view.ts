@@ -2,6 +2,7 @@
  * The request as one role sees it: `GET /api/requests/:id` (status, review and purchasing pages)
  * and, extended, the shop's request page. Pure types, built by the server and read by the islands.
  */
+import type { ReorderOfView } from './intake.js';
 import type { ApproverStandingView } from './quote-view.js';
 import type { PoStatus, QuoteRequest } from '../request-schema.js';
 import type { NextActor } from '../workflow/next-actor.js';
@@ -114,4 +115,6 @@ export interface RequestView {
   latestEstimate?: EstimateView | undefined;
   /** The current firm quote revision, if one was issued. */
   quote?: RequestQuoteView | undefined;
+  /** The earlier request this one repeats, for a reorder (architecture §11, "Reorders"). */
+  reorderOf?: ReorderOfView | undefined;
 }

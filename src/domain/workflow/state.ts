@@ -73,6 +73,18 @@ export type SignOff = {
    */
   readonly namedFiles: boolean;
   readonly at?: string | undefined;
+  /** Who gave it (the actor's name), for a later reorder's words. */
+  readonly by?: string | undefined;
+  /** Set when a reorder inherited this sign-off: the earlier request and the original decision. */
+  readonly inherited?: InheritedFrom | undefined;
+};
+
+/** Where an inherited sign-off came from: the earlier order, who made the decision and when. */
+export type InheritedFrom = {
+  readonly fromRequestId: string;
+  readonly fromReference: string;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
 };
 
 /** A 3D file that arrived after a sign-off without being covered by it. */

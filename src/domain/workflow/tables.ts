@@ -12,11 +12,12 @@ import type {
   WorkflowEventType,
 } from './vocabulary.js';
 
-export type TechnicalMove = 'review' | 'sample_shipped' | 'first_article';
+/** `inherit`: a reorder starting at the earlier request's sign-off, only before anything else happened. */
+export type TechnicalMove = 'review' | 'sample_shipped' | 'first_article' | 'inherit';
 
 /** Which technical moves each technical state allows; a later review always supersedes an earlier one. */
 export const TECHNICAL_TRANSITIONS: Record<TechnicalState, readonly TechnicalMove[]> = {
-  awaiting_review: ['review', 'sample_shipped'],
+  awaiting_review: ['review', 'sample_shipped', 'inherit'],
   direction_confirmed: ['review', 'sample_shipped'],
   sample_required: ['review', 'sample_shipped'],
   changes_requested: ['review'],
@@ -106,6 +107,7 @@ export const EVENT_ROLES: Record<WorkflowEventType, readonly ActorRole[]> = {
   technical_review: ['technical'],
   first_article: ['technical'],
   sample_shipped: ['shop'],
+  sign_off_inherited: ['system'],
   estimate_sent: ['shop'],
   quote_issued: ['shop'],
   quote_revised: ['shop'],

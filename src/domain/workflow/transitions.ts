@@ -28,6 +28,10 @@
  *   arrived while the decision was being made) reopens at once. A sign-off stored before decisions
  *   named their files covers the 3D files the log knew of then. A `file_added` row without a kind
  *   or hash (written before uploads recorded them) cannot be compared and changes nothing.
+ * - A reorder whose 3D files and material match the earlier request's current sign-off starts at
+ *   that go-ahead (`sign_off_inherited`, recorded by the system at intake). It is a technical event
+ *   like the others: a review replaces it, and a 3D file it does not cover reopens it. It is taken
+ *   only as the request's first technical fact.
  */
 import type { AppErrorCode } from '../errors.js';
 import type { Mode, QuoteRequest } from '../request-schema.js';
@@ -117,6 +121,7 @@ export function applyEvent(state: WorkflowState, event: ReplayedEvent): ApplyRes
     case 'technical_review':
     case 'sample_shipped':
     case 'first_article':
+    case 'sign_off_inherited':
       return applyTechnical(state, event);
     case 'production_started':
     case 'lot_shipped':
@@ -143,12 +148,17 @@ export function replayEvents(
 }
 
 function applyTechnical(state: WorkflowState, event: EventOf<TechnicalEventType>): ApplyResult {
-  const move: TechnicalMove =
-    event.type === 'technical_review' ? 'review' : event.type === 'sample_shipped' ? 'sample_shipped' : 'first_article';
+  const move: TechnicalMove = TECHNICAL_MOVE_OF[event.type];
   if (!TECHNICAL_TRANSITIONS[state.technical].includes(move)) {
     return refuse('INVALID_TRANSITION', technicalRefusal(state.technical, move));
   }
   switch (event.type) {
+    case 'sign_off_inherited':
+      // Only a request's first technical fact: after a reopening or any decision the log speaks for itself.
+      if (state.reopened || state.samplesShipped > 0 || state.cadFiles.length > 0) {
+        return refuse('INVALID_TRANSITION', technicalRefusal(state.technical, 'inherit'));
+      }
+      return { ok: true, state: withTechnical(state, event.decision, event) };
     case 'technical_review':
       return { ok: true, state: withTechnical(state, event.decision, event) };
     case 'sample_shipped':
@@ -168,6 +178,13 @@ function applyTechnical(state: WorkflowState, event: EventOf<TechnicalEventType>
   }
 }
 
+const TECHNICAL_MOVE_OF: Record<TechnicalEventType, TechnicalMove> = {
+  technical_review: 'review',
+  sample_shipped: 'sample_shipped',
+  first_article: 'first_article',
+  sign_off_inherited: 'inherit',
+};
+
 /**
  * The technical track at `technical` after a technical move, with its sign-off: a go-ahead binds the
  * files it names (or, recorded before decisions named them, the files the log knew of); any other
@@ -186,6 +203,17 @@ function withTechnical(
     covers,
     namedFiles: 'covers' in event && event.covers !== undefined,
     at: event.at,
+    by: event.actor.name,
+    ...(event.type === 'sign_off_inherited'
+      ? {
+          inherited: {
+            fromRequestId: event.fromRequestId,
+            fromReference: event.fromReference,
+            decidedBy: event.decidedBy,
+            decidedAt: event.decidedAt,
+          },
+        }
+      : {}),
   };
   const cadFiles = known(state.cadFiles, covers);
   // A 3D file the log already knew that this sign-off does not cover arrived while it was being made.

@@ -120,6 +120,21 @@ export type WorkflowEvent =
       /** As for `technical_review`: the 3D files an acceptance covered. */
       covers?: CoveredFile[] | undefined;
     })
+  /**
+   * A reorder's technical track starting at the earlier request's go-ahead (architecture §11,
+   * "Reorders"): recorded at intake, by the system, when every 3D file's hash and the material match
+   * that request's current sign-off. `decidedAt`/`decidedBy` are the original decision's, `covers`
+   * names this request's own file ids with the same hashes.
+   */
+  | (Base & {
+      type: 'sign_off_inherited';
+      fromRequestId: string;
+      fromReference: string;
+      decision: SignOffDecision;
+      decidedAt: string;
+      decidedBy: string;
+      covers: CoveredFile[];
+    })
   | (Base & { type: 'estimate_sent' })
   | (Base & QuoteTerms & { type: 'quote_issued' })
   | (Base & QuoteTerms & { type: 'quote_revised'; previousRevisionId: string })
@@ -148,7 +163,12 @@ export type WorkflowEventType = WorkflowEvent['type'];
 export type EventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type: T }>;
 
 /** The technical track's event types; every other event type is commercial (invariant 3). */
-export const TECHNICAL_EVENT_TYPES = ['technical_review', 'sample_shipped', 'first_article'] as const;
+export const TECHNICAL_EVENT_TYPES = [
+  'technical_review',
+  'sample_shipped',
+  'first_article',
+  'sign_off_inherited',
+] as const;
 export type TechnicalEventType = (typeof TECHNICAL_EVENT_TYPES)[number];
 /**
  * The production track's event types: what the shop makes and ships of released lots. They move

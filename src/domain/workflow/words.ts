@@ -25,6 +25,7 @@ export function revisionStatusWords(status: RevisionStatus): string {
 /** Why a technical move does not fit the technical track's state. */
 export function technicalRefusal(from: TechnicalState, move: TechnicalMove): string {
   if (move === 'first_article') return 'There is no shipped sample to accept or reject yet.';
+  if (move === 'inherit') return "An earlier order's sign-off can only carry over when a reorder is submitted.";
   if (from === 'changes_requested') return 'The requested changes need a new technical review before a sample ships.';
   return 'The first article was already accepted; no further sample is needed.';
 }
@@ -54,6 +55,10 @@ export function shortHash(sha256: string): string {
  * files listed." The list itself (names and short hashes) is shown beside the sentence.
  */
 export function signOffSentence(signOff: SignOff): string {
+  if (signOff.inherited) {
+    const { fromReference, decidedBy, decidedAt } = signOff.inherited;
+    return `Approved on the earlier order ${fromReference} by ${decidedBy}${onDay(decidedAt)}; same files.`;
+  }
   const what = `${capitalize(SIGN_OFF_WORDS[signOff.decision])}${onDay(signOff.at)}`;
   if (!signOff.namedFiles) {
     return `${what}, before sign-offs named their files; it covers the 3D files the request had then.`;
@@ -74,7 +79,10 @@ export function reopenedSentence({ signOff, arrivals }: Reopening): string {
     arrival.newVersion ? `a new version of ${arrival.name}` : `a new 3D file named ${arrival.name}`,
   );
   const latest = arrivals.at(-1)?.at;
-  return `${capitalize(listWords(phrases))} arrived after ${SIGN_OFF_WORDS[signOff.decision]}${onDay(signOff.at, latest)}; the review is open again.`;
+  const after = signOff.inherited
+    ? `the approval carried over from the earlier order ${signOff.inherited.fromReference}`
+    : SIGN_OFF_WORDS[signOff.decision];
+  return `${capitalize(listWords(phrases))} arrived after ${after}${onDay(signOff.at, latest)}; the review is open again.`;
 }
 
 /**

@@ -30,6 +30,8 @@ import { MODE_TITLE, roleWords } from '../../domain/labels.js';
 import type { QuoteRevisionView, ResendLinksResult, ShopRequestView } from '../../domain/contracts/index.js';
 import type { FileView } from '../../domain/contracts/file-view.js';
 import type { TechnicalDecisionView } from '../../domain/contracts/inbox.js';
+import { OrderAgain, ReorderOf } from '../lib/reorder.js';
+import { SignOffFacts } from '../lib/sign-off.js';
 import './shop-request.css';
 
 type Load = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; view: ShopRequestView };
@@ -125,6 +127,7 @@ function RequestView({
           {notice}
         </p>
       )}
+      <ReorderOf reorderOf={view.reorderOf} />
       <p className="handoff">
         <strong>Where things stand: </strong>
         {view.handoffNote}
@@ -192,9 +195,11 @@ function RequestView({
               <dt>Quantities</dt>
               <dd>{lotWords(lots, view.quantities.provisional)}</dd>
             </dl>
+            <SignOffFacts signOff={view.signOff} />
             <StillMissing items={missing} />
           </section>
           <ProductionPanel requestId={view.id} production={view.production} onDone={onDone} />
+          <OrderAgain view={view} path={`/api/shop/requests/${encodeURIComponent(view.id)}/reorder`} />
         </div>
         <TechnicalSaid decisions={view.technicalDecisions} />
       </div>

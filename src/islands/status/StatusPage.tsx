@@ -34,6 +34,7 @@ import type { EstimateView, FileView, RequestQuoteView, RequestView } from '../.
 import { QuotePdfButton } from '../lib/QuotePdfButton.js';
 import { SignOffFacts } from '../lib/sign-off.js';
 import { ProductionFacts } from './ProductionFacts.js';
+import { OrderAgain, ReorderOf } from '../lib/reorder.js';
 
 const ICON: Record<StepStatus, string> = { done: '✓', current: '●', todo: '○', stopped: '!' };
 
@@ -137,6 +138,7 @@ function Status({
       <h1 ref={heading} tabIndex={-1}>
         {view.reference}: {part.name}
       </h1>
+      <ReorderOf reorderOf={view.reorderOf} />
       <p className={`handoff${view.readyForProduction ? ' handoff-ready' : ''}`}>
         <strong>Where things stand: </strong>
         {view.handoffNote}
@@ -182,6 +184,8 @@ function Status({
         </p>
         <StillMissing items={view.missing} />
       </section>
+
+      <OrderAgain view={view} path={`/api/requests/${encodeURIComponent(view.id)}/reorder`} token={token} />
 
       <section aria-labelledby="people-title">
         <h2 id="people-title">People</h2>

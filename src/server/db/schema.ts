@@ -67,7 +67,11 @@ export const files = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** Null until the file is attached to a submitted request. */
     requestId: uuid('request_id').references(() => requests.id),
-    storageKey: text('storage_key').notNull().unique(),
+    /**
+     * Where the bytes are stored. A reorder's file rows share the earlier request's key (same bytes,
+     * same SHA-256), so a key is not unique; a blob is deleted only when no row names it any more.
+     */
+    storageKey: text('storage_key').notNull(),
     name: text('name').notNull(),
     size: integer('size').notNull(),
     contentType: text('content_type').notNull(),
@@ -81,7 +85,7 @@ export const files = pgTable(
     uploadedByRole: text('uploaded_by_role').notNull().default('anonymous'),
     createdAt: createdAt(),
   },
-  (table) => [index('files_request_idx').on(table.requestId)],
+  (table) => [index('files_request_idx').on(table.requestId), index('files_storage_key_idx').on(table.storageKey)],
 );
 
 export const quoteRevisions = pgTable(

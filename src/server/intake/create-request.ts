@@ -24,6 +24,9 @@ import { issueLink } from '../links/index.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, type RequestDetails } from '../requests/load-request.js';
 import { recordEvent } from '../db/event-log.js';
+import type { ReorderFile, SignOffCarry } from '../../domain/reorder.js';
+import { recordWorkflowEvent } from '../requests/events.js';
+import type { FileRow } from '../requests/files.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { intakeMails } from './intake-mails.js';
 
@@ -35,9 +38,10 @@ export interface CreateRequestOptions {
 
 export type { CreateRequestResult };
 
-class DuplicateDraft extends Error {}
+/** Thrown inside the transaction when a concurrent submit of the same draft stored it first. */
+export class DuplicateDraft extends Error {}
 
-const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
+export const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
 
 export async function createRequest({
   body,
@@ -71,14 +75,30 @@ export async function createRequest({
   return { created: true, id: stored.id, reference: stored.reference, statusUrl: stored.links.submitterStatusUrl };
 }
 
-interface Stored {
+export interface Stored {
   id: string;
   reference: string;
   links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
   mailIds: string[];
 }
 
-async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now: Date): Promise<Stored> {
+/**
+ * What a reorder adds to storing a request (architecture §11, "Reorders"): the earlier request's
+ * file rows to reuse (new rows, same stored bytes), and the sign-off decision over the new rows.
+ */
+export interface ReorderPlan {
+  earlier: { id: string; reference: string };
+  reuse: readonly FileRow[];
+  carry: (files: readonly ReorderFile[]) => SignOffCarry;
+}
+
+export async function storeRequest(
+  tx: Tx,
+  input: QuoteRequest,
+  meta: RequestMeta,
+  now: Date,
+  reorder?: ReorderPlan,
+): Promise<Stored> {
   const year = now.getUTCFullYear();
   // One atomic upsert: concurrent submits each get their own number; a rolled-back submit gives its number back.
   const [counter] = await tx
@@ -130,14 +150,23 @@ async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now:
     }
   }
 
+  const reordered = reorder ? await reuseFiles(tx, request.id, reorder) : undefined;
   await recordEvent({
     tx,
     requestId: request.id,
     type: 'request_submitted',
     role: 'requester',
-    payload: { reference, mode: input.mode, fileCount: input.fileIds.length },
+    payload: {
+      reference,
+      mode: input.mode,
+      fileCount: input.fileIds.length + (reorder?.reuse.length ?? 0),
+      ...(reordered ? { reorderOf: reordered.reorderOf } : {}),
+    },
     meta,
   });
+  if (reordered?.carry.carried) {
+    await recordWorkflowEvent({ tx, requestId: request.id, event: reordered.carry.event, meta });
+  }
 
   const params = { id: request.id };
   const review = await issueLink({
@@ -172,7 +201,43 @@ async function storeRequest(tx: Tx, input: QuoteRequest, meta: RequestMeta, now:
   return { id: request.id, reference, links, mailIds };
 }
 
-async function findByDraft(clientDraftId: string) {
+/**
+ * A reorder's files: new rows naming the earlier rows' stored bytes (same key, same SHA-256, same
+ * measured geometry), then the sign-off decision over all of the new request's files.
+ */
+async function reuseFiles(tx: Tx, requestId: string, reorder: ReorderPlan) {
+  if (reorder.reuse.length > 0) {
+    await tx.insert(files).values(
+      reorder.reuse.map((row) => ({
+        requestId,
+        storageKey: row.storageKey,
+        name: row.name,
+        size: row.size,
+        contentType: row.contentType,
+        kind: row.kind,
+        width: row.width,
+        height: row.height,
+        sha256: row.sha256,
+        geometry: row.geometry,
+        uploadedByRole: row.uploadedByRole,
+      })),
+    );
+  }
+  const rows = await tx
+    .select({ fileId: files.id, name: files.name, kind: files.kind, sha256: files.sha256 })
+    .from(files)
+    .where(eq(files.requestId, requestId));
+  const carry = reorder.carry(rows);
+  const reorderOf = {
+    requestId: reorder.earlier.id,
+    reference: reorder.earlier.reference,
+    signOffCarried: carry.carried,
+    ...(carry.carried ? {} : { reviewReason: carry.reason }),
+  };
+  return { carry, reorderOf };
+}
+
+export async function findByDraft(clientDraftId: string) {
   const [row] = await getDb()
     .select({ id: requests.id, reference: requests.reference, technicalEmail: contacts.email })
     .from(requests)
@@ -181,7 +246,7 @@ async function findByDraft(clientDraftId: string) {
   return row;
 }
 
-async function statusLinkFor(requestId: string, recipientEmail: string): Promise<string> {
+export async function statusLinkFor(requestId: string, recipientEmail: string): Promise<string> {
   const link = await issueLink({ purpose: 'status', recipientEmail, requestId, params: { id: requestId } });
   return link.url;
 }

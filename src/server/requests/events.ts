@@ -97,7 +97,9 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
   switch (row.type) {
     case 'request_submitted': {
       const mode = MODE_LABEL[p.mode as keyof typeof MODE_LABEL];
-      return `Request ${text(p.reference) ?? ''} submitted${mode ? ` for a ${mode}` : ''}.`.replace('  ', ' ');
+      const reorderOf = p.reorderOf as { reference?: unknown } | undefined;
+      const again = text(reorderOf?.reference) ? `, a reorder of ${text(reorderOf?.reference)}` : '';
+      return `Request ${text(p.reference) ?? ''} submitted${mode ? ` for a ${mode}` : ''}${again}.`.replace('  ', ' ');
     }
     case 'links_sent': {
       const to = Array.isArray(p.recipients) ? p.recipients.filter((r): r is string => typeof r === 'string') : [];
@@ -114,6 +116,8 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
       return p.decision === 'sample_required'
         ? 'Technical review: a sample is required before production.'
         : `Technical review: ${TECHNICAL_LABEL[p.decision === 'direction_confirmed' ? 'direction_confirmed' : 'changes_requested'].toLowerCase()}.`;
+    case 'sign_off_inherited':
+      return `Technical approval carried over from the earlier order ${text(p.fromReference) ?? ''}: same 3D files, same material.`;
     case 'sample_shipped':
       return `The shop shipped a sample${text(p.trackingReference) ? ` (tracking ${text(p.trackingReference)})` : ''}.`;
     case 'first_article':

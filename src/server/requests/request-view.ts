@@ -3,6 +3,7 @@
  * note and the history; contact emails and phone numbers go only to the two named roles, never to a
  * status link (which may be forwarded around a company).
  */
+import { reorderView } from './reorder-view.js';
 import { z } from 'zod';
 import type {
   ContactView,
@@ -79,6 +80,7 @@ export function requestView({ loaded, viewerRole, quote }: RequestViewOptions): 
   const withReach = viewerRole !== 'status';
   const next = nextActor(state);
   const estimate = latestEstimate(loaded.events);
+  const reorder = reorderView(loaded);
   return {
     id: request.id,
     reference: request.reference,
@@ -116,5 +118,6 @@ export function requestView({ loaded, viewerRole, quote }: RequestViewOptions): 
     })),
     ...(estimate ? { latestEstimate: estimate } : {}),
     ...(quote ? { quote } : {}),
+    ...(reorder ? { reorderOf: reorder } : {}),
   };
 }

@@ -1,0 +1,15 @@
+import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
+import { jsonBody, route } from '../../../src/server/http/route.js';
+import { reorderRequest } from '../../../src/server/intake/reorder-request.js';
+
+export default route({
+  POST: async (req, res) => {
+    const { created, ...result } = await reorderRequest({
+      requestId: String(req.query.id),
+      by: { token: bearerToken(req) },
+      body: jsonBody(req),
+      meta: requestMeta(req),
+    });
+    res.status(created ? 201 : 200).json({ created, ...result });
+  },
+});
