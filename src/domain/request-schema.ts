@@ -10,13 +10,7 @@ import { z } from 'zod/mini';
 import { emailField } from './email-field.js';
 import { AppError } from './errors.js';
 import { secondApproverSchema, type SecondApproverInput } from './second-approver-schema.js';
-import {
-  findTextFault,
-  multiLineText,
-  singleLineText,
-  textFaultMessage,
-  type TextKind,
-} from './text.js';
+import { findTextFault, multiLineText, singleLineText, textFaultMessage, type TextKind } from './text.js';
 
 export { emailField, emailProblem } from './email-field.js';
 

@@ -101,7 +101,7 @@ describe('the second approver on the request form', () => {
 
 describe('the approval rule from the requester', () => {
   const parsed = schema.parse(request());
-  const roles = roleHoldersOf(parsed as Parameters<typeof roleHoldersOf>[0]);
+  const roles = roleHoldersOf(parsed);
   const fresh = initialWorkflowState({ mode: 'production', roles });
   const tess: Actor = { role: 'requester', name: 'Tess Tech', email: 'tess@acme.example' };
   const rule = (actor: Actor): WorkflowEvent => ({
