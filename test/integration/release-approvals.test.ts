@@ -295,11 +295,12 @@ describe('a second approver named with the request', SLOW, () => {
     const status = await getJson(server.url, `/api/requests/${above.id}`, above.statusToken);
     expect(status.body.quote?.approvals).toMatchObject({ bothRequired: true, secondApproverName: DANA.name });
 
-    const first = await accept(server, above.revisionId, above.releaseToken);
-    expect(first.body.status).toBe('awaiting_approval');
+    // Both are mailed a link as the quote opens; each releases with their own.
+    const first = await accept(server, above.revisionId, await linkOf('paul@acme.example', above.revisionId));
+    expect(first.body).toMatchObject({ status: 'awaiting_approval' });
     expect(await invoicesOf(above.revisionId)).toHaveLength(0);
     const second = await accept(server, above.revisionId, await linkOf(DANA.email, above.revisionId), danaAccept);
-    expect(second.body.status).toBe('invoiced');
+    expect(second.body).toMatchObject({ status: 'invoiced' });
     expect(await invoicesOf(above.revisionId)).toHaveLength(1);
 
     // €450.00, not above €500.00: one release is enough, and Dana gets no link for it.
@@ -307,7 +308,7 @@ describe('a second approver named with the request', SLOW, () => {
       request: withDana,
       quote: { lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitPrice: '9.00' }] },
     });
-    const alone = await accept(server, below.revisionId, below.releaseToken);
+    const alone = await accept(server, below.revisionId, await linkOf('paul@acme.example', below.revisionId));
     expect(alone.status).toBe(201);
     expect(alone.body.status).toBe('invoiced');
     expect(await invoicesOf(below.revisionId)).toHaveLength(1);
