@@ -6,8 +6,6 @@
  * zod/mini like the other form schemas: the release island shares the site's bundle budget.
  */
 import { z } from 'zod/mini';
-import { money, toMinor } from './quote-schema.js';
-import { emailField } from './request-schema.js';
 import { multiLineText, singleLineText } from './text.js';
 
 export const MAX_PO_NUMBER = 60;
@@ -206,30 +204,5 @@ export function acceptFingerprintSource(input: AcceptInput): string {
   return JSON.stringify(input.poDocumentId ? [...base, input.poDocumentId] : base);
 }
 
-/**
- * Approval by amount: the purchasing approver names a second approver from their company and the
- * amount above which a release needs both of them (architecture §11).
- */
-export const secondApproverSchema = z.object(
-  {
-    name: singleLineText({
-      label: "the second approver's name",
-      max: 120,
-      empty: "Enter the second approver's name.",
-      tooLong: 'Shorten the name to 120 characters or fewer.',
-    }),
-    email: emailField('second approver'),
-    jobTitle: z._default(
-      text("the second approver's job title", 120, 'Shorten the job title to 120 characters or fewer.'),
-      '',
-    ),
-    threshold: money('amount above which both of you must release'),
-  },
-  { error: 'The second approver arrived empty or garbled; reload the page and send it again.' },
-);
-export type SecondApproverInput = z.output<typeof secondApproverSchema>;
-
-/** The threshold of a parsed second-approver form, in minor units of the shop's currency. */
-export function thresholdMinorOf(input: SecondApproverInput): number {
-  return toMinor(input.threshold);
-}
+// Approval by amount (architecture §11): the schema is shared with the quote form's approver step.
+export { secondApproverSchema, thresholdMinorOf, type SecondApproverInput } from './second-approver-schema.js';

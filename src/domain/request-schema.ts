@@ -7,15 +7,12 @@
  * Every message is a sentence a person can act on; no zod default message should ever reach a user.
  */
 import { z } from 'zod/mini';
+import { emailField } from './email-field.js';
 import { AppError } from './errors.js';
-import {
-  acceptableText,
-  findTextFault,
-  multiLineText,
-  singleLineText,
-  textFaultMessage,
-  type TextKind,
-} from './text.js';
+import { secondApproverSchema, type SecondApproverInput } from './second-approver-schema.js';
+import { findTextFault, multiLineText, singleLineText, textFaultMessage, type TextKind } from './text.js';
+
+export { emailField, emailProblem } from './email-field.js';
 
 /** What the customer asks for now; drives which quantities are required. */
 export const MODES = ['rough_estimate', 'sample', 'production'] as const;
@@ -53,44 +50,6 @@ function requiredText(label: string, max: number, empty: string, tooLong: string
 function optionalText(label: string, max: number, tooLong: string, kind: TextKind = 'single-line') {
   const options = { label, max, tooLong, notText: `Enter ${label} as text, or leave it empty.` };
   return z.optional(kind === 'multi-line' ? multiLineText(options) : singleLineText(options));
-}
-
-/** A required email address for a person in `role` ("the approver's email address"). */
-export function emailField(role: string) {
-  const label = `the ${role}'s email address`;
-  const required = `Enter the ${role}'s email address; it is required.`;
-  return z.string({ error: required }).check(
-    z.trim(),
-    acceptableText(label, 'single-line'),
-    z.minLength(1, required),
-    z.maxLength(254, `Shorten ${label} to 254 characters or fewer.`),
-    z.superRefine((value, ctx) => {
-      if (value !== '' && !z.regexes.email.test(value)) {
-        ctx.addIssue({ code: 'custom', message: emailProblem(value), input: value });
-      }
-    }),
-  );
-}
-
-/**
- * What is wrong with a typed address that is not an email, in words that say how to fix it: an
- * address without a proper domain ("ada@acme") asks for the full address, with the person's own
- * name and domain in the example where they typed them.
- */
-export function emailProblem(value: string): string {
-  const at = value.lastIndexOf('@');
-  if (at === -1) return 'Enter the full address with an @, e.g. ada@acme.com.';
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1);
-  const plain = (text: string) => /^[A-Za-z0-9._-]+$/.test(text);
-  if (domain === '' || !domain.includes('.') || domain.endsWith('.')) {
-    const example =
-      plain(local) && plain(domain.replace(/\.$/, '')) && domain !== ''
-        ? `${local}@${domain.replace(/\.$/, '')}.com`
-        : 'ada@acme.com';
-    return `Enter the full address, e.g. ${example}.`;
-  }
-  return 'Check the address: it should look like ada@acme.com, with no spaces.';
 }
 
 function dimension(label: string) {
@@ -273,6 +232,20 @@ export const purchasingStepSchema = z.discriminatedUnion(
   { error: 'Say whether you will also approve the purchase, or name the purchasing approver.' },
 );
 
+/**
+ * Optional on the approver step: orders above an amount need a second purchasing approver as well
+ * (architecture §11), with the release page's own schema. Ticked, the second approver and the amount
+ * are required; unticked or absent (a client that predates the box), nothing is asked or kept.
+ */
+export const secondApproverStepSchema = z.discriminatedUnion(
+  'needsSecondApprover',
+  [
+    z.object({ needsSecondApprover: z.literal(true), secondApprover: secondApproverSchema }),
+    z.object({ needsSecondApprover: z.optional(z.literal(false)) }),
+  ],
+  { error: 'Say whether orders above an amount need a second approver.' },
+);
+
 /** Options for the schemas that check the needed-by date. */
 export type RequestSchemaOptions = {
   /** The earliest acceptable needed-by date, `YYYY-MM-DD`: the form passes the local date, the server `serverToday(now)`. */
@@ -412,6 +385,38 @@ function distinctPeopleUnlessDeclared<T extends RolesFields>() {
   );
 }
 
+type SecondApproverFields = RolesFields & { needsSecondApprover?: unknown; secondApprover?: unknown };
+
+// The second approver is a third person: neither the (first) purchasing approver nor the technical contact.
+function secondApproverIsAnotherPerson<T extends SecondApproverFields>() {
+  return z.superRefine<T>(
+    (value, ctx) => {
+      if (value.needsSecondApprover !== true || !isRecord(value.secondApprover)) return;
+      const second = value.secondApprover.email;
+      if (typeof second !== 'string' || second.trim() === '') return;
+      const technical = isRecord(value.technicalContact) ? value.technicalContact.email : undefined;
+      const approver =
+        value.sameContactForBothRoles === true
+          ? technical
+          : isRecord(value.purchasingApprover)
+            ? value.purchasingApprover.email
+            : undefined;
+      const path = ['secondApprover', 'email'];
+      if (typeof approver === 'string' && sameEmail(approver, second)) {
+        ctx.addIssue({ code: 'custom', path, message: SECOND_IS_FIRST });
+      } else if (typeof technical === 'string' && sameEmail(technical, second)) {
+        ctx.addIssue({ code: 'custom', path, message: SECOND_IS_TECHNICAL });
+      }
+    },
+    { when: (payload) => isRecord(payload.value) },
+  );
+}
+
+export const SECOND_IS_FIRST =
+  "This is the purchasing approver's email. The second approver must be another person: enter their own email address.";
+export const SECOND_IS_TECHNICAL =
+  "This is the technical contact's email. The second approver must be another person: enter their own email address.";
+
 /** The whole request, as the form submits it and `POST /api/requests` receives it. */
 export function createRequestSchema(options: RequestSchemaOptions) {
   const base = z.object(
@@ -426,8 +431,14 @@ export function createRequestSchema(options: RequestSchemaOptions) {
     },
     { error: 'The request arrived empty or garbled; fill in the form and submit it again.' },
   );
-  const whole = z.intersection(base.check(quantityRules()), purchasingStepSchema);
-  return whole.check(distinctPeopleUnlessDeclared<z.output<typeof whole>>());
+  const whole = z.intersection(
+    z.intersection(base.check(quantityRules()), purchasingStepSchema),
+    secondApproverStepSchema,
+  );
+  return whole.check(
+    distinctPeopleUnlessDeclared<z.output<typeof whole>>(),
+    secondApproverIsAnotherPerson<z.output<typeof whole>>(),
+  );
 }
 
 /** The per-step schemas in form order, so the form can validate the step it shows. */
@@ -449,8 +460,18 @@ export type QuoteRequestInput = z.input<ReturnType<typeof createRequestSchema>>;
  * The form's field values: every field the form can hold at once, whichever way the "I will also
  * approve the purchase" box is ticked (`QuoteRequestInput` is a union, awkward for `useForm`).
  */
-export type QuoteFormValues = Omit<QuoteRequestInput, 'sameContactForBothRoles' | 'purchasingApprover'> & {
+export type QuoteFormValues = Omit<
+  QuoteRequestInput,
+  'sameContactForBothRoles' | 'purchasingApprover' | 'needsSecondApprover' | 'secondApprover'
+> & {
   sameContactForBothRoles: boolean;
+  needsSecondApprover: boolean;
+  secondApprover: {
+    name?: string | undefined;
+    email?: string | undefined;
+    jobTitle?: string | undefined;
+    threshold?: string | undefined;
+  };
   purchasingApprover: {
     name?: string | undefined;
     email?: string | undefined;
@@ -479,6 +500,11 @@ export function approverContact(request: QuoteRequest): Contact & PoFields {
     return { name, email, company, jobTitle, phone, ...request.purchasingApprover };
   }
   return request.purchasingApprover;
+}
+
+/** The second approver the requester named at intake, when orders above an amount need one (§11). */
+export function intakeSecondApprover(request: QuoteRequest): SecondApproverInput | undefined {
+  return request.needsSecondApprover === true ? request.secondApprover : undefined;
 }
 
 /** The key for issues that belong to no single field (e.g. a body that is not an object). */

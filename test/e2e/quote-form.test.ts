@@ -126,7 +126,39 @@ function pickerKeys(days: number): string {
   return `${pad(date.getMonth() + 1)}${pad(date.getDate())}${date.getFullYear()}`;
 }
 
-type Run = { mode: Mode; viewport: Viewport; axe: boolean; sameContact: boolean; upload: boolean };
+type Run = {
+  mode: Mode;
+  viewport: Viewport;
+  axe: boolean;
+  sameContact: boolean;
+  upload: boolean;
+  /** Ticks "Orders above an amount need a second approver" and names one (architecture §11). */
+  secondApprover?: boolean;
+};
+
+const DANA = { name: 'Dana Director', email: 'dana.director@acme.test' };
+
+/** The second approver: first the approver's own address (refused beside the field), then hers. */
+async function nameSecondApprover(page: Page, approver: string, check: (where: string) => Promise<void>) {
+  await tick(page, 'q-needsSecondApprover');
+  await page.waitForSelector('#q-secondApprover-name');
+  await typeInto(page, 'q-secondApprover-name', DANA.name);
+  await typeInto(page, 'q-secondApprover-email', approver.toUpperCase());
+  await typeInto(page, 'q-secondApprover-threshold', '5000');
+  await pressNext(page);
+  await page.waitForSelector('#q-secondApprover-email-error');
+  expect(await page.locator('#q-secondApprover-email-error').textContent()).toContain(
+    "This is the purchasing approver's email",
+  );
+  expect(await page.locator('#q-secondApprover-email').getAttribute('aria-invalid')).toBe('true');
+  expect(await page.locator('#q-secondApprover-email').getAttribute('aria-describedby')).toContain(
+    'q-secondApprover-email-error',
+  );
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q-secondApprover-email');
+  await check('step 5, second approver refused');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(DANA.email);
+}
 
 async function fillToReview(page: Page, run: Run, tag: string): Promise<{ technical: string; approver: string }> {
   const technical = `ada.${tag}@acme.test`;
@@ -201,6 +233,7 @@ async function fillToReview(page: Page, run: Run, tag: string): Promise<{ techni
   }
   await chooseRadio(page, 'purchasingApprover.poStatus', run.mode === 'production' ? 'issued' : 'none');
   if (run.mode === 'production') await typeInto(page, 'q-purchasingApprover-poNumber', 'PO-4411');
+  if (run.secondApprover) await nameSecondApprover(page, approver, check);
   await check('step 5');
   await pressNext(page);
 
@@ -213,6 +246,10 @@ async function fillToReview(page: Page, run: Run, tag: string): Promise<{ techni
   if (run.sameContact) expect(review).toContain('Ada Lovelace will also approve the purchase');
   else expect(review).toContain(approver);
   if (run.upload) expect(review).toContain('bracket-photo.png');
+  if (run.secondApprover) {
+    expect(review).toContain(`${DANA.name} (${DANA.email})`);
+    expect(review).toContain(`Orders above €5,000.00: nothing is ordered until ${DANA.name} has released too.`);
+  }
   await check('step 6');
   return { technical, approver };
 }
@@ -284,7 +321,7 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
     { mode: 'sample', viewport: DESKTOP, axe: false, sameContact: true, upload: false },
     { mode: 'production', viewport: DESKTOP, axe: false, sameContact: false, upload: false },
     { mode: 'rough_estimate', viewport: PHONE, axe: false, sameContact: true, upload: false },
-    { mode: 'sample', viewport: PHONE, axe: true, sameContact: false, upload: true },
+    { mode: 'sample', viewport: PHONE, axe: true, sameContact: false, upload: true, secondApprover: true },
     { mode: 'production', viewport: PHONE, axe: false, sameContact: false, upload: false },
   ];
 
@@ -305,6 +342,11 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       const technicalMails = await mailsTo(technical);
       expect(technicalMails).toHaveLength(1);
       if (!run.sameContact) expect(await mailsTo(approver)).toHaveLength(1);
+      if (run.secondApprover) {
+        // Named in the intake mails; her own link comes with a quote above the amount.
+        expect((await mailsTo(approver))[0]?.text).toContain(`also need the release of ${DANA.name}`);
+        expect(await mailsTo(DANA.email)).toHaveLength(0);
+      }
       const shopMails = (await readOutbox(path.join(server.dataDir, 'outbox'))).filter((m) =>
         m.text.includes(`Pump bracket ${tag}`),
       );

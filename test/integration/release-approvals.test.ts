@@ -16,7 +16,8 @@ import {
   reviseWithLink,
   type IssuedQuote,
 } from '../support/release.js';
-import { getJson, tokenOf } from '../support/intake.js';
+import { getJson, postJson, tokenOf, validRequest } from '../support/intake.js';
+import { SECOND_IS_FIRST } from '../../src/domain/request-schema.js';
 import { outbox, postWithToken } from '../support/review.js';
 import { probe } from '../support/probe.js';
 import { pdfText } from '../support/poppler.js';
@@ -269,5 +270,61 @@ describe('releasing above and below the threshold', SLOW, () => {
     expect((await accept(server, revisedId, danaToken, danaAccept)).body.status).toBe('awaiting_approval');
     const paulToken = await linkOf('paul@acme.example', revisedId);
     expect((await accept(server, revisedId, paulToken)).body.status).toBe('invoiced');
+  });
+});
+
+describe('a second approver named with the request', SLOW, () => {
+  const withDana = { needsSecondApprover: true, secondApprover: { ...DANA, threshold: '500' } };
+
+  it('above the amount needs both releases and makes one invoice; below it the first approver releases alone', async () => {
+    const above = await issueQuoteWithLink(server, { request: withDana });
+    // The rule is the requester's, recorded with the request, before any quote.
+    const types = (await probe.events(above.id)).map((row) => [row.type, row.role]);
+    expect(types.slice(0, 2)).toEqual([
+      ['request_submitted', 'requester'],
+      ['approval_rule_set', 'requester'],
+    ]);
+    // The intake mails name her: the contacts in a sentence, the shop in its table.
+    const intakeMails = (await outbox(server)).filter(
+      (m) => m.subject.includes(above.reference) && m.text.includes(DANA.name) && m.to !== DANA.email,
+    );
+    expect(intakeMails.map((m) => m.to).sort()).toEqual(['paul@acme.example', 'shop@localhost', 'tina@acme.example']);
+    for (const mail of intakeMails.filter((m) => m.to !== 'shop@localhost')) {
+      expect(mail.text).toContain('Orders above €500.00 also need the release of Dana Director');
+    }
+    const status = await getJson(server.url, `/api/requests/${above.id}`, above.statusToken);
+    expect(status.body.quote?.approvals).toMatchObject({ bothRequired: true, secondApproverName: DANA.name });
+
+    // Both are mailed a link as the quote opens; each releases with their own.
+    const first = await accept(server, above.revisionId, await linkOf('paul@acme.example', above.revisionId));
+    expect(first.body).toMatchObject({ status: 'awaiting_approval' });
+    expect(await invoicesOf(above.revisionId)).toHaveLength(0);
+    const second = await accept(server, above.revisionId, await linkOf(DANA.email, above.revisionId), danaAccept);
+    expect(second.body).toMatchObject({ status: 'invoiced' });
+    expect(await invoicesOf(above.revisionId)).toHaveLength(1);
+
+    // €450.00, not above €500.00: one release is enough, and Dana gets no link for it.
+    const below = await issueQuoteWithLink(server, {
+      request: withDana,
+      quote: { lines: [{ description: 'Pump housing bracket, PETG', quantity: 50, unitPrice: '9.00' }] },
+    });
+    const alone = await accept(server, below.revisionId, await linkOf('paul@acme.example', below.revisionId));
+    expect(alone.status).toBe(201);
+    expect(alone.body.status).toBe('invoiced');
+    expect(await invoicesOf(below.revisionId)).toHaveLength(1);
+    const toDana = (await outbox(server)).filter(
+      (m) => m.to.includes(DANA.email) && m.links.some((l) => l.includes(below.revisionId)),
+    );
+    expect(toDana).toHaveLength(0);
+  });
+
+  it('is refused beside the field when it is the purchasing approver', async () => {
+    const reply = await postJson(
+      server.url,
+      '/api/requests',
+      validRequest({ ...withDana, secondApprover: { ...DANA, email: 'Paul@acme.example', threshold: '500' } }),
+    );
+    expect(reply.status).toBe(422);
+    expect(reply.body.error?.fields).toEqual({ 'secondApprover.email': SECOND_IS_FIRST });
   });
 });

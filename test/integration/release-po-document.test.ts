@@ -71,12 +71,15 @@ describe('the PO document on a release', SLOW, () => {
     expect(released.status).toBe(201);
     const stored = await releasedPoDocument(quote.id);
     expect(stored?.outcome).toBe('match');
-    // The shop's release mail carries the PO document; the customers' copies do not.
+    // The shop's release mail carries the PO document; the customers' copies do not. The shop's
+    // and the approver's carry the release certificate (docs/architecture.md §12).
     const releasedMails = (await mailsAbout(server, quote.reference)).filter((m) =>
       m.subject.includes('released the order'),
     );
-    expect(releasedMails.find((m) => m.to.includes('shop'))?.attachments).toEqual(['PO-4411.pdf']);
-    expect(releasedMails.find((m) => m.to.includes('paul@acme.example'))?.attachments).toEqual([]);
+    const certificate = `release-certificate-${quote.reference}-rev1.pdf`;
+    expect(releasedMails.find((m) => m.to.includes('shop'))?.attachments).toEqual(['PO-4411.pdf', certificate]);
+    expect(releasedMails.find((m) => m.to.includes('paul@acme.example'))?.attachments).toEqual([certificate]);
+    expect(releasedMails.find((m) => m.to.includes('tina@acme.example'))?.attachments).toEqual([]);
     const staff = await staffOf(server);
     const shop = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${quote.id}`);
     expect(shop.body.quotes[0]?.poDocument).toMatchObject({ name: 'PO-4411.pdf', outcome: 'match' });

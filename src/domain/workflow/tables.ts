@@ -115,7 +115,7 @@ export const EVENT_ROLES: Record<WorkflowEventType, readonly ActorRole[]> = {
   quote_expired: ['stripe', 'system'],
   purchasing_accepted: ['purchasing'],
   purchasing_approved: ['purchasing'],
-  approval_rule_set: ['purchasing'],
+  approval_rule_set: ['purchasing', 'requester'],
   purchasing_hold: ['purchasing'],
   purchasing_declined: ['purchasing'],
   invoice_created: ['stripe', 'system'],

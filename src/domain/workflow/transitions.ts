@@ -361,7 +361,31 @@ function applyCommercial(state: WorkflowState, event: EventOf<CommercialEventTyp
 }
 
 /**
- * The first approver names the second approver and the threshold. Refused while the open revision
+ * Who may set the approval rule: the purchasing approver named on the request, at any time the rule
+ * may change; or the requester (the technical contact submitting the form) at intake only, before
+ * any quote or rule exists, so the request starts with the rule its requester asked for.
+ */
+function approvalRuleActorRefusal(state: WorkflowState, event: EventOf<'approval_rule_set'>): ApplyResult | undefined {
+  if (event.actor.role === 'requester') {
+    if (!sameAddress(event.actor.email, state.roles.technicalEmail)) {
+      return refuse('WRONG_ROLE', 'Only the person who submitted the request can name a second approver with it.');
+    }
+    if (state.revisions.length > 0 || state.approvalRule || state.estimateSent) {
+      return refuse(
+        'WRONG_ROLE',
+        'The requester names a second approver only with the request; from now on the purchasing approver does.',
+      );
+    }
+    return undefined;
+  }
+  if (!sameAddress(event.actor.email, state.roles.purchasingEmail)) {
+    return refuse('WRONG_ROLE', 'Only the purchasing approver named on the request can name a second approver.');
+  }
+  return undefined;
+}
+
+/**
+ * The first approver (or, at intake, the requester) names the second approver and the threshold. Refused while the open revision
  * already has a release waiting for the other approver (the rule it was released under must hold),
  * and for a second approver who already holds a role on the request.
  */
@@ -370,9 +394,8 @@ function applyApprovalRule(
   event: EventOf<'approval_rule_set'>,
   current: Revision | undefined,
 ): ApplyResult {
-  if (!sameAddress(event.actor.email, state.roles.purchasingEmail)) {
-    return refuse('WRONG_ROLE', 'Only the purchasing approver named on the request can name a second approver.');
-  }
+  const refused = approvalRuleActorRefusal(state, event);
+  if (refused) return refused;
   const email = event.secondApprover.email;
   if (sameAddress(email, state.roles.purchasingEmail) || sameAddress(email, state.roles.technicalEmail)) {
     return refuse(

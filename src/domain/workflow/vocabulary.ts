@@ -36,8 +36,11 @@ export type QuoteScope = (typeof QUOTE_SCOPES)[number];
 /** The scopes that, once released, allow production (with the technical go-ahead). */
 export const PRODUCTION_SCOPES: readonly QuoteScope[] = ['opening_lot', 'full_batch', 'additional_lot'];
 
-/** Who did something; every event records it (invariant 5). */
-export const ACTOR_ROLES = ['technical', 'purchasing', 'shop', 'stripe', 'system'] as const;
+/**
+ * Who did something; every event records it (invariant 5). The requester is the technical contact
+ * submitting the form: the request itself, and an approval rule named at intake (architecture §11).
+ */
+export const ACTOR_ROLES = ['technical', 'purchasing', 'shop', 'stripe', 'system', 'requester'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 export type Actor = { role: ActorRole; name?: string | undefined; email?: string | undefined };
 

@@ -3,7 +3,9 @@
  * each group can offer "Change"), and what each mode leads to.
  */
 import { MODE_NEXT, MODE_TITLE, PO_STATUS_LABEL } from '../../domain/labels.js';
+import { formatMoney, parseMajor } from '../../domain/money.js';
 import { HELP_ME_CHOOSE } from '../../domain/request-schema.js';
+import { site } from '../../domain/site.js';
 import type { DraftFile } from './draft.js';
 import { formatBytes } from '../lib/format.js';
 import type { FormStep } from './steps.js';
@@ -50,6 +52,8 @@ export function reviewSections(values: FormValues, files: readonly DraftFile[]):
         ...optionalRow('Job title', approver.jobTitle),
         { label: 'Purchase order', value: poText },
       ];
+
+  purchasingRows.push(...secondApproverRows(values));
 
   return [
     {
@@ -114,12 +118,21 @@ export function nextStepsByRole(values: FormValues): ReviewRow[] {
   const tech = values.technicalContact.name || 'The technical contact';
   const to = (email: string) => (email.trim() ? ` to ${email.trim()}` : '');
   const shop = { label: 'The shop', value: 'Reviews the request and replies with an estimate or a quote.' };
+  const second = values.needsSecondApprover
+    ? [
+        {
+          label: `${values.secondApprover.name || 'The second approver'} (second approver)`,
+          value: `Their own purchasing link${to(values.secondApprover.email)} when a quote above the amount arrives; above it both releases are needed.`,
+        },
+      ]
+    : [];
   if (values.sameContactForBothRoles) {
     return [
       {
         label: `${tech} (technical contact and purchasing approver)`,
         value: `One email${to(values.technicalContact.email)} with the technical review link. Reviewing the part does not order anything: when a quote arrives, it has its own purchasing link, and only accepting it there releases the order.`,
       },
+      ...second,
       shop,
     ];
   }
@@ -132,7 +145,24 @@ export function nextStepsByRole(values: FormValues): ReviewRow[] {
       label: `${values.purchasingApprover.name || 'The purchasing approver'} (purchasing approver)`,
       value: `A short note${to(values.purchasingApprover.email)} that this request names them, with a status link. Nothing is theirs to approve until a quote arrives.`,
     },
+    ...second,
     shop,
+  ];
+}
+
+/** The second approver and the amount above which both must release, when the box is ticked. */
+export function secondApproverRows(values: FormValues): ReviewRow[] {
+  if (!values.needsSecondApprover) return [];
+  const second = values.secondApprover;
+  const minor = parseMajor(second.threshold, site.currency);
+  const amount = minor === undefined ? second.threshold : formatMoney(minor, site.currency);
+  const who = [second.name, second.jobTitle.trim()].filter(Boolean).join(', ');
+  return [
+    { label: 'Second approver', value: `${who} (${second.email})` },
+    {
+      label: 'Both must release',
+      value: `Orders above ${amount}: nothing is ordered until ${second.name || 'the second approver'} has released too.`,
+    },
   ];
 }
 

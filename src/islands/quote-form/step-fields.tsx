@@ -245,6 +245,47 @@ export function PurchasingStep() {
         ]}
       />
       {poStatus === 'issued' && <TextField path="purchasingApprover.poNumber" label="PO number" autoComplete="off" />}
+      <SecondApproverFields />
+    </>
+  );
+}
+
+/**
+ * Approval by amount at intake (architecture §11): one box, and only when it is ticked the second
+ * approver and the amount above which both must release, grouped under their own legend.
+ */
+function SecondApproverFields() {
+  const { watch } = useFormContext<FormValues>();
+  const needed = watch('needsSecondApprover');
+  return (
+    <>
+      <Checkbox
+        path="needsSecondApprover"
+        label="Orders above an amount need a second approver"
+        hint="If your company needs two signatures above an amount, name the second approver: above it both release, each through their own link."
+      />
+      {needed && (
+        <fieldset className="field second-approver">
+          <legend>Second approver</legend>
+          <TextField path="secondApprover.name" label="Second approver's name" autoComplete="off" />
+          <TextField
+            path="secondApprover.email"
+            label="Second approver's email"
+            type="email"
+            inputMode="email"
+            autoComplete="off"
+            hint="Another person than the approver above. They get their own link when a quote above the amount arrives."
+          />
+          <TextField path="secondApprover.jobTitle" label="Second approver's job title" autoComplete="off" optional />
+          <TextField
+            path="secondApprover.threshold"
+            label={`Amount above which both must release (${site.currency.toUpperCase()})`}
+            inputMode="decimal"
+            autoComplete="off"
+            hint="The quote total, e.g. 5000. At or below it, the approver above releases alone."
+          />
+        </fieldset>
+      )}
     </>
   );
 }

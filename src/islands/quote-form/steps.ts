@@ -52,6 +52,11 @@ export const FIELD_ORDER = [
   'purchasingApprover.jobTitle',
   'purchasingApprover.poStatus',
   'purchasingApprover.poNumber',
+  'needsSecondApprover',
+  'secondApprover.name',
+  'secondApprover.email',
+  'secondApprover.jobTitle',
+  'secondApprover.threshold',
 ] as const;
 
 // Errors on a whole group land on the group's first input.
@@ -62,6 +67,7 @@ const GROUP_FIELD: Record<string, string> = {
   quantities: 'quantities.total',
   technicalContact: 'technicalContact.name',
   purchasingApprover: 'purchasingApprover.poStatus',
+  secondApprover: 'secondApprover.name',
 };
 
 /** A path as the form knows it: array items and group errors map to the input that shows them. */
@@ -87,6 +93,8 @@ export function stepOfField(path: string): FormStep {
       return 'technical';
     case 'purchasingApprover':
     case 'sameContactForBothRoles':
+    case 'needsSecondApprover':
+    case 'secondApprover':
       return 'purchasing';
     default:
       return 'review';

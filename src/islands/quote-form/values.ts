@@ -41,6 +41,9 @@ export type FormValues = {
     poStatus: PoStatus | undefined;
     poNumber: string;
   };
+  /** "Orders above an amount need a second approver": reveals `secondApprover` (architecture §11). */
+  needsSecondApprover: boolean;
+  secondApprover: { name: string; email: string; jobTitle: string; threshold: string };
 };
 
 /** A blank form with a fresh draft id (`crypto.randomUUID()` in the browser). */
@@ -63,6 +66,8 @@ export function emptyValues(clientDraftId: string): FormValues {
     technicalContact: { name: '', email: '', phone: '', company: '', jobTitle: '' },
     sameContactForBothRoles: false,
     purchasingApprover: { name: '', email: '', company: '', jobTitle: '', poStatus: undefined, poNumber: '' },
+    needsSecondApprover: false,
+    secondApprover: { name: '', email: '', jobTitle: '', threshold: '' },
   };
 }
 

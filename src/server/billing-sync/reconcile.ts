@@ -20,6 +20,7 @@ import { deliverOutbox, type DeliveryReport } from '../mail/outbox.js';
 import { quoteRevisions } from '../db/schema.js';
 import { pendingClaims, progressOf } from '../release/claims.js';
 import { driveRelease } from '../release/drive-release.js';
+import { storePendingCertificates } from '../release/store-certificate.js';
 import { finishFollowUp, pendingFollowUps } from '../quotes/quote-follow-ups.js';
 import { retrieveInvoice, retrieveQuote } from '../stripe/index.js';
 import { handleInvoiceChanged } from './invoice-changed.js';
@@ -167,6 +168,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   });
   await attempt(async () => {
     report.swept = await sweepStale({ now: options.clock?.() ?? new Date(), limit });
+  });
+  // A release certificate a stopped process did not store: its release mails wait for it (§12).
+  await attempt(async () => {
+    await storePendingCertificates({ now: options.clock?.() ?? new Date(), limit });
   });
   report.errors += report.expiry.errors + report.reminders.errors;
   // Last, so the mails this run's own work wrote go out too.

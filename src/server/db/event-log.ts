@@ -19,8 +19,8 @@ export type EventRow = typeof events.$inferSelect;
 export const INTAKE_EVENT_TYPES = ['request_submitted', 'links_sent', 'mail_failed', 'file_added'] as const;
 export type IntakeEventType = (typeof INTAKE_EVENT_TYPES)[number];
 
-/** Roles beyond the workflow's actors: the anonymous person who filled in the form. */
-export type EventRole = ActorRole | 'requester';
+/** The roles a row records: the workflow's actors, the requester (who filled in the form) among them. */
+export type EventRole = ActorRole;
 
 export interface RecordEventOptions {
   tx?: Tx | Db;

@@ -13,6 +13,7 @@ import { formatReference } from '../../domain/reference.js';
 import {
   approverContact,
   createRequestSchema,
+  intakeSecondApprover,
   parseOrThrow,
   serverToday,
   type QuoteRequest,
@@ -27,6 +28,11 @@ import { recordEvent } from '../db/event-log.js';
 import type { ReorderFile, SignOffCarry } from '../../domain/reorder.js';
 import { recordWorkflowEvent } from '../requests/events.js';
 import type { FileRow } from '../requests/files.js';
+import { thresholdMinorOf } from '../../domain/second-approver-schema.js';
+import { site } from '../../domain/site.js';
+import { roleHoldersOf } from '../../domain/workflow/roles.js';
+import { applyEvent, initialWorkflowState } from '../../domain/workflow/transitions.js';
+import type { EventOf } from '../../domain/workflow/vocabulary.js';
 import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { intakeMails } from './intake-mails.js';
 
@@ -168,6 +174,9 @@ export async function storeRequest(
     await recordWorkflowEvent({ tx, requestId: request.id, event: reordered.carry.event, meta });
   }
 
+  const rule = approvalRuleAtIntake(input);
+  if (rule) await recordWorkflowEvent({ tx, requestId: request.id, event: rule, meta });
+
   const params = { id: request.id };
   const review = await issueLink({
     tx,
@@ -235,6 +244,33 @@ async function reuseFiles(tx: Tx, requestId: string, reorder: ReorderPlan) {
     ...(carry.carried ? {} : { reviewReason: carry.reason }),
   };
   return { carry, reorderOf };
+}
+
+/**
+ * The approval rule the requester named with the request (architecture §11), as the event the
+ * release page's rule is: recorded in the request's transaction, with the requester as its actor.
+ * The domain must accept it on the new request, or nothing is stored: a rule that replay skipped
+ * would leave an order above the amount needing one release only.
+ */
+function approvalRuleAtIntake(input: QuoteRequest): EventOf<'approval_rule_set'> | undefined {
+  const second = intakeSecondApprover(input);
+  if (!second) return undefined;
+  const event: EventOf<'approval_rule_set'> = {
+    type: 'approval_rule_set',
+    actor: { role: 'requester', name: input.technicalContact.name, email: input.technicalContact.email.toLowerCase() },
+    secondApprover: {
+      name: second.name,
+      email: second.email.toLowerCase(),
+      ...(second.jobTitle ? { jobTitle: second.jobTitle } : {}),
+    },
+    thresholdMinor: thresholdMinorOf(second),
+    currency: site.currency,
+  };
+  const accepted = applyEvent(initialWorkflowState({ mode: input.mode, roles: roleHoldersOf(input) }), event);
+  if (!accepted.ok) {
+    throw new AppError('VALIDATION', undefined, { fields: { 'secondApprover.email': accepted.message } });
+  }
+  return event;
 }
 
 export async function findByDraft(clientDraftId: string) {

@@ -4,7 +4,10 @@
  * stored request always gets its links out (architecture §10).
  */
 import { initialWorkflowState } from '../../domain/workflow/transitions.js';
-import { approverContact, type QuoteRequest } from '../../domain/request-schema.js';
+import { approverContact, intakeSecondApprover, type QuoteRequest } from '../../domain/request-schema.js';
+import { formatMoney } from '../../domain/money.js';
+import { thresholdMinorOf } from '../../domain/second-approver-schema.js';
+import { site } from '../../domain/site.js';
 import { getConfig } from '../config.js';
 import type { QueuedMail } from '../mail/outbox.js';
 import {
@@ -36,6 +39,7 @@ export function intakeMails(options: IntakeMailsOptions): QueuedMail[] {
       sameContactForBothRoles: input.sameContactForBothRoles,
     },
   });
+  const second = intakeSecondApprover(input);
   const facts: IntakeMailFacts = {
     reference,
     partName: input.part.name,
@@ -43,6 +47,11 @@ export function intakeMails(options: IntakeMailsOptions): QueuedMail[] {
     handoffNote: requestHandoffNote(state),
     technical: input.technicalContact,
     purchasing: approver,
+    secondApprover: second && {
+      name: second.name,
+      email: second.email,
+      threshold: formatMoney(thresholdMinorOf(second), site.currency),
+    },
   };
   const config = getConfig();
   const requestId = options.requestId ?? new URL(links.reviewUrl).searchParams.get('id') ?? '';

@@ -25,6 +25,11 @@ export interface StoredAttachment {
   filename: string;
   contentType: string;
   storageKey: string;
+  /**
+   * The mail waits for it: when the object is not stored yet (a document written after the commit
+   * that queued the mail), the attempt is retried later instead of sending without it (§10).
+   */
+  required?: boolean | undefined;
 }
 
 /** An attachment read from storage, as nodemailer sends it. */

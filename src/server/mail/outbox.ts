@@ -68,7 +68,16 @@ const storedMessage = z.object({
   text: z.string(),
   html: z.string(),
   replyTo: z.string().optional(),
-  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), storageKey: z.string() })).optional(),
+  attachments: z
+    .array(
+      z.object({
+        filename: z.string(),
+        contentType: z.string(),
+        storageKey: z.string(),
+        required: z.boolean().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export interface DeliverOutboxOptions {
@@ -206,6 +215,11 @@ function codeOf(error: unknown): string {
 
 class TimeoutError extends Error {}
 
+/** A required attachment is not in storage yet: the attempt counts as failed and is retried. */
+class AttachmentPending extends Error {
+  readonly code = 'attachment_pending';
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -214,11 +228,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Reads each attachment from private storage; one that is gone is left out, never the whole mail. */
+/**
+ * Reads each attachment from private storage; one that is gone is left out, never the whole mail,
+ * unless the mail waits for it (`required`): then the attempt is retried once it is stored.
+ */
 async function readAttachments(list: readonly StoredAttachment[]): Promise<AttachmentContent[]> {
   const read: AttachmentContent[] = [];
   for (const attachment of list) {
     const object = await getStorage().get(attachment.storageKey);
+    if (!object && attachment.required) throw new AttachmentPending(attachment.storageKey);
     if (!object) {
       logError(`outbox: attachment ${attachment.storageKey} is not in storage; sent without it`);
       continue;

@@ -25,6 +25,7 @@ import { errorCode } from '../error-code.js';
 import { logError } from '../log.js';
 import { recordEvent } from '../db/event-log.js';
 import { enqueueReleaseAnnouncement } from './release-mails.js';
+import { storeReleaseCertificate } from './store-certificate.js';
 import {
   acquireLease,
   LeaseLostError,
@@ -135,6 +136,8 @@ async function runSteps(options: RunOptions): Promise<DriveOutcome> {
         value: await enqueueReleaseAnnouncement(tx, current),
       }),
     });
+    // After the commit, before the caller delivers the mails that wait for it (architecture §12).
+    await storeReleaseCertificate({ quoteRevisionId: options.revisionId });
     return { kind: 'done', progress: finished.progress, completedNow: true, mailIds: finished.value ?? [] };
   } catch (error) {
     if (error instanceof AcceptRefused) return fail(options, progress, error.message);

@@ -5,14 +5,11 @@
  * their links for this request (release page and status page).
  */
 import { AppError } from '../../domain/errors.js';
-import type { ReleaseCertificateInput } from '../../domain/contracts/release-certificate.js';
-import { getDb } from '../db/index.js';
-import { events } from '../db/schema.js';
 import { verifyLink } from '../links/index.js';
 import { findRevision } from '../quotes/revisions.js';
 import { isUuid } from '../requests/load-request.js';
 import { renderReleaseCertificate } from './certificate.js';
-import { and, desc, eq } from 'drizzle-orm';
+import { certificateFileName, latestCertificate } from './store-certificate.js';
 
 export interface GetCertificateOptions {
   quoteRevisionId: string;
@@ -33,14 +30,8 @@ export async function getCertificate(
     }
   }
   if (!revision) throw new AppError('NOT_FOUND', NONE);
-  const [row] = await getDb()
-    .select()
-    .from(events)
-    .where(and(eq(events.quoteRevisionId, revision.id), eq(events.type, 'release_certificate_issued')))
-    .orderBy(desc(events.id))
-    .limit(1);
-  const input = (row?.payload as { input?: ReleaseCertificateInput } | undefined)?.input;
+  const input = (await latestCertificate(revision.id))?.input;
   if (!input) throw new AppError('NOT_FOUND', NONE);
   const { bytes, sha256 } = await renderReleaseCertificate(input);
-  return { bytes, sha256, fileName: `release-certificate-${input.request.reference}-rev${revision.revision}.pdf` };
+  return { bytes, sha256, fileName: certificateFileName(input.request.reference, revision.revision) };
 }

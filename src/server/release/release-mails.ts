@@ -4,7 +4,9 @@ import type { WorkflowState } from '../../domain/workflow/state.js';
 import { readyForProduction } from '../../domain/workflow/views.js';
 import { getConfig } from '../config.js';
 import type { Tx } from '../db/index.js';
+import type { StoredAttachment } from '../mail/index.js';
 import { enqueueMails, type QueuedMail } from '../mail/outbox.js';
+import { newStorageKey } from '../storage/index.js';
 import { releaseMail, type ReleaseMailKind, type ReleaseMailRecipient } from '../mail/templates/release-decision.js';
 import { requestHandoffNote } from '../requests/handoff.js';
 import { loadRequest, type LoadedRequest } from '../requests/load-request.js';
@@ -14,6 +16,7 @@ import { poDocumentOf } from './po-document-check.js';
 import { recordEvent } from '../db/event-log.js';
 import { findRevision, type RevisionRow } from '../quotes/revisions.js';
 import { SCOPE_LABEL } from '../../domain/labels.js';
+import { certificateFileName } from './store-certificate.js';
 
 export interface SendReleaseMailsOptions {
   loaded: LoadedRequest;
@@ -22,6 +25,8 @@ export interface SendReleaseMailsOptions {
   decidedBy: { name: string; jobTitle?: string | undefined; email?: string | undefined };
   releasedBefore?: readonly string[] | undefined;
   kind: ReleaseMailKind;
+  /** The release certificate for the shop's and the approvers' "released" mails (architecture §12). */
+  certificate?: StoredAttachment | undefined;
 }
 
 export function releaseRecipients(loaded: LoadedRequest): ReleaseMailRecipient[] {
@@ -61,12 +66,17 @@ export function releaseMails(options: SendReleaseMailsOptions): QueuedMail[] {
   // The shop's copy of a release carries the buyer's PO document, read from storage at delivery.
   const po = options.kind.type === 'released' ? poDocumentOf(loaded.events, revision.id) : undefined;
   const poAttachment = po ? [{ filename: po.name, contentType: 'application/pdf', storageKey: po.id }] : [];
+  // The certificate rides on the shop's and each approver's copy, not on the technical contact's.
+  const certificate = options.certificate ? [options.certificate] : [];
   return releaseRecipients(loaded).map((recipient) => {
     const message = releaseMail(facts, recipient);
+    const attachments = [
+      ...(recipient.audience === 'shop' ? poAttachment : []),
+      ...(recipient.audience === 'technical' ? [] : certificate),
+    ];
     return {
       recipient: recipient.audience === 'shop' ? 'the shop' : recipient.to,
-      message:
-        recipient.audience === 'shop' && poAttachment.length > 0 ? { ...message, attachments: poAttachment } : message,
+      message: attachments.length > 0 ? { ...message, attachments } : message,
     };
   });
 }
@@ -79,8 +89,10 @@ export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgre
   const loaded = await loadRequest({ id: progress.requestId, tx });
   const revision = await findRevision(progress.revisionId, tx);
   if (!loaded || !revision) return [];
-  // The certificate's facts as they stand at the release, stored with it (architecture §12).
+  // The certificate's facts as they stand at the release, stored with it (architecture §12), and the
+  // key its PDF is stored under after the commit (`storeReleaseCertificate`); the mails wait for it.
   const certificate = certificateInputFor({ loaded, revision, issuedAt: new Date() });
+  const storageKey = newStorageKey('pdf');
   if (certificate) {
     await recordEvent({
       tx,
@@ -88,7 +100,7 @@ export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgre
       type: 'release_certificate_issued',
       role: 'system',
       quoteRevisionId: revision.id,
-      payload: { input: certificate },
+      payload: { input: certificate, storageKey },
     });
   }
   const mails = releaseMails({
@@ -103,6 +115,12 @@ export async function enqueueReleaseAnnouncement(tx: Tx, progress: ReleaseProgre
       budgetCode: progress.budgetCode,
       invoiceNumber: progress.invoiceNumber ?? null,
       invoiceUrl: progress.hostedInvoiceUrl ?? null,
+    },
+    certificate: certificate && {
+      filename: certificateFileName(certificate.request.reference, revision.revision),
+      contentType: 'application/pdf',
+      storageKey,
+      required: true,
     },
   });
   return enqueueMails({ tx, requestId: loaded.request.id, mails });

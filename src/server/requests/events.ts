@@ -142,7 +142,9 @@ export function summarizeEvent(row: EventRow, contacts: SummaryContacts = {}): s
         typeof p.thresholdMinor === 'number' && typeof p.currency === 'string'
           ? ` above ${formatMoney(p.thresholdMinor, p.currency)}`
           : '';
-      return `Purchasing named ${text(second?.name) ?? 'a second approver'} as second approver: quotes${amount} need both releases.`;
+      // Named on the release page by purchasing, or with the request by the requester (§11).
+      const who = row.role === 'requester' ? 'The requester' : 'Purchasing';
+      return `${who} named ${text(second?.name) ?? 'a second approver'} as second approver: quotes${amount} need both releases.`;
     }
     case 'purchasing_hold':
       return `Purchasing put the quote on hold${text(p.reason) ? `: ${text(p.reason)}` : ''}.`;

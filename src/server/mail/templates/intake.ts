@@ -18,6 +18,25 @@ export interface IntakeMailFacts {
   handoffNote: string;
   technical: { name: string; email: string; company: string };
   purchasing: { name: string; email: string; company: string };
+  /** The second approver named with the request, and the amount (formatted) above which both release (§11). */
+  secondApprover?: { name: string; email: string; threshold: string } | undefined;
+}
+
+/** The sentence every intake mail carries when the request names a second approver. */
+export function secondApproverSentence(facts: IntakeMailFacts): string | undefined {
+  const second = facts.secondApprover;
+  if (!second) return undefined;
+  return `Orders above ${second.threshold} also need the release of ${second.name}, named as second approver; they get their own link when such a quote arrives.`;
+}
+
+function secondApproverText(facts: IntakeMailFacts): string[] {
+  const sentence = secondApproverSentence(facts);
+  return sentence ? [sentence] : [];
+}
+
+function secondApproverHtml(facts: IntakeMailFacts): SafeHtml | string {
+  const sentence = secondApproverSentence(facts);
+  return sentence ? html`<p>${sentence}</p>` : '';
 }
 
 // A person's own words in a subject line: no line breaks, bounded length.
@@ -56,6 +75,7 @@ export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string
     `${facts.reference} (${facts.partName}, ${facts.modeLabel}) names you as the technical contact.`,
     'Your part is the technical review: is this the right part and direction (fit, geometry, material, whether a sample is needed)?',
     `Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a quote arrives.`,
+    ...secondApproverText(facts),
     ...textEnding(`Open your review page: ${facts.reviewUrl}`, note),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: your technical review</h1>
@@ -69,7 +89,7 @@ export function technicalReviewMail(facts: IntakeMailFacts & { reviewUrl: string
       Your review does not place an order or release anything; that is for ${facts.purchasing.name} (purchasing) once a
       quote arrives.
     </p>
-    ${linkButton(facts.reviewUrl, 'Open your review page')} ${handoff(note)} ${footer()}`;
+    ${secondApproverHtml(facts)} ${linkButton(facts.reviewUrl, 'Open your review page')} ${handoff(note)} ${footer()}`;
   return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
 }
 
@@ -81,6 +101,7 @@ export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string })
     '',
     `${facts.technical.name} (${facts.technical.company}) asked us for a ${facts.modeLabel} for "${facts.partName}" (${facts.reference}) and named you as the purchasing approver.`,
     'Nothing is yours to approve yet. When we send a quote, you will get a separate email with your own link to release it, put it on hold or decline it.',
+    ...secondApproverText(facts),
     ...textEnding(`Follow the request here: ${facts.statusUrl}`, note),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you are named as purchasing approver</h1>
@@ -93,7 +114,7 @@ export function approverNoteMail(facts: IntakeMailFacts & { statusUrl: string })
       <strong>Nothing is yours to approve yet.</strong> When we send a quote, you will get a separate email with your
       own link to release it, put it on hold or decline it.
     </p>
-    ${linkButton(facts.statusUrl, 'Follow the request')} ${handoff(note)} ${footer()}`;
+    ${secondApproverHtml(facts)} ${linkButton(facts.statusUrl, 'Follow the request')} ${handoff(note)} ${footer()}`;
   return customerMessage({ to: facts.purchasing.email, subject, text, html: mailLayout(subject, body) });
 }
 
@@ -108,6 +129,7 @@ export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; stat
     `1. Technical review (now): ${facts.reviewUrl}`,
     '   This link is for the technical review only. It does not release an order, whatever you decide there.',
     '2. Purchasing release (later): when we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.',
+    ...secondApproverText(facts),
     ...textEnding(`Follow the request here: ${facts.statusUrl}`, note),
   ].join('\n');
   const body = html`<h1 style="font-size:1.3rem">${facts.reference}: you hold both roles</h1>
@@ -124,6 +146,7 @@ export function bothRolesMail(facts: IntakeMailFacts & { reviewUrl: string; stat
     </p>
     <h2 style="font-size:1.1rem">2. Purchasing release (later)</h2>
     <p>When we send a quote, you will get a separate email with a purchasing link. Only that link releases an order.</p>
+    ${secondApproverHtml(facts)}
     <p><a href="${facts.statusUrl}">Follow the request</a></p>
     ${handoff(note)} ${footer()}`;
   return customerMessage({ to: facts.technical.email, subject, text, html: mailLayout(subject, body) });
@@ -173,6 +196,14 @@ export function shopNotificationMail(facts: ShopNotificationFacts): MailMessage 
     ['Files', String(facts.fileCount)],
     ['Technical contact', `${facts.technical.name}, ${facts.technical.company} <${facts.technical.email}>`],
     ['Purchasing approver', approver],
+    ...(facts.secondApprover
+      ? [
+          [
+            'Second approver',
+            `${facts.secondApprover.name} <${facts.secondApprover.email}>, for orders above ${facts.secondApprover.threshold}`,
+          ] as [string, string],
+        ]
+      : []),
   ];
   const text = [
     `New request ${facts.reference}: ${facts.partName}`,
