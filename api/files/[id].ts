@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { route } from '../../src/server/http/route.js';
+import { sendStream } from '../../src/server/http/send-stream.js';
 import { bearerToken } from '../../src/server/http/request-meta.js';
 import { contentDisposition, getFile } from '../../src/server/files/get-file.js';
 
@@ -12,9 +12,6 @@ export default route({
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'private, no-store');
     res.status(200);
-    await pipeline(file.body, res).catch((error: unknown) => {
-      // The client went away mid-download (closed tab, aborted fetch): nothing to answer.
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    });
+    await sendStream(file.body, res);
   },
 });

@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { route } from '../../../src/server/http/route.js';
+import { sendStream } from '../../../src/server/http/send-stream.js';
 import { bearerToken } from '../../../src/server/http/request-meta.js';
 import { findStaffSession, sessionToken } from '../../../src/server/staff-auth/session.js';
 import { getQuotePdf } from '../../../src/server/release/get-quote-pdf.js';
@@ -16,8 +16,6 @@ export default route({
     res.setHeader('Content-Disposition', `attachment; filename="${pdf.fileName}"`);
     res.setHeader('Cache-Control', 'private, no-store');
     res.status(200);
-    await pipeline(pdf.stream, res).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    });
+    await sendStream(pdf.stream, res);
   },
 });

@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { route } from '../../../src/server/http/route.js';
+import { sendStream } from '../../../src/server/http/send-stream.js';
 import { bearerToken, requestMeta } from '../../../src/server/http/request-meta.js';
 import { findStaffSession, sessionToken } from '../../../src/server/staff-auth/session.js';
 import { attachPoDocument } from '../../../src/server/release/attach-po-document.js';
@@ -17,7 +17,7 @@ export default route({
     res.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(pdf.fileName)}"`);
     res.setHeader('Cache-Control', 'private, no-store');
     res.status(200);
-    await pipeline(pdf.stream, res);
+    await sendStream(pdf.stream, res);
   },
   POST: async (req, res) => {
     const attached = await attachPoDocument({

@@ -1,5 +1,5 @@
-import { pipeline } from 'node:stream/promises';
 import { route } from '../../../src/server/http/route.js';
+import { sendStream } from '../../../src/server/http/send-stream.js';
 import { requireStaff } from '../../../src/server/staff-auth/session.js';
 import { contentDisposition } from '../../../src/server/files/get-file.js';
 import { getShopFile } from '../../../src/server/files/get-shop-file.js';
@@ -13,8 +13,6 @@ export default route({
     res.setHeader('Content-Disposition', contentDisposition(file.kind, file.name));
     res.setHeader('Cache-Control', 'private, no-store');
     res.status(200);
-    await pipeline(file.body, res).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    });
+    await sendStream(file.body, res);
   },
 });
