@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 // Layers (docs/architecture.md §8): unit (pure), integration (functions over HTTP on loopback),
 // e2e (Chromium), deploy (Vercel's build and launcher), contract (Stripe's wire format).
 // Integration and e2e start their own servers on free ports with temp data folders, each with a
-// database of its own on the run's one PostgreSQL server; e2e files share the run's one Chromium
-// (both started by test/global-setup.ts for the system project).
+// database of its own on the run's one PostgreSQL server (started by test/global-setup.ts for the
+// system project); each e2e file launches its own Chromium. Global setup belongs to each project,
+// not the root: vitest calls a root setup once, for the root project, so it could not tell them apart.
+// The deploy project's setup runs `vercel build` before any test starts: its own layer.
 const SETUP = ['test/global-setup.ts'];
 
 export default defineConfig({

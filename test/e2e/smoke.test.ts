@@ -3,16 +3,10 @@
  * browser the e2e layer runs: playwright-core's own disabled features kept, the omnibox popups off
  * (test/support/browser.ts says why).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  browserAvailable,
-  collectPageErrors,
-  DISABLED_FEATURES,
-  launchBrowser,
-  launchBrowserServer,
-} from '../support/browser.js';
+import { browserAvailable, collectPageErrors, DISABLED_FEATURES, launchBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 describe.skipIf(!browserAvailable)('browser smoke', () => {
@@ -37,21 +31,16 @@ describe.skipIf(!browserAvailable)('browser smoke', () => {
     expect(errors).toEqual([]);
   });
 
-  it('starts Chromium with every feature playwright-core switches off, and the omnibox popups too', async () => {
-    const chromium = await launchBrowserServer();
-    try {
-      const argv = readFileSync(`/proc/${chromium.process().pid}/cmdline`, 'utf8').split('\0');
-      const lists = argv
-        .filter((arg) => arg.startsWith('--disable-features='))
-        .map((arg) => arg.slice('--disable-features='.length).split(','));
-      // Chromium honours the last one only: it must hold the earlier ones (playwright-core's).
-      expect(lists.length).toBeGreaterThan(1);
-      const honoured = lists.at(-1) ?? [];
-      expect(honoured).toEqual([...DISABLED_FEATURES]);
-      for (const list of lists) expect(honoured).toEqual(expect.arrayContaining(list));
-    } finally {
-      await chromium.close();
-    }
+  it('starts Chromium with every feature playwright-core switches off, and the omnibox popups too', () => {
+    const argv = chromiumCommandLine();
+    const lists = argv
+      .filter((arg) => arg.startsWith('--disable-features='))
+      .map((arg) => arg.slice('--disable-features='.length).split(','));
+    // Chromium honours the last one only: it must hold the earlier ones (playwright-core's).
+    expect(lists.length).toBeGreaterThan(1);
+    const honoured = lists.at(-1) ?? [];
+    expect(honoured).toEqual([...DISABLED_FEATURES]);
+    for (const list of lists) expect(honoured).toEqual(expect.arrayContaining(list));
   });
 
   it('renders no omnibox popup beside the pages it opens', async () => {
@@ -68,3 +57,18 @@ describe.skipIf(!browserAvailable)('browser smoke', () => {
     }
   });
 });
+
+/** The command line of the Chromium this process launched (its browser process, a child of this one). */
+function chromiumCommandLine(): string[] {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (Number(parent) === process.pid && argv.includes('--remote-debugging-pipe')) return argv;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  throw new Error('no Chromium launched by this process');
+}

@@ -71,6 +71,17 @@ describe('shop dashboard', () => {
       revisions: 1,
       withoutTotal: 0,
     });
+    // 20 of its 50 pieces ship: 30 of 50 of its total remain released and not shipped.
+    const lot = `/api/shop/requests/${released.id}`;
+    expect((await staff.call('POST', `${lot}/production`, { revisionId: released.revisionId })).status).toBe(201);
+    const shipment = { revisionId: released.revisionId, carrier: 'DHL', trackingReference: 'JD0001', quantity: 20 };
+    expect((await staff.call('POST', `${lot}/shipments`, shipment)).status).toBe(201);
+    const shippedPart = await staff.call<Inbox>('GET', '/api/shop/requests');
+    expect(shippedPart.body.dashboard.releasedNotShipped).toEqual({
+      amounts: [{ currency: 'eur', minor: (QUOTE_TOTAL * 30) / 50 }],
+      revisions: 1,
+      withoutTotal: 0,
+    });
     expect(
       Object.fromEntries(Object.entries(dashboard.waiting).map(([actor, figure]) => [actor, figure.count])),
     ).toEqual({ technical: 1, purchasing: 1, shop: 2 });

@@ -2,7 +2,7 @@
  * Real Chromium (Debian package `chromium`) driven by playwright-core; CHROME_PATH overrides the path.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DRAFT_KEY } from '../../src/islands/quote-form/draft.js';
 import { validRequest } from './intake.js';
@@ -60,24 +60,10 @@ const FLAGS = [
   `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ];
 
-/** Where global setup publishes the run's one Chromium (a playwright browser server) to test processes. */
-export const SHARED_BROWSER_ENV = 'TEST_BROWSER_WS_ENDPOINT';
-
-/**
- * The run's shared Chromium when global setup started one (closing it only disconnects this file and
- * drops its contexts), else a Chromium of this process's own.
- */
+/** A Chromium of this test file's own, with the flags above. */
 export async function launchBrowser(): Promise<Browser> {
-  const shared = process.env[SHARED_BROWSER_ENV];
-  if (shared) return chromium.connect(shared);
   if (!CHROME_PATH) throw new Error('Chromium not found');
   return chromium.launch({ executablePath: CHROME_PATH, args: FLAGS, headless: true });
-}
-
-/** One Chromium for the whole run, for global setup: test processes connect to it (docs/architecture.md §8). */
-export async function launchBrowserServer(): Promise<BrowserServer> {
-  if (!CHROME_PATH) throw new Error('Chromium not found');
-  return chromium.launchServer({ executablePath: CHROME_PATH, args: FLAGS, headless: true });
 }
 
 export interface AxeViolation {

@@ -8,6 +8,7 @@ import { overdueReasons } from '../../domain/dashboard.js';
 import { COMMERCIAL_LABEL, MODE_LABEL, TECHNICAL_LABEL } from '../../domain/labels.js';
 import type { RequestDetails } from '../../domain/request-details-schema.js';
 import type { Revision, WorkflowState } from '../../domain/workflow/state.js';
+import { shippedQuantity } from '../../domain/workflow/production.js';
 import { currentRevision, readyForProduction } from '../../domain/workflow/views.js';
 import type { EventRow } from '../db/event-log.js';
 import { projectTimeline, type ContactRow, type RequestRow } from '../requests/load-request.js';
@@ -27,21 +28,14 @@ export interface InboxEntryOptions {
   now: Date;
 }
 
-/**
- * Parts of a revision already shipped. No shipment is recorded yet, so a released revision counts as
- * released and not shipped in full; the dashboard takes this as an input per revision.
- */
-function shippedQuantity(_revision: Revision): number {
-  return 0;
-}
-
-function dashboardRevision(revision: Revision): DashboardRevision {
+/** One revision as the dashboard counts it, with the pieces of it already shipped (architecture §2, §13). */
+function dashboardRevision(state: WorkflowState, revision: Revision): DashboardRevision {
   return {
     status: revision.status,
     quantity: revision.quantity,
     totalMinor: revision.totalMinor,
     currency: revision.currency,
-    shippedQuantity: shippedQuantity(revision),
+    shippedQuantity: shippedQuantity(state, revision.id),
   };
 }
 
@@ -71,7 +65,7 @@ export function inboxEntry({
     shopReplyOwed: timeline.shopReplyOwed,
     neededBy: details.neededBy,
     firstOfferAt: timeline.firstOfferAt,
-    revisions: state.revisions.map(dashboardRevision),
+    revisions: state.revisions.map((revision) => dashboardRevision(state, revision)),
   };
   const current = currentRevision(state);
   const item: InboxItem = {
