@@ -7,6 +7,7 @@ import type { Revision, WorkflowState } from './workflow/state.js';
 import { currentRevision, openRevision, readyForProduction, releasedRevisions } from './workflow/views.js';
 import { PRODUCTION_SCOPES, type TechnicalState } from './workflow/vocabulary.js';
 import { SCOPE_LABEL } from './labels.js';
+import { productionSummary } from './workflow/production.js';
 
 /** Optional wording choices. */
 export type HandoffContext = {
@@ -60,10 +61,22 @@ function mainSentence(state: WorkflowState, context: HandoffContext): string {
 
   const release = `Purchasing released the ${lot(latest, context)} ${poWords(latest.poNumber)}`;
   const production = released.some((r) => PRODUCTION_SCOPES.includes(r.scope));
-  if (readyForProduction(state)) return `${release}; ${technical}; ready for production.`;
+  if (readyForProduction(state)) return `${release}; ${technical}; ${productionWords(latest, state, context)}.`;
   // Only a sample is released: production is not on the table yet, so the technical state is the news.
   if (!production) return `${release}; ${technical}.`;
   return `${release}; ${PRODUCTION_WAITS_FOR[state.technical]}.`;
+}
+
+/** Where the latest released lot stands once it may be made: ready, in production, shipped, delivered. */
+function productionWords(latest: Revision, state: WorkflowState, context: HandoffContext): string {
+  const progress = productionSummary(state).find((p) => p.revisionId === latest.id);
+  const unit = context.unit ? ` ${context.unit}` : '';
+  if (!progress?.started) return 'ready for production';
+  if (progress.shipped === 0) return 'in production';
+  if (progress.delivered >= progress.released) return 'delivered in full';
+  const delivered = progress.delivered > 0 ? `, ${progress.delivered}${unit} delivered` : '';
+  if (progress.remaining === 0) return `all ${progress.released}${unit} shipped${delivered}`;
+  return `${progress.shipped} of ${progress.released}${unit} shipped${delivered}`;
 }
 
 function commercialWords(state: WorkflowState, context: HandoffContext): string {

@@ -149,6 +149,39 @@ describe('handoff note', () => {
     }
   });
 
+  it('follows the released lot through production, shipping and delivery', () => {
+    const ready = [ev.issue('q1'), ev.accept('q1'), ev.confirm];
+    const started: WorkflowEvent = { type: 'production_started', actor: shop, revisionId: 'q1' };
+    const ship = (shipmentId: string, quantity: number): WorkflowEvent => ({
+      type: 'lot_shipped',
+      actor: shop,
+      revisionId: 'q1',
+      shipmentId,
+      carrier: 'DHL',
+      trackingReference: `JD-${shipmentId}`,
+      quantity,
+    });
+    const deliver = (shipmentId: string): WorkflowEvent => ({
+      type: 'lot_delivered',
+      actor: shop,
+      revisionId: 'q1',
+      shipmentId,
+      deliveredOn: '2027-03-04',
+    });
+    const lead =
+      'Purchasing released the opening lot of 50 pcs under PO 4411; technical review confirmed the direction;';
+    const note = (events: WorkflowEvent[]) => handoffNote(stateAfter([...ready, ...events]), { unit: 'pcs' });
+    expect(note([started])).toBe(`${lead} in production.`);
+    expect(note([started, ship('s1', 20)])).toBe(`${lead} 20 of 50 pcs shipped.`);
+    expect(note([started, ship('s1', 20), deliver('s1')])).toBe(`${lead} 20 of 50 pcs shipped, 20 pcs delivered.`);
+    expect(note([started, ship('s1', 20), deliver('s1'), ship('s2', 30)])).toBe(
+      `${lead} all 50 pcs shipped, 20 pcs delivered.`,
+    );
+    expect(note([started, ship('s1', 20), deliver('s1'), ship('s2', 30), deliver('s2')])).toBe(
+      `${lead} delivered in full.`,
+    );
+  });
+
   it('adds a unit when given', () => {
     expect(handoffNote(stateAfter([ev.issue('q1'), ev.accept('q1'), ev.confirm]), { unit: 'pcs' })).toBe(
       'Purchasing released the opening lot of 50 pcs under PO 4411; technical review confirmed the direction; ready for production.',
