@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { activeAdapters, type ActiveAdapters } from '../server/adapters.js';
 import { parseConfig, setConfig, type Config } from '../server/config.js';
-import { closeDatabase, getDatabase, loadEmbeddedDriver } from '../server/db/index.js';
+import { closeDatabase, getDatabase, prepareEmbeddedDatabase } from '../server/db/index.js';
 import { resetMail } from '../server/mail/index.js';
 import { mailSentInvoice } from './invoice-mail.js';
 import { createLocalServer } from './server.js';
@@ -78,7 +78,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
       config = { ...config, stripe: { ...config.stripe, emulatorPort: emulator.port } };
       setConfig(config);
     }
-    if (config.database.kind === 'pglite') await loadEmbeddedDriver();
+    if (config.database.kind === 'pglite') await prepareEmbeddedDatabase(config.database.dir);
     await getDatabase().migrate();
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,8 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError, parseConfig } from '../server/config.js';
-import { ensureSiteBuilt, watchSite } from './build-site.js';
-import { startRuntime } from './runtime.js';
 
 const dev = process.argv.includes('--dev');
 
@@ -38,6 +36,11 @@ async function main(): Promise<void> {
   }
 
   const started = Date.now();
+  // Loaded only once the configuration holds: a bad variable is refused without loading the runtime.
+  const [{ ensureSiteBuilt, watchSite }, { startRuntime }] = await Promise.all([
+    import('./build-site.js'),
+    import('./runtime.js'),
+  ]);
   await ensureSiteBuilt();
   const runtime = await startRuntime({ dev });
   if (dev) watchSite();

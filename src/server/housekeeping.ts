@@ -5,7 +5,7 @@
  * upload is still unattached (a submission attaching it at that moment wins or gets a clear error
  * naming the file); its blob follows, unless another row still names it.
  */
-import { and, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt } from './db/orm.js';
 import { getDb } from './db/index.js';
 import { errorCode } from './error-code.js';
 import { logError } from './log.js';

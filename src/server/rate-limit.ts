@@ -3,7 +3,7 @@
  * across every function instance. One atomic upsert per call: the row either starts a new window or
  * counts one more in the current one, and returns the count after this call.
  */
-import { sql } from 'drizzle-orm';
+import { sql } from './db/orm.js';
 import { AppError } from '../domain/errors.js';
 import { getConfig } from './config.js';
 import { getDb } from './db/index.js';

@@ -59,7 +59,8 @@ export async function startProduct(env: Record<string, string> = {}, dataDir?: s
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/dev/start.ts'], {
+  // As `npm start` runs it (package.json), without npm's own start-up in front.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev/start.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -3,10 +3,10 @@
  * database of its own on the run's shared server, or a server started for this file without one).
  * Migrations, the append-only event log, and signed links all run on both.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, setConfig } from '../../src/server/config.js';
 import {
@@ -67,16 +67,15 @@ const backends: Backend[] = [
   },
 ];
 
+const requestRow = () => ({
+  reference: `PF-TEST-${Math.random().toString(36).slice(2, 10)}`,
+  clientDraftId: crypto.randomUUID(),
+  mode: 'production' as const,
+  details: { part: { name: 'Bracket' } },
+});
+
 async function insertRequest(): Promise<string> {
-  const [row] = await getDb()
-    .insert(requests)
-    .values({
-      reference: `PF-TEST-${Math.random().toString(36).slice(2, 10)}`,
-      clientDraftId: crypto.randomUUID(),
-      mode: 'production',
-      details: { part: { name: 'Bracket' } },
-    })
-    .returning({ id: requests.id });
+  const [row] = await getDb().insert(requests).values(requestRow()).returning({ id: requests.id });
   return row!.id;
 }
 
@@ -346,4 +345,33 @@ describe('readiness and failures', () => {
       }
     },
   );
+});
+
+describe('a new embedded data folder starts from the template cluster', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'portal-template-test-'));
+  const cacheDir = path.join(root, 'cache');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('makes the template once when two starts race for it, seeds an empty folder, and never touches a cluster', async () => {
+    const { ensureTemplate, seedFromTemplate } = await loadEmbeddedDriver();
+    const [first, second] = await Promise.all([ensureTemplate(cacheDir), ensureTemplate(cacheDir)]);
+    expect(second).toBe(first);
+    expect(readdirSync(cacheDir)).toEqual([path.basename(first)]);
+
+    const dir = path.join(root, 'data', 'db');
+    await seedFromTemplate(dir, cacheDir);
+    expect(existsSync(path.join(dir, 'PG_VERSION')), 'the cluster copied in before PGlite opens it').toBe(true);
+    const database = openDatabase({ kind: 'pglite', dir });
+    await database.migrate();
+    expect(await database.pendingMigrations()).toBe(0);
+    await database.db.insert(requests).values(requestRow());
+    await database.close();
+
+    // A second start on the same folder keeps what it holds.
+    await seedFromTemplate(dir, cacheDir);
+    const reopened = openDatabase({ kind: 'pglite', dir });
+    const [row] = await reopened.db.select({ n: sql<number>`count(*)::int` }).from(requests);
+    expect(row).toEqual({ n: 1 });
+    await reopened.close();
+  });
 });

@@ -3,7 +3,7 @@
  * server log gets one line with that id, the route, the error's class, SQLSTATE and place, and none
  * of the values the customer typed (drizzle's error carries the whole failed insert and its params).
  */
-import { sql } from 'drizzle-orm';
+import { sql } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';

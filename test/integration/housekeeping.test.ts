@@ -4,7 +4,7 @@
  * sessions go, current ones stay.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, like } from 'drizzle-orm';
+import { eq, like } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { files, rateLimitBuckets, shopSessions } from '../../src/server/db/schema.js';

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { inArray } from 'drizzle-orm';
+import { inArray } from '../../src/server/db/orm.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequestSchema, parseOrThrow, serverToday } from '../../src/domain/request-schema.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { count, eq } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
 import { getDb } from '../../src/server/db/index.js';

@@ -262,7 +262,7 @@ describe('accept: revisions that cannot be released', SLOW, () => {
     // One second before the link itself expires, the quote's own expiry is what refuses.
     const { getDb } = await import('../../src/server/db/index.js');
     const { quoteRevisions } = await import('../../src/server/db/schema.js');
-    const { eq } = await import('drizzle-orm');
+    const { eq } = await import('../../src/server/db/orm.js');
     await getDb()
       .update(quoteRevisions)
       .set({ expiresAt: new Date(after.getTime() - 60_000) })

@@ -3,7 +3,7 @@
  * expired, previous-revision and other-request links are refused (401, 403 or 409) and no Stripe
  * call happens at all (the emulator's request log does not move). Hold and decline with a reason.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/server/db/index.js';
 import { linkTokens } from '../../src/server/db/schema.js';

@@ -5,7 +5,7 @@
  * reorder; the same reorder sent twice is one request; the shop can reorder too.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReorderResult } from '../../src/domain/contracts/intake.js';
 import type { QuoteRevisionView } from '../../src/domain/contracts/quote-view.js';

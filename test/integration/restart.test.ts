@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq } from '../../src/server/db/orm.js';
 import { describe, expect, it } from 'vitest';
 import { startRuntime } from '../../src/dev/runtime.js';
 import { getDb } from '../../src/server/db/index.js';

@@ -5,7 +5,7 @@
  * so it does not depend on how the server code is organised. It reads the database of the server
  * running in this process (getDb() follows the configuration the test server set).
  */
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, ne } from '../../src/server/db/orm.js';
 import { getDb } from '../../src/server/db/index.js';
 import * as schema from '../../src/server/db/schema.js';
 

@@ -5,7 +5,7 @@
  * trusted from the payload (only its type and id are read); unknown event types and signed events
  * that cannot be read get 2xx so Stripe stops retrying them.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
 import { processedWebhookEvents } from '../db/schema.js';

@@ -8,7 +8,7 @@
  * The caller (POST /api/stripe/webhook) has verified the signature, stored the event id once, and
  * re-fetched the quote; this converges from that fresh object, so repeats and reordering are no-ops.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq } from '../db/orm.js';
 import { isAppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
 import { actionClaims, events, quoteRevisions } from '../db/schema.js';

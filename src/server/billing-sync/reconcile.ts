@@ -9,7 +9,7 @@
  * concurrently with everything else: every write converges under the request's row lock.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { and, inArray, isNotNull, notInArray, or, isNull } from 'drizzle-orm';
+import { and, inArray, isNotNull, notInArray, or, isNull } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';

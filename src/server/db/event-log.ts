@@ -5,7 +5,7 @@
  * submitted, links sent, a mail that failed, a file added, a release step Stripe did not answer) are
  * written here directly. The database refuses UPDATE and DELETE on the table.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq } from './orm.js';
 import type { ReleaseEventType } from '../../domain/release-schema.js';
 import type { ReminderEventType } from '../../domain/workflow/reminders.js';
 import type { ActorRole, WorkflowEventType } from '../../domain/workflow/vocabulary.js';

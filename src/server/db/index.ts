@@ -5,16 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { z } from 'zod';
 import { getConfig, type Config } from '../config.js';
 import { errorCode } from '../error-code.js';
 import { logError } from '../log.js';
-import type { openPglite as OpenPglite } from './pglite.js';
+import { loadPostgresMigrator, nodePostgres, sql, type PgDatabase, type PgQueryResultHKT } from './orm.js';
+import type * as EmbeddedDriver from './pglite.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -33,14 +30,23 @@ export interface Database {
 
 const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../../drizzle');
 
-let embedded: { openPglite: typeof OpenPglite } | undefined;
+let embedded: typeof EmbeddedDriver | undefined;
 
 /**
  * Loads PGlite, for the local runtime, `npm run db:migrate` without DATABASE_URL and tests. Kept
  * out of the static import graph so deployed functions never load (or carry) it.
  */
-export async function loadEmbeddedDriver(): Promise<void> {
+export async function loadEmbeddedDriver(): Promise<typeof EmbeddedDriver> {
   embedded ??= await import('./pglite.js');
+  return embedded;
+}
+
+/**
+ * Loads PGlite and gives a new data folder its cluster from the template (a copy, not initdb in WASM:
+ * `seedFromTemplate` in ./pglite.ts). Before the first `getDatabase()` on a PGlite configuration.
+ */
+export async function prepareEmbeddedDatabase(dir: string): Promise<void> {
+  await (await loadEmbeddedDriver()).seedFromTemplate(dir);
 }
 
 let journal: { when: number }[] | undefined;
@@ -109,14 +115,16 @@ export function openDatabase(database: Config['database']): Database {
   // Serverless functions keep few connections each; a pooler (Neon, Supabase, RDS Proxy) scales past that.
   const pool = new pg.Pool({ connectionString: database.url, max: 5, connectionTimeoutMillis: 5_000 });
   pool.on('error', (error) => logError(`PostgreSQL pool error: ${errorCode(error)}`));
-  const db = drizzlePg({ client: pool, schema });
+  const db = nodePostgres.drizzle({ client: pool, schema });
   return {
     db,
     kind: 'postgres',
     migrate: () =>
-      migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }).catch((error: unknown) => {
-        throw new DatabaseError(database.url, 'migrating', error);
-      }),
+      loadPostgresMigrator()
+        .migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
+        .catch((error: unknown) => {
+          throw new DatabaseError(database.url, 'migrating', error);
+        }),
     pendingMigrations: () => countPending(db),
     close: () => pool.end(),
   };

@@ -3,11 +3,11 @@
  * (DATABASE_URL in production; the embedded PGlite under DATA_DIR otherwise).
  */
 import { ConfigError, getConfig } from '../config.js';
-import { closeDatabase, DatabaseError, getDatabase, loadEmbeddedDriver } from './index.js';
+import { closeDatabase, DatabaseError, getDatabase, prepareEmbeddedDatabase } from './index.js';
 
 try {
   const config = getConfig();
-  if (config.database.kind === 'pglite') await loadEmbeddedDriver();
+  if (config.database.kind === 'pglite') await prepareEmbeddedDatabase(config.database.dir);
   const database = getDatabase();
   await database.migrate();
   console.log(`Migrations applied (${config.database.kind}).`);

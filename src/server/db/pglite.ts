@@ -3,12 +3,20 @@
  * and tests only. It is loaded on demand by `loadEmbeddedDriver()` and left out of the deployed
  * functions (vercel.json `excludeFiles`), which always use PostgreSQL (docs/architecture.md §9).
  */
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
+import type * as DrizzlePglite from 'drizzle-orm/pglite';
+import type * as DrizzlePgliteMigrator from 'drizzle-orm/pglite/migrator';
 import * as schema from './schema.js';
 import type { Database } from './index.js';
+
+// drizzle through its CommonJS build, as everywhere (./orm.ts says why).
+const require = createRequire(import.meta.url);
+const { drizzle } = require('drizzle-orm/pglite') as typeof DrizzlePglite;
+const { migrate } = require('drizzle-orm/pglite/migrator') as typeof DrizzlePgliteMigrator;
 
 export function openPglite(dir: string, migrationsFolder: string): Omit<Database, 'pendingMigrations'> {
   mkdirSync(dir, { recursive: true });
@@ -20,4 +28,48 @@ export function openPglite(dir: string, migrationsFolder: string): Omit<Database
     migrate: () => migrate(db, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/**
+ * A new data folder starts as a copy of a template cluster: PGlite runs initdb inside WASM on an
+ * empty folder (about 5 s), a copy takes a fraction of a second. The template is a freshly initialised
+ * cluster without the migrations (they run after the copy, so a new migration never makes it stale),
+ * one per PGlite version, under node_modules/.cache. `npm install` prepares it
+ * (scripts/prepare-embedded-db.ts); when it is missing, the first start makes it.
+ */
+const CACHE_DIR = path.resolve(import.meta.dirname, '../../../node_modules/.cache/print-quote-portal');
+
+function pgliteVersion(): string {
+  const entry = require.resolve('@electric-sql/pglite');
+  const manifest = path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+const isCluster = (dir: string) => existsSync(path.join(dir, 'PG_VERSION'));
+
+/** The template cluster's folder, made first when missing (safe when two processes race: one rename wins). */
+export async function ensureTemplate(cacheDir = CACHE_DIR): Promise<string> {
+  const template = path.join(cacheDir, `pglite-${pgliteVersion()}`);
+  if (isCluster(template)) return template;
+  const building = `${template}.building-${process.pid}-${randomUUID()}`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
+  const client = new PGlite(building);
+  await client.waitReady;
+  await client.close();
+  try {
+    renameSync(building, template);
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    if (!isCluster(template)) throw error;
+  }
+  return template;
+}
+
+/** Seeds `dir` from the template when it holds no cluster yet; an existing cluster is never touched. */
+export async function seedFromTemplate(dir: string, cacheDir = CACHE_DIR): Promise<void> {
+  if (isCluster(dir)) return;
+  const template = await ensureTemplate(cacheDir);
+  mkdirSync(dir, { recursive: true });
+  cpSync(template, dir, { recursive: true });
 }

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { count, eq } from 'drizzle-orm';
+import { count, eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';

@@ -2,7 +2,7 @@
  * GET /api/files/:id: a file of a request, for holders of a link for that request. Files are private:
  * an anonymous upload not yet attached to a request is served to nobody.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
 import { files } from '../db/schema.js';

@@ -2,7 +2,7 @@
  * GET /api/shop/files/:id: any file attached to a request, for signed-in staff (the customer-facing
  * `/api/files/:id` takes a link token instead). Uploads not yet attached to a request stay private.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
 import { files } from '../db/schema.js';

@@ -7,7 +7,7 @@
  * any use case shows at once. One query per table for the whole page keeps it
  * at three round trips however many requests are listed.
  */
-import { and, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, ilike, inArray, or, type SQL } from '../db/orm.js';
 import { z } from 'zod/mini';
 import type { DashboardRequest } from '../../domain/contracts/dashboard.js';
 import type { Inbox, InboxItem } from '../../domain/contracts/inbox.js';

@@ -6,7 +6,7 @@
  * a double click or a network retry makes one request. A mail failure never loses the request: the
  * outbox retries it and the shop sees it (architecture §10).
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from '../db/orm.js';
 import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { AppError } from '../../domain/errors.js';
 import { formatReference } from '../../domain/reference.js';

@@ -6,7 +6,7 @@
  * moves it into `Authorization: Bearer`. Link bases come from SITE_URL, never the Host header.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb, type Db, type Tx } from '../db/index.js';

@@ -5,7 +5,7 @@
  * delivered by the reconciler's run (`deliverOutbox()` with no ids), so a committed decision never
  * loses its mail. Delivery is at least once with a stable Message-ID; in the normal path exactly once.
  */
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from '../db/orm.js';
 import { z } from 'zod';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { getConfig } from '../config.js';

@@ -6,7 +6,7 @@
  * a Stripe fault, on the next attempt or the reconciler's run. Both contacts are told. A quote Stripe
  * already shows accepted (outside the portal) is refused. Canceling twice answers the same.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { cancelQuoteSchema } from '../../domain/quote-schema.js';
 import { parseOrThrow } from '../../domain/request-schema.js';

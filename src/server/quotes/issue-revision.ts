@@ -11,7 +11,7 @@
  * again (same draftId) continues the same revision; after a Stripe fault it, or the reconciler,
  * finishes the follow-up, with the same idempotency keys, and never makes a second quote.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
 import type { WorkflowEvent } from '../../domain/workflow/vocabulary.js';

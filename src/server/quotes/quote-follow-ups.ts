@@ -12,7 +12,7 @@
  * a crash a retry of the same form, or the reconciler, finishes it, and only one of them completes it
  * (the row is locked and marked done in the transaction that opens the revision).
  */
-import { and, eq, inArray, like, or } from 'drizzle-orm';
+import { and, eq, inArray, like, or } from '../db/orm.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { getDb, type Tx } from '../db/index.js';

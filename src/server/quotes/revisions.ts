@@ -3,7 +3,7 @@
  * them (by id, by Stripe quote, per request) and claiming a draft row's revision number before
  * Stripe is called. The Stripe side is in `stripe-quote.ts`, the reply shape in `revision-view.ts`.
  */
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, ne } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { toMinor, type QuoteFormInput } from '../../domain/quote-schema.js';
 import { site } from '../../domain/site.js';

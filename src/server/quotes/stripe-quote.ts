@@ -4,7 +4,7 @@
  * Stripe revision. Then the local row opens with Stripe's ids and the purchasing link bound to it.
  * Also how Stripe failures reach staff in words.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import type { QuoteFormInput } from '../../domain/quote-schema.js';
 import { parseStoredJson } from '../../domain/stored-json.js';

@@ -3,7 +3,7 @@
  * §6). A technical or status link gets 403, a revoked or expired one 401, a link for an earlier
  * revision 409 QUOTE_SUPERSEDED; all before anything is written or Stripe is called.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError, isAppError } from '../../domain/errors.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { storedTermsSchema } from '../../domain/stored-quote-schema.js';

@@ -6,7 +6,7 @@
  * (fencing), so a slow worker whose lease expired cannot write over the one that took over.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, like } from '../db/orm.js';
 import type { AppErrorCode } from '../../domain/errors.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
 import { getDb, type Db, type Tx } from '../db/index.js';

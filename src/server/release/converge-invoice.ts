@@ -6,7 +6,7 @@
  * `invoice.paid` before `invoice.finalized` records created → finalized → paid, and the late
  * `invoice.finalized` is then a no-op.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import type { InvoiceStatus, Revision, WorkflowState } from '../../domain/workflow/state.js';
 import type { InvoiceEventType } from '../../domain/workflow/vocabulary.js';
 import { getDb, type Tx } from '../db/index.js';

@@ -8,8 +8,7 @@ import { AppError } from '../../domain/errors.js';
 import { verifyLink } from '../links/index.js';
 import { findRevision } from '../quotes/revisions.js';
 import { isUuid } from '../requests/load-request.js';
-import { renderReleaseCertificate } from './certificate.js';
-import { certificateFileName, latestCertificate } from './store-certificate.js';
+import { certificateFileName, latestCertificate, loadCertificateRenderer } from './store-certificate.js';
 
 export interface GetCertificateOptions {
   quoteRevisionId: string;
@@ -32,6 +31,6 @@ export async function getCertificate(
   if (!revision) throw new AppError('NOT_FOUND', NONE);
   const input = (await latestCertificate(revision.id))?.input;
   if (!input) throw new AppError('NOT_FOUND', NONE);
-  const { bytes, sha256 } = await renderReleaseCertificate(input);
+  const { bytes, sha256 } = await (await loadCertificateRenderer()).renderReleaseCertificate(input);
   return { bytes, sha256, fileName: certificateFileName(input.request.reference, revision.revision) };
 }

@@ -7,7 +7,7 @@
  * file is there (§10), and a delivery retry reads the same stored bytes. Should the process stop
  * between the commit and the store, the reconciler's run stores it (`storePendingCertificates`).
  */
-import { and, desc, eq, gte } from 'drizzle-orm';
+import { and, desc, eq, gte } from '../db/orm.js';
 import type { ReleaseCertificateInput } from '../../domain/contracts/release-certificate.js';
 import { getDb } from '../db/index.js';
 import { events } from '../db/schema.js';
@@ -15,7 +15,13 @@ import type { EventRow } from '../db/event-log.js';
 import { errorCode } from '../error-code.js';
 import { logError } from '../log.js';
 import { getStorage, STORAGE_KEY } from '../storage/index.js';
-import { renderReleaseCertificate } from './certificate.js';
+
+/**
+ * The certificate renderer with pdf-lib and its fonts, loaded when a certificate is drawn: about half
+ * a second of imports that the other routes of the same functions (the release, the scheduled job)
+ * would otherwise pay on every cold start (docs/architecture.md §9).
+ */
+export const loadCertificateRenderer = () => import('./certificate.js');
 
 /** The stored facts of a certificate, and the key its PDF is stored under (rows before mails carried it have none). */
 export interface StoredCertificate {
@@ -77,7 +83,7 @@ async function storeOnce(certificate: StoredCertificate): Promise<'stored' | 'pr
     existing.body.destroy();
     return 'present';
   }
-  const { bytes } = await renderReleaseCertificate(certificate.input);
+  const { bytes } = await (await loadCertificateRenderer()).renderReleaseCertificate(certificate.input);
   await storage.put(key, Buffer.from(bytes), 'application/pdf');
   return 'stored';
 }

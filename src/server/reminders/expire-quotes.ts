@@ -5,7 +5,7 @@
  * nothing. A purchasing link already ends with its revision, and the domain refuses a release of an
  * expired one.
  */
-import { and, asc, inArray, lte } from 'drizzle-orm';
+import { and, asc, inArray, lte } from '../db/orm.js';
 import { getDb } from '../db/index.js';
 import { quoteRevisions } from '../db/schema.js';
 import { errorCode } from '../error-code.js';

@@ -2,7 +2,7 @@
  * What `dueReminders` reads about a loaded request (architecture §14): its event log as plain
  * entries and each revision's expiry. Shared by the scheduled send and the opt-out.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { dueReminders, type Reminder, type ReminderLogEntry } from '../../domain/workflow/reminders.js';
 import { REMINDER_SETTINGS } from '../../domain/reminder-settings-schema.js';
 import type { Db, Tx } from '../db/index.js';

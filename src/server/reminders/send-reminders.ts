@@ -6,7 +6,7 @@
  * and finds the first one's row. Work is bounded: at most `limit` reminders per run, the rest stay due
  * for the next run.
  */
-import { desc } from 'drizzle-orm';
+import { desc } from '../db/orm.js';
 import type { Reminder } from '../../domain/workflow/reminders.js';
 import { REMINDER_SETTINGS } from '../../domain/reminder-settings-schema.js';
 import { approvalStanding } from '../../domain/workflow/approvals.js';

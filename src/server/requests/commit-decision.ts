@@ -12,7 +12,7 @@
  * `repeated: true`. A fact from Stripe or the reconciler that the state already reflects is a
  * repeat too, so the same webhook twice, or facts out of order, change nothing the second time.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import { applyEvent } from '../../domain/workflow/transitions.js';

@@ -2,7 +2,7 @@
  * A request with everything the views and decisions need: contacts, files, events, and both tracks
  * rebuilt from the events on every load (architecture §11: no state is stored beside the log).
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq } from '../db/orm.js';
 import { requestDetailsSchema } from '../../domain/request-details-schema.js';
 import type { QuoteRequest } from '../../domain/request-schema.js';
 import { parseStoredJson } from '../../domain/stored-json.js';

@@ -4,7 +4,7 @@
  * the other to the state the previous one left, then rebuild the request and both tracks from the
  * event log.
  */
-import { eq } from 'drizzle-orm';
+import { eq } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import type { Tx } from '../db/index.js';
 import { requests } from '../db/schema.js';

@@ -5,7 +5,7 @@
  * and the mails an event causes are queued in its transaction (architecture §10). A sign-off names
  * the request's 3D files by hash as they are at the moment of the decision (invariant 7).
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import type { WorkflowState } from '../../domain/workflow/state.js';
 import { trackOf, openRevision, readyForProduction } from '../../domain/workflow/views.js';

@@ -1,5 +1,5 @@
 /** DELETE /api/shop/session: revokes the session server-side, so a copied cookie stops working too. */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from '../db/orm.js';
 import { getDb } from '../db/index.js';
 import { shopSessions } from '../db/schema.js';
 import { hashToken } from '../links/index.js';

@@ -5,7 +5,7 @@
  * also `assertSameOrigin` (403): SameSite already stops most cross-site posts, Origin closes the rest.
  */
 import type { IncomingMessage } from 'node:http';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from '../db/orm.js';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/workflow/vocabulary.js';

@@ -2,7 +2,7 @@
  * GET /api/requests/:id: the request as the link's role may see it. The link is checked before the
  * request is looked up, so an unknown token learns nothing about which ids exist.
  */
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, ne } from '../db/orm.js';
 import { AppError } from '../../domain/errors.js';
 import { SCOPE_LABEL } from '../../domain/labels.js';
 import { parseStoredJson } from '../../domain/stored-json.js';
