@@ -5,17 +5,19 @@
  * Vercel's launcher (process start → first 200 from /api/health, production environment against a
  * throwaway PostgreSQL with the migrations applied and the Stripe emulator) side by side with the
  * launcher's own floor (the same measurement with a handler that imports nothing: the launcher loads
- * ts-morph and esbuild, which Vercel's production runtime does not) and the local runtime's
- * (`tsx src/dev/start.ts` → first 200 from /api/health).
+ * ts-morph and esbuild, which Vercel's production runtime does not), and each function's import graph
+ * in a fresh plain-Node process. The local runtime's start-up is startup.bench.ts.
  */
+import { spawn } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startStripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { INITDB, PG_CTL, startPostgres } from '../support/postgres.js';
-import { ensureVercelBuild, listFunctions } from '../support/vercel-build.js';
+import { ensureVercelBuild, listFunctions, readVcConfig } from '../support/vercel-build.js';
 import { migrateDatabase, runtimeOf, startDeployment, type Deployment } from '../support/vercel-functions.js';
-import { fmt, quantile, startProduct } from './support.js';
+import { fmt, quantile } from './support.js';
 
 const SIZE_GOAL_BYTES = 10 * 1024 * 1024;
 const SIZE_GOAL_EXEMPT = new Set(['api/uploads']);
@@ -84,6 +86,31 @@ async function coldStarts(deployment: Deployment): Promise<number[]> {
   return runs;
 }
 
+const IMPORT_GOAL_MS = 300;
+const COLD_START_GOAL_RATIO = 3;
+
+/** Milliseconds a fresh plain-Node process takes to import a built function's handler (its import graph). */
+function importMs(funcDir: string): Promise<number> {
+  const handler = path.join(funcDir, readVcConfig(funcDir).handler);
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(handler).href)}); process.stdout.write(String(performance.now() - t)); process.exit(0);`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: funcDir,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.once('close', (code) =>
+      code === 0
+        ? resolve(Number(out))
+        : reject(new Error(`import of ${handler} exited ${code}: ${err.slice(0, 500)}`)),
+    );
+  });
+}
+
 const runsText = (runs: number[]) => `${fmt.ms(median(runs))} (runs: ${runs.map((ms) => ms.toFixed(0)).join(', ')} ms)`;
 
 export async function run(report: (label: string, value: string) => void): Promise<void> {
@@ -105,6 +132,25 @@ export async function run(report: (label: string, value: string) => void): Promi
   }
   report('all functions together', mb(sized.reduce((sum, fn) => sum + fn.bytes, 0)));
 
+  // Each function's import graph, in a fresh plain-Node process (what a cold start pays first).
+  const imports: { name: string; ms: number }[] = [];
+  for (const fn of listFunctions(build.outputDir)) {
+    const runs: number[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await importMs(fn.dir));
+    imports.push({ name: fn.name, ms: median(runs) });
+  }
+  imports.sort((a, b) => b.ms - a.ms);
+  const health = imports.find((fn) => fn.name === 'api/health');
+  if (health) {
+    report(
+      `import graph, api/health (median of ${RUNS})`,
+      `${fmt.ms(health.ms)}  (goal ≤ ${IMPORT_GOAL_MS} ms)${health.ms > IMPORT_GOAL_MS ? '  OVER BUDGET' : ''}`,
+    );
+  }
+  for (const fn of imports.slice(0, 8)) report(`import graph, ${fn.name}`, fmt.ms(fn.ms));
+  report(`import graph, median over all ${imports.length} functions`, fmt.ms(median(imports.map((fn) => fn.ms))));
+
+  let healthRuns: number[] | undefined;
   if (!PG_CTL || !INITDB) {
     report('cold start, built health function', 'skipped: PostgreSQL server binaries not found');
   } else {
@@ -134,7 +180,8 @@ export async function run(report: (label: string, value: string) => void): Promi
     });
     try {
       await migrateDatabase(build.projectDir, postgres.url);
-      report(`cold start, built health function (launcher, median of ${RUNS})`, runsText(await coldStarts(deployment)));
+      healthRuns = await coldStarts(deployment);
+      report(`cold start, built health function (launcher, median of ${RUNS})`, runsText(healthRuns));
     } catch (error) {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${deployment.logs('api/health')}`, {
         cause: error,
@@ -150,25 +197,17 @@ export async function run(report: (label: string, value: string) => void): Promi
   const trivial = trivialOutput();
   const floor = await startDeployment({ outputDir: trivial, env: {} });
   try {
-    report(`cold start, launcher floor (trivial handler, median of ${RUNS})`, runsText(await coldStarts(floor)));
+    const floorRuns = await coldStarts(floor);
+    report(`cold start, launcher floor (trivial handler, median of ${RUNS})`, runsText(floorRuns));
+    if (healthRuns) {
+      const ratio = median(healthRuns) / median(floorRuns);
+      report(
+        'cold start ratio (health / trivial handler)',
+        `${fmt.ratio(ratio)}  (goal ≤ ${COLD_START_GOAL_RATIO}×)${ratio > COLD_START_GOAL_RATIO ? '  OVER BUDGET' : ''}`,
+      );
+    }
   } finally {
     await floor.stop();
     rmSync(trivial, { recursive: true, force: true });
   }
-
-  // The local runtime: first start on an empty DATA_DIR, then restarts on it.
-  const first = await startProduct();
-  await first.stop();
-  const local: number[] = [];
-  try {
-    for (let i = 0; i < RUNS; i++) {
-      const product = await startProduct({}, first.dataDir);
-      local.push(product.coldStartMs);
-      await product.stop();
-    }
-  } finally {
-    rmSync(first.dataDir, { recursive: true, force: true });
-  }
-  report('cold start, local runtime, first ever (empty DATA_DIR)', fmt.ms(first.coldStartMs));
-  report(`cold start, local runtime, restart (median of ${RUNS})`, runsText(local));
 }

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureSiteBuilt } from '../../src/dev/build-site.js';
 
 type Report = (label: string, value: string) => void;
 
@@ -19,6 +20,10 @@ const all = readdirSync(dir)
 const matches = (word: string) =>
   all.includes(`${word}.bench.ts`) ? [`${word}.bench.ts`] : all.filter((file) => file.includes(word));
 const files = filter.length === 0 ? all : all.filter((file) => filter.some((word) => matches(word).includes(file)));
+
+// The benches serve the product as `npm start` does, from the built site: build it first when it is
+// missing or older than its sources (a fresh clone has none).
+await ensureSiteBuilt();
 
 let failed = false;
 for (const file of files) {
