@@ -21,7 +21,8 @@ import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { reorderView } from '../requests/reorder-view.js';
 import type { StaffIdentity } from '../staff-auth/session.js';
-import { DuplicateDraft, FILE_IDS_MESSAGE, findByDraft, statusLinkFor, storeRequest } from './create-request.js';
+import { findByDraft, statusLinkFor } from './create-request.js';
+import { DuplicateDraft, FILE_IDS_MESSAGE, storeRequest } from './store-request.js';
 
 export interface ReorderRequestOptions {
   /** The earlier request. */
@@ -103,7 +104,7 @@ export async function reorderRequest({
       }),
   };
   try {
-    const stored = await getDb().transaction((tx) => storeRequest(tx, request, meta, now, plan));
+    const stored = await getDb().transaction((tx) => storeRequest({ tx, input: request, meta, now, reorder: plan }));
     await deliverOutbox({ ids: stored.mailIds, now });
     return answer(stored, true);
   } catch (error) {

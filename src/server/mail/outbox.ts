@@ -36,21 +36,21 @@ export interface EnqueueMailsOptions {
   mails: readonly QueuedMail[];
 }
 
+/** The rows `enqueueMails` writes, for a caller that inserts them within a larger statement. */
+export function outboxRows({ requestId, mails }: Omit<EnqueueMailsOptions, 'tx'>): (typeof mailOutbox.$inferInsert)[] {
+  return mails.map((mail) => ({
+    requestId,
+    recipient: mail.recipient,
+    announce: mail.announce ?? false,
+    message: mail.suppress ? null : mail.message,
+    ...(mail.suppress ? { failedAt: new Date(), lastError: mail.suppress } : {}),
+  }));
+}
+
 /** Writes the mails in the caller's transaction; returns their ids for `deliverOutbox`. */
 export async function enqueueMails({ tx, requestId, mails }: EnqueueMailsOptions): Promise<string[]> {
   if (mails.length === 0) return [];
-  const rows = await tx
-    .insert(mailOutbox)
-    .values(
-      mails.map((mail) => ({
-        requestId,
-        recipient: mail.recipient,
-        announce: mail.announce ?? false,
-        message: mail.suppress ? null : mail.message,
-        ...(mail.suppress ? { failedAt: new Date(), lastError: mail.suppress } : {}),
-      })),
-    )
-    .returning({ id: mailOutbox.id });
+  const rows = await tx.insert(mailOutbox).values(outboxRows({ requestId, mails })).returning({ id: mailOutbox.id });
   return rows.map((row) => row.id);
 }
 
@@ -108,6 +108,14 @@ export async function deliverOutbox(options: DeliverOutboxOptions = {}): Promise
   for (let start = 0; start < claimed.length; start += PARALLEL_SENDS) {
     const batch = claimed.slice(start, start + PARALLEL_SENDS);
     const outcomes = await Promise.all(batch.map((row) => deliverOne(row, now)));
+    // The body holds signed links: once delivered, only the record of delivery stays.
+    const delivered = batch.filter((_, index) => outcomes[index] === 'delivered').map((row) => row.id);
+    if (delivered.length > 0) {
+      await getDb()
+        .update(mailOutbox)
+        .set({ deliveredAt: now, lockedUntil: null, message: null })
+        .where(inArray(mailOutbox.id, delivered));
+    }
     outcomes.forEach((outcome, index) => {
       const row = batch[index]!;
       report[outcome] += 1;
@@ -126,47 +134,43 @@ export async function deliverOutbox(options: DeliverOutboxOptions = {}): Promise
 
 type OutboxRow = typeof mailOutbox.$inferSelect;
 
-/** Takes due rows under a short lock, so concurrent deliverers (a request, the cron) never share one. */
+/**
+ * Takes due rows under a short lock, so concurrent deliverers (a request, the cron) never share one:
+ * one statement that picks the rows with FOR UPDATE SKIP LOCKED and locks them, oldest first.
+ */
 async function claimDue(
   now: Date,
   { ids, requestId }: Pick<DeliverOutboxOptions, 'ids' | 'requestId'>,
   limit: number,
 ): Promise<OutboxRow[]> {
-  return getDb().transaction(async (tx) => {
-    const due = await tx
-      .select()
-      .from(mailOutbox)
-      .where(
-        and(
-          ids ? inArray(mailOutbox.id, [...ids]) : undefined,
-          requestId ? eq(mailOutbox.requestId, requestId) : undefined,
-          isNull(mailOutbox.deliveredAt),
-          isNull(mailOutbox.failedAt),
-          // Rows a caller just wrote are due at once (their default time is the database's clock).
-          ids ? undefined : lte(mailOutbox.nextAttemptAt, now),
-          or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, now)),
-        ),
-      )
-      .orderBy(asc(mailOutbox.createdAt))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    await tx
-      .update(mailOutbox)
-      .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${mailOutbox.attempts} + 1` })
-      .where(
-        inArray(
-          mailOutbox.id,
-          due.map((row) => row.id),
-        ),
-      );
-    return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
-  });
+  const due = getDb()
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(
+      and(
+        ids ? inArray(mailOutbox.id, [...ids]) : undefined,
+        requestId ? eq(mailOutbox.requestId, requestId) : undefined,
+        isNull(mailOutbox.deliveredAt),
+        isNull(mailOutbox.failedAt),
+        // Rows a caller just wrote are due at once (their default time is the database's clock).
+        ids ? undefined : lte(mailOutbox.nextAttemptAt, now),
+        or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, now)),
+      ),
+    )
+    .orderBy(asc(mailOutbox.createdAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await getDb()
+    .update(mailOutbox)
+    .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${mailOutbox.attempts} + 1` })
+    .where(inArray(mailOutbox.id, due))
+    .returning();
+  // RETURNING keeps no order; deliver oldest first, as the pick did.
+  return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
+/** Sends one claimed row; a failure is recorded here, a success by the caller for the whole batch. */
 async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryReport> {
-  const db = getDb();
-  const where = sql`${mailOutbox.id} = ${row.id}`;
   try {
     const message = parseStoredJson(storedMessage, row.message, 'mail_outbox.message', row.id);
     const attachments = await readAttachments(message.attachments ?? []);
@@ -175,7 +179,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
     const code = codeOf(error);
     const giveUp = row.attempts > RETRY_DELAYS_MS.length;
     logError(`outbox: mail ${row.id} failed (attempt ${row.attempts}): ${code}`);
-    await db
+    await getDb()
       .update(mailOutbox)
       .set({
         lastError: code,
@@ -183,7 +187,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
         nextAttemptAt: new Date(now.getTime() + (RETRY_DELAYS_MS[row.attempts - 1] ?? 0)),
         ...(giveUp ? { failedAt: now } : {}),
       })
-      .where(where);
+      .where(eq(mailOutbox.id, row.id));
     if (row.requestId && row.attempts === REPORT_AFTER_ATTEMPTS) {
       await recordEvent({
         requestId: row.requestId,
@@ -194,8 +198,6 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
     }
     return giveUp ? 'failed' : 'retrying';
   }
-  // The body holds signed links: once delivered, only the record of delivery stays.
-  await db.update(mailOutbox).set({ deliveredAt: now, lockedUntil: null, message: null }).where(where);
   return 'delivered';
 }
 
