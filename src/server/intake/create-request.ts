@@ -16,7 +16,7 @@ import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink } from '../links/index.js';
 import { enforceRateLimit, rateLimitCharge, rowsOf } from '../rate-limit.js';
 import { isUuid } from '../requests/load-request.js';
-import { deliverOutbox } from '../mail/outbox.js';
+import { deliverClaimed, deliverOutbox } from '../mail/outbox.js';
 import { DuplicateDraft, FILE_IDS_MESSAGE, storeRequest, type Stored } from './store-request.js';
 
 export interface CreateRequestOptions {
@@ -62,7 +62,7 @@ export async function createRequest({
     return { created: false, ...winner, statusUrl: await statusLinkFor(winner.id, winner.technicalEmail) };
   }
 
-  await deliverOutbox({ ids: stored.mailIds, now });
+  await deliverClaimed({ rows: stored.mails, now });
   return { created: true, id: stored.id, reference: stored.reference, statusUrl: stored.links.submitterStatusUrl };
 }
 

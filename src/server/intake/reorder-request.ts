@@ -16,7 +16,7 @@ import { initialStateForRequest } from '../../domain/workflow/transitions.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
-import { deliverOutbox } from '../mail/outbox.js';
+import { deliverClaimed } from '../mail/outbox.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { reorderView } from '../requests/reorder-view.js';
@@ -105,7 +105,7 @@ export async function reorderRequest({
   };
   try {
     const stored = await getDb().transaction((tx) => storeRequest({ tx, input: request, meta, now, reorder: plan }));
-    await deliverOutbox({ ids: stored.mailIds, now });
+    await deliverClaimed({ rows: stored.mails, now });
     return answer(stored, true);
   } catch (error) {
     if (!(error instanceof DuplicateDraft)) throw error;

@@ -21,7 +21,7 @@ import { eventRow, type RecordEventOptions } from '../db/event-log.js';
 import { contacts, events, files, linkTokens, mailOutbox } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { prepareLink } from '../links/index.js';
-import { outboxRows } from '../mail/outbox.js';
+import { outboxRows, type ClaimedMail } from '../mail/outbox.js';
 import type { FileRow } from '../requests/files.js';
 import type { RequestDetails } from '../requests/load-request.js';
 import { workflowEventRecord } from '../requests/events.js';
@@ -36,7 +36,8 @@ export interface Stored {
   id: string;
   reference: string;
   links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
-  mailIds: string[];
+  /** The request's mails, written claimed: `deliverClaimed({ rows: mails, now })` after the commit. */
+  mails: ClaimedMail[];
 }
 
 /**
@@ -113,8 +114,13 @@ export async function storeRequest({ tx, input, meta, now, reorder }: StoreReque
     company: contact.company,
     jobTitle: contact.jobTitle || null,
   });
-  const mails = intakeMails({ requestId: id, reference, input, links });
-  const mailIds = await withRows(
+  // Written already claimed, with ids of our own, so the caller delivers them from memory after the commit.
+  const mails = outboxRows({
+    requestId: id,
+    mails: intakeMails({ requestId: id, reference, input, links }),
+    claimedAt: now,
+  }).map((row) => ({ ...row, id: randomUUID() }));
+  await withRows(
     tx,
     [
       tx.insert(contacts).values([
@@ -125,12 +131,17 @@ export async function storeRequest({ tx, input, meta, now, reorder }: StoreReque
       // One multi-row insert: the rows take their ids (the log's order) in the order listed.
       tx.insert(events).values(logged.map(eventRow)),
     ],
-    tx
-      .insert(mailOutbox)
-      .values(outboxRows({ requestId: id, mails }))
-      .returning({ id: mailOutbox.id }),
+    tx.insert(mailOutbox).values(mails).returning({ id: mailOutbox.id }),
   );
-  return { id, reference, links, mailIds };
+  const claimed = mails.map((row) => ({
+    id: row.id,
+    requestId: id,
+    recipient: row.recipient,
+    announce: row.announce ?? false,
+    message: row.message,
+    attempts: row.attempts ?? 0,
+  }));
+  return { id, reference, links, mails: claimed };
 }
 
 /**
@@ -165,14 +176,13 @@ async function insertRequest(tx: Tx, input: QuoteRequest, now: Date): Promise<{ 
 /** A query builder, embedded as SQL (a builder itself would be wrapped in parentheses as a subquery). */
 type Insert = { getSQL(): SQL };
 
-/** Runs the inserts and the final query as one statement (data-modifying CTEs); returns the final ids. */
-async function withRows(tx: Tx, inserts: readonly Insert[], last: Insert): Promise<string[]> {
+/** Runs the inserts and the final one as one statement (data-modifying CTEs). */
+async function withRows(tx: Tx, inserts: readonly Insert[], last: Insert): Promise<void> {
   const ctes = sql.join(
     inserts.map((insert, index) => sql`${sql.raw(`w${index}`)} as (${insert.getSQL()})`),
     sql`, `,
   );
-  const result = await tx.execute(sql`with ${ctes}, last as (${last.getSQL()}) select id from last`);
-  return rowsOf<{ id: string }>(result).map((row) => row.id);
+  await tx.execute(sql`with ${ctes}, last as (${last.getSQL()}) select count(*) from last`);
 }
 
 /**
