@@ -3,7 +3,7 @@
  * the configuration is incomplete, the database is unreachable or its migrations have not run (503)
  * rather than on the first customer request.
  *
- * The round trip is shared (architecture §5, "Health"): a passing check answers every health request
+ * The round trip is shared (architecture §9, "Readiness"): a passing check answers every health request
  * for a second after it started, and requests that arrive while one is running wait for that one. A
  * failing check is never reused once it has finished, so recovery shows on the next request and an
  * outage within about a second.

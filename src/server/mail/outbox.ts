@@ -150,7 +150,7 @@ async function deliverRows(claimed: readonly ClaimedMail[], now: Date): Promise<
       }
     });
     const last = start + PARALLEL_SENDS >= claimed.length;
-    await markDelivered(delivered, now, last ? announced : new Map());
+    await markDelivered(delivered, now, last ? announced : new Map<string, string[]>());
   }
   return report;
 }
