@@ -98,19 +98,28 @@ function queryFrom(url: string, params: Record<string, string>): Record<string, 
   return { ...query, ...params };
 }
 
-/** Hands the read body back the way Vercel's helpers do: to 'data'/'end' listeners and `read()` only. */
+/**
+ * Hands the read body back the way Vercel's helpers do: to 'data'/'end' listeners and `read()` only.
+ * The replay stream is made when something first asks for the body (most handlers never do).
+ */
 function replayToListeners(req: IncomingMessage, body: Buffer): void {
-  const replay = new PassThrough();
+  let replay: PassThrough | undefined;
+  const stream = () => {
+    if (!replay) {
+      replay = new PassThrough();
+      replay.end(body);
+    }
+    return replay;
+  };
   const listen = req.on.bind(req);
   const on = (event: string | symbol, listener: (...args: unknown[]) => void) => {
-    if (event === 'data' || event === 'end') replay.on(event, listener);
+    if (event === 'data' || event === 'end') stream().on(event, listener);
     else listen(event, listener);
     return req;
   };
   req.on = on as IncomingMessage['on'];
   req.addListener = on as IncomingMessage['addListener'];
-  req.read = (size?: number): unknown => replay.read(size);
-  replay.end(body);
+  req.read = (size?: number): unknown => stream().read(size);
 }
 
 /** Reads the body (up to Vercel's limit), replays it as Vercel does, and attaches the helpers. */

@@ -3,7 +3,7 @@
  * across every function instance. One atomic upsert per call: the row either starts a new window or
  * counts one more in the current one, and returns the count after this call.
  */
-import { sql } from './db/orm.js';
+import { sql, type SQL } from './db/orm.js';
 import { AppError } from '../domain/errors.js';
 import { getConfig } from './config.js';
 import { getDb } from './db/index.js';
@@ -39,35 +39,54 @@ export function pinRateLimitClock(clock: () => Date): () => void {
 }
 
 /** Throws 429 RATE_LIMITED with Retry-After when this client used up the endpoint's window. */
-export async function enforceRateLimit({
+export async function enforceRateLimit(options: EnforceRateLimitOptions): Promise<void> {
+  const charge = rateLimitCharge(options);
+  const result = await getDb().execute(charge.upsert);
+  charge.check(rowsOf<{ count: number }>(result)[0]?.count);
+}
+
+export interface RateLimitCharge {
+  /** The atomic upsert counting this call; it returns `count`, this window's calls including this one. */
+  upsert: SQL;
+  /** Throws 429 RATE_LIMITED with Retry-After when `count` is past the limit. */
+  check(count: unknown): void;
+}
+
+/**
+ * The same charge as `enforceRateLimit`, for a caller that runs the upsert as a CTE of a statement
+ * of its own (one round trip for the charge and a lookup): `with bucket as (${charge.upsert}) …`.
+ */
+export function rateLimitCharge({
   endpoint,
   ip,
   limit,
   now: given,
   clock = wallClock,
-}: EnforceRateLimitOptions): Promise<void> {
+}: EnforceRateLimitOptions): RateLimitCharge {
   const now = pinnedClock?.() ?? given ?? clock();
   const max = limit ?? getConfig().rateLimitPerMinute;
   const windowStart = new Date(Math.floor(now.getTime() / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS);
   const key = `${endpoint}:${ip}`.slice(0, 200);
-  const result = await getDb().execute(sql`
+  return {
+    upsert: sql`
     insert into rate_limit_buckets (key, window_start, count) values (${key}, ${windowStart.toISOString()}, 1)
     on conflict (key) do update set
       count = case when rate_limit_buckets.window_start = excluded.window_start then rate_limit_buckets.count + 1 else 1 end,
       window_start = excluded.window_start
-    returning count`);
-  const count = Number(rowsOf<{ count: number }>(result)[0]?.count ?? 0);
-  if (count > max) {
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((windowStart.getTime() + RATE_LIMIT_WINDOW_MS - now.getTime()) / 1000),
-    );
-    throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds });
-  }
+    returning count`,
+    check(count) {
+      if (Number(count ?? 0) <= max) return;
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((windowStart.getTime() + RATE_LIMIT_WINDOW_MS - now.getTime()) / 1000),
+      );
+      throw new AppError('RATE_LIMITED', undefined, { retryAfterSeconds });
+    },
+  };
 }
 
 // node-postgres returns { rows }, PGlite's drizzle driver does too; keep both shapes readable.
-function rowsOf<T>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return (result as { rows?: T[] }).rows ?? [];
 }

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import os from 'node:os';
 import { freePort } from '../support/postgres.js';
 import { fmt, load, startProduct } from './support.js';
 
@@ -42,6 +43,12 @@ export async function run(report: (label: string, value: string) => void): Promi
     report('bare node:http JSON handler', `${fmt.rps(baseline.requestsPerSecond)}, p99 ${fmt.ms(baseline.p99Ms)}`);
     report('throughput ratio (health / bare)', fmt.ratio(portal.requestsPerSecond / baseline.requestsPerSecond));
     report('errors / non-2xx (health)', `${portal.errors} / ${portal.non2xx}`);
+    // Shared machines skew every figure above; the load says how much to trust them.
+    const [one, five] = os.loadavg();
+    report(
+      'load average (1 / 5 min) at the end',
+      `${one?.toFixed(1)} / ${five?.toFixed(1)} on ${os.cpus().length} cores`,
+    );
   } finally {
     bare.stop();
     await product.stop();

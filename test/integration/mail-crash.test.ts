@@ -225,6 +225,9 @@ describe('mail survives a crash between commit and SMTP', () => {
     expect(smtp.accepted).toHaveLength(0);
 
     await restart(async () => {
+      // The request wrote its mails claimed for its own delivery: until that claim runs out, the
+      // reconciler leaves them alone, as it would a live deliverer's.
+      expect(await deliverOutbox({ now: new Date() })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
       expect(await deliverOutbox({ now: later() })).toEqual({ delivered: 3, retrying: 0, failed: 0 });
       expect(await deliverOutbox({ now: later() })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     });
@@ -233,6 +236,18 @@ describe('mail survives a crash between commit and SMTP', () => {
     requestId =
       new URL(review?.links.find((link) => link.includes('/review/')) ?? siteUrl).searchParams.get('id') ?? '';
     expectOnceEach(smtp.acceptedFor(reference), ['tina@acme.example', 'paul@acme.example', 'shop@localhost']);
+    // Delivered late, the mails are recorded as any delivery: bodies cleared, links_sent once, after the submission.
+    await restart(async () => {
+      expect((await probe.outbox(requestId)).map((row) => [row.deliveredAt !== null, row.message])).toEqual([
+        [true, null],
+        [true, null],
+        [true, null],
+      ]);
+      const events = await probe.events(requestId);
+      expect(events.map((event) => event.type)).toEqual(['request_submitted', 'links_sent']);
+      const { recipients } = (events[1]?.payload ?? {}) as { recipients?: string[] };
+      expect([...(recipients ?? [])].sort()).toEqual(['the purchasing approver', 'the technical contact']);
+    });
   });
 
   it('delivers a release’s mails exactly once after the process died before sending them', async () => {

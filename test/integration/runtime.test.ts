@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalServer } from '../../src/dev/server.js';
+import { getDatabase } from '../../src/server/db/index.js';
+import { HEALTH_CHECK_MAX_AGE_MS, pinHealthClock } from '../../src/server/health/get-health.js';
 import { INITDB, PG_CTL, startPostgres } from '../support/postgres.js';
 import { requireBinary } from '../support/binaries.js';
 import { expectLogs } from '../support/logs.js';
@@ -30,6 +32,26 @@ describe('local runtime', () => {
       adapters: { database: 'pglite', billing: 'stripe-emulator', files: 'local-disk', mail: 'outbox' },
     });
     expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('asks the database once a second for health, and concurrent requests share one check', async () => {
+    let now = 5_000_000;
+    const unpin = pinHealthClock(() => now);
+    const pings = vi.spyOn(getDatabase(), 'pendingMigrations');
+    try {
+      const health = () => fetch(`${server.url}/api/health`).then((response) => response.status);
+      expect(await Promise.all(Array.from({ length: 8 }, health))).toEqual(Array(8).fill(200));
+      expect(pings).toHaveBeenCalledTimes(1);
+      now += HEALTH_CHECK_MAX_AGE_MS - 1;
+      expect(await health()).toBe(200);
+      expect(pings).toHaveBeenCalledTimes(1);
+      now += 1;
+      expect(await Promise.all(Array.from({ length: 8 }, health))).toEqual(Array(8).fill(200));
+      expect(pings).toHaveBeenCalledTimes(2);
+    } finally {
+      pings.mockRestore();
+      unpin();
+    }
   });
 
   it('serves the built home page with the security headers from vercel.json', async () => {
@@ -192,9 +214,11 @@ describe("Vercel's Node helpers in the local runtime", () => {
 const postgresAvailable = requireBinary('health on PostgreSQL', PG_CTL && INITDB, 'initdb/pg_ctl not found');
 
 describe.skipIf(!postgresAvailable)('health against a PostgreSQL server', () => {
-  it('reports 503 once the database is unreachable', async () => {
+  it('reports 503 within a second of the database becoming unreachable', async () => {
     const pg = await startPostgres();
     const server = await startTestServer({ env: { DATABASE_URL: pg.url } });
+    let now = 1_000_000;
+    const unpin = pinHealthClock(() => now);
     try {
       const up = await fetch(`${server.url}/api/health`);
       expect(up.status).toBe(200);
@@ -202,11 +226,19 @@ describe.skipIf(!postgresAvailable)('health against a PostgreSQL server', () => 
       // The pool's idle connection is cut by the shutdown; that is logged with its class and code only.
       const logged = expectLogs(/^PostgreSQL pool error: [A-Za-z]\w*/);
       await pg.stop();
+      // Within the second the passing check answers for, the outage is not seen yet…
+      now += HEALTH_CHECK_MAX_AGE_MS - 1;
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      // …and the first request after it checks again.
+      now += 1;
       const down = await fetch(`${server.url}/api/health`);
       expect(down.status).toBe(503);
       expect(await down.json()).toMatchObject({ ok: false, database: 'down' });
+      // A failing check is not reused: every request asks the database until it answers.
+      expect((await fetch(`${server.url}/api/health`)).status).toBe(503);
       await expect.poll(() => logged.lines.length).toBeGreaterThan(0);
     } finally {
+      unpin();
       await server.close();
     }
   });

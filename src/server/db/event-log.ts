@@ -34,22 +34,24 @@ export interface RecordEventOptions {
   meta?: RequestMeta | undefined;
 }
 
+/** The row `recordEvent` writes, for a caller that inserts several events in one statement. */
+export function eventRow(options: Omit<RecordEventOptions, 'tx'>): typeof events.$inferInsert {
+  return {
+    requestId: options.requestId,
+    type: options.type,
+    role: options.role,
+    actorName: options.actorName ?? null,
+    actorEmail: options.actorEmail?.toLowerCase() ?? null,
+    quoteRevisionId: options.quoteRevisionId ?? null,
+    payload: options.payload ?? {},
+    ip: options.meta?.ip ?? null,
+    userAgent: options.meta?.userAgent ?? null,
+  };
+}
+
 export async function recordEvent(options: RecordEventOptions): Promise<EventRow> {
   const db = options.tx ?? getDb();
-  const [row] = await db
-    .insert(events)
-    .values({
-      requestId: options.requestId,
-      type: options.type,
-      role: options.role,
-      actorName: options.actorName ?? null,
-      actorEmail: options.actorEmail?.toLowerCase() ?? null,
-      quoteRevisionId: options.quoteRevisionId ?? null,
-      payload: options.payload ?? {},
-      ip: options.meta?.ip ?? null,
-      userAgent: options.meta?.userAgent ?? null,
-    })
-    .returning();
+  const [row] = await db.insert(events).values(eventRow(options)).returning();
   if (!row) throw new Error('event insert returned no row');
   return row;
 }

@@ -16,12 +16,13 @@ import { initialStateForRequest } from '../../domain/workflow/transitions.js';
 import { getDb } from '../db/index.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
-import { deliverOutbox } from '../mail/outbox.js';
+import { deliverClaimed } from '../mail/outbox.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { reorderView } from '../requests/reorder-view.js';
 import type { StaffIdentity } from '../staff-auth/session.js';
-import { DuplicateDraft, FILE_IDS_MESSAGE, findByDraft, statusLinkFor, storeRequest } from './create-request.js';
+import { findByDraft, statusLinkFor } from './create-request.js';
+import { DuplicateDraft, FILE_IDS_MESSAGE, storeRequest } from './store-request.js';
 
 export interface ReorderRequestOptions {
   /** The earlier request. */
@@ -103,8 +104,8 @@ export async function reorderRequest({
       }),
   };
   try {
-    const stored = await getDb().transaction((tx) => storeRequest(tx, request, meta, now, plan));
-    await deliverOutbox({ ids: stored.mailIds, now });
+    const stored = await getDb().transaction((tx) => storeRequest({ tx, input: request, meta, now, reorder: plan }));
+    await deliverClaimed({ rows: stored.mails, now });
     return answer(stored, true);
   } catch (error) {
     if (!(error instanceof DuplicateDraft)) throw error;

@@ -69,25 +69,37 @@ export interface IssuedLink {
   expiresAt: Date;
 }
 
-export async function issueLink(options: IssueLinkOptions): Promise<IssuedLink> {
+export interface PreparedLink {
+  /** The row `issueLink` inserts. */
+  row: typeof linkTokens.$inferInsert;
+  link: Omit<IssuedLink, 'id'>;
+}
+
+/** A new link and the row that makes it valid, for a caller that inserts several rows in one statement. */
+export function prepareLink(options: Omit<IssueLinkOptions, 'tx'>): PreparedLink {
   const now = options.now ?? new Date();
   const lifetimeEnd = new Date(now.getTime() + LINK_LIFETIME_MS[options.purpose]);
   const expiresAt = options.notAfter && options.notAfter < lifetimeEnd ? options.notAfter : lifetimeEnd;
   const token = newToken();
-  const db = options.tx ?? getDb();
-  const [row] = await db
-    .insert(linkTokens)
-    .values({
+  return {
+    row: {
       tokenHash: hashToken(token),
       purpose: options.purpose,
       requestId: options.requestId ?? null,
       quoteRevisionId: options.quoteRevisionId ?? null,
       recipientEmail: options.recipientEmail.toLowerCase(),
       expiresAt,
-    })
-    .returning({ id: linkTokens.id });
+    },
+    link: { token, url: linkUrl(options.purpose, token, options.params), expiresAt },
+  };
+}
+
+export async function issueLink(options: IssueLinkOptions): Promise<IssuedLink> {
+  const { row: values, link } = prepareLink(options);
+  const db = options.tx ?? getDb();
+  const [row] = await db.insert(linkTokens).values(values).returning({ id: linkTokens.id });
   if (!row) throw new Error('link token insert returned no row');
-  return { id: row.id, token, url: linkUrl(options.purpose, token, options.params), expiresAt };
+  return { id: row.id, ...link };
 }
 
 export interface VerifyLinkOptions {

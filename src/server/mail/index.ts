@@ -67,10 +67,14 @@ function outboxAdapter(dir: string, from: string): MailAdapter {
         messageId: string;
         message: Buffer;
       };
-      await mkdir(dir, { recursive: true });
       // Sortable names: time first, then a random suffix so concurrent sends never collide.
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
-      await writeFile(file, info.message);
+      // The folder is made when a write first finds it missing, not before every mail.
+      await writeFile(file, info.message).catch(async (error: unknown) => {
+        if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+        await mkdir(dir, { recursive: true });
+        await writeFile(file, info.message);
+      });
       return { messageId: info.messageId, file };
     },
   };

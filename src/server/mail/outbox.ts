@@ -11,8 +11,8 @@ import { parseStoredJson } from '../../domain/stored-json.js';
 import { getConfig } from '../config.js';
 import { getDb, type Tx } from '../db/index.js';
 import { logError } from '../log.js';
-import { mailOutbox } from '../db/schema.js';
-import { recordEvent } from '../db/event-log.js';
+import { events, mailOutbox } from '../db/schema.js';
+import { eventRow, recordEvent } from '../db/event-log.js';
 import { buffer } from 'node:stream/consumers';
 import { getStorage } from '../storage/index.js';
 import { sendMail, type AttachmentContent, type MailMessage, type StoredAttachment } from './index.js';
@@ -36,21 +36,30 @@ export interface EnqueueMailsOptions {
   mails: readonly QueuedMail[];
 }
 
+/**
+ * The rows `enqueueMails` writes, for a caller that inserts them within a larger statement. With
+ * `claimedAt`, each row is written already claimed (first attempt, locked as `claimDue` would lock
+ * it), for a caller that delivers them itself with `deliverClaimed` right after its commit.
+ */
+export function outboxRows({
+  requestId,
+  mails,
+  claimedAt,
+}: Omit<EnqueueMailsOptions, 'tx'> & { claimedAt?: Date }): (typeof mailOutbox.$inferInsert)[] {
+  return mails.map((mail) => ({
+    requestId,
+    recipient: mail.recipient,
+    announce: mail.announce ?? false,
+    message: mail.suppress ? null : mail.message,
+    ...(mail.suppress ? { failedAt: new Date(), lastError: mail.suppress } : {}),
+    ...(claimedAt && !mail.suppress ? { attempts: 1, lockedUntil: new Date(claimedAt.getTime() + LOCK_MS) } : {}),
+  }));
+}
+
 /** Writes the mails in the caller's transaction; returns their ids for `deliverOutbox`. */
 export async function enqueueMails({ tx, requestId, mails }: EnqueueMailsOptions): Promise<string[]> {
   if (mails.length === 0) return [];
-  const rows = await tx
-    .insert(mailOutbox)
-    .values(
-      mails.map((mail) => ({
-        requestId,
-        recipient: mail.recipient,
-        announce: mail.announce ?? false,
-        message: mail.suppress ? null : mail.message,
-        ...(mail.suppress ? { failedAt: new Date(), lastError: mail.suppress } : {}),
-      })),
-    )
-    .returning({ id: mailOutbox.id });
+  const rows = await tx.insert(mailOutbox).values(outboxRows({ requestId, mails })).returning({ id: mailOutbox.id });
   return rows.map((row) => row.id);
 }
 
@@ -99,74 +108,121 @@ export interface DeliveryReport {
 }
 
 export async function deliverOutbox(options: DeliverOutboxOptions = {}): Promise<DeliveryReport> {
-  const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
-  if (options.ids?.length === 0) return report;
+  if (options.ids?.length === 0) return { delivered: 0, retrying: 0, failed: 0 };
   const now = options.now ?? new Date();
   const claimed = await claimDue(now, options, options.limit ?? 100);
+  return deliverRows(claimed, now);
+}
+
+/** A row written already claimed (`outboxRows` with `claimedAt`), with its id. */
+export type ClaimedMail = Pick<OutboxRow, 'id' | 'requestId' | 'recipient' | 'announce' | 'message' | 'attempts'>;
+
+export interface DeliverClaimedOptions {
+  rows: readonly ClaimedMail[];
+  /** The `claimedAt` the rows were written with. */
+  now: Date;
+}
+
+/**
+ * Delivers rows the caller wrote already claimed in its transaction, from the messages it holds:
+ * no second round trip to claim them and read them back. What it does not deliver (a failure, a
+ * crash before the send) the reconciler delivers once the claim's lock has run out.
+ */
+export async function deliverClaimed({ rows, now }: DeliverClaimedOptions): Promise<DeliveryReport> {
+  return deliverRows(rows, now);
+}
+
+async function deliverRows(claimed: readonly ClaimedMail[], now: Date): Promise<DeliveryReport> {
+  const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
   const announced = new Map<string, string[]>();
   // A few at a time: a request waits for its own mails, and a backlog must not open a hundred connections.
   for (let start = 0; start < claimed.length; start += PARALLEL_SENDS) {
     const batch = claimed.slice(start, start + PARALLEL_SENDS);
     const outcomes = await Promise.all(batch.map((row) => deliverOne(row, now)));
+    const delivered: string[] = [];
     outcomes.forEach((outcome, index) => {
       const row = batch[index]!;
       report[outcome] += 1;
-      if (outcome === 'delivered' && row.announce && row.requestId) {
+      if (outcome !== 'delivered') return;
+      delivered.push(row.id);
+      if (row.announce && row.requestId) {
         announced.set(row.requestId, [...(announced.get(row.requestId) ?? []), row.recipient]);
       }
     });
-  }
-  for (const [requestId, recipients] of announced) {
-    await recordEvent({ requestId, type: 'links_sent', role: 'system', payload: { recipients } }).catch(
-      (error: unknown) => logError(`outbox: links_sent not recorded for request ${requestId}: ${codeOf(error)}`),
-    );
+    const last = start + PARALLEL_SENDS >= claimed.length;
+    await markDelivered(delivered, now, last ? announced : new Map<string, string[]>());
   }
   return report;
 }
 
+/**
+ * Marks a batch delivered and, after the last batch, records `links_sent` per request, in one
+ * statement. The body holds signed links: once delivered, only the record of delivery stays. The
+ * event is bookkeeping: when it cannot be written, the rows are still marked and a line is logged.
+ */
+async function markDelivered(ids: readonly string[], now: Date, announced: Map<string, string[]>): Promise<void> {
+  const db = getDb();
+  const mark = db
+    .update(mailOutbox)
+    .set({ deliveredAt: now, lockedUntil: null, message: null })
+    .where(inArray(mailOutbox.id, [...ids]));
+  const rows = [...announced].map(([requestId, recipients]) =>
+    eventRow({ requestId, type: 'links_sent', role: 'system', payload: { recipients } }),
+  );
+  if (rows.length === 0) {
+    if (ids.length > 0) await mark;
+    return;
+  }
+  const record = db.insert(events).values(rows);
+  try {
+    await (ids.length > 0 ? db.execute(sql`with marked as (${mark.getSQL()}) ${record.getSQL()}`) : record);
+  } catch (error) {
+    if (ids.length > 0) await mark;
+    for (const requestId of announced.keys()) {
+      logError(`outbox: links_sent not recorded for request ${requestId}: ${codeOf(error)}`);
+    }
+  }
+}
+
 type OutboxRow = typeof mailOutbox.$inferSelect;
 
-/** Takes due rows under a short lock, so concurrent deliverers (a request, the cron) never share one. */
+/**
+ * Takes due rows under a short lock, so concurrent deliverers (a request, the cron) never share one:
+ * one statement that picks the rows with FOR UPDATE SKIP LOCKED and locks them, oldest first.
+ */
 async function claimDue(
   now: Date,
   { ids, requestId }: Pick<DeliverOutboxOptions, 'ids' | 'requestId'>,
   limit: number,
 ): Promise<OutboxRow[]> {
-  return getDb().transaction(async (tx) => {
-    const due = await tx
-      .select()
-      .from(mailOutbox)
-      .where(
-        and(
-          ids ? inArray(mailOutbox.id, [...ids]) : undefined,
-          requestId ? eq(mailOutbox.requestId, requestId) : undefined,
-          isNull(mailOutbox.deliveredAt),
-          isNull(mailOutbox.failedAt),
-          // Rows a caller just wrote are due at once (their default time is the database's clock).
-          ids ? undefined : lte(mailOutbox.nextAttemptAt, now),
-          or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, now)),
-        ),
-      )
-      .orderBy(asc(mailOutbox.createdAt))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    await tx
-      .update(mailOutbox)
-      .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${mailOutbox.attempts} + 1` })
-      .where(
-        inArray(
-          mailOutbox.id,
-          due.map((row) => row.id),
-        ),
-      );
-    return due.map((row) => ({ ...row, attempts: row.attempts + 1 }));
-  });
+  const due = getDb()
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(
+      and(
+        ids ? inArray(mailOutbox.id, [...ids]) : undefined,
+        requestId ? eq(mailOutbox.requestId, requestId) : undefined,
+        isNull(mailOutbox.deliveredAt),
+        isNull(mailOutbox.failedAt),
+        // Rows a caller just wrote are due at once (their default time is the database's clock).
+        ids ? undefined : lte(mailOutbox.nextAttemptAt, now),
+        or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, now)),
+      ),
+    )
+    .orderBy(asc(mailOutbox.createdAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await getDb()
+    .update(mailOutbox)
+    .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${mailOutbox.attempts} + 1` })
+    .where(inArray(mailOutbox.id, due))
+    .returning();
+  // RETURNING keeps no order; deliver oldest first, as the pick did.
+  return claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
-async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryReport> {
-  const db = getDb();
-  const where = sql`${mailOutbox.id} = ${row.id}`;
+/** Sends one claimed row; a failure is recorded here, a success by the caller for the whole batch. */
+async function deliverOne(row: ClaimedMail, now: Date): Promise<keyof DeliveryReport> {
   try {
     const message = parseStoredJson(storedMessage, row.message, 'mail_outbox.message', row.id);
     const attachments = await readAttachments(message.attachments ?? []);
@@ -175,7 +231,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
     const code = codeOf(error);
     const giveUp = row.attempts > RETRY_DELAYS_MS.length;
     logError(`outbox: mail ${row.id} failed (attempt ${row.attempts}): ${code}`);
-    await db
+    await getDb()
       .update(mailOutbox)
       .set({
         lastError: code,
@@ -183,7 +239,7 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
         nextAttemptAt: new Date(now.getTime() + (RETRY_DELAYS_MS[row.attempts - 1] ?? 0)),
         ...(giveUp ? { failedAt: now } : {}),
       })
-      .where(where);
+      .where(eq(mailOutbox.id, row.id));
     if (row.requestId && row.attempts === REPORT_AFTER_ATTEMPTS) {
       await recordEvent({
         requestId: row.requestId,
@@ -194,8 +250,6 @@ async function deliverOne(row: OutboxRow, now: Date): Promise<keyof DeliveryRepo
     }
     return giveUp ? 'failed' : 'retrying';
   }
-  // The body holds signed links: once delivered, only the record of delivery stays.
-  await db.update(mailOutbox).set({ deliveredAt: now, lockedUntil: null, message: null }).where(where);
   return 'delivered';
 }
 

@@ -21,24 +21,32 @@ import { MODE_LABEL, ROLE_IN_SENTENCE, SCOPE_LABEL, TECHNICAL_LABEL } from '../.
 import { poLabel } from '../mail/frame.js';
 import { formatMoney } from '../../domain/money.js';
 
+export type RecordWorkflowEventOptions = Omit<
+  RecordEventOptions,
+  'type' | 'role' | 'actorName' | 'actorEmail' | 'payload'
+> & {
+  event: WorkflowEvent;
+  details?: Record<string, unknown>;
+};
+
 /** Stores a workflow event: its type and actor in columns, the rest (and any details) in the payload. */
-export function recordWorkflowEvent(
-  options: Omit<RecordEventOptions, 'type' | 'role' | 'actorName' | 'actorEmail' | 'payload'> & {
-    event: WorkflowEvent;
-    details?: Record<string, unknown>;
-  },
-): Promise<EventRow> {
+export function recordWorkflowEvent(options: RecordWorkflowEventOptions): Promise<EventRow> {
+  return recordEvent(workflowEventRecord(options));
+}
+
+/** What `recordWorkflowEvent` stores, for a caller that writes several events in one statement. */
+export function workflowEventRecord({ event, details, ...options }: RecordWorkflowEventOptions): RecordEventOptions {
   // `at` is the row's own created_at; an event read back from the log must not store it twice.
-  const { type, actor, at: _at, ...fields } = options.event;
-  return recordEvent({
+  const { type, actor, at: _at, ...fields } = event;
+  return {
     ...options,
     type,
     role: actor.role,
     actorName: actor.name,
     actorEmail: actor.email,
     quoteRevisionId: 'revisionId' in fields ? fields.revisionId : options.quoteRevisionId,
-    payload: { ...fields, ...options.details },
-  });
+    payload: { ...fields, ...details },
+  };
 }
 
 function isWorkflowType(type: string): type is WorkflowEventType {
