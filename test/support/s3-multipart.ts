@@ -15,7 +15,7 @@ interface KoaContext {
   type: string;
   body: unknown;
 }
-type Middleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
+type Middleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<void>;
 interface KoaInternals {
   middleware: Middleware[];
   store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
@@ -27,7 +27,10 @@ export function addMultipartListing(s3: S3rverInstance): void {
   app.middleware.unshift(async (ctx, next) => {
     const url = new URL(ctx.url, 'http://s3.local');
     const uploadId = url.searchParams.get('uploadId');
-    if (!uploadId || url.searchParams.has('partNumber') || !['GET', 'DELETE'].includes(ctx.method)) return next();
+    if (!uploadId || url.searchParams.has('partNumber') || !['GET', 'DELETE'].includes(ctx.method)) {
+      await next();
+      return;
+    }
     const [bucket = '', ...key] = url.pathname.slice(1).split('/');
     const dir = path.join(app.store.getResourcePath(bucket, undefined, 'uploads'), path.basename(uploadId));
     const exists = await stat(dir).then(

@@ -64,7 +64,7 @@ export async function verifyStoredUpload({
       throw refusal(name, describeRefused(head, detected?.ext));
     }
   };
-  let geometryProblem: unknown;
+  let geometryProblem: Error | undefined;
   const feed = (chunk: Buffer) => {
     if (mode === 'whole') whole.push(chunk);
     else if (stl && geometryProblem === undefined) {
@@ -72,7 +72,7 @@ export async function verifyStoredUpload({
         stl.push(chunk);
       } catch (error) {
         // Still hashed to the end: a file the core cannot read is stored unmeasured (architecture §5).
-        geometryProblem = error;
+        geometryProblem = error instanceof Error ? error : new Error(String(error));
       }
     }
   };
