@@ -12,7 +12,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { AppError } from '../../domain/errors.js';
 import type { LandedPart, MultipartStorage } from './index.js';
 import { STORAGE_KEY } from './keys.js';
@@ -93,12 +94,14 @@ export function localMultipart(dir: string): MultipartStorage {
       const temp = `${target}.partial`;
       const out = createWriteStream(temp, { flags: 'wx' });
       try {
+        // One write stream for every part, fed by hand (a pipeline per part would stack its listeners).
         for (const part of parts) {
-          await pipeline(createReadStream(path.join(folder, `${part.partNumber}.part`)), out, { end: false });
+          for await (const chunk of createReadStream(path.join(folder, `${part.partNumber}.part`))) {
+            if (!out.write(chunk)) await once(out, 'drain');
+          }
         }
-        await new Promise<void>((resolve, reject) =>
-          out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-        );
+        out.end();
+        await finished(out);
       } catch (error) {
         out.destroy();
         await rm(temp, { force: true });
