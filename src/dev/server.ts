@@ -11,6 +11,7 @@ import { errorCode } from '../server/error-code.js';
 import { logError } from '../server/log.js';
 import { errorBody, type VercelFunction } from '../server/http/route.js';
 import { loadHeaderRules } from './headers.js';
+import { LOCAL_PART_PATH, serveLocalUploadPart } from './local-upload-parts.js';
 import { renderOutbox } from './outbox.js';
 import { matchApiRoute, scanApiRoutes, type ApiRoute } from './routes.js';
 import { BodyTooLargeError, toVercelRequest, toVercelResponse } from './vercel-helpers.js';
@@ -95,6 +96,10 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
 
     const work = async () => {
       if (pathname === '/api' || pathname.startsWith('/api/')) return handleApi(req, res, pathname);
+      if (pathname.startsWith(LOCAL_PART_PATH)) {
+        await options.ready;
+        return serveLocalUploadPart(req, res, url);
+      }
       if (options.outboxDir && (pathname === '/_dev/outbox' || pathname.startsWith('/_dev/outbox/'))) {
         return renderOutbox(req, res, { dir: options.outboxDir, pathname });
       }

@@ -64,6 +64,13 @@ const envSchema = z.object({
   SHOP_NOTIFY_EMAIL: optional(z.email('must be an email address')),
   SHOP_STAFF_EMAILS: optional(emailList),
   UPLOAD_MAX_BYTES: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
+  UPLOAD_MAX_MB: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1, 'must be a whole number of megabytes')
+      .max(5000, 'must be at most 5000 (S3 takes 10,000 parts)'),
+  ),
   UPLOAD_MAX_FILES: optional(z.coerce.number().int().positive('must be a positive whole number')),
   UPLOAD_DAILY_BYTES_PER_CLIENT: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
   UPLOAD_DAILY_BYTES_TOTAL: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
@@ -103,7 +110,17 @@ export interface Config {
   shopNotifyEmail: string;
   shopStaffEmails: string[];
   /** `dailyBytesPerClient` / `dailyBytesTotal`: what anonymous uploads may add per client IP and in all, per UTC day. */
-  uploads: { maxBytes: number; maxFiles: number; dailyBytesPerClient: number; dailyBytesTotal: number };
+  /**
+   * `maxBytes`: one file through the function body (images and small files); `maxMultipartBytes`
+   * (UPLOAD_MAX_MB): one 3D file uploaded straight to storage (architecture §15).
+   */
+  uploads: {
+    maxBytes: number;
+    maxMultipartBytes: number;
+    maxFiles: number;
+    dailyBytesPerClient: number;
+    dailyBytesTotal: number;
+  };
   storage:
     | { kind: 'local'; dir: string }
     | {
@@ -235,8 +252,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shopStaffEmails: e.SHOP_STAFF_EMAILS ?? ['shop@localhost'],
     uploads: {
       maxBytes: e.UPLOAD_MAX_BYTES ?? 4 * 1024 * 1024,
+      maxMultipartBytes: (e.UPLOAD_MAX_MB ?? 250) * 1024 * 1024,
       maxFiles: e.UPLOAD_MAX_FILES ?? 10,
-      dailyBytesPerClient: e.UPLOAD_DAILY_BYTES_PER_CLIENT ?? 200 * 1024 * 1024,
+      // Four files at the direct upload's default limit.
+      dailyBytesPerClient: e.UPLOAD_DAILY_BYTES_PER_CLIENT ?? 1024 * 1024 * 1024,
       dailyBytesTotal: e.UPLOAD_DAILY_BYTES_TOTAL ?? 5 * 1024 * 1024 * 1024,
     },
     storage: e.S3_BUCKET

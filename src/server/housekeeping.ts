@@ -9,7 +9,7 @@ import { and, eq, inArray, isNull, lt } from './db/orm.js';
 import { getDb } from './db/index.js';
 import { errorCode } from './error-code.js';
 import { logError } from './log.js';
-import { files, rateLimitBuckets, shopSessions } from './db/schema.js';
+import { files, multipartUploads, rateLimitBuckets, shopSessions } from './db/schema.js';
 import { RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 import { getStorage } from './storage/index.js';
 
@@ -21,8 +21,15 @@ import { getStorage } from './storage/index.js';
  */
 export const UNATTACHED_UPLOAD_RETENTION_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A direct upload (architecture §15) not completed within a day was abandoned: its parts are aborted in
+ * storage and its row removed. Its bytes stay charged to that day's budget, which ends anyway.
+ */
+export const ABANDONED_MULTIPART_MS = 24 * 60 * 60 * 1000;
+
 export interface SweepReport {
   uploadsRemoved: number;
+  multipartUploadsAborted: number;
   rateLimitWindowsRemoved: number;
   sessionsRemoved: number;
 }
@@ -66,6 +73,17 @@ export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOp
         logError(`housekeeping: blob ${storageKey} not deleted: ${errorCode(error)}`);
       });
   }
+  const abandoned = await db
+    .delete(multipartUploads)
+    .where(lt(multipartUploads.createdAt, new Date(now.getTime() - ABANDONED_MULTIPART_MS)))
+    .returning();
+  for (const upload of abandoned) {
+    await getStorage()
+      .multipart.abort(upload.storageKey, upload.storageUploadId)
+      .catch((error: unknown) => {
+        logError(`housekeeping: direct upload ${upload.id} not aborted: ${errorCode(error)}`);
+      });
+  }
   const windows = await db
     .delete(rateLimitBuckets)
     .where(lt(rateLimitBuckets.windowStart, new Date(now.getTime() - 2 * RATE_LIMIT_WINDOW_MS)))
@@ -74,5 +92,10 @@ export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOp
     .delete(shopSessions)
     .where(lt(shopSessions.expiresAt, now))
     .returning({ tokenHash: shopSessions.tokenHash });
-  return { uploadsRemoved: removed.length, rateLimitWindowsRemoved: windows.length, sessionsRemoved: sessions.length };
+  return {
+    uploadsRemoved: removed.length,
+    multipartUploadsAborted: abandoned.length,
+    rateLimitWindowsRemoved: windows.length,
+    sessionsRemoved: sessions.length,
+  };
 }

@@ -161,14 +161,19 @@ export async function reserveDailyBytes({
   if (refused) return { ok: false, refused, retryAfterSeconds };
   return {
     ok: true,
-    release: async () => {
-      for (const budget of budgets) {
-        await getDb().execute(sql`
-          update rate_limit_buckets set count = greatest(0, count - ${kib})
-          where key = ${budget.key.slice(0, 200)} and window_start = ${dayEnd.toISOString()}`);
-      }
-    },
+    release: () => releaseDailyBytes({ budgets, bytes, now }),
   };
+}
+
+/** Gives back bytes a `reserveDailyBytes` call at `now` took (a later call may rebuild what it returned). */
+export async function releaseDailyBytes({ budgets, bytes, now = new Date() }: DailyBytesOptions): Promise<void> {
+  const dayEnd = new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
+  const kib = Math.ceil(bytes / 1024);
+  for (const budget of budgets) {
+    await getDb().execute(sql`
+      update rate_limit_buckets set count = greatest(0, count - ${kib})
+      where key = ${budget.key.slice(0, 200)} and window_start = ${dayEnd.toISOString()}`);
+  }
 }
 
 class BudgetRefused extends Error {}

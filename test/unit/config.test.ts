@@ -23,8 +23,9 @@ describe('configuration', () => {
     expect(config.siteUrl).toBe('http://localhost:4321');
     expect(config.uploads).toEqual({
       maxBytes: 4 * 1024 * 1024,
+      maxMultipartBytes: 250 * 1024 * 1024,
       maxFiles: 10,
-      dailyBytesPerClient: 200 * 1024 * 1024,
+      dailyBytesPerClient: 1024 * 1024 * 1024,
       dailyBytesTotal: 5 * 1024 * 1024 * 1024,
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FILES } from '../../src/domain/request-schema.js';
 import { startingHandoffNote } from '../../src/islands/quote-form/handoff-preview.js';
-import { formatBytes, kindOf, pastedFileName, precheckFile } from '../../src/islands/lib/files.js';
+import { formatBytes, goesDirect, kindOf, pastedFileName, precheckFile } from '../../src/islands/lib/files.js';
 import { nextStepsByRole, reviewSections } from '../../src/islands/quote-form/review.js';
 import { emptyValues, type FormValues } from '../../src/islands/quote-form/values.js';
 
@@ -151,8 +151,16 @@ describe('file pre-check', () => {
     expect(precheckFile({ name: 'bracket.svg', size: 10, count: 0 })).toBe(
       'bracket.svg: .svg files are not accepted. Use PNG, JPEG, WebP, STL, 3MF or STEP.',
     );
-    expect(precheckFile({ name: 'big.stl', size: 5 * 1024 * 1024, count: 0 })).toBe(
-      'big.stl: 5 MB is over the 4 MB limit. Export it smaller or send a screenshot instead.',
+    expect(precheckFile({ name: 'big.png', size: 5 * 1024 * 1024, count: 0 })).toBe(
+      'big.png: 5 MB is over the 4 MB limit. Export it smaller or send a screenshot instead.',
+    );
+    // A large 3D file goes straight to storage in parts, up to 250 MB.
+    expect(precheckFile({ name: 'big.stl', size: 5 * 1024 * 1024, count: 0 })).toBeNull();
+    expect(goesDirect({ name: 'big.stl', size: 5 * 1024 * 1024 })).toBe(true);
+    expect(goesDirect({ name: 'small.stl', size: 4 * 1024 * 1024 })).toBe(false);
+    expect(goesDirect({ name: 'big.png', size: 5 * 1024 * 1024 })).toBe(false);
+    expect(precheckFile({ name: 'huge.stl', size: 251 * 1024 * 1024, count: 0 })).toBe(
+      'huge.stl: 251 MB is over the 250 MB limit for 3D files. Export it with a coarser resolution and try again.',
     );
     expect(precheckFile({ name: 'empty.png', size: 0, count: 0 })).toBe('empty.png: the file is empty.');
     expect(precheckFile({ name: 'one.png', size: 10, count: MAX_FILES })).toBe(

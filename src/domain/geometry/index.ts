@@ -17,3 +17,4 @@ export {
 } from './step.js';
 export { parseStl } from './stl.js';
 export { parse3mf } from './three-mf.js';
+export { BinaryStlStream } from './stl-stream.js';

@@ -10,6 +10,17 @@ export { formatBytes };
 /** The server's default per-file limit (UPLOAD_MAX_BYTES, 4 MB, under Vercel's 4.5 MB body cap). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A 3D file over MAX_FILE_BYTES goes straight to storage in parts (`direct-upload.ts`), up to the
+ * server's UPLOAD_MAX_MB (default 250 MB; the server has the last word).
+ */
+export const MAX_DIRECT_UPLOAD_BYTES = 250 * 1024 * 1024;
+
+/** Whether a file goes up in parts rather than in one request. */
+export function goesDirect(file: { name: string; size: number; type?: string }): boolean {
+  return kindOf(file.name, file.type) === 'cad' && file.size > MAX_FILE_BYTES;
+}
+
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp'];
 const CAD_EXTENSIONS = ['stl', '3mf', 'step', 'stp'];
 /** For the file picker's `accept`: extensions, since CAD files have no reliable MIME type. */
@@ -55,7 +66,10 @@ export function precheckFile({
     return `${name}: ${what} not accepted. Use PNG, JPEG, WebP, STL, 3MF or STEP.`;
   }
   if (size === 0) return `${name}: the file is empty.`;
-  if (size > maxBytes) {
+  if (kindOf(name, type) === 'cad' && size > MAX_DIRECT_UPLOAD_BYTES) {
+    return `${name}: ${formatBytes(size)} is over the ${formatBytes(MAX_DIRECT_UPLOAD_BYTES)} limit for 3D files. Export it with a coarser resolution and try again.`;
+  }
+  if (kindOf(name, type) !== 'cad' && size > maxBytes) {
     return `${name}: ${formatBytes(size)} is over the ${formatBytes(maxBytes)} limit. Export it smaller or send a screenshot instead.`;
   }
   return null;

@@ -17,6 +17,8 @@ export type UploadEntry = {
   status: 'uploading' | 'done' | 'failed';
   /** 0..1 */
   progress: number;
+  /** A direct upload's bytes all landed and the server is checking the file (architecture §15). */
+  checking?: boolean;
   id?: string;
   /** The problem with this file, in the server's words when it answered. */
   error?: string;
@@ -67,8 +69,8 @@ function UploadItem({ entry, onRemove }: { entry: UploadEntry; onRemove: () => v
           <progress max={100} value={percent} aria-label={`Upload of ${entry.name}`} aria-describedby={statusId} />
         )}
         <p id={statusId} className={entry.status === 'failed' ? 'field-error' : 'meta'} role="status">
-          {entry.status === 'uploading' && 'Uploading…'}
-          {entry.status === 'uploading' && <span aria-hidden="true"> {percent}%</span>}
+          {entry.status === 'uploading' && (entry.checking ? 'Checking the file…' : 'Uploading…')}
+          {entry.status === 'uploading' && !entry.checking && <span aria-hidden="true"> {percent}%</span>}
           {entry.status === 'done' && 'Uploaded'}
           {entry.status === 'failed' && (
             <>

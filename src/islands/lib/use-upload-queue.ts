@@ -4,6 +4,8 @@
  * running. Rendered with `UploadList`; the bookkeeping is in `upload-queue.ts`.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { uploadDirect } from './direct-upload.js';
+import { goesDirect } from './files.js';
 import { uploadFile } from './upload.js';
 import {
   failEntry,
@@ -93,14 +95,20 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
       for (const { key, file, name } of plan.starts) {
         const controller = new AbortController();
         controllers.current.set(key, controller);
-        uploadFile({
-          file,
-          name,
-          token,
-          signal: controller.signal,
-          onProgress: (progress) => update(key, { progress }),
-        })
-          .then((stored) => update(key, uploadedPatch(stored)))
+        const onProgress = (progress: number) => update(key, { progress });
+        // A large 3D file goes straight to storage in parts, resumable (architecture §15).
+        const upload = goesDirect({ name, size: file.size, type: file.type })
+          ? uploadDirect({
+              file,
+              name,
+              token,
+              signal: controller.signal,
+              onProgress,
+              onChecking: () => update(key, { checking: true }),
+            })
+          : uploadFile({ file, name, token, signal: controller.signal, onProgress });
+        upload
+          .then((stored) => update(key, { ...uploadedPatch(stored), checking: false }))
           .catch((error: unknown) => {
             if (controller.signal.aborted) return;
             const preview = entriesRef.current.find((entry) => entry.key === key)?.previewUrl;

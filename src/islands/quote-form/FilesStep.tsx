@@ -7,7 +7,7 @@ import { Component, Suspense, useEffect, useMemo, useState, type DragEvent, type
 import { useFormContext } from 'react-hook-form';
 import { UploadList } from '../lib/upload-list.js';
 import type { QueuedFile } from '../lib/upload-queue.js';
-import { ACCEPT, formatBytes, MAX_FILE_BYTES } from '../lib/files.js';
+import { ACCEPT, formatBytes, MAX_DIRECT_UPLOAD_BYTES } from '../lib/files.js';
 import { errorId, fieldId } from './steps.js';
 import type { FormValues } from './values.js';
 import './model-estimate.css';
@@ -136,8 +136,8 @@ export function FilesStep({ files, onAdd, onRemove, sourceOf, error }: FilesStep
                 name={name}
                 values={values}
                 overLimit={
-                  file.size > MAX_FILE_BYTES
-                    ? `${formatBytes(file.size)}, over the ${formatBytes(MAX_FILE_BYTES)} upload limit`
+                  file.size > MAX_DIRECT_UPLOAD_BYTES
+                    ? `${formatBytes(file.size)}, over the ${formatBytes(MAX_DIRECT_UPLOAD_BYTES)} upload limit`
                     : undefined
                 }
               />

@@ -86,7 +86,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     invoicesConverged: 0,
     quotesConverged: 0,
     quoteFollowUpsCompleted: 0,
-    swept: { uploadsRemoved: 0, rateLimitWindowsRemoved: 0, sessionsRemoved: 0 },
+    swept: { uploadsRemoved: 0, multipartUploadsAborted: 0, rateLimitWindowsRemoved: 0, sessionsRemoved: 0 },
     expiry: { expired: 0, errors: 0 },
     reminders: { sent: 0, deferred: 0, errors: 0 },
     mail: { delivered: 0, retrying: 0, failed: 0 },

@@ -53,5 +53,17 @@ export const {
   sql,
 } = orm;
 
-export const { bigserial, boolean, index, integer, jsonb, pgTable, PgTable, text, timestamp, uniqueIndex, uuid } =
-  pgCore;
+export const {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  PgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} = pgCore;

@@ -5,8 +5,20 @@
  * Track states are not stored: every reader rebuilds them from the event log (architecture §11), and
  * "ready for production" is derived from both (architecture §1, invariant 3).
  */
-import { sql } from './orm.js';
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from './orm.js';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  sql,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from './orm.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -75,6 +87,33 @@ export const files = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index('files_request_idx').on(table.requestId), index('files_storage_key_idx').on(table.storageKey)],
+);
+
+/**
+ * A direct-to-storage upload in progress (architecture §15): the browser sends the parts straight to
+ * the bucket; this row remembers what was declared and who may attach the result. Deleted when the
+ * verified file row is written, when the upload is aborted, or by the sweep once abandoned.
+ */
+export const multipartUploads = pgTable(
+  'multipart_uploads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The key the completed object gets (a `files.storage_key`). */
+    storageKey: text('storage_key').notNull(),
+    /** The storage's own upload id (S3's UploadId, or the local runtime's). */
+    storageUploadId: text('storage_upload_id').notNull(),
+    name: text('name').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    partSize: integer('part_size').notNull(),
+    partCount: integer('part_count').notNull(),
+    /** The request a link upload joins at once; null for an anonymous upload. */
+    requestId: uuid('request_id').references(() => requests.id),
+    uploadedByRole: text('uploaded_by_role').notNull().default('anonymous'),
+    /** The client address whose daily byte budget holds the declared size (anonymous uploads). */
+    clientIp: text('client_ip'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('multipart_uploads_created_idx').on(table.createdAt)],
 );
 
 export const quoteRevisions = pgTable(

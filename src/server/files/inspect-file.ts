@@ -99,13 +99,13 @@ function unreadable(name: string): AppError {
   );
 }
 
-function refusal(name: string, what: string): AppError {
+export function refusal(name: string, what: string): AppError {
   return new AppError('UNSUPPORTED_TYPE', `${name}: ${what} ${ACCEPTED_TYPES_SENTENCE}`);
 }
 
 const EXECUTABLES = new Set(['exe', 'elf', 'mach', 'dll', 'class', 'wasm', 'apk', 'dmg', 'msi', 'dex', 'deb', 'rpm']);
 
-function describeRefused(data: Buffer, ext: string | undefined): string {
+export function describeRefused(data: Buffer, ext: string | undefined): string {
   const head = data.subarray(0, 4096).toString('utf8').trimStart().toLowerCase();
   if (ext === 'svg' || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/.test(head)) {
     return 'SVG files are not accepted.';

@@ -12,7 +12,9 @@
 import {
   analyzeModel,
   GeometryError,
+  measureMesh,
   STEP_TRIANGULATION,
+  type Mesh,
   type LoadStepReader,
   type MeasuredGeometry,
   type ModelFormat,
@@ -71,6 +73,25 @@ export async function measureGeometry({
     if (error instanceof GeometryError) return { geometry: null, reason: error.code, refused: true };
     if (error instanceof StepDeadlineError) return { geometry: null, reason: 'timeout', refused: true };
     // Whatever else the core throws on a hostile file must not cost the customer the upload.
+    return { geometry: null, reason: errorCode(error), refused: false };
+  }
+}
+
+export interface MeasureDecodedMeshOptions {
+  /** Returns the mesh a streaming reader built (it may throw the core's GeometryError). */
+  decode: () => Mesh;
+  format: ModelFormat;
+  sha256: string;
+}
+
+/** The same measuring and the same outcomes as `measureGeometry`, for a mesh read as it streamed (§15). */
+export function measureDecodedMesh({ decode, format, sha256 }: MeasureDecodedMeshOptions): MeasuredUpload {
+  try {
+    const buildVolumeMm = shopBuildVolume();
+    const report = measureMesh(decode(), buildVolumeMm ? { format, buildVolumeMm } : { format });
+    return { geometry: { ...report, sha256 } };
+  } catch (error) {
+    if (error instanceof GeometryError) return { geometry: null, reason: error.code, refused: true };
     return { geometry: null, reason: errorCode(error), refused: false };
   }
 }

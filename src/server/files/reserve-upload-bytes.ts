@@ -7,7 +7,7 @@
  */
 import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
-import { reserveDailyBytes } from '../rate-limit.js';
+import { releaseDailyBytes, reserveDailyBytes } from '../rate-limit.js';
 import { megabytes } from './read-multipart.js';
 
 export interface ReserveUploadBytesOptions {
@@ -30,16 +30,14 @@ export async function reserveUploadBytes({
   name,
   now,
 }: ReserveUploadBytesOptions): Promise<() => Promise<void>> {
-  const { dailyBytesPerClient, dailyBytesTotal } = getConfig().uploads;
-  const client = { key: `upload-bytes:${ip}`, limitBytes: dailyBytesPerClient };
-  const all = { key: ALL_CLIENTS_KEY, limitBytes: dailyBytesTotal };
+  const [client, all] = uploadBudgets(ip);
   const reserved = await reserveDailyBytes({ budgets: [client, all], bytes, ...(now ? { now } : {}) });
   if (reserved.ok) return reserved.release;
   const { retryAfterSeconds } = reserved;
   const hours = Math.max(1, Math.ceil(retryAfterSeconds / 3600));
   const later = `in about ${hours} hour${hours === 1 ? '' : 's'}`;
   if (reserved.refused === client) {
-    const limit = megabytes(dailyBytesPerClient);
+    const limit = megabytes(client.limitBytes);
     throw new AppError(
       'RATE_LIMITED',
       `${name}: this file would take you past today's upload limit of ${limit}. Submit the request with the files already attached, or try again ${later}.`,
@@ -51,4 +49,24 @@ export async function reserveUploadBytes({
     `${name}: the portal has taken in as many files today as it can. Submit the request without this file, or try again ${later}.`,
     { retryAfterSeconds, fields: { file: `${name} could not be taken today; try again ${later}.` } },
   );
+}
+
+function uploadBudgets(ip: string) {
+  const { dailyBytesPerClient, dailyBytesTotal } = getConfig().uploads;
+  return [
+    { key: `upload-bytes:${ip}`, limitBytes: dailyBytesPerClient },
+    { key: ALL_CLIENTS_KEY, limitBytes: dailyBytesTotal },
+  ] as const;
+}
+
+export interface ReleaseUploadBytesOptions {
+  ip: string;
+  bytes: number;
+  /** When they were reserved: bytes go back to that day's budgets. */
+  reservedAt: Date;
+}
+
+/** Gives back what `reserveUploadBytes` took for an upload that never became a file (aborted, refused). */
+export async function releaseUploadBytes({ ip, bytes, reservedAt }: ReleaseUploadBytesOptions): Promise<void> {
+  await releaseDailyBytes({ budgets: uploadBudgets(ip), bytes, now: reservedAt });
 }

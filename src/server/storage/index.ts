@@ -15,8 +15,35 @@ export interface StoredObject {
   size: number;
 }
 
+/** A part the storage holds for an upload in progress (S3 ListParts). */
+export interface LandedPart {
+  partNumber: number;
+  /** Without quotes: S3 compares ETags that way. */
+  etag: string;
+  size: number;
+}
+
+/**
+ * The direct-to-storage upload protocol (architecture §15): the browser PUTs each part to a short-lived
+ * signed URL; the server creates, lists, completes and aborts. S3's multipart API, or the local
+ * runtime's equivalent over loopback.
+ */
+export interface MultipartStorage {
+  /** Returns the storage's upload id. */
+  create(key: string, contentType: string): Promise<string>;
+  /** A URL the browser PUTs the part's bytes to, valid for `seconds`; relative for the local runtime. */
+  partUrl(key: string, uploadId: string, partNumber: number, seconds: number): Promise<string>;
+  /** The parts that landed, in part order; NOT_FOUND once the upload is completed or aborted. */
+  listParts(key: string, uploadId: string): Promise<LandedPart[]>;
+  /** Joins the parts (in this order) into the object under `key`. */
+  complete(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]): Promise<void>;
+  /** Aborting an unknown or finished upload is not an error. */
+  abort(key: string, uploadId: string): Promise<void>;
+}
+
 export interface Storage {
   kind: 'local' | 's3';
+  multipart: MultipartStorage;
   put(key: string, body: Buffer, contentType: string): Promise<void>;
   /** Undefined when the object does not exist. */
   get(key: string): Promise<StoredObject | undefined>;

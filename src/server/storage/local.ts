@@ -7,6 +7,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage } from './index.js';
 import { STORAGE_KEY } from './keys.js';
+import { localMultipart } from './local-multipart.js';
 
 export function localStorage(dir: string): Storage {
   const fileOf = (key: string) => {
@@ -15,6 +16,7 @@ export function localStorage(dir: string): Storage {
   };
   return {
     kind: 'local',
+    multipart: localMultipart(dir),
     async put(key, body) {
       const file = fileOf(key);
       await mkdir(dir, { recursive: true });

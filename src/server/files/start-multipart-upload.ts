@@ -1,0 +1,115 @@
+/**
+ * POST /api/uploads/multipart: begins a direct-to-storage upload of one 3D file up to UPLOAD_MAX_MB
+ * (architecture §15). The same gates as a small upload, before anything is stored: a link for a request
+ * or the anonymous rate limit and daily byte budgets (charged the declared size), and the type judged
+ * from the name and the declared type (the bytes are checked once they land). Answers the upload id,
+ * the part size and signed URLs for every part.
+ */
+import type { IncomingMessage } from 'node:http';
+import { count, eq } from '../db/orm.js';
+import type { MultipartUploadView } from '../../domain/contracts/multipart-upload.js';
+import { AppError } from '../../domain/errors.js';
+import { MULTIPART_EXTENSIONS, startMultipartUploadSchema } from '../../domain/multipart-upload-schema.js';
+import { getConfig } from '../config.js';
+import { getDb } from '../db/index.js';
+import { files, multipartUploads } from '../db/schema.js';
+import { bearerToken, requestMeta } from '../http/request-meta.js';
+import { verifyLink } from '../links/index.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { getStorage, newStorageKey } from '../storage/index.js';
+import { sanitizeFileName } from './file-name.js';
+import { ACCEPTED_TYPES_SENTENCE } from './inspect-file.js';
+import { multipartView, partSizeFor } from './multipart-session.js';
+import { megabytes } from './read-multipart.js';
+import { releaseUploadBytes, reserveUploadBytes } from './reserve-upload-bytes.js';
+
+export interface StartMultipartUploadOptions {
+  req: IncomingMessage;
+  body: unknown;
+  now?: Date;
+}
+
+/** Uploads after submission are capped per request, as `createUpload` does. */
+const LINK_UPLOADS_PER_REQUEST_FACTOR = 5;
+
+export async function startMultipartUpload({
+  req,
+  body,
+  now = new Date(),
+}: StartMultipartUploadOptions): Promise<MultipartUploadView> {
+  const config = getConfig();
+  const input = startMultipartUploadSchema.parse(body);
+  const name = sanitizeFileName(input.name);
+  const ip = requestMeta(req).ip;
+  let requestId: string | null = null;
+  let role = 'anonymous';
+  if (bearerToken(req) !== undefined || req.headers.authorization) {
+    const link = await verifyLink({ token: bearerToken(req), purposes: ['technical', 'purchasing'] });
+    if (!link.requestId) throw new AppError('WRONG_ROLE', 'This link cannot add files to a request.');
+    requestId = link.requestId;
+    role = link.purpose;
+    const [attached] = await getDb().select({ n: count() }).from(files).where(eq(files.requestId, requestId));
+    if ((attached?.n ?? 0) >= config.uploads.maxFiles * LINK_UPLOADS_PER_REQUEST_FACTOR) {
+      throw new AppError(
+        'VALIDATION',
+        'This request already holds as many files as it can take. Ask the shop for help.',
+        {
+          fields: { file: 'This request already holds as many files as it can take.' },
+        },
+      );
+    }
+  } else {
+    await enforceRateLimit({ endpoint: 'uploads', ip });
+  }
+  const extension = /\.([a-z0-9]{2,4})$/i.exec(name)?.[1]?.toLowerCase();
+  const declared = (input.type ?? '').toLowerCase();
+  if (
+    !extension ||
+    !(MULTIPART_EXTENSIONS as readonly string[]).includes(extension) ||
+    /^(image|text|video|audio)\//.test(declared)
+  ) {
+    throw new AppError(
+      'UNSUPPORTED_TYPE',
+      `${name}: only STL, 3MF and STEP files upload this way. ${ACCEPTED_TYPES_SENTENCE}`,
+      {
+        fields: { file: `${name} is not an STL, 3MF or STEP file.` },
+      },
+    );
+  }
+  const max = config.uploads.maxMultipartBytes;
+  if (input.size > max) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `${name}: the file is larger than ${megabytes(max)}. Make it smaller (or split it) and try again.`,
+      {
+        fields: { file: `${name} is larger than ${megabytes(max)}.` },
+      },
+    );
+  }
+  if (requestId === null) await reserveUploadBytes({ ip, bytes: input.size, name, now });
+  const partSize = partSizeFor(input.size);
+  const storageKey = newStorageKey(extension === 'stp' ? 'step' : extension);
+  try {
+    const storageUploadId = await getStorage().multipart.create(storageKey, 'application/octet-stream');
+    const [row] = await getDb()
+      .insert(multipartUploads)
+      .values({
+        storageKey,
+        storageUploadId,
+        name,
+        size: input.size,
+        partSize,
+        partCount: Math.ceil(input.size / partSize),
+        requestId,
+        uploadedByRole: role,
+        clientIp: requestId === null ? ip : null,
+        createdAt: now,
+      })
+      .returning();
+    if (!row) throw new Error('multipart upload insert returned no row');
+    return await multipartView({ row, now });
+  } catch (error) {
+    if (requestId === null) await releaseUploadBytes({ ip, bytes: input.size, reservedAt: now });
+    throw error;
+  }
+}
