@@ -3,7 +3,7 @@
  * are still attached after a reload) and the `clientDraftId` that makes submitting idempotent.
  * Storage is passed in, so the round trip is unit-tested without a browser.
  */
-import { MODES, type Mode } from '../../domain/request-schema.js';
+import { MODES, type Mode } from '../../domain/request-fields.js';
 import type { QueuedFile } from '../lib/upload-queue.js';
 import { isStep, type FormStep } from './steps.js';
 import { emptyValues, mergeValues, type FormValues } from './values.js';
