@@ -239,7 +239,6 @@ export default function QuoteForm() {
   return (
     <FormProvider {...form}>
       <Progress step={step} />
-      {autosave.restoredAt !== null && <RestoredNotice savedAt={autosave.restoredAt} onStartOver={startOver} />}
       <form className="quote-form" noValidate onSubmit={form.handleSubmit(onValid, onInvalid)}>
         <section aria-labelledby="step-title">
           <h2 id="step-title" ref={heading} tabIndex={-1}>
@@ -285,6 +284,7 @@ export default function QuoteForm() {
           onBack={() => goTo(previousStep(step))}
         />
         <p className="meta autosave-note">Your answers are saved on this device as you type.</p>
+        {autosave.restoredAt !== null && <RestoredNotice savedAt={autosave.restoredAt} onStartOver={startOver} />}
       </form>
     </FormProvider>
   );

@@ -120,6 +120,33 @@ export function startingValues({ draft, urlMode, newId }: StartingValuesOptions)
   return values;
 }
 
+/**
+ * Whether a draft holds nothing the person entered: the first step, no files, and the values the
+ * form starts with on this address (a linked `?mode=` is the link's choice, not theirs). Such a
+ * draft is never kept, so opening the form and leaving does not greet the next visit with
+ * "we restored your draft" over an empty form.
+ */
+export function isBlankDraft(draft: Pick<Draft, 'values' | 'step' | 'files'>, urlMode: string | null): boolean {
+  if (draft.step !== 'mode' || draft.files.length > 0) return false;
+  const fresh = startingValues({ draft: null, urlMode, newId: () => draft.values.clientDraftId });
+  return JSON.stringify(normalised(draft.values)) === JSON.stringify(normalised(fresh));
+}
+
+/** Values as JSON compares them: an empty number input may read '' or undefined, both nothing. */
+function normalised(value: unknown): unknown {
+  if (value === '' || value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(normalised);
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([key, inner]) => [key, normalised(inner)] as const)
+        .filter(([, inner]) => inner !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  }
+  return value;
+}
+
 /** A version-4 UUID for `clientDraftId`; older browsers without `randomUUID` get one from `getRandomValues`. */
 export function newDraftId(random: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string } = crypto): string {
   if (typeof random.randomUUID === 'function') return random.randomUUID();
