@@ -1,5 +1,5 @@
 /**
- * Compressed static files for the local runtime, as Vercel's edge sends them (docs/architecture.md §9):
+ * Compressed static files for the local runtime, as Vercel's edge sends them (docs/architecture.md §3.5):
  * HTML, JS, CSS, JSON, SVG and text in brotli or gzip, whichever the request's Accept-Encoding
  * prefers (brotli on a tie), with `Vary: Accept-Encoding`. Anything else, a Range request, or a
  * client that accepts neither falls through to sirv, which serves the file as it is.

@@ -2,7 +2,7 @@
  * The plain values of a quote request that the form shows before anything is validated: modes,
  * kinds, limits, which quantities a mode needs, and two small helpers. No zod here: /quote/'s first
  * screen imports these, and the schema (request-schema.ts, which re-exports them) loads only when a
- * step is checked (docs/architecture.md §3.1).
+ * step is checked (docs/architecture.md §3.5).
  */
 /** What the customer asks for now; drives which quantities are required. */
 export const MODES = ['rough_estimate', 'sample', 'production'] as const;

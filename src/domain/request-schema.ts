@@ -2,8 +2,9 @@
  * The one schema for a quote request: the React form validates each step with it (react-hook-form
  * `zodResolver`) and `POST /api/requests` parses the same body with it.
  *
- * zod/mini, not classic zod: the form bundle for /quote/ has an 85 KB gzip budget and classic zod
- * costs ~24 KB of it, mini ~7 KB. @hookform/resolvers 7 accepts zod/mini schemas as-is.
+ * zod/mini, not classic zod: the form fetches it right after /quote/ starts (docs/architecture.md
+ * §3.5), and classic zod costs ~24 KB gzip, mini ~7 KB. @hookform/resolvers 7 accepts zod/mini
+ * schemas as-is.
  * Every message is a sentence a person can act on; no zod default message should ever reach a user.
  */
 import { z } from 'zod/mini';

@@ -63,7 +63,7 @@ export type RestoredNoticeProps = { savedAt: string; onStartOver: () => void };
 /**
  * Says a draft from this device was restored, with the way back to an empty form. It appears after
  * the page has drawn the form, so it sits below the form's buttons, where it pushes nothing the
- * person already sees (docs/architecture.md §3.4).
+ * person already sees (docs/architecture.md §3.5).
  */
 export function RestoredNotice({ savedAt, onStartOver }: RestoredNoticeProps) {
   return (

@@ -2,7 +2,7 @@
  * Which schema validates each step, and the react-hook-form resolver over it. Kept apart from
  * steps.ts because it brings zod and the whole request schema: the form imports this module only
  * when it first checks a step (and fetches it right after the page starts), so /quote/'s first
- * JavaScript goes without them (docs/architecture.md §3.1).
+ * JavaScript goes without them (docs/architecture.md §3.5).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { Resolver } from 'react-hook-form';
