@@ -90,7 +90,20 @@ const METRICS = [
   'cumulative-layout-shift',
 ];
 
+/** One audit; a trace Lighthouse failed to record (NO_NAVSTART and the like, on a busy machine) is taken again once. */
 async function audit(url: string, port: number, flags: Flags = {}): Promise<Audit> {
+  try {
+    return await auditOnce(url, port, flags);
+  } catch (error) {
+    if (!(error instanceof LighthouseRuntimeError)) throw error;
+    console.log(`  (${new URL(url).pathname}: ${error.message}; measuring again)`);
+    return auditOnce(url, port, flags);
+  }
+}
+
+class LighthouseRuntimeError extends Error {}
+
+async function auditOnce(url: string, port: number, flags: Flags): Promise<Audit> {
   const result = await lighthouse(url, {
     port,
     output: 'json',
@@ -99,7 +112,7 @@ async function audit(url: string, port: number, flags: Flags = {}): Promise<Audi
     ...flags,
   });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
-  if (result.lhr.runtimeError) throw new Error(`Lighthouse: ${result.lhr.runtimeError.message}`);
+  if (result.lhr.runtimeError) throw new LighthouseRuntimeError(`Lighthouse: ${result.lhr.runtimeError.code}`);
   const score = (id: string) => Math.round((result.lhr.categories[id]?.score ?? 0) * 100);
   const failing = Object.values(result.lhr.audits)
     .filter((item) => item.score !== null && item.score < 1 && item.scoreDisplayMode !== 'informative')
