@@ -135,10 +135,14 @@ describe('local runtime', () => {
       expect(again.body.length).toBe(0);
     });
 
-    it('keeps no-store on signed-link pages, compressed too', async () => {
+    it('keeps no-store on signed-link pages, compressed too, with the loading state in the HTML', async () => {
       const page = await rawGet('/status/', { 'accept-encoding': 'br' });
       expect(page.headers['cache-control']).toBe('no-store');
       expect(page.headers['content-encoding']).toBe('br');
+      // The island draws in the browser only: its loading state (heading included) comes from the server.
+      expect(brotliDecompressSync(page.body).toString('utf8')).toMatch(
+        /<astro-island[^>]*client="only"[^>]*>.*aria-busy="true"><h1>Request status<\/h1>/s,
+      );
     });
   });
 
