@@ -1,11 +1,17 @@
 // @ts-check
 import { copyFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import react from '@astrojs/react';
 import sitemap from '@astrojs/sitemap';
+import { chunkModules } from './src/build/chunk-modules.js';
 import { cspHashes } from './src/build/csp.js';
 import { buildSiteUrl } from './src/build/site-url.js';
 import { vendorPacketCheck } from './src/build/vendor-packet.js';
+
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+/** @type {import('./src/build/chunk-modules.js').ChunkModules} */
+const CHUNKS = {};
 
 // Pages reached through signed links (and the 404) are noindex, so they stay out of the sitemap.
 const UNLISTED = /\/(review|release|status|shop|404)\/?$/;
@@ -52,8 +58,10 @@ export default defineConfig({
   // small one, and its hash would then change with every edit.
   // The geometry worker is an ES module so it can load STEP's WASM reader with a dynamic import() only
   // when a STEP file arrives (src/islands/lib/geometry-worker.ts).
+  // chunkModules records what each client chunk and worker holds, for the /quote/ bundle bench.
   vite: {
+    plugins: [chunkModules(ROOT, CHUNKS)],
     build: { assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined) },
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [chunkModules(ROOT, CHUNKS)] },
   },
 });

@@ -1,6 +1,7 @@
 /**
  * The local runtime's HTTP server: serves the built site from dist/, mounts every api/ function with
- * Vercel's routing and helpers, applies vercel.json's headers, and (local only) the mail outbox page.
+ * Vercel's routing and helpers, applies vercel.json's headers (Cache-Control included), compresses
+ * text files as Vercel's edge does (compressed-static.ts), and (local only) the mail outbox page.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import sirv from 'sirv';
 import { errorCode } from '../server/error-code.js';
 import { logError } from '../server/log.js';
 import { errorBody, type VercelFunction } from '../server/http/route.js';
+import { compressedStatic } from './compressed-static.js';
 import { loadHeaderRules } from './headers.js';
 import { LOCAL_PART_PATH, serveLocalUploadPart } from './local-upload-parts.js';
 import { renderOutbox } from './outbox.js';
@@ -41,6 +43,7 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
   const headers = loadHeaderRules(ROOT);
   const routes: ApiRoute[] = scanApiRoutes(apiDir);
   const loaded = new Map<string, VercelFunction>();
+  const serveCompressed = compressedStatic({ distDir });
   const serveStatic = sirv(distDir, { dev: Boolean(options.dev), etag: true, extensions: ['html'] });
   const notFoundPage = path.join(distDir, '404.html');
 
@@ -110,6 +113,7 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
         res.writeHead(redirect.status, { Location: `${redirect.location}${url.search}` }).end();
         return;
       }
+      if (await serveCompressed(req, res, pathname)) return;
       serveStatic(req, res, () => serveNotFound(res));
     };
 

@@ -2,37 +2,48 @@
  * The one schema for a quote request: the React form validates each step with it (react-hook-form
  * `zodResolver`) and `POST /api/requests` parses the same body with it.
  *
- * zod/mini, not classic zod: the form bundle for /quote/ has an 85 KB gzip budget and classic zod
- * costs ~24 KB of it, mini ~7 KB. @hookform/resolvers 7 accepts zod/mini schemas as-is.
+ * zod/mini, not classic zod: the form fetches it right after /quote/ starts (docs/architecture.md
+ * §3.5), and classic zod costs ~24 KB gzip, mini ~7 KB. @hookform/resolvers 7 accepts zod/mini
+ * schemas as-is.
  * Every message is a sentence a person can act on; no zod default message should ever reach a user.
  */
 import { z } from 'zod/mini';
 import { emailField } from './email-field.js';
 import { AppError } from './errors.js';
 import { secondApproverSchema, type SecondApproverInput } from './second-approver-schema.js';
+import {
+  addDays,
+  EXAMPLE_DAYS_AHEAD,
+  MAX_FILES,
+  MAX_QUANTITY,
+  MAX_SIZE_MM,
+  MODES,
+  PART_KINDS,
+  PO_STATUSES,
+  type PoStatus,
+} from './request-fields.js';
 import { findTextFault, multiLineText, singleLineText, textFaultMessage, type TextKind } from './text.js';
 
 export { emailField, emailProblem } from './email-field.js';
-
-/** What the customer asks for now; drives which quantities are required. */
-export const MODES = ['rough_estimate', 'sample', 'production'] as const;
-export type Mode = (typeof MODES)[number];
-
-/** Whether the part replaces an existing one or is new. */
-export const PART_KINDS = ['replacement', 'new'] as const;
-export type PartKind = (typeof PART_KINDS)[number];
-
-/** Where the purchase order stands when the request is made. */
-export const PO_STATUSES = ['none', 'in_progress', 'issued'] as const;
-export type PoStatus = (typeof PO_STATUSES)[number];
-
-/** The material value meaning "the shop should recommend one". */
-export const HELP_ME_CHOOSE = 'help_me_choose';
-
-/** The largest edge the shop prints, and the most files one request carries. */
-export const MAX_SIZE_MM = 2000;
-export const MAX_FILES = 10;
-export const MAX_QUANTITY = 1_000_000;
+// The plain values (no zod) live in request-fields.ts so the first screen of /quote/ loads without zod.
+export {
+  MODES,
+  PART_KINDS,
+  PO_STATUSES,
+  HELP_ME_CHOOSE,
+  MAX_SIZE_MM,
+  MAX_FILES,
+  MAX_QUANTITY,
+  EXAMPLE_DAYS_AHEAD,
+  QUANTITY_NEED,
+  toOptionalNumber,
+  addDays,
+  type Mode,
+  type PartKind,
+  type PoStatus,
+  type QuantityNeed,
+  type QuantityField,
+} from './request-fields.js';
 
 /** What a person reads when a form arrives as something other than an object. */
 export const GARBLED_FORM_MESSAGE = 'The form arrived empty or garbled; reload the page and send it again.';
@@ -257,9 +268,6 @@ export type RequestSchemaOptions = {
   formatDate?: ((isoDate: string) => string) | undefined;
 };
 
-/** How many days after today the needed-by examples point: a date a person could really choose. */
-export const EXAMPLE_DAYS_AHEAD = 30;
-
 /** The needed-by date: a real calendar date, not before `today`, and not absurdly far out. */
 export function neededBySchema({ today, formatDate = (date) => date }: RequestSchemaOptions) {
   const latest = addYears(today, 5);
@@ -275,21 +283,6 @@ export function neededBySchema({ today, formatDate = (date) => date }: RequestSc
     ),
   );
 }
-
-/** Which quantity a mode asks for: one that must be given, one of a set, or one that may be left empty. */
-export type QuantityNeed = 'required' | 'one_of' | 'optional';
-export type QuantityField = 'sample' | 'openingLot' | 'total';
-
-/**
- * The quantities each mode needs, as the form labels them and `quantityRules` enforces them: a
- * sample request must say how many samples; a production quote needs the total or the opening lot;
- * a rough estimate needs any one figure.
- */
-export const QUANTITY_NEED: Record<Mode, Record<QuantityField, QuantityNeed>> = {
-  sample: { sample: 'required', openingLot: 'optional', total: 'optional' },
-  production: { sample: 'optional', openingLot: 'one_of', total: 'one_of' },
-  rough_estimate: { sample: 'one_of', openingLot: 'one_of', total: 'one_of' },
-};
 
 type QuantityFields = { mode?: unknown; quantities?: unknown };
 
@@ -558,17 +551,6 @@ function fallbackMessage(issue: { readonly path?: readonly PropertyKey[] | undef
 }
 
 /**
- * A number input's value → number, or undefined when empty, for react-hook-form's `setValueAs`.
- * Garbage becomes NaN (not undefined) so the schema names the field instead of silently dropping it.
- */
-export function toOptionalNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return value === null || value === undefined ? undefined : Number.NaN;
-  const text = value.trim();
-  return text === '' ? undefined : Number(text);
-}
-
-/**
  * The server's `today` for the needed-by check: the date at UTC−12, the last place on Earth where
  * a day is still going, so nobody's own "today" is refused because the server runs on UTC.
  */
@@ -588,13 +570,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isCalendarDate(date: string): boolean {
   const parsed = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
-}
-
-/** `YYYY-MM-DD` plus whole days, on the calendar (no time zone involved). */
-export function addDays(date: string, days: number): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
 }
 
 function addYears(date: string, years: number): string {

@@ -380,6 +380,12 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       const { context, page, errors } = await newPage(DESKTOP);
       await page.goto(`${server.url}/quote/?mode=production`);
       await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
+      // Opened and left untouched: nothing is kept, so the next visit greets nobody with a draft.
+      await page.waitForTimeout(600);
+      expect(await page.evaluate(() => localStorage.getItem('quote-form-draft-v1'))).toBeNull();
+      await page.reload();
+      await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
+      expect(await page.locator('.restored-notice').count()).toBe(0);
       await typeInto(page, 'q-quantities-total', '40');
       await typeInto(page, 'q-neededBy', pickerKeys(90));
       await pressNext(page);
@@ -390,7 +396,14 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       await page.waitForFunction(() => document.querySelector('#step-title')?.textContent === 'The part');
       expect(await page.inputValue('#q-part-name')).toBe('Reload bracket');
       expect(await page.inputValue('#q-part-size-lengthMm')).toBe('77');
-      expect(await page.locator('.notice').textContent()).toContain('We restored the draft');
+      const notice = page.locator('.restored-notice[role=status]');
+      expect(await notice.textContent()).toContain('We restored the draft');
+      // Below the form's buttons: it pushes nothing that was already on screen.
+      const [noticeTop, navBottom] = await Promise.all([
+        notice.evaluate((element) => element.getBoundingClientRect().top),
+        page.locator('.form-nav').evaluate((element) => element.getBoundingClientRect().bottom),
+      ]);
+      expect(noticeTop).toBeGreaterThanOrEqual(navBottom);
 
       // Fill the rest of the step, upload on step 3, reload again: the file is still attached.
       await typeInto(page, 'q-part-problem', 'Snaps off.');

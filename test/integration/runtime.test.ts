@@ -2,11 +2,14 @@
  * The local runtime as a user meets it: health, static pages, security headers, Vercel routing and
  * helpers, error shapes, and data that survives a restart.
  */
-import type { Server } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLocalServer } from '../../src/dev/server.js';
+import { loadHeaderRules } from '../../src/dev/headers.js';
+import { createLocalServer, ROOT } from '../../src/dev/server.js';
 import { getDatabase } from '../../src/server/db/index.js';
 import { HEALTH_CHECK_MAX_AGE_MS, pinHealthClock } from '../../src/server/health/get-health.js';
 import { INITDB, PG_CTL, startPostgres } from '../support/postgres.js';
@@ -94,6 +97,75 @@ describe('local runtime', () => {
     const response = await fetch(`${server.url}/api/health`, { method: 'DELETE' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET');
+  });
+
+  /** One GET without fetch's transparent decompression: the bytes as sent. */
+  const rawGet = (address: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      request(`${server.url}${address}`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    });
+
+  describe('compression and caching as vercel.json declares them', () => {
+    const rules = loadHeaderRules(ROOT);
+    const script = readdirSync(path.join(ROOT, 'dist/_astro')).find((name) => name.endsWith('.js')) ?? 'missing.js';
+    const cases: [string, string][] = [
+      ['/', 'dist/index.html'],
+      ['/quote/', 'dist/quote/index.html'],
+      [`/_astro/${script}`, `dist/_astro/${script}`],
+      ['/favicon.svg', 'dist/favicon.svg'],
+    ];
+
+    it('sends the Cache-Control rules: hashed assets immutable for a year, pages revalidated', () => {
+      expect(rules.headersFor(`/_astro/${script}`)['Cache-Control']).toMatch(/max-age=31536000.*immutable/);
+      expect(rules.headersFor('/')['Cache-Control']).toMatch(/max-age=0, must-revalidate/);
+    });
+
+    it.each(cases)('sends %s in brotli, gzip or as it is, by Accept-Encoding', async (address, file) => {
+      const original = readFileSync(path.join(ROOT, file));
+      const cacheControl = rules.headersFor(address)['Cache-Control'];
+      expect(cacheControl).toBeDefined();
+
+      const br = await rawGet(address, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.status).toBe(200);
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['cache-control']).toBe(cacheControl);
+      expect(br.headers.vary).toContain('Accept-Encoding');
+      expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+      if (original.length > 1024) expect(br.body.length).toBeLessThan(original.length);
+
+      const gz = await rawGet(address, { 'accept-encoding': 'gzip;q=1, br;q=0.5' });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers['cache-control']).toBe(cacheControl);
+      expect(gunzipSync(gz.body).equals(original)).toBe(true);
+
+      const plain = await rawGet(address, { 'accept-encoding': 'identity' });
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(original)).toBe(true);
+
+      const again = await rawGet(address, { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+    });
+
+    it('keeps no-store on signed-link pages, compressed too, with the loading state in the HTML', async () => {
+      const page = await rawGet('/status/', { 'accept-encoding': 'br' });
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.headers['content-encoding']).toBe('br');
+      // The island draws in the browser only: its loading state (heading included) comes from the server.
+      expect(brotliDecompressSync(page.body).toString('utf8')).toMatch(
+        /<astro-island[^>]*client="only"[^>]*>.*aria-busy="true"><h1>Request status<\/h1>/s,
+      );
+    });
   });
 
   it('lists mail on the local outbox page', async () => {

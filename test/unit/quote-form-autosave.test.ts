@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   draftFiles,
+  isBlankDraft,
   newDraftId,
   restoredFiles,
   startingValues,
@@ -52,6 +53,41 @@ describe('starting values', () => {
     const chosen = draft();
     chosen.values.mode = 'production';
     expect(startingValues({ draft: chosen, urlMode: 'sample', newId: () => ID }).mode).toBe('production');
+  });
+});
+
+describe('blank drafts', () => {
+  const blank = (urlMode: string | null = null): Draft => ({
+    ...draft({ step: 'mode', files: [] }),
+    values: startingValues({ draft: null, urlMode, newId: () => ID }),
+  });
+
+  it('is blank when nothing was entered, with or without a linked mode', () => {
+    expect(isBlankDraft(blank(), null)).toBe(true);
+    expect(isBlankDraft(blank('sample'), 'sample')).toBe(true);
+    // An emptied number input reads '' before it is parsed: still nothing.
+    const cleared = blank();
+    (cleared.values.quantities as Record<string, unknown>).total = '';
+    expect(isBlankDraft(cleared, null)).toBe(true);
+  });
+
+  it.each<[string, (d: Draft) => void]>([
+    ['a chosen mode', (d) => (d.values.mode = 'production')],
+    ['a quantity', (d) => (d.values.quantities.total = 40)],
+    ['a needed-by date', (d) => (d.values.neededBy = '2027-01-01')],
+    ['a ticked box', (d) => (d.values.quantities.provisional = true)],
+    ['a later step', (d) => (d.step = 'part')],
+    ['an uploaded file', (d) => d.files.push(file)],
+  ])('is not blank with %s', (_, change) => {
+    const d = blank();
+    change(d);
+    expect(isBlankDraft(d, null)).toBe(false);
+  });
+
+  it('counts a mode other than the linked one as entered', () => {
+    const d = blank('sample');
+    d.values.mode = 'production';
+    expect(isBlankDraft(d, 'sample')).toBe(false);
   });
 });
 

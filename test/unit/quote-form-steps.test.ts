@@ -11,10 +11,10 @@ import {
   orderErrors,
   pickerDate,
   previousStep,
-  schemaForStep,
   stepLabel,
   stepOfField,
 } from '../../src/islands/quote-form/steps.js';
+import { schemaForStep } from '../../src/islands/quote-form/step-schema.js';
 import { emptyValues, type FormValues } from '../../src/islands/quote-form/values.js';
 import { fieldErrors } from '../../src/domain/request-schema.js';
 

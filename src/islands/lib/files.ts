@@ -2,7 +2,7 @@
  * Client-side pre-check of a file before it is sent, so an obviously wrong file is named at once
  * without spending the upload. The server decides from the bytes and has the last word.
  */
-import { MAX_FILES } from '../../domain/request-schema.js';
+import { MAX_FILES } from '../../domain/request-fields.js';
 import { formatBytes } from './format.js';
 
 export { formatBytes };

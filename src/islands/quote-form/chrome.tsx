@@ -60,10 +60,14 @@ export function ErrorSummary({ errors, onJump }: ErrorSummaryProps) {
 
 export type RestoredNoticeProps = { savedAt: string; onStartOver: () => void };
 
-/** Says a draft from this device was restored, with the way back to an empty form. */
+/**
+ * Says a draft from this device was restored, with the way back to an empty form. It appears after
+ * the page has drawn the form, so it sits below the form's buttons, where it pushes nothing the
+ * person already sees (docs/architecture.md §3.5).
+ */
 export function RestoredNotice({ savedAt, onStartOver }: RestoredNoticeProps) {
   return (
-    <div className="notice">
+    <div className="notice restored-notice" role="status">
       <p>
         We restored the draft you started{savedAt ? ` on ${new Date(savedAt).toLocaleString()}` : ''} on this device.
       </p>

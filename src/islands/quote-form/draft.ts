@@ -3,7 +3,7 @@
  * are still attached after a reload) and the `clientDraftId` that makes submitting idempotent.
  * Storage is passed in, so the round trip is unit-tested without a browser.
  */
-import { MODES, type Mode } from '../../domain/request-schema.js';
+import { MODES, type Mode } from '../../domain/request-fields.js';
 import type { QueuedFile } from '../lib/upload-queue.js';
 import { isStep, type FormStep } from './steps.js';
 import { emptyValues, mergeValues, type FormValues } from './values.js';
@@ -118,6 +118,33 @@ export function startingValues({ draft, urlMode, newId }: StartingValuesOptions)
   const values = draft ? draft.values : emptyValues(newId());
   if (values.mode === undefined && isMode(urlMode)) values.mode = urlMode;
   return values;
+}
+
+/**
+ * Whether a draft holds nothing the person entered: the first step, no files, and the values the
+ * form starts with on this address (a linked `?mode=` is the link's choice, not theirs). Such a
+ * draft is never kept, so opening the form and leaving does not greet the next visit with
+ * "we restored your draft" over an empty form.
+ */
+export function isBlankDraft(draft: Pick<Draft, 'values' | 'step' | 'files'>, urlMode: string | null): boolean {
+  if (draft.step !== 'mode' || draft.files.length > 0) return false;
+  const fresh = startingValues({ draft: null, urlMode, newId: () => draft.values.clientDraftId });
+  return JSON.stringify(normalised(draft.values)) === JSON.stringify(normalised(fresh));
+}
+
+/** Values as JSON compares them: an empty number input may read '' or undefined, both nothing. */
+function normalised(value: unknown): unknown {
+  if (value === '' || value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(normalised);
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([key, inner]) => [key, normalised(inner)] as const)
+        .filter(([, inner]) => inner !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  }
+  return value;
 }
 
 /** A version-4 UUID for `clientDraftId`; older browsers without `randomUUID` get one from `getRandomValues`. */

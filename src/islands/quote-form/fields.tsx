@@ -4,7 +4,7 @@
  */
 import type { HTMLInputTypeAttribute, ReactNode } from 'react';
 import { useFormContext, type Path } from 'react-hook-form';
-import { toOptionalNumber } from '../../domain/request-schema.js';
+import { toOptionalNumber } from '../../domain/request-fields.js';
 import {
   Choice,
   ChoiceGroup,

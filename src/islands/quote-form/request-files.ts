@@ -1,5 +1,5 @@
 /** How the quote form's upload queue names, checks and reports the request's files. */
-import { MAX_FILES } from '../../domain/request-schema.js';
+import { MAX_FILES } from '../../domain/request-fields.js';
 import { formatBytes, kindOf, MAX_DIRECT_UPLOAD_BYTES, pastedFileName, precheckFile } from '../lib/files.js';
 import type { QueuedFile, QueuePolicy } from '../lib/upload-queue.js';
 

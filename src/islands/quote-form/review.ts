@@ -4,7 +4,7 @@
  */
 import { MODE_NEXT, MODE_TITLE, PO_STATUS_LABEL } from '../../domain/labels.js';
 import { formatMoney, parseMajor } from '../../domain/money.js';
-import { HELP_ME_CHOOSE } from '../../domain/request-schema.js';
+import { HELP_ME_CHOOSE } from '../../domain/request-fields.js';
 import { site } from '../../domain/site.js';
 import type { DraftFile } from './draft.js';
 import { formatBytes } from '../lib/format.js';

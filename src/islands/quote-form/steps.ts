@@ -1,10 +1,8 @@
 /**
  * The quote form's step logic, kept out of the components so it is unit-tested: the step order, which
- * schema validates each step, which step holds a field (to jump to a server 422's first field), the
+ * step holds a field (to jump to a server 422's first field), the
  * order errors are listed in, the DOM id of each field, and how a date reads in the date picker.
  */
-import { createRequestSchema, stepSchemas } from '../../domain/request-schema.js';
-
 /** The steps in the order the customer sees them. */
 export const STEPS = [
   { name: 'mode', title: 'What you need now' },
@@ -152,29 +150,6 @@ export function fieldId(path: string): string {
 /** The id of the message element under a field, for `aria-describedby`. */
 export function errorId(path: string): string {
   return `${fieldId(path)}-error`;
-}
-
-/**
- * The schema for a step. The purchasing and review steps use the whole request schema: the rule
- * "the approver's email is not the technical contact's unless declared" spans two steps, and the
- * review must prove the whole request valid. Errors that land on an earlier step make the form go back
- * to it (e.g. a needed-by date that has passed since the draft was saved).
- */
-export function schemaForStep(step: FormStep, today: string, formatDate?: (isoDate: string) => string) {
-  const schemas = stepSchemas({ today, formatDate });
-  switch (step) {
-    case 'mode':
-      return schemas.mode;
-    case 'part':
-      return schemas.part;
-    case 'files':
-      return schemas.files;
-    case 'technical':
-      return schemas.technical;
-    case 'purchasing':
-    case 'review':
-      return createRequestSchema({ today, formatDate });
-  }
 }
 
 /** The browser's local date as `YYYY-MM-DD`: the day the person sees on their calendar. */

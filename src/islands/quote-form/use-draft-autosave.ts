@@ -1,12 +1,14 @@
 /**
  * The quote form's autosave: after hydration the saved draft (or a fresh one) is put in the form,
  * then every change is saved to localStorage after a short pause, and at once when the page is
- * hidden or closed, so a reload never loses the last keystrokes. The draft itself is `draft.ts`.
+ * hidden or closed, so a reload never loses the last keystrokes. A draft with nothing entered is not
+ * kept (`isBlankDraft`). The draft itself is `draft.ts`.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import {
   clearDraft,
+  isBlankDraft,
   loadDraft,
   newDraftId,
   saveDraft,
@@ -45,14 +47,15 @@ export function useDraftAutosave({ form, current, step, files, onRestore }: UseD
   const [restoredAt, setRestoredAt] = useState<string | null>(null);
   const readyRef = useRef(false);
   const saveTimer = useRef<number | undefined>(undefined);
+  const urlMode = useRef<string | null>(null);
 
   const saveNow = useCallback(() => {
     window.clearTimeout(saveTimer.current);
     if (!readyRef.current) return;
-    saveDraft({
-      storage: browserStorage(),
-      draft: { values: form.getValues(), ...current(), savedAt: new Date().toISOString() },
-    });
+    const draft = { values: form.getValues(), ...current(), savedAt: new Date().toISOString() };
+    // Nothing entered (or all of it taken back): keep no draft, so the next visit starts plainly.
+    if (isBlankDraft(draft, urlMode.current)) clearDraft({ storage: browserStorage() });
+    else saveDraft({ storage: browserStorage(), draft });
   }, [form, current]);
 
   const scheduleSave = useCallback(() => {
@@ -63,8 +66,8 @@ export function useDraftAutosave({ form, current, step, files, onRestore }: UseD
   // Restore the draft (or start one) after hydration: localStorage does not exist on the server.
   useEffect(() => {
     const draft = loadDraft({ storage: browserStorage() });
-    const urlMode = new URLSearchParams(window.location.search).get('mode');
-    form.reset(startingValues({ draft, urlMode, newId: newDraftId }));
+    urlMode.current = new URLSearchParams(window.location.search).get('mode');
+    form.reset(startingValues({ draft, urlMode: urlMode.current, newId: newDraftId }));
     if (draft) {
       onRestore(draft);
       setRestoredAt(draft.savedAt);

@@ -2,7 +2,7 @@
  * The form's values as react-hook-form holds them: every input present (empty strings, false, or
  * undefined numbers) so inputs stay controlled and a restored draft fills every step.
  */
-import type { Mode, PoStatus, PartKind } from '../../domain/request-schema.js';
+import type { Mode, PoStatus, PartKind } from '../../domain/request-fields.js';
 
 export type FormValues = {
   clientDraftId: string;
