@@ -77,7 +77,8 @@ export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOp
     .delete(multipartUploads)
     .where(lt(multipartUploads.createdAt, new Date(now.getTime() - ABANDONED_MULTIPART_MS)))
     .returning();
-  for (const upload of abandoned) {
+  // A completed upload's row only remembered its file for a repeated completion: its object is the file's.
+  for (const upload of abandoned.filter((row) => row.fileId === null)) {
     await getStorage()
       .multipart.abort(upload.storageKey, upload.storageUploadId)
       .catch((error: unknown) => {
@@ -94,7 +95,7 @@ export async function sweepStale({ now = new Date(), limit = 500 }: SweepStaleOp
     .returning({ tokenHash: shopSessions.tokenHash });
   return {
     uploadsRemoved: removed.length,
-    multipartUploadsAborted: abandoned.length,
+    multipartUploadsAborted: abandoned.filter((row) => row.fileId === null).length,
     rateLimitWindowsRemoved: windows.length,
     sessionsRemoved: sessions.length,
   };

@@ -86,6 +86,17 @@ describe('direct uploads on local disk', () => {
     expect(await getStorage().list()).toHaveLength(1);
     expect(readdirSync(multipartDir())).toEqual([]);
 
+    // The answer lost on the way (a dropped connection): the repeat answers with the same file, and
+    // an abort sent after it leaves that file alone.
+    const again = await postJson<UploadedFileView>(server.url, `/api/uploads/multipart/${started.body.id}/complete`, {
+      parts,
+    });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(done.body);
+    const late = await fetch(`${server.url}/api/uploads/multipart/${started.body.id}`, { method: 'DELETE' });
+    expect(late.status).toBe(204);
+    expect(await getStorage().list()).toHaveLength(1);
+
     // Once verified it is a file like any other: the request takes it.
     const created = await postJson(server.url, '/api/requests', validRequest({ fileIds: [done.body.id] }));
     expect(created.status).toBe(201);

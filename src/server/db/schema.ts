@@ -111,6 +111,11 @@ export const multipartUploads = pgTable(
     uploadedByRole: text('uploaded_by_role').notNull().default('anonymous'),
     /** The client address whose daily byte budget holds the declared size (anonymous uploads). */
     clientIp: text('client_ip'),
+    /**
+     * The file the upload became, set by its completion and kept until the sweep: a completion repeated
+     * because its answer was lost (a dropped connection) answers with this file again.
+     */
+    fileId: uuid('file_id').references(() => files.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
   (table) => [index('multipart_uploads_created_idx').on(table.createdAt)],

@@ -3,7 +3,7 @@
  * the parts, the row goes, and an anonymous upload's bytes go back to the day's budgets. Aborting an
  * upload that is already gone is success (architecture §15).
  */
-import { eq } from '../db/orm.js';
+import { and, eq, isNull } from '../db/orm.js';
 import { getDb } from '../db/index.js';
 import { multipartUploads } from '../db/schema.js';
 import { getStorage } from '../storage/index.js';
@@ -16,7 +16,11 @@ export interface AbortMultipartUploadOptions {
 
 export async function abortMultipartUpload({ id }: AbortMultipartUploadOptions): Promise<void> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return;
-  const [row] = await getDb().delete(multipartUploads).where(eq(multipartUploads.id, id)).returning();
+  // A completed upload is a file now: aborting it afterwards changes nothing.
+  const [row] = await getDb()
+    .delete(multipartUploads)
+    .where(and(eq(multipartUploads.id, id), isNull(multipartUploads.fileId)))
+    .returning();
   if (row) await dropMultipartUpload(row);
 }
 

@@ -3,10 +3,11 @@
  * ListParts, has the storage join them, then verifies the object where it landed (`verifyStoredUpload`:
  * its bytes' type, SHA-256 and geometry). Until this answers, the page shows the file as "checking".
  * A file that fails the check is deleted from storage and the answer says why; one that passes becomes
- * a file row like any small upload's, attached at once for a link (architecture §15).
+ * a file row like any small upload's, attached at once for a link. A repeated completion answers with
+ * the same file (architecture §15).
  */
 import type { IncomingMessage } from 'node:http';
-import { eq } from '../db/orm.js';
+import { and, eq, isNull } from '../db/orm.js';
 import type { UploadedFileView } from '../../domain/contracts/file-view.js';
 import { AppError } from '../../domain/errors.js';
 import { completeMultipartUploadSchema } from '../../domain/multipart-upload-schema.js';
@@ -19,7 +20,7 @@ import { logError, logInfo } from '../log.js';
 import { toFileView } from '../requests/files.js';
 import { getStorage } from '../storage/index.js';
 import { dropMultipartUpload } from './abort-multipart-upload.js';
-import { loadMultipartUpload, type MultipartRow } from './multipart-session.js';
+import { findMultipartUpload, loadMultipartUpload, type MultipartRow } from './multipart-session.js';
 import { verifyStoredUpload } from './verify-stored-upload.js';
 
 export interface CompleteMultipartUploadOptions {
@@ -34,6 +35,9 @@ export async function completeMultipartUpload({
   req,
 }: CompleteMultipartUploadOptions): Promise<UploadedFileView> {
   const { parts } = completeMultipartUploadSchema.parse(body);
+  // A repeat (the first answer was lost on the way) answers with the file the upload became.
+  const earlier = await completedFile(id);
+  if (earlier) return earlier;
   const row = await loadMultipartUpload(id);
   const storage = getStorage();
   const landed = new Map(
@@ -82,7 +86,13 @@ export async function completeMultipartUpload({
         })
         .returning();
       if (!inserted) throw new Error('file insert returned no row');
-      await tx.delete(multipartUploads).where(eq(multipartUploads.id, row.id));
+      const [marked] = await tx
+        .update(multipartUploads)
+        .set({ fileId: inserted.id })
+        .where(and(eq(multipartUploads.id, row.id), isNull(multipartUploads.fileId)))
+        .returning({ id: multipartUploads.id });
+      // A completion of the same upload that ran alongside recorded its file first: this one is the repeat.
+      if (!marked) throw new CompletedElsewhere();
       const role = row.uploadedByRole;
       if (row.requestId && (role === 'technical' || role === 'purchasing')) {
         await recordEvent({
@@ -105,9 +115,25 @@ export async function completeMultipartUpload({
     const { uploadedByRole: _role, createdAt: _at, ...view } = toFileView(file);
     return view;
   } catch (error) {
+    if (error instanceof CompletedElsewhere) {
+      const winner = await completedFile(row.id);
+      if (winner) return winner;
+    }
     await discard(row, 'not recorded');
     throw error;
   }
+}
+
+class CompletedElsewhere extends Error {}
+
+/** The file a completed upload became, as its completion answered; undefined while it is open. */
+async function completedFile(id: string): Promise<UploadedFileView | undefined> {
+  const row = await findMultipartUpload(id);
+  if (!row?.fileId) return undefined;
+  const [file] = await getDb().select().from(files).where(eq(files.id, row.fileId)).limit(1);
+  if (!file) return undefined;
+  const { uploadedByRole: _role, createdAt: _at, ...view } = toFileView(file);
+  return view;
 }
 
 /** The object goes, the row goes, an anonymous upload's bytes go back. */

@@ -23,11 +23,18 @@ export function partSizeFor(size: number): number {
   return Math.min(MAX_PART_BYTES, Math.max(MIN_PART_BYTES, Math.ceil(size / 16 / MB) * MB));
 }
 
+/** The upload's row, open or completed (`fileId` set); undefined for an unknown id. */
+export async function findMultipartUpload(id: string): Promise<MultipartRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return (await getDb().select().from(multipartUploads).where(eq(multipartUploads.id, id)).limit(1))[0];
+}
+
+/** An upload still taking parts: a completed or unknown one is no longer open. */
 export async function loadMultipartUpload(id: string): Promise<MultipartRow> {
-  const row = /^[0-9a-f-]{36}$/i.test(id)
-    ? (await getDb().select().from(multipartUploads).where(eq(multipartUploads.id, id)).limit(1))[0]
-    : undefined;
-  if (!row) throw new AppError('NOT_FOUND', 'This upload is no longer open. Add the file again to start over.');
+  const row = await findMultipartUpload(id);
+  if (!row || row.fileId) {
+    throw new AppError('NOT_FOUND', 'This upload is no longer open. Add the file again to start over.');
+  }
   return row;
 }
 

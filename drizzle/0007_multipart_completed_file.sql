@@ -1,0 +1,2 @@
+ALTER TABLE "multipart_uploads" ADD COLUMN "file_id" uuid;--> statement-breakpoint
+ALTER TABLE "multipart_uploads" ADD CONSTRAINT "multipart_uploads_file_id_files_id_fk" FOREIGN KEY ("file_id") REFERENCES "public"."files"("id") ON DELETE cascade ON UPDATE no action;
