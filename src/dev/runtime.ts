@@ -13,6 +13,7 @@ import { resetMail } from '../server/mail/index.js';
 import { mailSentInvoice } from './invoice-mail.js';
 import { createLocalServer } from './server.js';
 import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index.js';
+import { installWaitUntil, settleWaitUntil } from './wait-until.js';
 
 export interface StartRuntimeOptions {
   /** Environment to parse (defaults to process.env). PORT=0 picks a free port. */
@@ -54,6 +55,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
   const host = options.host ?? initial.host;
 
   active = true;
+  installWaitUntil();
   const outboxDir = initial.mail.kind === 'outbox' ? initial.mail.dir : undefined;
   // Functions wait for the migrations (a request meanwhile would meet missing tables); /api/health
   // answers at once, 503 until they are applied.
@@ -100,6 +102,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await settleWaitUntil();
       await emulator?.close();
       await closeDatabase();
       active = false;
