@@ -10,6 +10,9 @@
 import { z } from 'zod/mini';
 import { emailField } from './email-field.js';
 import { AppError } from './errors.js';
+import { FORM_ERROR_KEY, fieldErrors } from './field-errors.js';
+
+export { FORM_ERROR_KEY, fieldErrors } from './field-errors.js';
 import { secondApproverSchema, type SecondApproverInput } from './second-approver-schema.js';
 import {
   addDays,
@@ -498,21 +501,6 @@ export function approverContact(request: QuoteRequest): Contact & PoFields {
 /** The second approver the requester named at intake, when orders above an amount need one (§11). */
 export function intakeSecondApprover(request: QuoteRequest): SecondApproverInput | undefined {
   return request.needsSecondApprover === true ? request.secondApprover : undefined;
-}
-
-/** The key for issues that belong to no single field (e.g. a body that is not an object). */
-export const FORM_ERROR_KEY = '_form';
-
-type IssueLike = { readonly path: readonly PropertyKey[]; readonly message: string };
-
-/** Issues → `{ 'part.name': 'message' }`, first message per field: the 422 body and the form share it. */
-export function fieldErrors(error: { readonly issues: readonly IssueLike[] }): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length === 0 ? FORM_ERROR_KEY : issue.path.map(String).join('.');
-    if (!(key in fields)) fields[key] = issue.message;
-  }
-  return fields;
 }
 
 /**

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { VercelRequest, VercelResponse } from '@vercel/node';
 import { $ZodError } from 'zod/v4/core';
 import { AppError, ERROR_STATUS } from '../../domain/errors.js';
-import { fieldErrors } from '../../domain/request-schema.js';
+import { fieldErrors } from '../../domain/field-errors.js';
 import { ConfigError } from '../config.js';
 import { errorCode } from '../error-code.js';
 import { logError } from '../log.js';

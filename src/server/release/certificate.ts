@@ -12,7 +12,7 @@ import type { ReleaseCertificateInput } from '../../domain/contracts/release-cer
 import { formatMoney } from '../../domain/money.js';
 import { releaseCertificateInputSchema } from '../../domain/release-certificate-schema.js';
 import { AppError } from '../../domain/errors.js';
-import { fieldErrors } from '../../domain/request-schema.js';
+import { fieldErrors } from '../../domain/field-errors.js';
 import { documentFonts } from './certificate-font.js';
 import {
   approvalWords,
