@@ -4,7 +4,6 @@
  * running. Rendered with `UploadList`; the bookkeeping is in `upload-queue.ts`.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { uploadDirect } from './direct-upload.js';
 import { goesDirect } from './files.js';
 import { uploadFile } from './upload.js';
 import {
@@ -96,16 +95,19 @@ export function useUploadQueue({ policy, token }: UseUploadQueueOptions): Upload
         const controller = new AbortController();
         controllers.current.set(key, controller);
         const onProgress = (progress: number) => update(key, { progress });
-        // A large 3D file goes straight to storage in parts, resumable (architecture §15).
+        // A large 3D file goes straight to storage in parts, resumable (architecture §15); that code
+        // loads with the first such file, not with every page that takes uploads.
         const upload = goesDirect({ name, size: file.size, type: file.type })
-          ? uploadDirect({
-              file,
-              name,
-              token,
-              signal: controller.signal,
-              onProgress,
-              onChecking: () => update(key, { checking: true }),
-            })
+          ? import('./direct-upload.js').then(({ uploadDirect }) =>
+              uploadDirect({
+                file,
+                name,
+                token,
+                signal: controller.signal,
+                onProgress,
+                onChecking: () => update(key, { checking: true }),
+              }),
+            )
           : uploadFile({ file, name, token, signal: controller.signal, onProgress });
         upload
           .then((stored) => update(key, { ...uploadedPatch(stored), checking: false }))

@@ -46,8 +46,16 @@ export async function loadEmbeddedDriver(): Promise<typeof EmbeddedDriver> {
  * `seedFromTemplate` in ./pglite.ts). Before the first `getDatabase()` on a PGlite configuration.
  */
 export async function prepareEmbeddedDatabase(dir: string): Promise<void> {
-  await (await loadEmbeddedDriver()).seedFromTemplate(dir);
+  preparing = true;
+  try {
+    await (await loadEmbeddedDriver()).seedFromTemplate(dir);
+  } finally {
+    preparing = false;
+  }
 }
+
+/** While a data folder is being seeded, nothing may open it (health answers meanwhile: 503). */
+let preparing = false;
 
 let journal: { when: number }[] | undefined;
 
@@ -134,6 +142,7 @@ let current: Database | undefined;
 
 /** The process-wide database, opened on first use from the configuration. */
 export function getDatabase(): Database {
+  if (preparing) throw new Error('The embedded database is being prepared.');
   current ??= openDatabase(getConfig().database);
   return current;
 }
