@@ -12,21 +12,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { count, eq } from '../db/orm.js';
-import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
 import { errorCode } from '../error-code.js';
 import { logError, logInfo } from '../log.js';
 import { files } from '../db/schema.js';
-import { bearerToken, requestMeta } from '../http/request-meta.js';
-import { verifyLink } from '../links/index.js';
-import { enforceRateLimit } from '../rate-limit.js';
+import { requestMeta } from '../http/request-meta.js';
 import { getStorage, newStorageKey } from '../storage/index.js';
 import { recordEvent } from '../db/event-log.js';
 import { inspectFile } from './inspect-file.js';
 import { measureGeometry, modelFormatOf } from './measure-geometry.js';
 import { readMultipartFile } from './read-multipart.js';
+import { authoriseUploader } from './authorise-uploader.js';
 import { reserveUploadBytes } from './reserve-upload-bytes.js';
 import { toFileView } from '../requests/files.js';
 import type { UploadedFileView } from '../../domain/contracts/file-view.js';
@@ -42,32 +39,9 @@ function toUploadResult(row: Parameters<typeof toFileView>[0]): UploadResult {
   return view;
 }
 
-/** Uploads after submission (review photos, revised CAD) are capped per request, like the form's own. */
-const LINK_UPLOADS_PER_REQUEST_FACTOR = 5;
-
 export async function createUpload({ req }: CreateUploadOptions): Promise<UploadResult> {
   const config = getConfig();
-  const token = bearerToken(req);
-  let requestId: string | null = null;
-  let role = 'anonymous';
-  if (token !== undefined || req.headers.authorization) {
-    const link = await verifyLink({ token, purposes: ['technical', 'purchasing'] });
-    if (!link.requestId) throw new AppError('WRONG_ROLE', 'This link cannot add files to a request.');
-    requestId = link.requestId;
-    role = link.purpose;
-    const [attached] = await getDb().select({ n: count() }).from(files).where(eq(files.requestId, requestId));
-    if ((attached?.n ?? 0) >= config.uploads.maxFiles * LINK_UPLOADS_PER_REQUEST_FACTOR) {
-      throw new AppError(
-        'VALIDATION',
-        'This request already holds as many files as it can take. Ask the shop for help.',
-        {
-          fields: { file: 'This request already holds as many files as it can take.' },
-        },
-      );
-    }
-  } else {
-    await enforceRateLimit({ endpoint: 'uploads', ip: requestMeta(req).ip });
-  }
+  const { requestId, role } = await authoriseUploader(req);
 
   const part = await readMultipartFile({ req, maxBytes: config.uploads.maxBytes });
   const release =

@@ -6,16 +6,14 @@
  * the part size and signed URLs for every part.
  */
 import type { IncomingMessage } from 'node:http';
-import { count, eq } from '../db/orm.js';
 import type { MultipartUploadView } from '../../domain/contracts/multipart-upload.js';
+import { authoriseUploader } from './authorise-uploader.js';
 import { AppError } from '../../domain/errors.js';
 import { MULTIPART_EXTENSIONS, startMultipartUploadSchema } from '../../domain/multipart-upload-schema.js';
 import { getConfig } from '../config.js';
 import { getDb } from '../db/index.js';
-import { files, multipartUploads } from '../db/schema.js';
-import { bearerToken, requestMeta } from '../http/request-meta.js';
-import { verifyLink } from '../links/index.js';
-import { enforceRateLimit } from '../rate-limit.js';
+import { multipartUploads } from '../db/schema.js';
+import { requestMeta } from '../http/request-meta.js';
 import { getStorage, newStorageKey } from '../storage/index.js';
 import { sanitizeFileName } from './file-name.js';
 import { ACCEPTED_TYPES_SENTENCE } from './inspect-file.js';
@@ -29,9 +27,6 @@ export interface StartMultipartUploadOptions {
   now?: Date;
 }
 
-/** Uploads after submission are capped per request, as `createUpload` does. */
-const LINK_UPLOADS_PER_REQUEST_FACTOR = 5;
-
 export async function startMultipartUpload({
   req,
   body,
@@ -41,26 +36,7 @@ export async function startMultipartUpload({
   const input = startMultipartUploadSchema.parse(body);
   const name = sanitizeFileName(input.name);
   const ip = requestMeta(req).ip;
-  let requestId: string | null = null;
-  let role = 'anonymous';
-  if (bearerToken(req) !== undefined || req.headers.authorization) {
-    const link = await verifyLink({ token: bearerToken(req), purposes: ['technical', 'purchasing'] });
-    if (!link.requestId) throw new AppError('WRONG_ROLE', 'This link cannot add files to a request.');
-    requestId = link.requestId;
-    role = link.purpose;
-    const [attached] = await getDb().select({ n: count() }).from(files).where(eq(files.requestId, requestId));
-    if ((attached?.n ?? 0) >= config.uploads.maxFiles * LINK_UPLOADS_PER_REQUEST_FACTOR) {
-      throw new AppError(
-        'VALIDATION',
-        'This request already holds as many files as it can take. Ask the shop for help.',
-        {
-          fields: { file: 'This request already holds as many files as it can take.' },
-        },
-      );
-    }
-  } else {
-    await enforceRateLimit({ endpoint: 'uploads', ip });
-  }
+  const { requestId, role } = await authoriseUploader(req);
   const extension = /\.([a-z0-9]{2,4})$/i.exec(name)?.[1]?.toLowerCase();
   const declared = (input.type ?? '').toLowerCase();
   if (
