@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { GeometryError } from '../../src/domain/geometry/errors.js';
+import { measureIndexedMesh, measureMesh } from '../../src/domain/geometry/measure.js';
+import type { IndexedMesh } from '../../src/domain/geometry/mesh.js';
 import { BinaryStlStream } from '../../src/domain/geometry/stl-stream.js';
 import { parseStl } from '../../src/domain/geometry/stl.js';
 import * as solids from '../support/solids.js';
+
+/** The soup a welded mesh stands for: every triangle's corners, read back through their vertex ids. */
+function soupOf(mesh: IndexedMesh): Float32Array {
+  const soup = new Float32Array(mesh.triangleCount * 9);
+  mesh.triangles.forEach((vertex, corner) => soup.set(mesh.vertices.subarray(3 * vertex, 3 * vertex + 3), 3 * corner));
+  return soup;
+}
 
 function streamed(bytes: Uint8Array, chunk: number, maxTriangles?: number) {
   const stream = new BinaryStlStream(bytes.length, maxTriangles);
@@ -18,7 +27,19 @@ describe('BinaryStlStream', () => {
     const whole = parseStl(bytes);
     expect(mesh.triangleCount).toBe(whole.triangleCount);
     expect(mesh.units).toBe('mm');
-    expect(Buffer.from(mesh.positions.buffer).equals(Buffer.from(whole.positions.buffer))).toBe(true);
+    // A closed torus: one vertex per grid point, every corner shared.
+    expect(mesh.vertexCount).toBe(48 * 24);
+    const soup = soupOf(mesh);
+    // The same numbers corner by corner (welding reads -0 as 0, which compares equal).
+    expect(soup.every((value, i) => value === whole.positions[i])).toBe(true);
+    expect(measureIndexedMesh(mesh, { format: 'stl' })).toEqual(measureMesh(whole, { format: 'stl' }));
+  });
+
+  it('lets go of the mesh it hands over: a second finish is refused', () => {
+    const stream = new BinaryStlStream(bytes.length);
+    stream.push(bytes);
+    stream.finish();
+    expect(() => stream.finish()).toThrow(GeometryError);
   });
 
   it.each([

@@ -1,12 +1,13 @@
 /**
- * Measures a triangle soup: volume, area, size, shells, watertightness, overhangs and support for the six
+ * Measures a surface: volume, area, size, shells, watertightness, overhangs and support for the six
  * axis-aligned orientations, and whether the size looks like the wrong unit. Runs in a browser worker and
- * on the server on meshes of a million triangles, so everything is typed arrays and flat loops: vertices
- * are welded by hashing their float bits in an open-addressing table, edges likewise, shells by
- * union-find. No tolerance welding: exporters write a shared corner as the same float every time.
+ * on the server on meshes of millions of triangles, so everything is typed arrays and flat loops over a
+ * welded mesh (`weld.ts`: each distinct corner stored once), edges filed in buckets per vertex, shells by
+ * union-find. A reader's triangle soup is welded first; a binary STL arrives welded, as it streamed.
  */
 import { emptyModel } from './errors.js';
-import { MM_PER_UNIT, type Mesh } from './mesh.js';
+import { MM_PER_UNIT, type IndexedMesh, type Mesh } from './mesh.js';
+import { indexMesh } from './weld.js';
 import type {
   GeometryProblem,
   GeometryReport,
@@ -31,18 +32,23 @@ export interface MeasureMeshOptions {
   buildVolumeMm?: readonly [number, number, number];
 }
 
-export function measureMesh(
-  mesh: Mesh,
+export function measureMesh(mesh: Mesh, options: MeasureMeshOptions): GeometryReport {
+  if (mesh.triangleCount === 0) throw emptyModel(formatName(options.format));
+  return measureIndexedMesh(indexMesh(mesh), options);
+}
+
+/** The same figures for a mesh already welded (a binary STL read as it streamed, architecture §15). */
+export function measureIndexedMesh(
+  mesh: IndexedMesh,
   { format, buildVolumeMm = DEFAULT_BUILD_VOLUME_MM }: MeasureMeshOptions,
 ): GeometryReport {
-  const { positions, triangleCount } = mesh;
-  if (triangleCount === 0) throw emptyModel(format === '3mf' ? '3MF' : format.toUpperCase());
-  const box = boundingBox(positions, triangleCount);
+  const { vertices, vertexCount, triangles, triangleCount } = mesh;
+  if (triangleCount === 0) throw emptyModel(formatName(format));
+  const box = boundingBox(vertices, vertexCount);
   const size: [number, number, number] = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]];
-  const corners = weldVertices(positions, triangleCount);
-  const topology = checkEdges(corners, triangleCount);
-  const shells = countShells(corners, triangleCount);
-  const { signedVolume, area } = volumeAndArea(positions, triangleCount, box);
+  const topology = checkEdges(triangles, triangleCount, vertexCount);
+  const shells = countShells(triangles, triangleCount, vertexCount);
+  const { signedVolume, area } = volumeAndArea(vertices, triangles, triangleCount, box);
 
   const problems: GeometryProblem[] = [];
   if (topology.openOrNonManifold) problems.push('not_watertight');
@@ -55,7 +61,7 @@ export function measureMesh(
   const longest = Math.max(...size);
   if (longest === 0 || volumeMm3 <= 1e-6 * longest ** 3) problems.push('zero_volume');
 
-  const orientations = orientationFigures(positions, triangleCount, box, flipped ? -1 : 1);
+  const orientations = orientationFigures(vertices, triangles, triangleCount, box, flipped ? -1 : 1);
   const unitCheck = checkUnits(size, mesh.units, buildVolumeMm);
   if (unitCheck.problem) problems.push(unitCheck.problem);
 
@@ -76,6 +82,10 @@ export function measureMesh(
   return report;
 }
 
+function formatName(format: ModelFormat): string {
+  return format === '3mf' ? '3MF' : format.toUpperCase();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 
@@ -84,17 +94,17 @@ interface Box {
   max: [number, number, number];
 }
 
-function boundingBox(p: Float32Array, triangleCount: number): Box {
+function boundingBox(v: Float32Array, vertexCount: number): Box {
   let minX = Infinity;
   let minY = Infinity;
   let minZ = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   let maxZ = -Infinity;
-  for (let i = 0, end = triangleCount * 9; i < end; i += 3) {
-    const x = p[i]!;
-    const y = p[i + 1]!;
-    const z = p[i + 2]!;
+  for (let i = 0, end = vertexCount * 3; i < end; i += 3) {
+    const x = v[i]!;
+    const y = v[i + 1]!;
+    const z = v[i + 2]!;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -109,22 +119,30 @@ function boundingBox(p: Float32Array, triangleCount: number): Box {
  * Signed volume as the sum of tetrahedra from the box centre to each face (divergence theorem), and the
  * surface area. Coordinates are taken relative to the centre so large offsets do not cancel digits.
  */
-function volumeAndArea(p: Float32Array, triangleCount: number, box: Box): { signedVolume: number; area: number } {
+function volumeAndArea(
+  v: Float32Array,
+  t: Int32Array,
+  triangleCount: number,
+  box: Box,
+): { signedVolume: number; area: number } {
   const ox = (box.min[0] + box.max[0]) / 2;
   const oy = (box.min[1] + box.max[1]) / 2;
   const oz = (box.min[2] + box.max[2]) / 2;
   let six = 0;
   let twice = 0;
-  for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
-    const ax = p[i]! - ox;
-    const ay = p[i + 1]! - oy;
-    const az = p[i + 2]! - oz;
-    const bx = p[i + 3]! - ox;
-    const by = p[i + 4]! - oy;
-    const bz = p[i + 5]! - oz;
-    const cx = p[i + 6]! - ox;
-    const cy = p[i + 7]! - oy;
-    const cz = p[i + 8]! - oz;
+  for (let f = 0, end = triangleCount * 3; f < end; f += 3) {
+    const i = 3 * t[f]!;
+    const j = 3 * t[f + 1]!;
+    const k = 3 * t[f + 2]!;
+    const ax = v[i]! - ox;
+    const ay = v[i + 1]! - oy;
+    const az = v[i + 2]! - oz;
+    const bx = v[j]! - ox;
+    const by = v[j + 1]! - oy;
+    const bz = v[j + 2]! - oz;
+    const cx = v[k]! - ox;
+    const cy = v[k + 1]! - oy;
+    const cz = v[k + 2]! - oz;
     six += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
     const ux = bx - ax;
     const uy = by - ay;
@@ -143,90 +161,6 @@ function volumeAndArea(p: Float32Array, triangleCount: number, box: Box): { sign
 // ---------------------------------------------------------------------------------------------
 // Topology
 
-function tableSize(entries: number): number {
-  let size = 16;
-  while (size < entries * 1.25 + 1) size *= 2;
-  return size;
-}
-
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return h ^ (h >>> 16);
-}
-
-/**
- * Gives every corner the id of its welded vertex: corners with identical x, y, z (bit for bit, with -0
- * taken as 0) share one. Returns an Int32Array of three vertex ids a triangle, ids numbered in order of
- * first appearance (so neighbouring faces get nearby ids, which keeps the later passes cache-friendly).
- *
- * The table keeps x, y, z and the id side by side (one cache line a probe) and starts at about one
- * slot a triangle, enough for a closed mesh (about half a vertex a triangle), doubling when half full.
- */
-export function weldVertices(p: Float32Array, triangleCount: number): Int32Array {
-  const bits = new Uint32Array(p.buffer, p.byteOffset, triangleCount * 9);
-  const cornerCount = triangleCount * 3;
-  let size = tableSize(triangleCount);
-  let mask = size - 1;
-  let table: Uint32Array = new Uint32Array(4 * size); // x, y, z, id + 1 (0: empty)
-  const vertexOf = new Int32Array(cornerCount);
-  let vertexCount = 0;
-  for (let c = 0; c < cornerCount; c++) {
-    let x = bits[3 * c]!;
-    let y = bits[3 * c + 1]!;
-    let z = bits[3 * c + 2]!;
-    if (x === 0x80000000) x = 0;
-    if (y === 0x80000000) y = 0;
-    if (z === 0x80000000) z = 0;
-    let h = hashVertex(x, y, z) & mask;
-    for (;;) {
-      const at = 4 * h;
-      const id = table[at + 3]!;
-      if (id === 0) {
-        table[at] = x;
-        table[at + 1] = y;
-        table[at + 2] = z;
-        table[at + 3] = ++vertexCount;
-        vertexOf[c] = vertexCount - 1;
-        break;
-      }
-      if (table[at] === x && table[at + 1] === y && table[at + 2] === z) {
-        vertexOf[c] = id - 1;
-        break;
-      }
-      h = (h + 1) & mask;
-    }
-    if (vertexCount * 2 > size) {
-      size *= 2;
-      mask = size - 1;
-      table = rehash(table, size);
-    }
-  }
-  return vertexOf;
-}
-
-function hashVertex(x: number, y: number, z: number): number {
-  return mix(Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77) ^ Math.imul(z, 0xc2b2ae3d));
-}
-
-function rehash(old: Uint32Array, size: number): Uint32Array {
-  const table = new Uint32Array(4 * size);
-  const mask = size - 1;
-  for (let from = 0; from < old.length; from += 4) {
-    if (old[from + 3] === 0) continue;
-    let h = hashVertex(old[from]!, old[from + 1]!, old[from + 2]!) & mask;
-    while (table[4 * h + 3] !== 0) h = (h + 1) & mask;
-    table.set(old.subarray(from, from + 4), 4 * h);
-  }
-  return table;
-}
-
-function vertexCountOf(vertexOf: Int32Array): number {
-  let count = 0;
-  for (let i = 0; i < vertexOf.length; i++) if (vertexOf[i]! >= count) count = vertexOf[i]! + 1;
-  return count;
-}
-
 interface EdgeCheck {
   /** Some edge is used by one face (a hole) or more than two (non-manifold). */
   openOrNonManifold: boolean;
@@ -234,62 +168,85 @@ interface EdgeCheck {
   inconsistent: boolean;
 }
 
+/** Edge entries filed per batch: 16 MB, so a part of millions of faces is checked in a few batches. */
+const EDGE_BATCH = 1 << 22;
+
 /**
  * Counts, for every undirected edge, how often it is walked each way. A closed, consistently wound
  * surface walks every edge exactly once in each direction. Triangles with two corners on one vertex
  * have no area and no say in the topology, so they are skipped.
  *
- * Rather than hashing edges, each edge is filed under its lower vertex (a bucket per vertex, built in
- * two passes like a CSR matrix) as `other vertex · 2 + direction`; a bucket holds about six entries,
- * so sorting it and counting runs of one vertex is cheap, and the ids' locality keeps it in cache.
+ * Rather than hashing edges, each edge is filed under its lower vertex (a bucket per vertex, laid out
+ * like a CSR matrix) as `other vertex · 2 + direction`; a bucket holds about six entries, so sorting it
+ * and counting runs of one vertex is cheap, and the ids' locality keeps it in cache. The buckets are
+ * filled for a range of vertices at a time, at most `batch` entries (or one vertex's whole bucket), one
+ * pass over the faces per range: a large part's edges are never all held at once.
  */
-function checkEdges(vertexOf: Int32Array, triangleCount: number): EdgeCheck {
-  const vertexCount = vertexCountOf(vertexOf);
-  const start = new Int32Array(vertexCount + 1);
-  for (let t = 0; t < triangleCount; t++) {
-    const a = vertexOf[3 * t]!;
-    const b = vertexOf[3 * t + 1]!;
-    const c = vertexOf[3 * t + 2]!;
+export function checkEdges(t: Int32Array, triangleCount: number, vertexCount: number, batch = EDGE_BATCH): EdgeCheck {
+  // Entries per vertex at first; each range turns its own into bucket ends (see below).
+  const ends = new Int32Array(vertexCount);
+  let largest = 0;
+  for (let f = 0, end = triangleCount * 3; f < end; f += 3) {
+    const a = t[f]!;
+    const b = t[f + 1]!;
+    const c = t[f + 2]!;
     if (a === b || b === c || c === a) continue;
-    start[(a < b ? a : b) + 1]!++;
-    start[(b < c ? b : c) + 1]!++;
-    start[(c < a ? c : a) + 1]!++;
+    ends[a < b ? a : b]!++;
+    ends[b < c ? b : c]!++;
+    ends[c < a ? c : a]!++;
   }
-  for (let v = 0; v < vertexCount; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, vertexCount);
-  const entries = new Int32Array(start[vertexCount]!);
-  for (let t = 0; t < triangleCount; t++) {
-    const a = vertexOf[3 * t]!;
-    const b = vertexOf[3 * t + 1]!;
-    const c = vertexOf[3 * t + 2]!;
-    if (a === b || b === c || c === a) continue;
-    // Direction bit 0: walked from the lower id to the higher; 1: the other way.
-    if (a < b) entries[fill[a]!++] = 2 * b;
-    else entries[fill[b]!++] = 2 * a + 1;
-    if (b < c) entries[fill[b]!++] = 2 * c;
-    else entries[fill[c]!++] = 2 * b + 1;
-    if (c < a) entries[fill[c]!++] = 2 * a;
-    else entries[fill[a]!++] = 2 * c + 1;
+  let total = 0;
+  for (let u = 0; u < vertexCount; u++) {
+    total += ends[u]!;
+    if (ends[u]! > largest) largest = ends[u]!;
   }
+  const entries = new Int32Array(Math.min(total, Math.max(batch, largest)));
   let openOrNonManifold = false;
   let inconsistent = false;
-  for (let v = 0; v < vertexCount; v++) {
-    const from = start[v]!;
-    const to = start[v + 1]!;
-    sortRange(entries, from, to);
-    let i = from;
-    while (i < to) {
-      const other = entries[i]! >> 1;
-      let forward = 0;
-      let backward = 0;
-      while (i < to && entries[i]! >> 1 === other) {
-        if (entries[i]! & 1) backward++;
-        else forward++;
-        i++;
-      }
-      if (forward + backward !== 2) openOrNonManifold = true;
-      if (forward > 1 || backward > 1) inconsistent = true;
+  for (let lo = 0; lo < vertexCount;) {
+    // The range [lo, hi): its buckets' starts, then (as they fill) their ends.
+    let hi = lo;
+    let filled = 0;
+    while (hi < vertexCount && filled + ends[hi]! <= entries.length) {
+      const count = ends[hi]!;
+      ends[hi++] = filled;
+      filled += count;
     }
+    for (let f = 0, end = triangleCount * 3; f < end; f += 3) {
+      const a = t[f]!;
+      const b = t[f + 1]!;
+      const c = t[f + 2]!;
+      if (a === b || b === c || c === a) continue;
+      // Direction bit 0: walked from the lower id to the higher; 1: the other way.
+      if (a < b) {
+        if (a >= lo && a < hi) entries[ends[a]!++] = 2 * b;
+      } else if (b >= lo && b < hi) entries[ends[b]!++] = 2 * a + 1;
+      if (b < c) {
+        if (b >= lo && b < hi) entries[ends[b]!++] = 2 * c;
+      } else if (c >= lo && c < hi) entries[ends[c]!++] = 2 * b + 1;
+      if (c < a) {
+        if (c >= lo && c < hi) entries[ends[c]!++] = 2 * a;
+      } else if (a >= lo && a < hi) entries[ends[a]!++] = 2 * c + 1;
+    }
+    for (let u = lo; u < hi; u++) {
+      const from = u === lo ? 0 : ends[u - 1]!;
+      const to = ends[u]!;
+      sortRange(entries, from, to);
+      let i = from;
+      while (i < to) {
+        const other = entries[i]! >> 1;
+        let forward = 0;
+        let backward = 0;
+        while (i < to && entries[i]! >> 1 === other) {
+          if (entries[i]! & 1) backward++;
+          else forward++;
+          i++;
+        }
+        if (forward + backward !== 2) openOrNonManifold = true;
+        if (forward > 1 || backward > 1) inconsistent = true;
+      }
+    }
+    lo = hi;
   }
   return { openOrNonManifold, inconsistent };
 }
@@ -315,23 +272,22 @@ function sortRange(values: Int32Array, from: number, to: number): void {
  * Connected pieces: faces joined through shared vertices (so through shared edges too). Two bodies that
  * touch only at a corner count as one piece, which is how they come off the printer.
  */
-function countShells(vertexOf: Int32Array, triangleCount: number): number {
-  const vertexCount = vertexCountOf(vertexOf);
+function countShells(t: Int32Array, triangleCount: number, vertexCount: number): number {
   const parent = new Int32Array(vertexCount);
-  for (let v = 0; v < vertexCount; v++) parent[v] = v;
+  for (let u = 0; u < vertexCount; u++) parent[u] = u;
   const used = new Uint8Array(vertexCount);
-  const find = (v: number): number => {
-    while (parent[v] !== v) {
-      const up = parent[parent[v]!]!;
-      parent[v] = up;
-      v = up;
+  const find = (u: number): number => {
+    while (parent[u] !== u) {
+      const up = parent[parent[u]!]!;
+      parent[u] = up;
+      u = up;
     }
-    return v;
+    return u;
   };
-  for (let t = 0; t < triangleCount; t++) {
-    const a = vertexOf[3 * t]!;
-    const b = vertexOf[3 * t + 1]!;
-    const c = vertexOf[3 * t + 2]!;
+  for (let f = 0, end = triangleCount * 3; f < end; f += 3) {
+    const a = t[f]!;
+    const b = t[f + 1]!;
+    const c = t[f + 2]!;
     if (a === b || b === c || c === a) continue;
     used[a] = used[b] = used[c] = 1;
     const ra = find(a);
@@ -342,7 +298,7 @@ function countShells(vertexOf: Int32Array, triangleCount: number): number {
     if (rc !== rab) parent[rc] = rab;
   }
   let shells = 0;
-  for (let v = 0; v < vertexCount; v++) if (used[v] && parent[v] === v) shells++;
+  for (let u = 0; u < vertexCount; u++) if (used[u] && parent[u] === u) shells++;
   return shells;
 }
 
@@ -357,18 +313,27 @@ const ORIENTATIONS: readonly Orientation[] = ['+z', '-z', '+x', '-x', '+y', '-y'
  * Overhang area is summed face by face; faces within a hair of the lowest point lie on the bed and
  * need nothing. Support volume comes from `supportVolumes`.
  */
-function orientationFigures(p: Float32Array, triangleCount: number, box: Box, sign: number): OrientationFigures[] {
+function orientationFigures(
+  v: Float32Array,
+  t: Int32Array,
+  triangleCount: number,
+  box: Box,
+  sign: number,
+): OrientationFigures[] {
   const overhang = new Float64Array(6);
-  const support = supportVolumes(p, triangleCount, box, sign);
+  const support = supportVolumes(v, t, triangleCount, box, sign);
   const size = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]] as const;
   const onBed = 1e-3 + 1e-5 * Math.max(...size);
-  for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
-    const ux = p[i + 3]! - p[i]!;
-    const uy = p[i + 4]! - p[i + 1]!;
-    const uz = p[i + 5]! - p[i + 2]!;
-    const vx = p[i + 6]! - p[i]!;
-    const vy = p[i + 7]! - p[i + 1]!;
-    const vz = p[i + 8]! - p[i + 2]!;
+  for (let f = 0, end = triangleCount * 3; f < end; f += 3) {
+    const ia = 3 * t[f]!;
+    const ib = 3 * t[f + 1]!;
+    const ic = 3 * t[f + 2]!;
+    const ux = v[ib]! - v[ia]!;
+    const uy = v[ib + 1]! - v[ia + 1]!;
+    const uz = v[ib + 2]! - v[ia + 2]!;
+    const vx = v[ic]! - v[ia]!;
+    const vy = v[ic + 1]! - v[ia + 1]!;
+    const vz = v[ic + 2]! - v[ia + 2]!;
     const nx = uy * vz - uz * vy;
     const ny = uz * vx - ux * vz;
     const nz = ux * vy - uy * vx;
@@ -377,9 +342,9 @@ function orientationFigures(p: Float32Array, triangleCount: number, box: Box, si
     for (let k = 0; k < 3; k++) {
       const unit = (sign * (k === 0 ? nx : k === 1 ? ny : nz)) / twice;
       if (unit > -OVERHANG_COS && unit < OVERHANG_COS) continue;
-      const a = p[i + k]!;
-      const b = p[i + 3 + k]!;
-      const c = p[i + 6 + k]!;
+      const a = v[ia + k]!;
+      const b = v[ib + k]!;
+      const c = v[ic + k]!;
       if (unit < 0) {
         // Faces down when +axis is up: held from the bed at the axis minimum.
         const top = Math.max(a, b, c);
@@ -431,7 +396,7 @@ const SUPPORT_GRID = 256;
  * The grid starts a small irrational fraction of a column off the box so column centres do not land
  * exactly on the round-number edges of drawn parts (where a centre would count both faces of an edge).
  */
-function supportVolumes(p: Float32Array, triangleCount: number, box: Box, sign: number): Float64Array {
+function supportVolumes(v: Float32Array, t: Int32Array, triangleCount: number, box: Box, sign: number): Float64Array {
   const support = new Float64Array(6);
   for (let k = 0; k < 3; k++) {
     const a = (k + 1) % 3;
@@ -452,13 +417,16 @@ function supportVolumes(p: Float32Array, triangleCount: number, box: Box, sign: 
     let heightOf: Float64Array = new Float64Array(1024);
     let flagOf: Uint8Array = new Uint8Array(1024);
     let crossings = 0;
-    for (let i = 0, end = triangleCount * 9; i < end; i += 9) {
-      const ax = p[i + a]!;
-      const ay = p[i + b]!;
-      const bx = p[i + 3 + a]!;
-      const by = p[i + 3 + b]!;
-      const cx = p[i + 6 + a]!;
-      const cy = p[i + 6 + b]!;
+    for (let f = 0, end = triangleCount * 3; f < end; f += 3) {
+      const ia = 3 * t[f]!;
+      const ib = 3 * t[f + 1]!;
+      const ic = 3 * t[f + 2]!;
+      const ax = v[ia + a]!;
+      const ay = v[ia + b]!;
+      const bx = v[ib + a]!;
+      const by = v[ib + b]!;
+      const cx = v[ic + a]!;
+      const cy = v[ic + b]!;
       // Twice the shadow's signed area: zero for a vertical face, which no column crosses.
       const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
       if (area === 0) continue;
@@ -468,21 +436,21 @@ function supportVolumes(p: Float32Array, triangleCount: number, box: Box, sign: 
       const fromB = Math.max(0, Math.ceil((Math.min(ay, by, cy) - originB) / step - 0.5));
       const toB = Math.min(columnsB - 1, Math.floor((Math.max(ay, by, cy) - originB) / step - 0.5));
       if (fromB > toB) continue;
-      const ux = p[i + 3]! - p[i]!;
-      const uy = p[i + 4]! - p[i + 1]!;
-      const uz = p[i + 5]! - p[i + 2]!;
-      const vx = p[i + 6]! - p[i]!;
-      const vy = p[i + 7]! - p[i + 1]!;
-      const vz = p[i + 8]! - p[i + 2]!;
+      const ux = v[ib]! - v[ia]!;
+      const uy = v[ib + 1]! - v[ia + 1]!;
+      const uz = v[ib + 2]! - v[ia + 2]!;
+      const vx = v[ic]! - v[ia]!;
+      const vy = v[ic + 1]! - v[ia + 1]!;
+      const vz = v[ic + 2]! - v[ia + 2]!;
       const nx = uy * vz - uz * vy;
       const ny = uz * vx - ux * vz;
       const nz = ux * vy - uy * vx;
       const unit = (sign * (k === 0 ? nx : k === 1 ? ny : nz)) / Math.sqrt(nx * nx + ny * ny + nz * nz);
       // Bit 1: needs support with +axis up (faces steeply down); bit 2: with −axis up.
       const flag = unit < -OVERHANG_COS ? 1 : unit > OVERHANG_COS ? 2 : 0;
-      const ah = p[i + k]!;
-      const bh = p[i + 3 + k]!;
-      const ch = p[i + 6 + k]!;
+      const ah = v[ia + k]!;
+      const bh = v[ib + k]!;
+      const ch = v[ic + k]!;
       for (let ca = fromA; ca <= toA; ca++) {
         const x = originA + (ca + 0.5) * step;
         for (let cb = fromB; cb <= toB; cb++) {

@@ -22,3 +22,18 @@ export const MM_PER_UNIT: Record<LengthUnit, number> = {
   ft: 304.8,
   m: 1000,
 };
+
+/**
+ * The same surface with every distinct corner stored once: what the measuring works on. A binary STL
+ * streams straight into this shape, which is about a third of the soup's size (12 bytes a vertex, about
+ * half a vertex a triangle on a closed part, plus 12 bytes a triangle).
+ */
+export interface IndexedMesh {
+  /** Three floats per vertex (x y z), in millimetres. */
+  vertices: Float32Array;
+  vertexCount: number;
+  /** Three vertex ids per triangle, in the file's winding order. */
+  triangles: Int32Array;
+  triangleCount: number;
+  units: LengthUnit;
+}

@@ -1,20 +1,26 @@
 /**
- * A binary STL read as it streams: the 50-byte records become the same `Mesh` `parseStl` builds, without
- * holding the file (36 of every 50 bytes are kept, as floats). The server uses it to measure a large
- * upload straight from storage (architecture §15); the figures are those of `parseStl` to the last bit.
+ * A binary STL read as it streams: each 50-byte record's corners are welded as they arrive (`weld.ts`),
+ * so the file and its triangle soup are never held, only the welded mesh (about a third of the soup).
+ * The server uses it to measure a large upload straight from storage (architecture §15); the figures are
+ * those of `parseStl` and `measureMesh` to the last bit.
  */
 import { MAX_TRIANGLES, tooManyTriangles, unreadableModel } from './errors.js';
-import type { Mesh } from './mesh.js';
+import type { IndexedMesh } from './mesh.js';
+import { expectedVertices, VertexWelder } from './weld.js';
 
 const HEADER = 84;
 const RECORD = 50;
+/** An IEEE 754 single's exponent bits: all set means infinity or NaN. */
+const EXPONENT = 0x7f800000;
 
 export class BinaryStlStream {
   private header = new Uint8Array(HEADER);
   private received = 0;
-  private positions: Float32Array | undefined;
+  private welder: VertexWelder | undefined;
+  private triangles: Int32Array | undefined;
   private triangleCount = 0;
   private record = new Uint8Array(RECORD);
+  private view = new DataView(this.record.buffer);
   private recordFill = 0;
   private triangle = 0;
   private finite = true;
@@ -34,8 +40,8 @@ export class BinaryStlStream {
       at = take;
       if (this.received === HEADER) this.start();
     }
-    const positions = this.positions;
-    if (!positions) return;
+    const { welder, triangles, view } = this;
+    if (!welder || !triangles) return;
     while (at < chunk.length) {
       const take = Math.min(RECORD - this.recordFill, chunk.length - at);
       this.record.set(chunk.subarray(at, at + take), this.recordFill);
@@ -45,21 +51,26 @@ export class BinaryStlStream {
       if (this.recordFill < RECORD) break;
       this.recordFill = 0;
       if (this.triangle >= this.triangleCount) throw unreadableModel('STL');
-      const view = new DataView(this.record.buffer);
-      for (let k = 0, out = this.triangle * 9; k < 9; k++, out++) {
-        const value = view.getFloat32(12 + 4 * k, true);
-        positions[out] = value;
-        this.finite &&= Number.isFinite(value);
+      for (let corner = 0, out = this.triangle * 3; corner < 3; corner++, out++) {
+        const x = view.getUint32(12 + 12 * corner, true);
+        const y = view.getUint32(16 + 12 * corner, true);
+        const z = view.getUint32(20 + 12 * corner, true);
+        this.finite &&= (x & EXPONENT) !== EXPONENT && (y & EXPONENT) !== EXPONENT && (z & EXPONENT) !== EXPONENT;
+        triangles[out] = welder.add(x, y, z);
       }
       this.triangle++;
     }
   }
 
-  finish(): Mesh {
-    if (!this.positions || this.triangle !== this.triangleCount || this.recordFill !== 0 || !this.finite) {
+  /** The welded mesh; the stream lets go of it, so the caller's is the only reference. */
+  finish(): IndexedMesh {
+    const { welder, triangles } = this;
+    if (!welder || !triangles || this.triangle !== this.triangleCount || this.recordFill !== 0 || !this.finite) {
       throw unreadableModel('STL');
     }
-    return { positions: this.positions, triangleCount: this.triangleCount, units: 'mm' };
+    this.welder = undefined;
+    this.triangles = undefined;
+    return { ...welder.finish(), triangles, triangleCount: this.triangleCount, units: 'mm' };
   }
 
   private start(): void {
@@ -67,6 +78,7 @@ export class BinaryStlStream {
     if (count === 0 || this.size !== HEADER + count * RECORD) throw unreadableModel('STL');
     if (count > this.maxTriangles) throw tooManyTriangles(count, this.maxTriangles);
     this.triangleCount = count;
-    this.positions = new Float32Array(count * 9);
+    this.triangles = new Int32Array(count * 3);
+    this.welder = new VertexWelder(expectedVertices(count));
   }
 }

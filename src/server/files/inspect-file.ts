@@ -5,7 +5,6 @@
  * refused with a message that names the file.
  */
 import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import { AppError } from '../../domain/errors.js';
 
 /** Enough for a 48 MP phone photo is not needed; 40 MP covers every screenshot and markup. */
@@ -56,6 +55,9 @@ async function reencodeImage(
   format: ImageFormat,
   maxPixels: number,
 ): Promise<InspectedFile> {
+  // Loaded with the first image: sharp's native library is about 20 MB of memory that a function
+  // checking 3D files or serving anything else has no use for.
+  const { default: sharp } = await import('sharp');
   let width: number;
   let height: number;
   try {

@@ -12,9 +12,9 @@
 import {
   analyzeModel,
   GeometryError,
-  measureMesh,
+  measureIndexedMesh,
   STEP_TRIANGULATION,
-  type Mesh,
+  type IndexedMesh,
   type LoadStepReader,
   type MeasuredGeometry,
   type ModelFormat,
@@ -79,7 +79,7 @@ export async function measureGeometry({
 
 export interface MeasureDecodedMeshOptions {
   /** Returns the mesh a streaming reader built (it may throw the core's GeometryError). */
-  decode: () => Mesh;
+  decode: () => IndexedMesh;
   format: ModelFormat;
   sha256: string;
 }
@@ -88,7 +88,7 @@ export interface MeasureDecodedMeshOptions {
 export function measureDecodedMesh({ decode, format, sha256 }: MeasureDecodedMeshOptions): MeasuredUpload {
   try {
     const buildVolumeMm = shopBuildVolume();
-    const report = measureMesh(decode(), buildVolumeMm ? { format, buildVolumeMm } : { format });
+    const report = measureIndexedMesh(decode(), buildVolumeMm ? { format, buildVolumeMm } : { format });
     return { geometry: { ...report, sha256 } };
   } catch (error) {
     if (error instanceof GeometryError) return { geometry: null, reason: error.code, refused: true };
