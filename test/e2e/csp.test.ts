@@ -2,7 +2,8 @@
  * The island pages under the real Content-Security-Policy (vercel.json, served by the local runtime)
  * in Chromium: no 'unsafe-inline', no violation reported while the page loads and its islands
  * hydrate, nor while the quote form's workers measure and draw a 3D file, and the policy really is
- * enforced (an injected inline script is refused and reported).
+ * enforced (an injected inline script is refused and reported); upload parts may go to an AWS S3 or
+ * Cloudflare R2 bucket and nowhere else.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -156,6 +157,39 @@ describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { time
     } finally {
       await page.context().close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets a page send upload parts to an AWS S3 or Cloudflare R2 bucket, and to no other origin', async () => {
+    const { page, violations } = await watch();
+    try {
+      // Nothing leaves the machine: what the policy lets through is answered here.
+      await page.context().route(/^https:\/\//, (route) => route.fulfill({ status: 200, body: '' }));
+      await page.goto(`${server.url}/quote/`);
+      const outcomes = await page.evaluate(
+        (urls) => {
+          const send = (url: string) =>
+            fetch(url, { method: 'POST', mode: 'no-cors', body: 'part' }).then(
+              () => 'sent',
+              () => 'refused',
+            );
+          return Promise.all(urls.map(send));
+        },
+        [
+          'https://shop-files.s3.eu-central-1.amazonaws.com/key?partNumber=1',
+          'https://s3.us-east-1.amazonaws.com/shop-files/key?partNumber=1',
+          'https://0123abcd.r2.cloudflarestorage.com/shop-files/key?partNumber=1',
+          'https://uploads.example.com/key?partNumber=1',
+        ],
+      );
+      expect(outcomes).toEqual(['sent', 'sent', 'sent', 'refused']);
+      // Reported once as an event and twice on the console, each about the refused origin alone.
+      await expect
+        .poll(async () => (await violations()).some((line) => line.startsWith('connect-src blocked https://uploads.')))
+        .toBe(true);
+      expect((await violations()).filter((line) => !line.includes('https://uploads.example.com/'))).toEqual([]);
+    } finally {
+      await page.context().close();
     }
   });
 
