@@ -3,7 +3,8 @@
  * (the embedded default's signed loopback URLs), the progress bar moves, the network is cut and
  * restored mid-upload and the upload resumes from the parts that landed, the file is checked on the
  * server ("Checking the file…"), and the request goes out with the file and its measured geometry.
- * One page load.
+ * And a reload halfway (a laptop lid closing): the same file chosen again sends only the parts that had
+ * not landed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,13 +23,16 @@ let server: TestServer;
 let browser: Browser;
 let dir: string;
 let stl: GeneratedStl;
+let small: GeneratedStl;
 
-describe.skipIf(!browserAvailable)('quote form: a 60 MB STL straight to storage, in Chromium', () => {
+describe.skipIf(!browserAvailable)('quote form: large STLs straight to storage, in Chromium', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
     dir = mkdtempSync(path.join(os.tmpdir(), 'direct-upload-e2e-'));
     // 12 · 324² triangles: 62,985,684 bytes (60 MiB), 8 parts of 8 MB.
     stl = await writeCubeStl(path.join(dir, 'enclosure.stl'), { n: 324, side: 80 });
+    // 12 · 125² triangles: 9,375,084 bytes, 2 parts (8 MiB and the rest).
+    small = await writeCubeStl(path.join(dir, 'housing.stl'), { n: 125, side: 60 });
   });
   afterAll(async () => {
     await browser?.close();
@@ -90,6 +94,45 @@ describe.skipIf(!browserAvailable)('quote form: a 60 MB STL straight to storage,
     const [row] = await getDb().select().from(files).where(eq(files.id, reply.id));
     expect(row?.requestId).toEqual(expect.any(String));
     expect(row?.geometry).toMatchObject({ triangleCount: stl.triangleCount, sha256: stl.sha256 });
+    await context.close();
+  });
+
+  it('390 px: after a reload halfway, the same file chosen again sends only the parts that had not landed', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const partsSent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') partsSent.push(new URL(request.url()).pathname.split('/').pop() ?? '');
+    });
+    await openQuoteFormAtFiles(page, server.url);
+    // The first part lands; the second hangs until the page goes away (only it is intercepted: the
+    // first goes out untouched).
+    await page.route(/\/_local\/upload-parts\/[^/]+\/2\?/, () => undefined);
+    const firstLanded = page.waitForResponse((response) => response.request().method() === 'PUT' && response.ok());
+    await page.setInputFiles('#q-fileIds', [small.file]);
+    await firstLanded;
+    expect(partsSent.sort()).toEqual(['1', '2']);
+    // The reload drops the part in flight; only then is the way clear for them.
+    await page.reload();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await openQuoteFormAtFiles(page, server.url);
+    partsSent.length = 0;
+    // The server's check is held back until the page has said it is checking.
+    let releaseCheck: () => void = () => undefined;
+    const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve));
+    await page.route(/\/api\/uploads\/multipart\/[^/]+\/complete$/, async (route) => {
+      await checkHeld;
+      await route.continue();
+    });
+    const completed = page.waitForResponse((response) => /\/complete$/.test(response.url()), { timeout: 60_000 });
+    await page.setInputFiles('#q-fileIds', [small.file]);
+    await page.getByText('Checking the file…').waitFor({ timeout: 60_000 });
+    releaseCheck();
+    const reply = (await (await completed).json()) as UploadedFileView;
+    expect(partsSent).toEqual(['2']);
+    expect(reply).toMatchObject({ name: 'housing.stl', size: small.size, sha256: small.sha256 });
+    expect(reply.geometry).toMatchObject({ triangleCount: small.triangleCount, boundingBoxMm: [60, 60, 60] });
+    await page.locator('.file-item.file-done').waitFor({ timeout: 30_000 });
     await context.close();
   });
 });
