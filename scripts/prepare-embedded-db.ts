@@ -1,7 +1,8 @@
 /**
  * `npm install`'s postinstall: prepares the embedded database's template cluster, so that the first
- * `npm start` on an empty DATA_DIR copies it instead of running PGlite's initdb in WASM (about 5 s).
- * Once per PGlite version; a later run finds it and returns at once. Nothing to do on Vercel, whose
+ * `npm start` on an empty DATA_DIR copies it instead of running PGlite's initdb in WASM (about 5 s)
+ * and the migrations. Once per PGlite version and set of migrations; a later run finds it and
+ * returns at once. Nothing to do on Vercel, whose
  * functions always use PostgreSQL. A failure here only costs the first start those seconds: it is
  * reported, never fails the install.
  */

@@ -8,9 +8,7 @@ import { AppError } from '../domain/errors.js';
 import { getConfig } from '../server/config.js';
 import { MAX_PART_BYTES } from '../server/files/multipart-session.js';
 import { errorBody } from '../server/http/route.js';
-import { LOCAL_PART_PATH, receiveLocalPart } from '../server/storage/local-multipart.js';
-
-export { LOCAL_PART_PATH };
+import { receiveLocalPart } from '../server/storage/local-multipart.js';
 
 export async function serveLocalUploadPart(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {

@@ -13,8 +13,9 @@ import { logError } from '../server/log.js';
 import { errorBody, type VercelFunction } from '../server/http/route.js';
 import { compressedStatic } from './compressed-static.js';
 import { loadHeaderRules } from './headers.js';
-import { LOCAL_PART_PATH, serveLocalUploadPart } from './local-upload-parts.js';
-import { renderOutbox } from './outbox.js';
+import { LOCAL_PART_PATH } from '../server/storage/local-multipart.js';
+import type * as UploadParts from './local-upload-parts.js';
+import type * as OutboxPage from './outbox.js';
 import { matchApiRoute, scanApiRoutes, type ApiRoute } from './routes.js';
 import { BodyTooLargeError, toVercelRequest, toVercelResponse } from './vercel-helpers.js';
 
@@ -31,6 +32,11 @@ export interface LocalServerOptions {
   /** Extra local-only routes (e.g. the emulator's pay action), tried before static files. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
+
+// The outbox page (mailparser) and the local upload parts (the storage adapters, the S3 SDK among
+// them) load with their first request, not with every start (architecture §9, "Cold starts").
+let outboxPage: Promise<typeof OutboxPage> | undefined;
+let uploadParts: Promise<typeof UploadParts> | undefined;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -101,10 +107,12 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       if (pathname === '/api' || pathname.startsWith('/api/')) return handleApi(req, res, pathname);
       if (pathname.startsWith(LOCAL_PART_PATH)) {
         await options.ready;
-        return serveLocalUploadPart(req, res, url);
+        uploadParts ??= import('./local-upload-parts.js');
+        return (await uploadParts).serveLocalUploadPart(req, res, url);
       }
       if (options.outboxDir && (pathname === '/_dev/outbox' || pathname.startsWith('/_dev/outbox/'))) {
-        return renderOutbox(req, res, { dir: options.outboxDir, pathname });
+        outboxPage ??= import('./outbox.js');
+        return (await outboxPage).renderOutbox(req, res, { dir: options.outboxDir, pathname });
       }
       if (options.extraRoutes && (await options.extraRoutes(req, res))) return;
       // vercel.json's redirects: page addresses keep their trailing slash (never /api/, handled above).

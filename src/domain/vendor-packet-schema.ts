@@ -132,7 +132,9 @@ export function parseVendorPacketManifest(raw: unknown): VendorPacketEntry[] {
 
 export class VendorPacketManifestError extends Error {
   override readonly name = 'VendorPacketManifestError';
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`content/shop/vendor-packet.json:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.problems = problems;
   }
 }

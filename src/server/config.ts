@@ -139,9 +139,11 @@ export interface Config {
 
 /** Raised when the environment is invalid; `lines` name each bad variable, `variables` just the names. */
 export class ConfigError extends Error {
+  readonly lines: string[];
   readonly variables: string[];
-  constructor(readonly lines: string[]) {
+  constructor(lines: string[]) {
     super(`Invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+    this.lines = lines;
     this.name = 'ConfigError';
     this.variables = [...new Set(lines.map((line) => line.split(/[\s.]/, 1)[0] ?? line))];
   }

@@ -1,5 +1,5 @@
 /**
- * Start-up of the product as `npm start` runs it (`node --import tsx src/dev/start.ts`), to the first
+ * Start-up of the product as `npm start` runs it (`node --import ./src/dev/ts-imports.ts src/dev/start.ts`), to the first
  * 200 from /api/health: from an empty DATA_DIR (the embedded database seeded from the template that
  * `npm install` prepares), a restart on the same folder, and a bad variable refused (spawn → exit);
  * beside Node starting an empty script, in the same run. Medians of RUNS.
@@ -61,7 +61,7 @@ export async function run(report: (label: string, value: string) => void): Promi
   const refused: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const result = await timeToExit(['--import', 'tsx', 'src/dev/start.ts'], { PORT: 'abc' });
+    const result = await timeToExit(['--import', './src/dev/ts-imports.ts', 'src/dev/start.ts'], { PORT: 'abc' });
     if (result.code !== 1) throw new Error(`PORT=abc exited with ${result.code}, expected 1`);
     refused.push(result.ms);
     bare.push((await timeToExit(['-e', '0'], {})).ms);

@@ -60,7 +60,7 @@ export async function startProduct(env: Record<string, string> = {}, dataDir?: s
   const port = await freePort();
   const started = performance.now();
   // As `npm start` runs it (package.json), without npm's own start-up in front.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev/start.ts'], {
+  const child = spawn(process.execPath, ['--import', './src/dev/ts-imports.ts', 'src/dev/start.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

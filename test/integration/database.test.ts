@@ -3,7 +3,7 @@
  * database of its own on the run's shared server, or a server started for this file without one).
  * Migrations, the append-only event log, and signed links all run on both.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, inArray, sql } from '../../src/server/db/orm.js';
@@ -352,26 +352,59 @@ describe('a new embedded data folder starts from the template cluster', () => {
   const cacheDir = path.join(root, 'cache');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('makes the template once when two starts race for it, seeds an empty folder, and never touches a cluster', async () => {
+  it('makes the template once when two starts race for it, seeds an empty folder migrated, and never touches a cluster', async () => {
     const { ensureTemplate, seedFromTemplate } = await loadEmbeddedDriver();
-    const [first, second] = await Promise.all([ensureTemplate(cacheDir), ensureTemplate(cacheDir)]);
+    const [first, second] = await Promise.all([ensureTemplate({ cacheDir }), ensureTemplate({ cacheDir })]);
     expect(second).toBe(first);
     expect(readdirSync(cacheDir)).toEqual([path.basename(first)]);
 
     const dir = path.join(root, 'data', 'db');
-    await seedFromTemplate(dir, cacheDir);
+    await seedFromTemplate(dir, { cacheDir });
     expect(existsSync(path.join(dir, 'PG_VERSION')), 'the cluster copied in before PGlite opens it').toBe(true);
     const database = openDatabase({ kind: 'pglite', dir });
+    expect(await database.pendingMigrations(), 'the template holds every committed migration').toBe(0);
     await database.migrate();
-    expect(await database.pendingMigrations()).toBe(0);
     await database.db.insert(requests).values(requestRow());
     await database.close();
 
     // A second start on the same folder keeps what it holds.
-    await seedFromTemplate(dir, cacheDir);
+    await seedFromTemplate(dir, { cacheDir });
     const reopened = openDatabase({ kind: 'pglite', dir });
     const [row] = await reopened.db.select({ n: sql<number>`count(*)::int` }).from(requests);
     expect(row).toEqual({ n: 1 });
     await reopened.close();
+  });
+
+  it('never seeds from a template made for another set of migrations', async () => {
+    const { ensureTemplate, seedFromTemplate } = await loadEmbeddedDriver();
+    const committed = await ensureTemplate({ cacheDir });
+    // The committed migrations plus one more, as after a schema change.
+    const migrationsFolder = path.join(root, 'drizzle');
+    cpSync(path.resolve(import.meta.dirname, '../../drizzle'), migrationsFolder, { recursive: true });
+    const journalFile = path.join(migrationsFolder, 'meta/_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+      entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[];
+    };
+    const last = journal.entries.at(-1);
+    if (!last) throw new Error('drizzle/meta/_journal.json lists no migration');
+    journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: '9999_template_test' });
+    writeFileSync(journalFile, JSON.stringify(journal));
+    writeFileSync(
+      path.join(migrationsFolder, '9999_template_test.sql'),
+      'CREATE TABLE "template_test" ("id" integer);',
+    );
+
+    const newer = await ensureTemplate({ cacheDir, migrationsFolder });
+    expect(newer).not.toBe(committed);
+    const dir = path.join(root, 'newer', 'db');
+    await seedFromTemplate(dir, { cacheDir, migrationsFolder });
+    const database = openDatabase({ kind: 'pglite', dir });
+    try {
+      expect(await database.db.execute(sql`select to_regclass('template_test')::text as name`)).toMatchObject({
+        rows: [{ name: 'template_test' }],
+      });
+    } finally {
+      await database.close();
+    }
   });
 });

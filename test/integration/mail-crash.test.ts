@@ -124,8 +124,8 @@ afterAll(async () => {
 
 /** `npm start` as its own process, so it can be killed without a chance to clean up. */
 async function startPortalProcess(): Promise<ChildProcess> {
-  // One process (tsx's CLI would run the portal in a child that outlives a SIGKILL of its parent).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev/start.ts'], {
+  // As package.json runs it: one process, which a SIGKILL stops at once.
+  const child = spawn(process.execPath, ['--import', './src/dev/ts-imports.ts', 'src/dev/start.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,18 +3,21 @@
  * nothing set it comes up on its embedded defaults and answers /api/health.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadEmbeddedDriver } from '../../src/server/db/index.js';
 import { seedDatabase } from '../support/db-template.js';
 import { freePort } from '../support/postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
+/** As package.json's `start` runs it, from any working folder. */
 function startProcess(env: Record<string, string>, cwd = ROOT) {
-  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/dev/start.ts')], {
+  const imports = pathToFileURL(path.join(ROOT, 'src/dev/ts-imports.ts')).href;
+  const child = spawn(process.execPath, ['--import', imports, path.join(ROOT, 'src/dev/start.ts')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
@@ -116,6 +119,17 @@ describe('npm start', () => {
 
   it('answers health 503 until the migrations have run, and holds other functions until then', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'portal-fresh-'));
+    // A new DATA_DIR is seeded from a migrated template, so this folder gets a cluster holding none of
+    // the migrations: a template made for an empty journal.
+    const migrationsFolder = path.join(dataDir, 'no-migrations');
+    mkdirSync(path.join(migrationsFolder, 'meta'), { recursive: true });
+    writeFileSync(
+      path.join(migrationsFolder, 'meta/_journal.json'),
+      JSON.stringify({ version: '7', dialect: 'postgresql', entries: [] }),
+    );
+    const { ensureTemplate } = await loadEmbeddedDriver();
+    const bare = await ensureTemplate({ cacheDir: path.join(dataDir, 'cache'), migrationsFolder });
+    cpSync(bare, path.join(dataDir, 'db'), { recursive: true });
     const port = await freePort();
     const run = startProcess({ PORT: String(port), DATA_DIR: dataDir, STRIPE_EMULATOR_PORT: String(await freePort()) });
     const seen: { status: number; migrations?: string; ready: boolean }[] = [];

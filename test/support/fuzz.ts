@@ -92,10 +92,13 @@ export const hugeText: fc.Arbitrary<string> = fc
 
 /** A value nested `depth` levels deep, spliced into the JSON text (JSON.stringify would overflow). */
 class Deep {
-  constructor(
-    readonly depth: number,
-    readonly kind: 'array' | 'object',
-  ) {}
+  readonly depth: number;
+  readonly kind: 'array' | 'object';
+
+  constructor(depth: number, kind: 'array' | 'object') {
+    this.depth = depth;
+    this.kind = kind;
+  }
   text(): string {
     return this.kind === 'array'
       ? `${'['.repeat(this.depth)}${']'.repeat(this.depth)}`

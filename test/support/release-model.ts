@@ -524,7 +524,11 @@ export async function startReleaseModel(options: StartReleaseModelOptions = {}):
 class Mailbox {
   private readonly messages = new Map<string, { to: string; links: string[] }>();
 
-  constructor(readonly dir: string) {}
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
 
   /** A link containing `fragment`, from a message to `to` when given. */
   async link(fragment: string, to?: string): Promise<string> {

@@ -95,8 +95,10 @@ export class OutputRouter {
   private readonly phases = new Map<Phase, SourceRoute[]>();
   readonly functions: Map<string, string>;
   private readonly staticDir: string;
+  readonly outputDir: string;
 
-  constructor(readonly outputDir: string) {
+  constructor(outputDir: string) {
+    this.outputDir = outputDir;
     const config = readOutputConfig(outputDir);
     if (config.version !== 3)
       throw new Error(`config.json version ${config.version}: expected the Build Output API v3`);

@@ -3,21 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { errorCode } from '../../src/server/error-code.js';
 
 class DrizzleQueryError extends Error {
-  constructor(
-    readonly query: string,
-    readonly params: unknown[],
-    cause: unknown,
-  ) {
+  readonly query: string;
+  readonly params: unknown[];
+
+  constructor(query: string, params: unknown[], cause: unknown) {
     super(`Failed query: ${query}\nparams: ${params.join(',')}`, { cause });
+    this.query = query;
+    this.params = params;
   }
 }
 
 class StripeAdapterError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly kind: string,
-  ) {
+  readonly operation: string;
+  readonly kind: string;
+
+  constructor(operation: string, kind: string) {
     super(`${operation}: the customer tina@acme.example could not be read`);
+    this.operation = operation;
+    this.kind = kind;
   }
 }
 

@@ -19,10 +19,13 @@ export interface HandlerContext {
 
 /** A non-JSON reply (the quote PDF). */
 export class RawReply {
-  constructor(
-    readonly contentType: string,
-    readonly body: Buffer,
-  ) {}
+  readonly contentType: string;
+  readonly body: Buffer;
+
+  constructor(contentType: string, body: Buffer) {
+    this.contentType = contentType;
+    this.body = body;
+  }
 }
 
 export type Handler = (ctx: HandlerContext, id: string) => unknown;

@@ -13,8 +13,11 @@ export type IdempotencyOutcome =
 
 export class IdempotencyLayer {
   private readonly inFlight = new Map<string, string>();
+  private readonly store: Store;
 
-  constructor(private readonly store: Store) {}
+  constructor(store: Store) {
+    this.store = store;
+  }
 
   claim(apiKey: string, key: string, fingerprint: string): IdempotencyOutcome {
     const scoped = `${apiKey}:${key}`;

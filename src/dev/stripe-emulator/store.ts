@@ -74,10 +74,10 @@ export class Store {
   private writing: Promise<void> = Promise.resolve();
   private dirty = false;
 
-  constructor(
-    private readonly stateFile: string | undefined,
-    state: EmulatorState = emptyState(),
-  ) {
+  private readonly stateFile: string | undefined;
+
+  constructor(stateFile: string | undefined, state: EmulatorState = emptyState()) {
+    this.stateFile = stateFile;
     this.state = state;
   }
 

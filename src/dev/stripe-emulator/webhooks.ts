@@ -77,11 +77,11 @@ export class WebhookQueue implements Webhooks {
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
-  constructor(
-    endpoint: WebhookEndpoint | undefined,
-    private readonly findEvent: (id: string) => EventObject | undefined,
-  ) {
+  private readonly findEvent: (id: string) => EventObject | undefined;
+
+  constructor(endpoint: WebhookEndpoint | undefined, findEvent: (id: string) => EventObject | undefined) {
     this.endpoint = endpoint;
+    this.findEvent = findEvent;
   }
 
   setEndpoint(endpoint: WebhookEndpoint | undefined): void {

@@ -10,15 +10,18 @@ export type StripeErrorType = 'invalid_request_error' | 'idempotency_error' | 'a
 
 /** Thrown by handlers; the HTTP layer turns it into Stripe's error envelope. */
 export class StripeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: StripeErrorType,
-    message: string,
-    readonly code?: string,
-    readonly param?: string,
-  ) {
+  readonly status: number;
+  readonly type: StripeErrorType;
+  readonly code?: string;
+  readonly param?: string;
+
+  constructor(status: number, type: StripeErrorType, message: string, code?: string, param?: string) {
     super(message);
     this.name = 'StripeApiError';
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.param = param;
   }
 
   toBody(): { error: Record<string, string> } {

@@ -26,10 +26,13 @@ export class BinaryStlStream {
   private finite = true;
 
   /** `size` is the whole file's length: a binary STL is recognised by it (84 + 50 bytes a triangle). */
-  constructor(
-    private readonly size: number,
-    private readonly maxTriangles = MAX_TRIANGLES,
-  ) {}
+  private readonly size: number;
+  private readonly maxTriangles: number;
+
+  constructor(size: number, maxTriangles = MAX_TRIANGLES) {
+    this.size = size;
+    this.maxTriangles = maxTriangles;
+  }
 
   push(chunk: Uint8Array): void {
     let at = 0;

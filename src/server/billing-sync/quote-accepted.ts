@@ -47,8 +47,10 @@ export interface QuoteAcceptedResult {
 }
 
 class NothingToDo extends Error {
-  constructor(readonly outcome: QuoteAcceptedOutcome) {
+  readonly outcome: QuoteAcceptedOutcome;
+  constructor(outcome: QuoteAcceptedOutcome) {
     super(outcome);
+    this.outcome = outcome;
   }
 }
 

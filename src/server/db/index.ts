@@ -48,7 +48,7 @@ export async function loadEmbeddedDriver(): Promise<typeof EmbeddedDriver> {
 export async function prepareEmbeddedDatabase(dir: string): Promise<void> {
   preparing = true;
   try {
-    await (await loadEmbeddedDriver()).seedFromTemplate(dir);
+    await (await loadEmbeddedDriver()).seedFromTemplate(dir, { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     preparing = false;
   }

@@ -21,7 +21,10 @@ export function escapeHtml(value: unknown): string {
 
 /** A value that is already markup and must not be escaped again. */
 export class SafeHtml {
-  constructor(readonly value: string) {}
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
   toString(): string {
     return this.value;
   }

@@ -106,11 +106,14 @@ export class PdfWriter {
   private y = 0;
   private readonly measure = new TextMeasure();
 
-  constructor(
-    private readonly doc: PDFDocument,
-    private readonly fonts: WriterFonts,
-    private readonly header: { left: string; right: string },
-  ) {
+  private readonly doc: PDFDocument;
+  private readonly fonts: WriterFonts;
+  private readonly header: { left: string; right: string };
+
+  constructor(doc: PDFDocument, fonts: WriterFonts, header: { left: string; right: string }) {
+    this.doc = doc;
+    this.fonts = fonts;
+    this.header = header;
     this.newPage();
   }
 

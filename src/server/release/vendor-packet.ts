@@ -82,8 +82,10 @@ const ZIP_DATE = new Date(2026, 0, 1);
 
 export class VendorPacketError extends Error {
   override readonly name = 'VendorPacketError';
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(`The vendor packet cannot be served:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.problems = problems;
   }
 }
 

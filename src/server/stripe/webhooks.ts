@@ -15,12 +15,12 @@ export type StripeWebhookErrorReason =
   'missing_signature' | 'malformed_signature' | 'bad_signature' | 'too_old' | 'malformed_payload';
 
 export class StripeWebhookError extends Error {
-  constructor(
-    readonly reason: StripeWebhookErrorReason,
-    message: string,
-  ) {
+  readonly reason: StripeWebhookErrorReason;
+
+  constructor(reason: StripeWebhookErrorReason, message: string) {
     super(message);
     this.name = 'StripeWebhookError';
+    this.reason = reason;
   }
 }
 
