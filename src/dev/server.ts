@@ -137,8 +137,13 @@ export function createLocalServer(options: LocalServerOptions = {}): LocalServer
       const { status, body } = errorBody(error);
       sendJson(res, status, body);
     });
-    handling.add(handled);
-    void handled.finally(() => handling.delete(handled));
+    // Tracked until it ends, however it ends: close() waits for it (settle below), and must not throw.
+    const tracked = handled.then(
+      () => undefined,
+      () => undefined,
+    );
+    handling.add(tracked);
+    void tracked.then(() => handling.delete(tracked));
   });
 
   const settle = async (timeoutMs = 15_000): Promise<void> => {
