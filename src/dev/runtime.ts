@@ -3,7 +3,6 @@
  * and the local HTTP server. `npm start` and the integration tests both go through here, so the tests
  * exercise exactly what a user runs.
  */
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { activeAdapters, type ActiveAdapters } from '../server/adapters.js';
@@ -11,7 +10,7 @@ import { parseConfig, setConfig, type Config } from '../server/config.js';
 import { closeDatabase, getDatabase, prepareEmbeddedDatabase } from '../server/db/index.js';
 import { resetMail } from '../server/mail/index.js';
 import { mailSentInvoice } from './invoice-mail.js';
-import { createLocalServer } from './server.js';
+import { createLocalServer, type LocalServer } from './server.js';
 import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index.js';
 import { installWaitUntil, settleWaitUntil } from './wait-until.js';
 
@@ -30,11 +29,11 @@ export interface Runtime {
   config: Config;
   adapters: ActiveAdapters;
   emulator: StripeEmulator | undefined;
-  server: Server;
+  server: LocalServer;
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: LocalServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -102,6 +101,8 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests whose client went away still run to their end; then the work they left to waitUntil.
+      await server.settle();
       await settleWaitUntil();
       await emulator?.close();
       await closeDatabase();

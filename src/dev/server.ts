@@ -38,12 +38,22 @@ export interface LocalServerOptions {
 let outboxPage: Promise<typeof OutboxPage> | undefined;
 let uploadParts: Promise<typeof UploadParts> | undefined;
 
+/** The server, and a way to wait for the requests it has taken. */
+export interface LocalServer extends Server {
+  /**
+   * Resolves once every request handler started so far has finished, at most `timeoutMs` later. A
+   * handler keeps running after its client is gone (as a function does on Vercel until its
+   * maxDuration): closing the database under it would let it open a new one.
+   */
+  settle(timeoutMs?: number): Promise<void>;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 
-export function createLocalServer(options: LocalServerOptions = {}): Server {
+export function createLocalServer(options: LocalServerOptions = {}): LocalServer {
   const distDir = options.distDir ?? path.join(ROOT, 'dist');
   const apiDir = options.apiDir ?? path.join(ROOT, 'api');
   const headers = loadHeaderRules(ROOT);
@@ -96,7 +106,8 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
     }
   }
 
-  return createServer((req, res) => {
+  const handling = new Set<Promise<void>>();
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pathname = url.pathname;
     // As on Vercel, the function sees the client address in x-forwarded-for (never the client's own claim).
@@ -125,7 +136,7 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       serveStatic(req, res, () => serveNotFound(res));
     };
 
-    work().catch((error: unknown) => {
+    const handled = work().catch((error: unknown) => {
       logError(`${req.method} ${pathname} failed: ${errorCode(error)}`);
       if (res.headersSent) {
         res.end();
@@ -134,5 +145,23 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       const { status, body } = errorBody(error);
       sendJson(res, status, body);
     });
+    // Tracked until it ends, however it ends: close() waits for it (settle below), and must not throw.
+    const tracked = handled.then(
+      () => undefined,
+      () => undefined,
+    );
+    handling.add(tracked);
+    void tracked.then(() => handling.delete(tracked));
   });
+
+  const settle = async (timeoutMs = 15_000): Promise<void> => {
+    if (handling.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...handling]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  };
+  return Object.assign(server, { settle });
 }

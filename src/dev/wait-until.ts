@@ -2,8 +2,8 @@
  * `waitUntil` for the local runtime, as Vercel provides it: work a function hands to `waitUntil`
  * (from `@vercel/functions`) after its answer keeps the process alive until it settles. On Vercel the
  * request context does this; here one process-wide context collects the promises, and the runtime's
- * `close()` waits for them before it closes the database, so late work never reopens a database that
- * is being shut down.
+ * `close()` waits for them (after the requests still running, server.ts) before it closes the
+ * database, so late work never reopens a database that is being shut down.
  */
 const REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
 

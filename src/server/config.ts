@@ -74,6 +74,7 @@ const envSchema = z.object({
   UPLOAD_MAX_FILES: optional(z.coerce.number().int().positive('must be a positive whole number')),
   UPLOAD_DAILY_BYTES_PER_CLIENT: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
   UPLOAD_DAILY_BYTES_TOTAL: optional(z.coerce.number().int().positive('must be a positive number of bytes')),
+  STEP_DEADLINE_MS: optional(z.coerce.number().int().positive('must be a positive number of milliseconds')),
   S3_BUCKET: optional(z.string().min(3, 'must be a bucket name')),
   S3_REGION: optional(z.string()),
   S3_ENDPOINT: optional(z.url('must be an absolute URL')),
@@ -120,6 +121,8 @@ export interface Config {
     maxFiles: number;
     dailyBytesPerClient: number;
     dailyBytesTotal: number;
+    /** What the STEP kernel may take per file; unset: its own deadline (architecture §5). */
+    stepDeadlineMs: number | undefined;
   };
   storage:
     | { kind: 'local'; dir: string }
@@ -259,6 +262,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       // Four files at the direct upload's default limit.
       dailyBytesPerClient: e.UPLOAD_DAILY_BYTES_PER_CLIENT ?? 1024 * 1024 * 1024,
       dailyBytesTotal: e.UPLOAD_DAILY_BYTES_TOTAL ?? 5 * 1024 * 1024 * 1024,
+      stepDeadlineMs: e.STEP_DEADLINE_MS,
     },
     storage: e.S3_BUCKET
       ? {

@@ -25,8 +25,15 @@ const VIEWPORTS = [
   { width: 1280, height: 800 },
 ];
 
-/** A page to check: a path or a full link, and whether it needs the staff session. */
-type Target = { name: string; url: () => string; staff?: boolean };
+/**
+ * A page to check: a path or a full link, whether it needs the staff session, and what is on it only
+ * once it shows its content (a static page's heading; an island's view once its data came back).
+ */
+type Target = { name: string; url: () => string; staff?: boolean; ready: (page: Page) => Promise<unknown> };
+
+const heading = (page: Page) => page.locator('main h1').first().waitFor();
+/** An element that the loaded view has and its loading state (aria-busy, architecture §3.5) has not. */
+const shown = (selector: string) => (page: Page) => page.locator(selector).first().waitFor();
 
 let server: TestServer;
 let browser: Browser;
@@ -34,16 +41,25 @@ let links: { review: string; status: string; release: string; shopRequest: strin
 let staffCookie = '';
 
 const TARGETS: Target[] = [
-  { name: 'home', url: () => '/' },
-  { name: 'guides index', url: () => '/guides/' },
-  { name: 'guide article', url: () => `/guides/${slugs[0] ?? 'missing'}/` },
-  { name: 'quote form', url: () => '/quote/' },
-  { name: 'terms', url: () => site.termsPath },
-  { name: 'status', url: () => links.status },
-  { name: 'review', url: () => links.review },
-  { name: 'release', url: () => links.release },
-  { name: 'shop inbox', url: () => '/shop/', staff: true },
-  { name: 'shop request', url: () => links.shopRequest, staff: true },
+  { name: 'home', url: () => '/', ready: heading },
+  { name: 'guides index', url: () => '/guides/', ready: heading },
+  { name: 'guide article', url: () => `/guides/${slugs[0] ?? 'missing'}/`, ready: heading },
+  { name: 'quote form', url: () => '/quote/', ready: shown('.quote-form button[type=submit]:not([disabled])') },
+  { name: 'terms', url: () => site.termsPath, ready: heading },
+  { name: 'status', url: () => links.status, ready: shown('.status-page #tracks-title') },
+  { name: 'review', url: () => links.review, ready: shown('.review-page:not([aria-busy]) h1') },
+  { name: 'release', url: () => links.release, ready: shown('.release-page #quote-title') },
+  {
+    name: 'shop inbox',
+    url: () => '/shop/',
+    staff: true,
+    ready: (page) =>
+      page
+        .getByRole('status')
+        .filter({ hasText: /^\d+ requests?$/ })
+        .waitFor(),
+  },
+  { name: 'shop request', url: () => links.shopRequest, staff: true, ready: shown('.shop-page:not([aria-busy]) h1') },
 ];
 
 async function open(target: Target, viewport: { width: number; height: number }): Promise<[Page, string[]]> {
@@ -62,8 +78,30 @@ async function open(target: Target, viewport: { width: number; height: number })
   const response = await page.goto(url.startsWith('http') ? url : server.url + url, { waitUntil: 'load' });
   expect(response?.status(), target.name).toBe(200);
   await page.locator('main h1').first().waitFor();
-  await page.waitForLoadState('networkidle');
+  await target.ready(page);
+  await settled(page);
   return [page, errors];
+}
+
+/**
+ * The page as a person sees it once it stops changing: every island hydrated, no loading state left
+ * (aria-busy, or a status that says it is loading), every image in and the fonts applied. What
+ * `networkidle` waited for, without its half second of quiet after the last request.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const islands = [...document.querySelectorAll('astro-island')];
+    const loading = [...document.querySelectorAll('[role=status], [aria-live]')].some((node) =>
+      /^(Loading|Checking)\b/.test((node.textContent ?? '').trim()),
+    );
+    return (
+      islands.every((island) => !island.hasAttribute('ssr')) &&
+      !document.querySelector('[aria-busy="true"]') &&
+      !loading &&
+      [...document.images].every((image) => image.complete)
+    );
+  });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
 /** What sticks out: the scroll width, and each visible element whose box passes the viewport's right edge. */

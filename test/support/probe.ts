@@ -14,6 +14,7 @@ export type RevisionRow = typeof schema.quoteRevisions.$inferSelect;
 export type OutboxRow = typeof schema.mailOutbox.$inferSelect;
 export type ClaimRow = typeof schema.actionClaims.$inferSelect;
 export type RequestRow = typeof schema.requests.$inferSelect;
+export type RateLimitRow = typeof schema.rateLimitBuckets.$inferSelect;
 
 /** What a release claim's `result` holds (written by the release step machine). */
 export interface ClaimProgress {
@@ -96,6 +97,12 @@ export const probe = {
   /** Every claim of a request (releases and other exactly-once actions). */
   async claims(requestId: string): Promise<ClaimRow[]> {
     return getDb().select().from(schema.actionClaims).where(eq(schema.actionClaims.requestId, requestId));
+  },
+
+  /** A rate limit's or a daily byte budget's counter, by its key. */
+  async rateLimitBucket(key: string): Promise<RateLimitRow | undefined> {
+    const [row] = await getDb().select().from(schema.rateLimitBuckets).where(eq(schema.rateLimitBuckets.key, key));
+    return row;
   },
 
   /** Where the release of a revision stands, or undefined when it has no claim. */

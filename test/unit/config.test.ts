@@ -27,7 +27,12 @@ describe('configuration', () => {
       maxFiles: 10,
       dailyBytesPerClient: 1024 * 1024 * 1024,
       dailyBytesTotal: 5 * 1024 * 1024 * 1024,
+      stepDeadlineMs: undefined,
     });
+  });
+
+  it('takes the STEP kernel’s deadline from STEP_DEADLINE_MS', () => {
+    expect(parseConfig({ STEP_DEADLINE_MS: '12000' }).uploads.stepDeadlineMs).toBe(12_000);
   });
 
   it('switches each adapter when its variable is set', () => {
@@ -64,6 +69,7 @@ describe('configuration', () => {
       'SHOP_STAFF_EMAILS.1 must be a comma-separated list of email addresses',
     ],
     [{ SITE_URL: 'quotes.example.com' }, 'SITE_URL must be an absolute URL such as https://quotes.example.com'],
+    [{ STEP_DEADLINE_MS: '0' }, 'STEP_DEADLINE_MS must be a positive number of milliseconds'],
   ])('names the bad variable: %o', (env, line) => {
     expect(problems(env)).toEqual([line]);
   });

@@ -24,7 +24,10 @@ import { pricingDataSchema } from '../../domain/pricing.js';
 import { errorCode } from '../error-code.js';
 import { readStepInWorker, StepDeadlineError } from './step-worker.js';
 
-/** What the STEP kernel may take, its loading included (about 1.5 s), leaving the rest of 15 s to the upload. */
+/**
+ * What the STEP kernel may take, its loading included (about 1.5 s), leaving the rest of 15 s to the
+ * upload. STEP_DEADLINE_MS overrides it (a longer maxDuration in vercel.json allows a longer one).
+ */
 export const STEP_DEADLINE_MS = 9_000;
 
 let buildVolume: readonly [number, number, number] | undefined | null = null;
@@ -40,8 +43,8 @@ export interface MeasureGeometryOptions {
   format: ModelFormat;
   /** SHA-256 (hex) of the same bytes, stored with the figures. */
   sha256: string;
-  /** Overrides STEP_DEADLINE_MS. */
-  stepDeadlineMs?: number;
+  /** Overrides STEP_DEADLINE_MS; undefined keeps it. */
+  stepDeadlineMs?: number | undefined;
 }
 
 export type MeasuredUpload =
