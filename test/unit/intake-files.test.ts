@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src/server/files/inspect-file.js';
+import { detectCad, isAsciiStl, isBinaryStl, isStep, isThreeMf } from '../../src/server/files/file-types.js';
 import { sanitizeFileName } from '../../src/server/files/file-name.js';
 import { megabytes } from '../../src/server/files/read-multipart.js';
 import { contentDisposition } from '../../src/server/files/get-file.js';

@@ -121,7 +121,7 @@ async function readStep(data: Uint8Array, deadlineMs: number): Promise<LoadStepR
     });
 }
 
-/** The core's format name for a stored CAD file's extension (inspect-file.ts `detectCad`). */
+/** The core's format name for a stored CAD file's extension (file-types.ts `detectCad`). */
 export function modelFormatOf(extension: string): ModelFormat | undefined {
   return extension === 'stl' || extension === '3mf' || extension === 'step' ? extension : undefined;
 }

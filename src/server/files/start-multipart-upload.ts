@@ -16,7 +16,7 @@ import { multipartUploads } from '../db/schema.js';
 import { requestMeta } from '../http/request-meta.js';
 import { getStorage, newStorageKey } from '../storage/index.js';
 import { sanitizeFileName } from './file-name.js';
-import { ACCEPTED_TYPES_SENTENCE } from './inspect-file.js';
+import { ACCEPTED_TYPES_SENTENCE } from './file-types.js';
 import { multipartView, partSizeFor } from './multipart-session.js';
 import { megabytes } from './read-multipart.js';
 import { releaseUploadBytes, reserveUploadBytes } from './reserve-upload-bytes.js';

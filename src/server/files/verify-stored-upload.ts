@@ -12,7 +12,7 @@ import { AppError } from '../../domain/errors.js';
 import { getConfig } from '../config.js';
 import { BinaryStlStream } from '../../domain/geometry/index.js';
 import { getStorage } from '../storage/index.js';
-import { describeRefused, detectCad, refusal } from './inspect-file.js';
+import { describeRefused, detectCad, refusal } from './file-types.js';
 import { measureDecodedMesh, measureGeometry, modelFormatOf, type MeasuredUpload } from './measure-geometry.js';
 
 export interface VerifyStoredUploadOptions {
