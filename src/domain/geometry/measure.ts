@@ -305,6 +305,23 @@ function countShells(t: Int32Array, triangleCount: number, vertexCount: number):
 // ---------------------------------------------------------------------------------------------
 // Orientation and support
 
+/** A face's normal (corner a to b, cross a to c, unnormalised) into `out`; returns its length, twice the area. */
+function faceNormal(v: Float32Array, ia: number, ib: number, ic: number, out: Float64Array): number {
+  const ux = v[ib]! - v[ia]!;
+  const uy = v[ib + 1]! - v[ia + 1]!;
+  const uz = v[ib + 2]! - v[ia + 2]!;
+  const vx = v[ic]! - v[ia]!;
+  const vy = v[ic + 1]! - v[ia + 1]!;
+  const vz = v[ic + 2]! - v[ia + 2]!;
+  const nx = uy * vz - uz * vy;
+  const ny = uz * vx - ux * vz;
+  const nz = ux * vy - uy * vx;
+  out[0] = nx;
+  out[1] = ny;
+  out[2] = nz;
+  return Math.sqrt(nx * nx + ny * ny + nz * nz);
+}
+
 const ORIENTATIONS: readonly Orientation[] = ['+z', '-z', '+x', '-x', '+y', '-y'];
 
 /**
@@ -321,6 +338,7 @@ function orientationFigures(
   sign: number,
 ): OrientationFigures[] {
   const overhang = new Float64Array(6);
+  const normal = new Float64Array(3);
   const support = supportVolumes(v, t, triangleCount, box, sign);
   const size = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]] as const;
   const onBed = 1e-3 + 1e-5 * Math.max(...size);
@@ -328,16 +346,10 @@ function orientationFigures(
     const ia = 3 * t[f]!;
     const ib = 3 * t[f + 1]!;
     const ic = 3 * t[f + 2]!;
-    const ux = v[ib]! - v[ia]!;
-    const uy = v[ib + 1]! - v[ia + 1]!;
-    const uz = v[ib + 2]! - v[ia + 2]!;
-    const vx = v[ic]! - v[ia]!;
-    const vy = v[ic + 1]! - v[ia + 1]!;
-    const vz = v[ic + 2]! - v[ia + 2]!;
-    const nx = uy * vz - uz * vy;
-    const ny = uz * vx - ux * vz;
-    const nz = ux * vy - uy * vx;
-    const twice = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    const twice = faceNormal(v, ia, ib, ic, normal);
+    const nx = normal[0]!;
+    const ny = normal[1]!;
+    const nz = normal[2]!;
     if (twice === 0) continue;
     for (let k = 0; k < 3; k++) {
       const unit = (sign * (k === 0 ? nx : k === 1 ? ny : nz)) / twice;
@@ -398,6 +410,7 @@ const SUPPORT_GRID = 256;
  */
 function supportVolumes(v: Float32Array, t: Int32Array, triangleCount: number, box: Box, sign: number): Float64Array {
   const support = new Float64Array(6);
+  const normal = new Float64Array(3);
   for (let k = 0; k < 3; k++) {
     const a = (k + 1) % 3;
     const b = (k + 2) % 3;
@@ -436,16 +449,8 @@ function supportVolumes(v: Float32Array, t: Int32Array, triangleCount: number, b
       const fromB = Math.max(0, Math.ceil((Math.min(ay, by, cy) - originB) / step - 0.5));
       const toB = Math.min(columnsB - 1, Math.floor((Math.max(ay, by, cy) - originB) / step - 0.5));
       if (fromB > toB) continue;
-      const ux = v[ib]! - v[ia]!;
-      const uy = v[ib + 1]! - v[ia + 1]!;
-      const uz = v[ib + 2]! - v[ia + 2]!;
-      const vx = v[ic]! - v[ia]!;
-      const vy = v[ic + 1]! - v[ia + 1]!;
-      const vz = v[ic + 2]! - v[ia + 2]!;
-      const nx = uy * vz - uz * vy;
-      const ny = uz * vx - ux * vz;
-      const nz = ux * vy - uy * vx;
-      const unit = (sign * (k === 0 ? nx : k === 1 ? ny : nz)) / Math.sqrt(nx * nx + ny * ny + nz * nz);
+      const length = faceNormal(v, ia, ib, ic, normal);
+      const unit = (sign * normal[k]!) / length;
       // Bit 1: needs support with +axis up (faces steeply down); bit 2: with −axis up.
       const flag = unit < -OVERHANG_COS ? 1 : unit > OVERHANG_COS ? 2 : 0;
       const ah = v[ia + k]!;
