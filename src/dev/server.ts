@@ -13,6 +13,7 @@ import { logError } from '../server/log.js';
 import { errorBody, type VercelFunction } from '../server/http/route.js';
 import { compressedStatic } from './compressed-static.js';
 import { loadHeaderRules } from './headers.js';
+import { PendingWork } from './pending-work.js';
 import { LOCAL_PART_PATH } from '../server/storage/local-multipart.js';
 import type * as UploadParts from './local-upload-parts.js';
 import type * as OutboxPage from './outbox.js';
@@ -106,7 +107,7 @@ export function createLocalServer(options: LocalServerOptions = {}): LocalServer
     }
   }
 
-  const handling = new Set<Promise<void>>();
+  const handling = new PendingWork();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pathname = url.pathname;
@@ -145,23 +146,10 @@ export function createLocalServer(options: LocalServerOptions = {}): LocalServer
       const { status, body } = errorBody(error);
       sendJson(res, status, body);
     });
-    // Tracked until it ends, however it ends: close() waits for it (settle below), and must not throw.
-    const tracked = handled.then(
-      () => undefined,
-      () => undefined,
-    );
-    handling.add(tracked);
-    void tracked.then(() => handling.delete(tracked));
+    // close() waits for it (settle below), however it ends.
+    handling.track(handled);
   });
 
-  const settle = async (timeoutMs = 15_000): Promise<void> => {
-    if (handling.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all([...handling]),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
-  };
+  const settle = (timeoutMs = 15_000): Promise<void> => handling.settle(timeoutMs);
   return Object.assign(server, { settle });
 }

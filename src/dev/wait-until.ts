@@ -5,9 +5,11 @@
  * `close()` waits for them (after the requests still running, server.ts) before it closes the
  * database, so late work never reopens a database that is being shut down.
  */
+import { PendingWork } from './pending-work.js';
+
 const REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
 
-const pending = new Set<Promise<unknown>>();
+const pending = new PendingWork();
 
 interface RequestContextHolder {
   [REQUEST_CONTEXT]?: { get(): { waitUntil?(promise: Promise<unknown>): void } };
@@ -19,24 +21,13 @@ export function installWaitUntil(): void {
   holder[REQUEST_CONTEXT] ??= {
     get: () => ({
       waitUntil(promise) {
-        const tracked = promise.then(
-          () => undefined,
-          () => undefined,
-        );
-        pending.add(tracked);
-        void tracked.finally(() => pending.delete(tracked));
+        pending.track(promise);
       },
     }),
   };
 }
 
 /** Waits for the work handed to `waitUntil` so far, at most `timeoutMs` (a hung SMTP server must not hold a shutdown). */
-export async function settleWaitUntil(timeoutMs = 10_000): Promise<void> {
-  if (pending.size === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all([...pending]),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-  ]);
-  clearTimeout(timer);
+export function settleWaitUntil(timeoutMs = 10_000): Promise<void> {
+  return pending.settle(timeoutMs);
 }
