@@ -70,14 +70,7 @@ async function storeUpload({ req, part, requestId, role }: StoreUploadOptions): 
   const sha256 = createHash('sha256').update(inspected.body).digest('hex');
   // Every 3D file is measured before it is stored, so its row is written once, figures included (§5).
   const format = inspected.kind === 'cad' ? modelFormatOf(inspected.extension) : undefined;
-  const measured = format
-    ? await measureGeometry({
-        data: inspected.body,
-        format,
-        sha256,
-        stepDeadlineMs: getConfig().uploads.stepDeadlineMs,
-      })
-    : undefined;
+  const measured = format ? await measureGeometry({ data: inspected.body, format, sha256 }) : undefined;
   const storage = getStorage();
   const storageKey = newStorageKey(inspected.extension);
   await storage.put(storageKey, inspected.body, inspected.contentType);

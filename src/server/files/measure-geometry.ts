@@ -21,12 +21,14 @@ import {
 } from '../../domain/geometry/index.js';
 import pricing from '../../../content/shop/pricing.json' with { type: 'json' };
 import { pricingDataSchema } from '../../domain/pricing.js';
+import { getConfig } from '../config.js';
 import { errorCode } from '../error-code.js';
 import { readStepInWorker, StepDeadlineError } from './step-worker.js';
 
 /**
  * What the STEP kernel may take, its loading included (about 1.5 s), leaving the rest of 15 s to the
- * upload. STEP_DEADLINE_MS overrides it (a longer maxDuration in vercel.json allows a longer one).
+ * upload. The STEP_DEADLINE_MS variable overrides it for every upload (a longer maxDuration in
+ * vercel.json allows a longer one).
  */
 export const STEP_DEADLINE_MS = 9_000;
 
@@ -43,8 +45,8 @@ export interface MeasureGeometryOptions {
   format: ModelFormat;
   /** SHA-256 (hex) of the same bytes, stored with the figures. */
   sha256: string;
-  /** Overrides STEP_DEADLINE_MS; undefined keeps it. */
-  stepDeadlineMs?: number | undefined;
+  /** Overrides the configured deadline (STEP_DEADLINE_MS, or the default above). */
+  stepDeadlineMs?: number;
 }
 
 export type MeasuredUpload =
@@ -61,7 +63,7 @@ export async function measureGeometry({
   data,
   format,
   sha256,
-  stepDeadlineMs = STEP_DEADLINE_MS,
+  stepDeadlineMs = getConfig().uploads.stepDeadlineMs ?? STEP_DEADLINE_MS,
 }: MeasureGeometryOptions): Promise<MeasuredUpload> {
   try {
     const loadStepReader = format === 'step' ? await readStep(data, stepDeadlineMs) : undefined;

@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../domain/errors.js';
-import { getConfig } from '../config.js';
 import { BinaryStlStream } from '../../domain/geometry/index.js';
 import { getStorage } from '../storage/index.js';
 import { describeRefused, detectCad, refusal } from './file-types.js';
@@ -118,7 +117,7 @@ export async function verifyStoredUpload({
   const cad = detectCad(data);
   const format = cad ? modelFormatOf(cad.extension) : undefined;
   if (!cad || !format) throw refusal(name, describeRefused(data.subarray(0, HEAD_BYTES), undefined));
-  const measured = await measureGeometry({ data, format, sha256, stepDeadlineMs: getConfig().uploads.stepDeadlineMs });
+  const measured = await measureGeometry({ data, format, sha256 });
   return { contentType: cad.contentType, extension: cad.extension, sha256, size, measured };
 }
 
