@@ -13,6 +13,7 @@ import { logError } from '../log.js';
 import { loadPostgresMigrator, nodePostgres, sql, type PgDatabase, type PgQueryResultHKT } from './orm.js';
 import type * as EmbeddedDriver from './pglite.js';
 import * as schema from './schema.js';
+import { MIGRATIONS_FOLDER } from './migrations-folder.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -27,8 +28,6 @@ export interface Database {
   pendingMigrations(): Promise<number>;
   close(): Promise<void>;
 }
-
-const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../../drizzle');
 
 let embedded: typeof EmbeddedDriver | undefined;
 
@@ -48,7 +47,7 @@ export async function loadEmbeddedDriver(): Promise<typeof EmbeddedDriver> {
 export async function prepareEmbeddedDatabase(dir: string): Promise<void> {
   preparing = true;
   try {
-    await (await loadEmbeddedDriver()).seedFromTemplate(dir, { migrationsFolder: MIGRATIONS_FOLDER });
+    await (await loadEmbeddedDriver()).seedFromTemplate(dir);
   } finally {
     preparing = false;
   }

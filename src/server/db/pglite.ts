@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type * as DrizzlePglite from 'drizzle-orm/pglite';
 import type * as DrizzlePgliteMigrator from 'drizzle-orm/pglite/migrator';
+import { MIGRATIONS_FOLDER } from './migrations-folder.js';
 import * as schema from './schema.js';
 import type { Database } from './index.js';
 
@@ -40,7 +41,6 @@ export function openPglite(dir: string, migrationsFolder: string): Omit<Database
  * The runtime still migrates after the copy, which then finds nothing to apply.
  */
 const CACHE_DIR = path.resolve(import.meta.dirname, '../../../node_modules/.cache/print-quote-portal');
-const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../../../drizzle');
 
 export interface TemplateOptions {
   /** Where templates are kept (tests use a folder of their own). */
