@@ -33,7 +33,6 @@ export interface MeasureMeshOptions {
 }
 
 export function measureMesh(mesh: Mesh, options: MeasureMeshOptions): GeometryReport {
-  if (mesh.triangleCount === 0) throw emptyModel(formatName(options.format));
   return measureIndexedMesh(indexMesh(mesh), options);
 }
 
@@ -43,7 +42,7 @@ export function measureIndexedMesh(
   { format, buildVolumeMm = DEFAULT_BUILD_VOLUME_MM }: MeasureMeshOptions,
 ): GeometryReport {
   const { vertices, vertexCount, triangles, triangleCount } = mesh;
-  if (triangleCount === 0) throw emptyModel(formatName(format));
+  if (triangleCount === 0) throw emptyModel(format === '3mf' ? '3MF' : format.toUpperCase());
   const box = boundingBox(vertices, vertexCount);
   const size: [number, number, number] = [box.max[0] - box.min[0], box.max[1] - box.min[1], box.max[2] - box.min[2]];
   const topology = checkEdges(triangles, triangleCount, vertexCount);
@@ -80,10 +79,6 @@ export function measureIndexedMesh(
   };
   if (unitCheck.suggestion) report.unitSuggestion = unitCheck.suggestion;
   return report;
-}
-
-function formatName(format: ModelFormat): string {
-  return format === '3mf' ? '3MF' : format.toUpperCase();
 }
 
 // ---------------------------------------------------------------------------------------------
