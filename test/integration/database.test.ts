@@ -345,6 +345,28 @@ describe('readiness and failures', () => {
       }
     },
   );
+  it.skipIf(!postgresAvailable)(
+    'closes every connection before close() resolves, so the server holds none of them after',
+    async () => {
+      const server = await postgresForTest();
+      const database = openDatabase({ kind: 'postgres', url: server.url });
+      // A second pool, connected beforehand, asks the server the moment the first one has closed.
+      const observer = openDatabase({ kind: 'postgres', url: server.url });
+      const others = sql`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`;
+      try {
+        await observer.db.execute(sql`select 1`);
+        // Five statements at once: the pool's five connections, all open.
+        await Promise.all(Array.from({ length: 5 }, () => database.db.execute(sql`select pg_sleep(0.05)`)));
+        expect(await observer.db.execute(others)).toMatchObject({ rows: [{ n: 5 }] });
+        await database.close();
+        expect(await observer.db.execute(others)).toMatchObject({ rows: [{ n: 0 }] });
+      } finally {
+        await observer.close();
+        await server.stop();
+      }
+    },
+  );
 });
 
 describe('a new embedded data folder starts from the template cluster', () => {

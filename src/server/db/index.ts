@@ -122,6 +122,14 @@ export function openDatabase(database: Config['database']): Database {
   // Serverless functions keep few connections each; a pooler (Neon, Supabase, RDS Proxy) scales past that.
   const pool = new pg.Pool({ connectionString: database.url, max: 5, connectionTimeoutMillis: 5_000 });
   pool.on('error', (error) => logError(`PostgreSQL pool error: ${errorCode(error)}`));
+  // pool.end() resolves once no client is left in the pool, while the last ones may still be
+  // closing their sockets; close() waits for those too, so that when it resolves the server holds
+  // no connection of this process (a database dropped right after, as tests do, cuts none).
+  const connected = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    connected.add(client);
+    client.once('end', () => connected.delete(client));
+  });
   const db = nodePostgres.drizzle({ client: pool, schema });
   return {
     db,
@@ -133,7 +141,11 @@ export function openDatabase(database: Config['database']): Database {
           throw new DatabaseError(database.url, 'migrating', error);
         }),
     pendingMigrations: () => countPending(db),
-    close: () => pool.end(),
+    close: async () => {
+      const closing = [...connected].map((client) => new Promise((resolve) => client.once('end', resolve)));
+      await pool.end();
+      await Promise.all(closing);
+    },
   };
 }
 
