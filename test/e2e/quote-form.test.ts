@@ -383,6 +383,19 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       // Opened and left untouched: nothing is kept, so the next visit greets nobody with a draft.
       await page.waitForTimeout(600);
       expect(await page.evaluate(() => localStorage.getItem('quote-form-draft-v1'))).toBeNull();
+      // A draft another tab saves meanwhile outlives this blank form's reload, and is restored.
+      const otherTab = await context.newPage();
+      await otherTab.goto(`${server.url}/quote/`);
+      await otherTab.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
+      await typeInto(otherTab, 'q-quantities-total', '12');
+      await expect.poll(() => otherTab.evaluate(() => localStorage.getItem('quote-form-draft-v1'))).not.toBeNull();
+      await otherTab.close();
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('.restored-notice') !== null);
+      expect(await page.inputValue('#q-quantities-total')).toBe('12');
+      // Started over: nothing is kept again.
+      await page.getByRole('button', { name: 'Start over with an empty form' }).click();
+      await expect.poll(() => page.inputValue('#q-quantities-total')).toBe('');
       await page.reload();
       await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
       expect(await page.locator('.restored-notice').count()).toBe(0);

@@ -59,6 +59,16 @@ describe('draft round trip', () => {
     expect(loadDraft({ storage })).toBeNull();
   });
 
+  it('clears a draft named by its id only when the saved draft is that one', () => {
+    const storage = memory();
+    const draft = sampleDraft();
+    saveDraft({ storage, draft });
+    clearDraft({ storage, id: crypto.randomUUID() });
+    expect(loadDraft({ storage }), 'another tab’s draft is left alone').toEqual(draft);
+    clearDraft({ storage, id: draft.values.clientDraftId });
+    expect(loadDraft({ storage })).toBeNull();
+  });
+
   it('reports a storage that refuses to save (quota, privacy mode) and survives a missing one', () => {
     const full: DraftStorage = {
       getItem: () => null,

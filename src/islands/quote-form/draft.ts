@@ -84,8 +84,13 @@ export function saveDraft({ storage, draft }: DraftStoreOptions & { draft: Draft
   }
 }
 
-export function clearDraft({ storage }: DraftStoreOptions): void {
+/**
+ * Removes the saved draft; with `id`, only when the saved one is that draft, so a form left blank
+ * never removes a draft another tab (or a later visit in this one) has saved since.
+ */
+export function clearDraft({ storage, id }: DraftStoreOptions & { id?: string }): void {
   try {
+    if (id !== undefined && loadDraft({ storage })?.values.clientDraftId !== id) return;
     storage?.removeItem(DRAFT_KEY);
   } catch {
     // Nothing to do: a draft that cannot be removed could not have been saved either.

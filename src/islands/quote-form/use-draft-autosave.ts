@@ -16,7 +16,7 @@ import {
   type Draft,
   type DraftStorage,
 } from './draft.js';
-import { emptyValues, type FormValues } from './values.js';
+import type { FormValues } from './values.js';
 
 const SAVE_DELAY_MS = 400;
 
@@ -38,7 +38,7 @@ export type DraftAutosave = {
   restoredAt: string | null;
   /** The request went out: stop saving and remove the draft. */
   finish: () => void;
-  /** Start over: remove the draft and begin a new one with empty values. */
+  /** Start over: remove the draft and begin a new one, as a first visit to this address would. */
   restart: () => void;
 };
 
@@ -54,8 +54,9 @@ export function useDraftAutosave({ form, current, step, files, onRestore }: UseD
     if (!readyRef.current) return;
     const draft = { values: form.getValues(), ...current(), savedAt: new Date().toISOString() };
     // Nothing entered (or all of it taken back): keep no draft, so the next visit starts plainly.
-    if (isBlankDraft(draft, urlMode.current)) clearDraft({ storage: browserStorage() });
-    else saveDraft({ storage: browserStorage(), draft });
+    if (isBlankDraft(draft, urlMode.current)) {
+      clearDraft({ storage: browserStorage(), id: draft.values.clientDraftId });
+    } else saveDraft({ storage: browserStorage(), draft });
   }, [form, current]);
 
   const scheduleSave = useCallback(() => {
@@ -107,7 +108,9 @@ export function useDraftAutosave({ form, current, step, files, onRestore }: UseD
   const restart = useCallback(() => {
     clearDraft({ storage: browserStorage() });
     setRestoredAt(null);
-    form.reset(emptyValues(newDraftId()));
+    // keepFieldsRef: the inputs on screen are emptied too. Without it react-hook-form forgets them
+    // and re-registers them as they render, leaving a number or a choice without a new value as it was.
+    form.reset(startingValues({ draft: null, urlMode: urlMode.current, newId: newDraftId }), { keepFieldsRef: true });
     readyRef.current = true;
   }, [form]);
 
