@@ -61,7 +61,12 @@ async function tabTo(page: Page, selector: string, { backwards = false, max = 80
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
-  throw new Error(`Tab never reached ${selector}`);
+  // Say where the keyboard was instead: the step on screen and the element holding focus.
+  const seen = await page.evaluate(() => ({
+    step: document.querySelector('#step-title')?.textContent,
+    focused: document.activeElement?.id || document.activeElement?.tagName.toLowerCase(),
+  }));
+  throw new Error(`Tab never reached ${selector} (step on screen: ${seen.step}; focus on: ${seen.focused})`);
 }
 
 async function typeInto(page: Page, id: string, text: string): Promise<void> {
