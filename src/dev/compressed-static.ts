@@ -8,7 +8,9 @@
  * build (sirv's `brotli`/`gzip` options)? The build output is what Vercel deploys, and Vercel
  * compresses by itself: sidecar files would only be dead weight there. Here each file is compressed
  * once per encoding and kept in memory until its size or modification time changes, so a rebuilt
- * dist/ under `npm run dev` is served fresh and a steady run pays the compression once.
+ * dist/ under `npm run dev` is served fresh and a steady run pays the compression once. The memory is
+ * the process's, not one server's: servers started one after another in the same process (the test
+ * files sharing a worker) serve the same dist/ and pay for brotli's highest quality once between them.
  */
 import { statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -85,10 +87,11 @@ function resolveFile(distDir: string, pathname: string): { file: string; stats: 
   return undefined;
 }
 
+/** Compressed bodies by absolute file path, for every server in this process (see above). */
+const cache = new Map<string, Entry>();
+
 /** A handler that answers with a compressed body when it can, and returns false when sirv should. */
 export function compressedStatic(options: CompressedStaticOptions) {
-  const cache = new Map<string, Entry>();
-
   const body = (file: string, stats: Stats, encoding: Encoding): Promise<Buffer> => {
     let entry = cache.get(file);
     if (!entry || entry.size !== stats.size || entry.mtimeMs !== stats.mtimeMs) {
