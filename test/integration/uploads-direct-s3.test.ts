@@ -1,7 +1,7 @@
 /**
- * The direct-to-storage upload (architecture §15) against an S3 server on loopback: a 120 MB binary
- * STL, generated as it is written, is sent in parts to presigned URLs; the upload stops after half
- * the parts (a dropped connection), resumes with fresh URLs and the landed parts from ListParts, and
+ * The direct-to-storage upload (architecture §15) against an S3 server on loopback: a 40 MB binary
+ * STL, generated as it is written, is sent in five parts to presigned URLs; the upload stops after two
+ * of them (a dropped connection), resumes with fresh URLs and the landed parts from ListParts, and
  * completes into ONE object whose SHA-256 and measured geometry are the generated cube's.
  */
 import { createHash } from 'node:crypto';
@@ -51,8 +51,9 @@ beforeAll(async () => {
       S3_SECRET_ACCESS_KEY: 'S3RVER',
     },
   });
-  // 12 · 458² triangles: 125,858,484 bytes (120 MiB).
-  stl = await writeCubeStl(path.join(dir, 'housing.stl'), { n: 458, side: 120 });
+  // 12 · 264² triangles: 41,817,684 bytes, five parts of 8 MiB, the smallest part size. A bigger file
+  // only makes s3rver slower; the 250 MB figure is `npm run bench -- uploads`.
+  stl = await writeCubeStl(path.join(dir, 'housing.stl'), { n: 264, side: 120 });
 });
 
 afterAll(async () => {
@@ -61,15 +62,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a 120 MB STL uploaded straight to S3', () => {
+describe('a 40 MB STL uploaded straight to S3', () => {
   it('resumes after half the parts and lands as one verified object', async () => {
-    expect(stl.size).toBeGreaterThan(120 * 1024 * 1024);
+    expect(stl.size).toBeGreaterThan(40_000_000);
     const started = await startDirectUpload(server.url, { name: 'housing.stl', size: stl.size, type: '' });
     expect(started.status).toBe(201);
     const { id, partSize, partCount } = started.body;
     expect(partSize).toBeGreaterThanOrEqual(8 * 1024 * 1024);
     expect(partSize).toBeLessThanOrEqual(16 * 1024 * 1024);
     expect(partCount).toBe(Math.ceil(stl.size / partSize));
+    expect(partCount).toBe(5);
     expect(started.body.urls.map((part) => part.partNumber)).toEqual(
       Array.from({ length: partCount }, (_, i) => i + 1),
     );
