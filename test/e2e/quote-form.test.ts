@@ -555,6 +555,38 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
   );
 
   it(
+    'a draft restored at a step still loading keeps Next off until that step’s fields are on screen',
+    async () => {
+      const { context, page, errors } = await newPage(PHONE);
+      // The later field steps load on demand: hold their module until the form has restored the draft.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/_astro/step-fields.*.js', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${server.url}/quote/`);
+      await page.evaluate(() => {
+        const values = { clientDraftId: crypto.randomUUID(), mode: 'rough_estimate' };
+        localStorage.setItem('quote-form-draft-v1', JSON.stringify({ version: 1, step: 'technical', values, files: [] }));
+      });
+      await page.reload();
+      await page.getByText('Loading this step…').waitFor();
+      expect(await page.locator('#step-title').textContent()).toBe('Technical contact');
+      expect(await page.locator('button[type=submit]').isDisabled()).toBe(true);
+      expect(await page.evaluate(() => performance.getEntriesByName('quote-form-ready').length)).toBe(0);
+
+      release();
+      await page.locator('#q-technicalContact-email').waitFor();
+      await expect.poll(() => page.locator('button[type=submit]').isEnabled()).toBe(true);
+      expect(await page.evaluate(() => performance.getEntriesByName('quote-form-ready').length)).toBe(1);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    SLOW.timeout,
+  );
+
+  it(
     'an address without a proper domain is told so; no step is taller than two screens at 1280×800',
     async () => {
       let { context, page } = await newPage({ name: 'desktop 800', width: 1280, height: 800 });
