@@ -3,7 +3,7 @@
  * to DATA_DIR/outbox and renders each one with its links clickable, so a demo can follow the same
  * links a customer would get by mail.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -35,8 +35,36 @@ export async function readOutbox(dir: string): Promise<OutboxMessage[]> {
   return Promise.all(names.map((name) => readMessage(dir, name)));
 }
 
+/**
+ * Parsed messages by path, for as long as the file keeps its size and modification time: a mail is
+ * written once, and the outbox page (or a test waiting for a mail) reads the folder again and again.
+ * The process's most recent entries only, so a long demo's outbox does not grow the memory for ever.
+ */
+const parsedMessages = new Map<string, { size: number; mtimeMs: number; message: Promise<OutboxMessage> }>();
+const PARSED_MESSAGES_KEPT = 2_000;
+
 export async function readMessage(dir: string, file: string): Promise<OutboxMessage> {
-  const parsed = await simpleParser(await readFile(path.join(dir, file)));
+  const full = path.join(dir, file);
+  const { size, mtimeMs } = await stat(full);
+  let entry = parsedMessages.get(full);
+  if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs) {
+    entry = { size, mtimeMs, message: parseMessage(full, file) };
+    parsedMessages.delete(full);
+    parsedMessages.set(full, entry);
+    const made = entry;
+    made.message.catch(() => parsedMessages.get(full) === made && parsedMessages.delete(full));
+    for (const oldest of parsedMessages.keys()) {
+      if (parsedMessages.size <= PARSED_MESSAGES_KEPT) break;
+      parsedMessages.delete(oldest);
+    }
+  }
+  // A copy: what one caller does with its message never shows in another's.
+  const message = await entry.message;
+  return { ...message, links: [...message.links], attachments: [...message.attachments] };
+}
+
+async function parseMessage(full: string, file: string): Promise<OutboxMessage> {
+  const parsed = await simpleParser(await readFile(full));
   const text = parsed.text ?? '';
   const htmlBody = typeof parsed.html === 'string' ? parsed.html : '';
   const links = [...new Set([...text.matchAll(/https?:\/\/[^\s<>"')]+/g)].map((match) => match[0]))];
