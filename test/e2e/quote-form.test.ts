@@ -568,7 +568,10 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       await page.goto(`${server.url}/quote/`);
       await page.evaluate(() => {
         const values = { clientDraftId: crypto.randomUUID(), mode: 'rough_estimate' };
-        localStorage.setItem('quote-form-draft-v1', JSON.stringify({ version: 1, step: 'technical', values, files: [] }));
+        localStorage.setItem(
+          'quote-form-draft-v1',
+          JSON.stringify({ version: 1, step: 'technical', values, files: [] }),
+        );
       });
       await page.reload();
       await page.getByText('Loading this step…').waitFor();
