@@ -4,7 +4,7 @@
  * file, uploads in `use-upload-queue.ts`, autosave in `use-draft-autosave.ts`; this component wires
  * them to React: navigation and focus, submit.
  */
-import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { FormProvider, useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
 import { addDays, EXAMPLE_DAYS_AHEAD } from '../../domain/request-fields.js';
 import { ApiError, apiFetch } from '../lib/api.js';
@@ -306,9 +306,10 @@ export default function QuoteForm() {
 
 /**
  * Renders nothing; placed after a step inside its Suspense boundary, it commits only together with
- * the step's fields, so its effect says when they are on screen.
+ * the step's fields, so its effect says when they are on screen. A layout effect: the form renders
+ * again before the browser paints, so a step that loaded long ago never shows Next dimmed for a frame.
  */
 function StepShown({ step, onShown }: { step: FormStep; onShown: (step: FormStep) => void }) {
-  useEffect(() => onShown(step), [step, onShown]);
+  useLayoutEffect(() => onShown(step), [step, onShown]);
   return null;
 }
