@@ -7,6 +7,7 @@ import type { ShopRequestView } from '../../src/server/inbox/get-shop-request.js
 import { handleQuoteAccepted } from '../../src/server/billing-sync/quote-accepted.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { pngBytes, tokenOf, upload } from '../support/intake.js';
+import { emulatorOf } from '../support/release.js';
 import { createRequestWithLinks, outbox, postWithToken, review, sampleFirst } from '../support/review.js';
 import {
   callApi,
@@ -175,20 +176,31 @@ describe('quote accepted outside the portal', () => {
     const request = await createCustomerRequest(server);
     const quote = await staff.call<QuoteRevisionView>('POST', `/api/shop/requests/${request.id}/quotes`, quoteBody());
     const stripeQuoteId = quote.body.stripeQuoteId ?? '';
-    // Someone accepts it in the Stripe Dashboard.
-    await acceptStripeQuote({
-      quoteId: stripeQuoteId,
-      revisionId: randomUUID(),
-      idempotencyKey: `dashboard-${stripeQuoteId}`,
-    });
-    const fresh = await retrieveQuote({ quoteId: stripeQuoteId });
-    expect(await handleQuoteAccepted({ quote: fresh, stripeEventId: 'evt_test_1' })).toEqual({
-      outcome: 'flagged',
-      revisionId: quote.body.id,
-    });
-    expect(await handleQuoteAccepted({ quote: fresh, stripeEventId: 'evt_test_1' })).toMatchObject({
-      outcome: 'already_flagged',
-    });
+    // Stripe's own quote.accepted webhook is held back until the handler has been called here:
+    // otherwise it could reach the runtime first and flag the quote before this test does.
+    const webhooks = emulatorOf(server).webhooks;
+    await webhooks.flush();
+    webhooks.pause();
+    try {
+      // Someone accepts it in the Stripe Dashboard.
+      await acceptStripeQuote({
+        quoteId: stripeQuoteId,
+        revisionId: randomUUID(),
+        idempotencyKey: `dashboard-${stripeQuoteId}`,
+      });
+      const fresh = await retrieveQuote({ quoteId: stripeQuoteId });
+      expect(await handleQuoteAccepted({ quote: fresh, stripeEventId: 'evt_test_1' })).toEqual({
+        outcome: 'flagged',
+        revisionId: quote.body.id,
+      });
+      expect(await handleQuoteAccepted({ quote: fresh, stripeEventId: 'evt_test_1' })).toMatchObject({
+        outcome: 'already_flagged',
+      });
+    } finally {
+      webhooks.resume();
+    }
+    // The held webhook arrives now, as a repeat: still one event and one mail below.
+    await webhooks.flush();
 
     const detail = await staff.call<ShopRequestView>('GET', `/api/shop/requests/${request.id}`);
     expect(detail.body.commercial.state).toBe('quoted');
@@ -199,6 +211,10 @@ describe('quote accepted outside the portal', () => {
     const inbox = await staff.call<Inbox>('GET', `/api/shop/requests?q=${encodeURIComponent(request.reference)}`);
     expect(inbox.body.groups.shop[0]).toMatchObject({ id: request.id, acceptedOutsidePortal: true });
     expect(await latestMailTo(server, 'shop@localhost', /outside the portal/)).toBeDefined();
+    const flagged = (await mailsTo(server, 'shop@localhost')).filter(
+      (m) => m.subject.startsWith(`${request.reference}:`) && /outside the portal/.test(m.subject),
+    );
+    expect(flagged).toHaveLength(1);
   });
 
   it('ignores quotes that are not ours or not accepted', async () => {
