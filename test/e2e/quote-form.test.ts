@@ -280,8 +280,8 @@ async function submitTwice(page: Page, axe: boolean): Promise<void> {
   if (axe) await expectNoSeriousAxe(page, 'success');
 }
 
-/** Starts the form at a step with a saved draft, as a person returning to it would. */
-async function openWithDraft(page: Page, step: string): Promise<void> {
+/** Loads /quote/ with a saved draft at this step, as a person returning to it would. */
+async function loadWithDraft(page: Page, step: string): Promise<void> {
   await page.goto(`${server.url}/quote/`);
   await page.evaluate((s) => {
     const draft = {
@@ -294,6 +294,11 @@ async function openWithDraft(page: Page, step: string): Promise<void> {
     localStorage.setItem('quote-form-draft-v1', JSON.stringify(draft));
   }, step);
   await page.reload();
+}
+
+/** Starts the form at a step with a saved draft, and waits until Next works there. */
+async function openWithDraft(page: Page, step: string): Promise<void> {
+  await loadWithDraft(page, step);
   await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
 }
 
@@ -565,15 +570,7 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
         await held;
         await route.continue();
       });
-      await page.goto(`${server.url}/quote/`);
-      await page.evaluate(() => {
-        const values = { clientDraftId: crypto.randomUUID(), mode: 'rough_estimate' };
-        localStorage.setItem(
-          'quote-form-draft-v1',
-          JSON.stringify({ version: 1, step: 'technical', values, files: [] }),
-        );
-      });
-      await page.reload();
+      await loadWithDraft(page, 'technical');
       await page.getByText('Loading this step…').waitFor();
       expect(await page.locator('#step-title').textContent()).toBe('Technical contact');
       expect(await page.locator('button[type=submit]').isDisabled()).toBe(true);
