@@ -6,6 +6,7 @@ import react from '@astrojs/react';
 import sitemap from '@astrojs/sitemap';
 import { chunkModules } from './src/build/chunk-modules.js';
 import { cspHashes } from './src/build/csp.js';
+import { modulePreload } from './src/build/module-preload.js';
 import { buildSiteUrl } from './src/build/site-url.js';
 import { vendorPacketCheck } from './src/build/vendor-packet.js';
 
@@ -46,6 +47,8 @@ export default defineConfig({
         },
       },
     },
+    // Every module an island starts with is requested with the page (src/build/module-preload.ts).
+    modulePreload(),
     // vercel.json's Content-Security-Policy allows inline blocks by hash only: every build brings
     // the hashes in line with the pages it emits, or fails on Vercel and in CI (src/build/csp.ts).
     cspHashes(),
