@@ -1,7 +1,8 @@
 /**
  * Everything /quote/ makes the browser download as JavaScript before it is interactive, gzip-compressed
- * (zlib level 9), against the 100 KB goal: external scripts, modulepreloads, the island's component
- * and renderer URLs (loaded by Astro's island runtime), inline scripts, and every static import
+ * (zlib level 9), against the 100 KB goal: external scripts, modulepreloads, the island's component,
+ * renderer and before-hydration URLs (loaded by Astro's island runtime), inline scripts (not JSON data
+ * blocks), and every static import
  * reachable from them. Apart from it, the lazy part: chunks reached only through a dynamic `import()`
  * or a worker URL (later steps, validation, the 3D preview and geometry workers), fetched when needed
  * or after the page starts. Each chunk is labelled by the packages its modules come from (the map
@@ -46,11 +47,12 @@ export function measurePageScripts(
   attr(/<link[^>]*href="([^"]+)"[^>]*rel="modulepreload"/g);
   attr(/\scomponent-url="([^"]+)"/g);
   attr(/\srenderer-url="([^"]+)"/g);
+  attr(/\sbefore-hydration-url="([^"]+)"/g);
 
   const initial: BundleFile[] = [];
   const lazy: BundleFile[] = [];
   const inline = [
-    ...html.matchAll(/<script(?![^>]*\ssrc=)(?![^>]*type="application\/ld\+json")[^>]*>([\s\S]*?)<\/script>/g),
+    ...html.matchAll(/<script(?![^>]*\ssrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g),
   ]
     .map((match) => match[1] ?? '')
     .join('\n');

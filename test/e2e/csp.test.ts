@@ -102,6 +102,31 @@ describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { time
     }
   });
 
+  it('/quote/ runs its preload script under the policy: one low-priority modulepreload per listed module', async () => {
+    const { page, violations } = await watch();
+    try {
+      await page.goto(`${server.url}/quote/`, { waitUntil: 'load' });
+      await hydrated(page);
+      // The script adds them two animation frames after it runs, which may come after hydration.
+      await page.waitForFunction(() => document.querySelector('link[rel=modulepreload]') !== null);
+      const { listed, added } = await page.evaluate(() => ({
+        listed: JSON.parse(document.getElementById('island-modules')?.textContent ?? '[]') as string[],
+        added: [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((link) => ({
+          href: new URL(link.href).pathname,
+          priority: link.fetchPriority,
+        })),
+      }));
+      expect(listed.length).toBeGreaterThan(5);
+      // Vite adds preloads of its own for the form's later steps (dynamic imports), at auto priority.
+      expect(added.filter((link) => listed.includes(link.href))).toEqual(
+        listed.map((href) => ({ href, priority: 'low' })),
+      );
+      expect(await violations()).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("the quote form's first step responds to input under the policy", async () => {
     const { page, violations, errors } = await watch();
     try {

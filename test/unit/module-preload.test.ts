@@ -1,12 +1,20 @@
 /**
  * The island modules a page requests with its HTML (src/build/module-preload.ts): the rules on small
- * pages, then the BUILT /quote/ in dist/ (the global setup rebuilds it when stale), whose preloads
+ * pages, then the BUILT /quote/ in dist/ (the global setup rebuilds it when stale), whose preload list
  * must be exactly the modules its form imports before it runs, read back from the chunks themselves.
+ * That the browser runs the script under the site's Content-Security-Policy is an e2e check
+ * (quote-form.test.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { preloadsFor, withPreloads, type StaticImports } from '../../src/build/module-preload.js';
+import {
+  PRELOAD_LIST_ID,
+  PRELOAD_SCRIPT,
+  preloadsFor,
+  withPreloads,
+  type StaticImports,
+} from '../../src/build/module-preload.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 
@@ -51,13 +59,20 @@ describe('preloadsFor', () => {
 describe('withPreloads', () => {
   const page = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Quote</title></head><body></body></html>';
 
-  it('puts low-priority module preloads right after the charset', () => {
+  it('puts the list and the fixed script that preloads it right after the charset', () => {
     expect(withPreloads(page, ['/_astro/a.js', '/_astro/b.js'])).toBe(
       '<!DOCTYPE html><html><head><meta charset="utf-8">' +
-        '<link rel="modulepreload" href="/_astro/a.js" fetchpriority="low">' +
-        '<link rel="modulepreload" href="/_astro/b.js" fetchpriority="low">' +
+        `<script type="application/json" id="${PRELOAD_LIST_ID}">["/_astro/a.js","/_astro/b.js"]</script>` +
+        `<script>${PRELOAD_SCRIPT}</script>` +
         '<title>Quote</title></head><body></body></html>',
     );
+  });
+
+  it('escapes < in the list, so no URL can close the data block', () => {
+    const html = withPreloads(page, ['/_astro/</script><script>alert(1)//.js']);
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    const list = /<script type="application\/json"[^>]*>([^<]*)<\/script>/.exec(html)?.[1] ?? '';
+    expect(JSON.parse(list)).toEqual(['/_astro/</script><script>alert(1)//.js']);
   });
 
   it('leaves a page with nothing to preload as it is, and refuses one without a charset to anchor them', () => {
@@ -85,9 +100,8 @@ function htmlFiles(dir: string): string[] {
 
 describe('the built site', () => {
   const quote = readFileSync(path.join(DIST, 'quote/index.html'), 'utf8');
-  const preloads = [...quote.matchAll(/<link rel="modulepreload" href="\/([^"]+)" fetchpriority="low">/g)].map(
-    (match) => match[1] ?? '',
-  );
+  const listed = new RegExp(`<script type="application/json" id="${PRELOAD_LIST_ID}">([^<]*)</script>`).exec(quote);
+  const preloads = (JSON.parse(listed?.[1] ?? '[]') as string[]).map((url) => url.replace(/^\//, ''));
 
   it('preloads on /quote/ exactly what the form imports before it runs, in the head', () => {
     const [tag] = quote.match(/<astro-island\b[^>]*client="load"[^>]*>/) ?? [];
@@ -105,8 +119,10 @@ describe('the built site', () => {
 
     expect(new Set(preloads)).toEqual(closure);
     expect(preloads).toHaveLength(closure.size);
-    expect(quote.match(/<link rel="modulepreload"/g)).toHaveLength(preloads.length);
-    expect(quote.indexOf('rel="modulepreload"')).toBeLessThan(quote.indexOf('</head>'));
+    // No preload tag for the preload scanner: the script adds them once the page has painted.
+    expect(quote).not.toMatch(/<link[^>]*modulepreload/);
+    expect(quote.indexOf(`<script>${PRELOAD_SCRIPT}</script>`)).toBeGreaterThan(quote.indexOf(PRELOAD_LIST_ID));
+    expect(quote.indexOf(PRELOAD_SCRIPT)).toBeLessThan(quote.indexOf('</head>'));
     // The later steps and validation stay where they were: loaded after the form mounts.
     expect(preloads.some((file) => /step-fields|step-schema|ReviewStep/.test(file))).toBe(false);
   });
@@ -114,6 +130,6 @@ describe('the built site', () => {
   it('preloads nothing on pages without an island hydrated on load', () => {
     const others = htmlFiles(DIST).filter((file) => path.relative(DIST, file) !== path.join('quote', 'index.html'));
     expect(others.length).toBeGreaterThan(10);
-    for (const file of others) expect(readFileSync(file, 'utf8'), file).not.toContain('modulepreload');
+    for (const file of others) expect(readFileSync(file, 'utf8'), file).not.toContain(PRELOAD_LIST_ID);
   });
 });
