@@ -2,10 +2,9 @@
  * Everything /quote/ makes the browser download as JavaScript before it is interactive, gzip-compressed
  * (zlib level 9), against the 100 KB goal: external scripts, modulepreloads, the island's component,
  * renderer and before-hydration URLs (loaded by Astro's island runtime), inline scripts (not JSON data
- * blocks), and every static import
- * reachable from them. Apart from it, the lazy part: chunks reached only through a dynamic `import()`
- * or a worker URL (later steps, validation, the 3D preview and geometry workers), fetched when needed
- * or after the page starts. Each chunk is labelled by the packages its modules come from (the map
+ * blocks), and every static import reachable from them. Apart from it, the lazy part: chunks reached
+ * only through a dynamic `import()` or a worker URL (later steps, validation, the 3D preview and
+ * geometry workers), fetched when needed or after the page starts. Each chunk is labelled by the packages its modules come from (the map
  * src/build/chunk-modules.ts writes). `QUOTE_BUNDLE_DIST=/other/dist` measures another build.
  */
 import { existsSync, readFileSync } from 'node:fs';

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRELOAD_LIST_ID } from '../../src/build/module-preload.js';
 import { browserAvailable, collectPageErrors, launchBrowser, openQuoteFormAtFiles } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { binaryStl, mushroom } from '../support/solids.js';
@@ -109,13 +110,16 @@ describe.skipIf(!browserAvailable)('Content-Security-Policy in Chromium', { time
       await hydrated(page);
       // The script adds them two animation frames after it runs, which may come after hydration.
       await page.waitForFunction(() => document.querySelector('link[rel=modulepreload]') !== null);
-      const { listed, added } = await page.evaluate(() => ({
-        listed: JSON.parse(document.getElementById('island-modules')?.textContent ?? '[]') as string[],
-        added: [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((link) => ({
-          href: new URL(link.href).pathname,
-          priority: link.fetchPriority,
-        })),
-      }));
+      const { listed, added } = await page.evaluate(
+        (listId) => ({
+          listed: JSON.parse(document.getElementById(listId)?.textContent ?? '[]') as string[],
+          added: [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((link) => ({
+            href: new URL(link.href).pathname,
+            priority: link.fetchPriority,
+          })),
+        }),
+        PRELOAD_LIST_ID,
+      );
       expect(listed.length).toBeGreaterThan(5);
       // Vite adds preloads of its own for the form's later steps (dynamic imports), at auto priority.
       expect(added.filter((link) => listed.includes(link.href))).toEqual(

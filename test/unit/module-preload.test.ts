@@ -3,7 +3,7 @@
  * pages, then the BUILT /quote/ in dist/ (the global setup rebuilds it when stale), whose preload list
  * must be exactly the modules its form imports before it runs, read back from the chunks themselves.
  * That the browser runs the script under the site's Content-Security-Policy is an e2e check
- * (quote-form.test.ts).
+ * (csp.test.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -130,6 +130,10 @@ describe('the built site', () => {
   it('preloads nothing on pages without an island hydrated on load', () => {
     const others = htmlFiles(DIST).filter((file) => path.relative(DIST, file) !== path.join('quote', 'index.html'));
     expect(others.length).toBeGreaterThan(10);
-    for (const file of others) expect(readFileSync(file, 'utf8'), file).not.toContain(PRELOAD_LIST_ID);
+    for (const file of others) {
+      const html = readFileSync(file, 'utf8');
+      expect(html, file).not.toContain(PRELOAD_LIST_ID);
+      expect(html, file).not.toContain('modulepreload');
+    }
   });
 });
