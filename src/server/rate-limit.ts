@@ -48,6 +48,8 @@ export async function enforceRateLimit(options: EnforceRateLimitOptions): Promis
 export interface RateLimitCharge {
   /** The atomic upsert counting this call; it returns `count`, this window's calls including this one. */
   upsert: SQL;
+  /** The same charge as data, for a caller that makes it inside a database function. */
+  bucket: { key: string; windowStart: string; max: number };
   /** Throws 429 RATE_LIMITED with Retry-After when `count` is past the limit. */
   check(count: unknown): void;
 }
@@ -74,6 +76,7 @@ export function rateLimitCharge({
       count = case when rate_limit_buckets.window_start = excluded.window_start then rate_limit_buckets.count + 1 else 1 end,
       window_start = excluded.window_start
     returning count`,
+    bucket: { key, windowStart: windowStart.toISOString(), max },
     check(count) {
       if (Number(count ?? 0) <= max) return;
       const retryAfterSeconds = Math.max(

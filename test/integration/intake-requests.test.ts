@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { count, eq } from '../../src/server/db/orm.js';
+import { and, count, eq } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
 import { getDb } from '../../src/server/db/index.js';
-import { files, requests } from '../../src/server/db/schema.js';
+import { events, files, requests } from '../../src/server/db/schema.js';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
@@ -239,6 +239,27 @@ describe('idempotent submit and references', () => {
       .where(eq(requests.clientDraftId, body.clientDraftId as string));
     expect(rows).toHaveLength(1);
     expect(await mailsMentioning(replies[0]!.body.reference)).toHaveLength(3);
+  });
+
+  it('gives a refused submit’s reference number back: the next request takes it', async () => {
+    const photo = await upload(server.url, { name: 'once.png', bytes: await pngBytes() });
+    const first = await postJson(server.url, '/api/requests', requestFor('number-a', { fileIds: [photo.body.id] }));
+    expect(first.status).toBe(201);
+    const refused = await postJson(server.url, '/api/requests', requestFor('number-b', { fileIds: [photo.body.id] }));
+    expect(refused.status).toBe(422);
+    const next = await postJson(server.url, '/api/requests', requestFor('number-c'));
+    expect(next.status).toBe(201);
+    const sequence = (reply: typeof first) => Number(reply.body.reference.split('-')[2]);
+    expect(sequence(next)).toBe(sequence(first) + 1);
+    // The stored rows name the reference itself, never the stand-in the mails were rendered with.
+    const [submitted] = await getDb()
+      .select({ payload: events.payload })
+      .from(events)
+      .where(and(eq(events.requestId, next.body.id), eq(events.type, 'request_submitted')));
+    expect(submitted?.payload).toMatchObject({ reference: next.body.reference });
+    const mails = await mailsMentioning(next.body.reference);
+    expect(mails).toHaveLength(3);
+    expect(JSON.stringify(mails)).not.toMatch(/PF-REFERENCE-/);
   });
 
   it('hands out distinct, consecutive references to concurrent submits', async () => {

@@ -36,6 +36,7 @@ export const {
   desc,
   eq,
   exists,
+  getTableColumns,
   getTableName,
   gt,
   gte,

@@ -3,17 +3,19 @@
  * (staff): a new request prefilled from an earlier one (architecture §11, "Reorders"). Part, mode,
  * contacts and roles carry over; the quantities and needed-by date come from the body; the files
  * are reused (new rows, same stored bytes) unless the body names others. Stored like any request
- * (`storeRequest`: reference, contacts, links and mails for both roles, one transaction), with the
+ * (`storeRequest`: reference, contacts, links and mails for both roles, one database call), with the
  * earlier request named in `request_submitted` and, when the geometry and material match its
- * current sign-off, `sign_off_inherited` in the same transaction. Purchasing starts fresh: no PO,
+ * current sign-off, `sign_off_inherited` in the same call. Purchasing starts fresh: no PO,
  * release or approval carries over.
  */
 import type { ReorderResult } from '../../domain/contracts/intake.js';
 import { AppError } from '../../domain/errors.js';
-import { carrySignOff, reorderSchema } from '../../domain/reorder.js';
+import { carrySignOff, reorderSchema, type ReorderFile } from '../../domain/reorder.js';
 import { createRequestSchema, parseOrThrow, serverToday } from '../../domain/request-schema.js';
 import { initialStateForRequest } from '../../domain/workflow/transitions.js';
+import { and, eq, inArray, isNull } from '../db/orm.js';
 import { getDb } from '../db/index.js';
+import { files } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
 import { deliverClaimed } from '../mail/outbox.js';
@@ -22,7 +24,7 @@ import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-reques
 import { reorderView } from '../requests/reorder-view.js';
 import type { StaffIdentity } from '../staff-auth/session.js';
 import { findByDraft, statusLinkFor } from './create-request.js';
-import { DuplicateDraft, FILE_IDS_MESSAGE, storeRequest } from './store-request.js';
+import { FILE_IDS_MESSAGE, storeRequest } from './store-request.js';
 
 export interface ReorderRequestOptions {
   /** The earlier request. */
@@ -90,6 +92,7 @@ export async function reorderRequest({
   const plan = {
     earlier: { id: earlier.request.id, reference: earlier.request.reference },
     reuse,
+    uploads: await readUploads(uploads),
     carry: (files: Parameters<typeof carrySignOff>[0]['files']) =>
       carrySignOff({
         earlier: {
@@ -103,16 +106,26 @@ export async function reorderRequest({
         initial: initialStateForRequest(request),
       }),
   };
-  try {
-    const stored = await getDb().transaction((tx) => storeRequest({ tx, input: request, meta, now, reorder: plan }));
-    await deliverClaimed({ rows: stored.mails, now });
-    return answer(stored, true);
-  } catch (error) {
-    if (!(error instanceof DuplicateDraft)) throw error;
-    const winner = await findByDraft(input.clientDraftId);
-    if (!winner) throw new Error('duplicate reorder vanished', { cause: error });
-    return answer(winner, false);
+  const outcome = await storeRequest({ input: request, meta, now, reorder: plan });
+  if ('existing' in outcome) return answer(outcome.existing, false);
+  await deliverClaimed({ rows: outcome.stored.mails, now });
+  return answer(outcome.stored, true);
+}
+
+/**
+ * The uploads a reorder attaches, as the sign-off decision reads them: only anonymous uploads not
+ * yet attached anywhere (the store checks it again as it attaches them).
+ */
+async function readUploads(ids: readonly string[]): Promise<ReorderFile[]> {
+  if (ids.length === 0) return [];
+  const rows = await getDb()
+    .select({ fileId: files.id, name: files.name, kind: files.kind, sha256: files.sha256 })
+    .from(files)
+    .where(and(inArray(files.id, [...ids]), isNull(files.requestId), eq(files.uploadedByRole, 'anonymous')));
+  if (rows.length !== ids.length) {
+    throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
   }
+  return rows;
 }
 
 /** The earlier request as the intake form would have sent it: part, mode, contacts, a fresh purchasing start. */

@@ -1,12 +1,14 @@
 /**
- * Stores a new request inside the caller's transaction in as few statements as the data allows
- * (architecture §10, "Intake in few statements"): one for the reference and the request row, an
- * optional one attaching uploaded files (and, for a reorder, reusing the earlier files), and one
- * that writes contacts, signed links, events and outbox rows together. Every row is the one the
- * single-row helpers (`issueLink`, `recordEvent`, `enqueueMails`) would write.
+ * Stores a new request in one database call (architecture §10, "Intake in one call"): the rows are
+ * built here, and `store_request` (a PL/pgSQL function, drizzle/0008_store_request.sql) charges the
+ * rate limit, looks up the draft, takes the reference and writes the request, its files, contacts,
+ * signed links, events and outbox rows, all or nothing. Every row is the one the single-row helpers
+ * (`issueLink`, `recordEvent`, `enqueueMails`) would write.
  */
-import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, sql, type SQL } from '../db/orm.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from '../db/orm.js';
+import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { formatReference } from '../../domain/reference.js';
 import type { ReorderFile, SignOffCarry } from '../../domain/reorder.js';
@@ -16,7 +18,7 @@ import { site } from '../../domain/site.js';
 import { roleHoldersOf } from '../../domain/workflow/roles.js';
 import { applyEvent, initialWorkflowState } from '../../domain/workflow/transitions.js';
 import type { EventOf } from '../../domain/workflow/vocabulary.js';
-import type { Tx } from '../db/index.js';
+import { getDb } from '../db/index.js';
 import { eventRow, type RecordEventOptions } from '../db/event-log.js';
 import { contacts, events, files, linkTokens, mailOutbox } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
@@ -25,10 +27,9 @@ import { outboxRows, type ClaimedMail } from '../mail/outbox.js';
 import type { FileRow } from '../requests/files.js';
 import type { RequestDetails } from '../requests/load-request.js';
 import { workflowEventRecord } from '../requests/events.js';
+import { rowsOf, type RateLimitCharge } from '../rate-limit.js';
+import { isUuid } from '../requests/load-request.js';
 import { intakeMails } from './intake-mails.js';
-
-/** Thrown inside the transaction when a concurrent submit of the same draft stored it first. */
-export class DuplicateDraft extends Error {}
 
 export const FILE_IDS_MESSAGE = 'A file is missing or belongs to another request; remove it and upload it again.';
 
@@ -36,44 +37,59 @@ export interface Stored {
   id: string;
   reference: string;
   links: { reviewUrl: string; submitterStatusUrl: string; approverStatusUrl: string };
-  /** The request's mails, written claimed: `deliverClaimed({ rows: mails, now })` after the commit. */
+  /** The request's mails, written claimed: `deliverClaimed({ rows: mails, now })` after the call. */
   mails: ClaimedMail[];
 }
 
+/** A request the draft already made: the intake answers with it and stores nothing. */
+export interface ExistingDraft {
+  id: string;
+  reference: string;
+  technicalEmail: string;
+}
+
+/** What storing found: the new request, or the one the draft made before. */
+export type StoreOutcome = { stored: Stored } | { existing: ExistingDraft };
+
 /**
  * What a reorder adds to storing a request (architecture §11, "Reorders"): the earlier request's
- * file rows to reuse (new rows, same stored bytes), and the sign-off decision over the new rows.
+ * file rows to reuse (new rows, same stored bytes), the uploads it attaches as read before the
+ * call, and the sign-off decision over the new request's files.
  */
 export interface ReorderPlan {
   earlier: { id: string; reference: string };
   reuse: readonly FileRow[];
+  uploads: readonly ReorderFile[];
   carry: (files: readonly ReorderFile[]) => SignOffCarry;
 }
 
 export interface StoreRequestOptions {
-  tx: Tx;
   input: QuoteRequest;
   meta: RequestMeta;
   now: Date;
+  /** The rate limit to charge in the same call (the intake); a reorder has charged its own. */
+  charge?: RateLimitCharge | undefined;
   reorder?: ReorderPlan | undefined;
 }
 
-export async function storeRequest({ tx, input, meta, now, reorder }: StoreRequestOptions): Promise<Stored> {
-  const rule = approvalRuleAtIntake(input);
-  const { id, reference } = await insertRequest(tx, input, now);
+/** `store_request`'s answer (drizzle/0008_store_request.sql). */
+const answerSchema = z.object({
+  charged: z.number().nullable().optional(),
+  existing: z.object({ id: z.string(), reference: z.string(), technicalEmail: z.string() }).optional(),
+  refused: z.literal('fileIds').optional(),
+  stored: z.object({ reference: z.string(), sequence: z.number() }).optional(),
+});
 
-  if (input.fileIds.length > 0) {
-    // Only anonymous uploads not yet attached anywhere: a file cannot move between requests.
-    const attached = await tx
-      .update(files)
-      .set({ requestId: id })
-      .where(and(inArray(files.id, input.fileIds), isNull(files.requestId), eq(files.uploadedByRole, 'anonymous')))
-      .returning({ id: files.id });
-    if (attached.length !== input.fileIds.length) {
-      throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
-    }
-  }
-  const reordered = reorder ? await reuseFiles(tx, id, reorder) : undefined;
+export async function storeRequest({ input, meta, now, charge, reorder }: StoreRequestOptions): Promise<StoreOutcome> {
+  const rule = approvalRuleAtIntake(input);
+  const id = randomUUID();
+  const year = now.getUTCFullYear();
+  // Mails and events are written before the reference exists: this mark stands in for it, and the
+  // function writes the reference in its place. Random, so no text the customer typed can hold it.
+  const mark = `PF-REFERENCE-${randomBytes(12).toString('hex')}`;
+
+  const reused = reorder?.reuse.map((row) => ({ ...row, id: randomUUID() })) ?? [];
+  const carried = reorder ? reorderCarry(reorder, reused) : undefined;
 
   const technical = input.technicalContact;
   const approver = approverContact(input);
@@ -95,15 +111,15 @@ export async function storeRequest({ tx, input, meta, now, reorder }: StoreReque
       type: 'request_submitted',
       role: 'requester',
       payload: {
-        reference,
+        reference: mark,
         mode: input.mode,
-        fileCount: input.fileIds.length + (reorder?.reuse.length ?? 0),
-        ...(reordered ? { reorderOf: reordered.reorderOf } : {}),
+        fileCount: input.fileIds.length + reused.length,
+        ...(carried ? { reorderOf: carried.reorderOf } : {}),
       },
       meta,
     },
   ];
-  if (reordered?.carry.carried) logged.push(workflowEventRecord({ requestId: id, event: reordered.carry.event, meta }));
+  if (carried?.carry.carried) logged.push(workflowEventRecord({ requestId: id, event: carried.carry.event, meta }));
   if (rule) logged.push(workflowEventRecord({ requestId: id, event: rule, meta }));
 
   const person = (contact: typeof technical) => ({
@@ -114,104 +130,94 @@ export async function storeRequest({ tx, input, meta, now, reorder }: StoreReque
     company: contact.company,
     jobTitle: contact.jobTitle || null,
   });
-  // Written already claimed, with ids of our own, so the caller delivers them from memory after the commit.
+  // Written already claimed, with ids of our own, so the caller delivers them from memory afterwards.
   const mails = outboxRows({
     requestId: id,
-    mails: intakeMails({ requestId: id, reference, input, links }),
+    mails: intakeMails({ requestId: id, reference: mark, input, links }),
     claimedAt: now,
   }).map((row) => ({ ...row, id: randomUUID() }));
-  await withRows(
-    tx,
-    [
-      tx.insert(contacts).values([
-        { ...person(technical), role: 'technical' },
-        { ...person(approver), role: 'purchasing', poStatus: approver.poStatus, poNumber: approver.poNumber || null },
-      ]),
-      tx.insert(linkTokens).values([review.row, submitterStatus.row, ...(approverStatus ? [approverStatus.row] : [])]),
-      // One multi-row insert: the rows take their ids (the log's order) in the order listed.
-      tx.insert(events).values(logged.map(eventRow)),
+
+  const details: RequestDetails = { part: input.part, quantities: input.quantities, neededBy: input.neededBy };
+  const payload = {
+    ...(charge ? { bucket: charge.bucket } : {}),
+    request: {
+      id,
+      clientDraftId: input.clientDraftId,
+      mode: input.mode,
+      details,
+      sameContactForBothRoles: input.sameContactForBothRoles,
+      year,
+    },
+    filesInvalid: !input.fileIds.every(isUuid),
+    attachFileIds: input.fileIds.every(isUuid) ? input.fileIds : [],
+    referenceMark: mark,
+    files: reused.map((row) => byColumn(files, { ...row, requestId: id })),
+    contacts: [
+      byColumn(contacts, { ...person(technical), role: 'technical' }),
+      byColumn(contacts, {
+        ...person(approver),
+        role: 'purchasing',
+        poStatus: approver.poStatus,
+        poNumber: approver.poNumber || null,
+      }),
     ],
-    tx.insert(mailOutbox).values(mails).returning({ id: mailOutbox.id }),
-  );
+    links: [review.row, submitterStatus.row, ...(approverStatus ? [approverStatus.row] : [])].map((row) =>
+      byColumn(linkTokens, row),
+    ),
+    events: logged.map((options) => byColumn(events, eventRow(options))),
+    mails: mails.map((row) => byColumn(mailOutbox, row)),
+  };
+  const result = await getDb().execute(sql`select store_request(${JSON.stringify(payload)}::jsonb) as answer`);
+  const answer = answerSchema.parse(rowsOf<{ answer: unknown }>(result)[0]?.answer);
+  // Past the limit nothing else was done: 429 (the charge stands).
+  charge?.check(answer.charged);
+  if (answer.existing) return { existing: answer.existing };
+  if (answer.refused) throw new AppError('VALIDATION', undefined, { fields: { fileIds: FILE_IDS_MESSAGE } });
+  if (!answer.stored) throw new Error('store_request answered neither stored, existing nor refused');
+  // The SQL spells the domain's format; a drift would hand out references nobody can parse.
+  const reference = formatReference({ year, sequence: answer.stored.sequence });
+  if (answer.stored.reference !== reference) {
+    throw new Error(`reference ${answer.stored.reference} does not match ${reference}`);
+  }
   const claimed = mails.map((row) => ({
     id: row.id,
     requestId: id,
     recipient: row.recipient,
     announce: row.announce ?? false,
-    message: row.message,
+    message: withReference(row.message, mark, reference),
     attempts: row.attempts ?? 0,
   }));
-  return { id, reference, links, mails: claimed };
+  return { stored: { id, reference, links, mails: claimed } };
 }
 
-/**
- * The reference and the request row in one statement. The counter is one atomic upsert: concurrent
- * submits each get their own number, and a rolled-back submit (a duplicate draft) gives it back.
- */
-async function insertRequest(tx: Tx, input: QuoteRequest, now: Date): Promise<{ id: string; reference: string }> {
-  const year = now.getUTCFullYear();
-  const id = randomUUID();
-  const details: RequestDetails = { part: input.part, quantities: input.quantities, neededBy: input.neededBy };
-  const result = await tx.execute(sql`
-    with counter as (
-      insert into reference_counters (year, last) values (${year}, 1)
-      on conflict (year) do update set last = reference_counters.last + 1
-      returning last
-    )
-    insert into requests (id, reference, client_draft_id, mode, details, same_contact_for_both_roles)
-    select ${id}::uuid,
-      'PF-' || ${year}::int || '-' || case when last < 10000 then lpad(last::text, 4, '0') else last::text end,
-      ${input.clientDraftId}::uuid, ${input.mode}, ${JSON.stringify(details)}::jsonb, ${input.sameContactForBothRoles}
-    from counter
-    on conflict (client_draft_id) do nothing
-    returning reference, (select last from counter) as sequence`);
-  const [row] = rowsOf<{ reference: string; sequence: number | string }>(result);
-  if (!row) throw new DuplicateDraft();
-  // The SQL above spells the domain's format; a drift would hand out references nobody can parse.
-  const reference = formatReference({ year, sequence: Number(row.sequence) });
-  if (row.reference !== reference) throw new Error(`reference ${row.reference} does not match ${reference}`);
-  return { id, reference };
-}
-
-/** A query builder, embedded as SQL (a builder itself would be wrapped in parentheses as a subquery). */
-type Insert = { getSQL(): SQL };
-
-/** Runs the inserts and the final one as one statement (data-modifying CTEs). */
-async function withRows(tx: Tx, inserts: readonly Insert[], last: Insert): Promise<void> {
-  const ctes = sql.join(
-    inserts.map((insert, index) => sql`${sql.raw(`w${index}`)} as (${insert.getSQL()})`),
-    sql`, `,
+/** A row as `jsonb_populate_recordset` reads it: keyed by column name (dates become ISO text). */
+function byColumn<T extends PgTable>(table: T, row: T['$inferInsert']): Record<string, unknown> {
+  const columns = getTableColumns(table) as Record<string, { name: string } | undefined>;
+  return Object.fromEntries(
+    Object.entries(row as Record<string, unknown>).map(([key, value]) => {
+      const column = columns[key];
+      if (!column) throw new Error(`${key} is not a column of the table`);
+      return [column.name, value];
+    }),
   );
-  await tx.execute(sql`with ${ctes}, last as (${last.getSQL()}) select count(*) from last`);
+}
+
+/** The mark replaced by the reference, as the function did in the stored copy. */
+function withReference(message: unknown, mark: string, reference: string): unknown {
+  return message === null || message === undefined
+    ? message
+    : (JSON.parse(JSON.stringify(message).replaceAll(mark, reference)) as unknown);
 }
 
 /**
- * A reorder's files: new rows naming the earlier rows' stored bytes (same key, same SHA-256, same
- * measured geometry), then the sign-off decision over all of the new request's files.
+ * A reorder's sign-off decision over the new request's files: the uploads it attaches and the rows
+ * reusing the earlier request's stored bytes (same key, same SHA-256, same measured geometry).
  */
-async function reuseFiles(tx: Tx, requestId: string, reorder: ReorderPlan) {
-  if (reorder.reuse.length > 0) {
-    await tx.insert(files).values(
-      reorder.reuse.map((row) => ({
-        requestId,
-        storageKey: row.storageKey,
-        name: row.name,
-        size: row.size,
-        contentType: row.contentType,
-        kind: row.kind,
-        width: row.width,
-        height: row.height,
-        sha256: row.sha256,
-        geometry: row.geometry,
-        uploadedByRole: row.uploadedByRole,
-      })),
-    );
-  }
-  const rows = await tx
-    .select({ fileId: files.id, name: files.name, kind: files.kind, sha256: files.sha256 })
-    .from(files)
-    .where(eq(files.requestId, requestId));
-  const carry = reorder.carry(rows);
+function reorderCarry(reorder: ReorderPlan, reused: readonly (FileRow & { id: string })[]) {
+  const carry = reorder.carry([
+    ...reorder.uploads,
+    ...reused.map((row) => ({ fileId: row.id, name: row.name, kind: row.kind, sha256: row.sha256 })),
+  ]);
   const reorderOf = {
     requestId: reorder.earlier.id,
     reference: reorder.earlier.reference,
@@ -246,10 +252,4 @@ function approvalRuleAtIntake(input: QuoteRequest): EventOf<'approval_rule_set'>
     throw new AppError('VALIDATION', undefined, { fields: { 'secondApprover.email': accepted.message } });
   }
   return event;
-}
-
-/** node-postgres and PGlite both answer raw SQL with `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows?: T[] }).rows ?? [];
 }
