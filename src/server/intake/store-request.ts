@@ -138,6 +138,8 @@ export async function storeRequest({ input, meta, now, charge, reorder }: StoreR
   }).map((row) => ({ ...row, id: randomUUID() }));
 
   const details: RequestDetails = { part: input.part, quantities: input.quantities, neededBy: input.neededBy };
+  // A malformed id is refused like a missing file, but only after the draft lookup: a replay stays a replay.
+  const filesValid = input.fileIds.every(isUuid);
   const payload = {
     ...(charge ? { bucket: charge.bucket } : {}),
     request: {
@@ -148,8 +150,8 @@ export async function storeRequest({ input, meta, now, charge, reorder }: StoreR
       sameContactForBothRoles: input.sameContactForBothRoles,
       year,
     },
-    filesInvalid: !input.fileIds.every(isUuid),
-    attachFileIds: input.fileIds.every(isUuid) ? input.fileIds : [],
+    filesInvalid: !filesValid,
+    attachFileIds: filesValid ? input.fileIds : [],
     referenceMark: mark,
     files: reused.map((row) => byColumn(files, { ...row, requestId: id })),
     contacts: [
