@@ -23,12 +23,7 @@ DECLARE
   conflict text;
 BEGIN
   IF p->'bucket' IS NOT NULL THEN
-    INSERT INTO rate_limit_buckets AS b (key, window_start, count)
-    VALUES (p->'bucket'->>'key', (p->'bucket'->>'windowStart')::timestamptz, 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN b.window_start = excluded.window_start THEN b.count + 1 ELSE 1 END,
-      window_start = excluded.window_start
-    RETURNING b.count INTO charged;
+    charged := charge_rate_limit(p->'bucket'->>'key', (p->'bucket'->>'windowStart')::timestamptz);
     IF charged > (p->'bucket'->>'max')::integer THEN
       RETURN jsonb_build_object('charged', charged);
     END IF;
@@ -107,4 +102,19 @@ CREATE FUNCTION store_request_draft(draft uuid) RETURNS jsonb LANGUAGE sql STABL
   SELECT jsonb_build_object('id', r.id, 'reference', r.reference, 'technicalEmail', c.email)
   FROM requests r JOIN contacts c ON c.request_id = r.id AND c.role = 'technical'
   WHERE r.client_draft_id = draft
+$$;
+--> statement-breakpoint
+-- One call against a client's rate limit (src/server/rate-limit.ts): one atomic upsert of its bucket,
+-- answering this window's calls, this one included.
+CREATE FUNCTION charge_rate_limit(bucket_key text, bucket_window timestamptz) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  charged integer;
+BEGIN
+  INSERT INTO rate_limit_buckets AS b (key, window_start, count) VALUES (bucket_key, bucket_window, 1)
+  ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN b.window_start = excluded.window_start THEN b.count + 1 ELSE 1 END,
+    window_start = excluded.window_start
+  RETURNING b.count INTO charged;
+  RETURN charged;
+END;
 $$;

@@ -3,7 +3,7 @@
  * across every function instance. One atomic upsert per call: the row either starts a new window or
  * counts one more in the current one, and returns the count after this call.
  */
-import { sql, type SQL } from './db/orm.js';
+import { sql } from './db/orm.js';
 import { AppError } from '../domain/errors.js';
 import { getConfig } from './config.js';
 import { getDb } from './db/index.js';
@@ -41,22 +41,24 @@ export function pinRateLimitClock(clock: () => Date): () => void {
 /** Throws 429 RATE_LIMITED with Retry-After when this client used up the endpoint's window. */
 export async function enforceRateLimit(options: EnforceRateLimitOptions): Promise<void> {
   const charge = rateLimitCharge(options);
-  const result = await getDb().execute(charge.upsert);
+  const { key, windowStart } = charge.bucket;
+  const result = await getDb().execute(sql`select charge_rate_limit(${key}, ${windowStart}::timestamptz) as count`);
   charge.check(rowsOf<{ count: number }>(result)[0]?.count);
 }
 
 export interface RateLimitCharge {
-  /** The atomic upsert counting this call; it returns `count`, this window's calls including this one. */
-  upsert: SQL;
-  /** The same charge as data, for a caller that makes it inside a database function. */
+  /**
+   * What `charge_rate_limit` (drizzle/0008_store_request.sql) counts: one atomic upsert of the
+   * client's bucket for this window, answering this window's calls including this one.
+   */
   bucket: { key: string; windowStart: string; max: number };
   /** Throws 429 RATE_LIMITED with Retry-After when `count` is past the limit. */
   check(count: unknown): void;
 }
 
 /**
- * The same charge as `enforceRateLimit`, for a caller that runs the upsert as a CTE of a statement
- * of its own (one round trip for the charge and a lookup): `with bucket as (${charge.upsert}) …`.
+ * The same charge as `enforceRateLimit`, for a caller that makes it inside a database call of its
+ * own (intake's `store_request`), then checks the count it answers.
  */
 export function rateLimitCharge({
   endpoint,
@@ -70,12 +72,6 @@ export function rateLimitCharge({
   const windowStart = new Date(Math.floor(now.getTime() / RATE_LIMIT_WINDOW_MS) * RATE_LIMIT_WINDOW_MS);
   const key = `${endpoint}:${ip}`.slice(0, 200);
   return {
-    upsert: sql`
-    insert into rate_limit_buckets (key, window_start, count) values (${key}, ${windowStart.toISOString()}, 1)
-    on conflict (key) do update set
-      count = case when rate_limit_buckets.window_start = excluded.window_start then rate_limit_buckets.count + 1 else 1 end,
-      window_start = excluded.window_start
-    returning count`,
     bucket: { key, windowStart: windowStart.toISOString(), max },
     check(count) {
       if (Number(count ?? 0) <= max) return;
