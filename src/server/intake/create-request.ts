@@ -6,11 +6,8 @@
  * a double click or a network retry makes one request. A mail failure never loses the request: the
  * outbox retries it and the shop sees it (architecture §10).
  */
-import { and, eq } from '../db/orm.js';
 import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { createRequestSchema, parseOrThrow, serverToday, type QuoteRequest } from '../../domain/request-schema.js';
-import { getDb } from '../db/index.js';
-import { contacts, requests } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink } from '../links/index.js';
 import { enforceRateLimit, rateLimitCharge } from '../rate-limit.js';
@@ -49,15 +46,6 @@ export async function createRequest({
   const { stored } = outcome;
   await deliverClaimed({ rows: stored.mails, now });
   return { created: true, id: stored.id, reference: stored.reference, statusUrl: stored.links.submitterStatusUrl };
-}
-
-export async function findByDraft(clientDraftId: string) {
-  const [row] = await getDb()
-    .select({ id: requests.id, reference: requests.reference, technicalEmail: contacts.email })
-    .from(requests)
-    .innerJoin(contacts, and(eq(contacts.requestId, requests.id), eq(contacts.role, 'technical')))
-    .where(eq(requests.clientDraftId, clientDraftId));
-  return row;
 }
 
 export async function statusLinkFor(requestId: string, recipientEmail: string): Promise<string> {

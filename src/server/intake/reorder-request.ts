@@ -23,8 +23,8 @@ import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { reorderView } from '../requests/reorder-view.js';
 import type { StaffIdentity } from '../staff-auth/session.js';
-import { findByDraft, statusLinkFor } from './create-request.js';
-import { FILE_IDS_MESSAGE, storeRequest } from './store-request.js';
+import { statusLinkFor } from './create-request.js';
+import { FILE_IDS_MESSAGE, findByDraft, storeRequest } from './store-request.js';
 
 export interface ReorderRequestOptions {
   /** The earlier request. */

@@ -72,10 +72,12 @@ export interface StoreRequestOptions {
   reorder?: ReorderPlan | undefined;
 }
 
+const existingSchema = z.object({ id: z.string(), reference: z.string(), technicalEmail: z.string() });
+
 /** `store_request`'s answer (drizzle/0008_store_request.sql). */
 const answerSchema = z.object({
   charged: z.number().nullable().optional(),
-  existing: z.object({ id: z.string(), reference: z.string(), technicalEmail: z.string() }).optional(),
+  existing: existingSchema.optional(),
   refused: z.literal('fileIds').optional(),
   stored: z.object({ reference: z.string(), sequence: z.number() }).optional(),
 });
@@ -190,6 +192,13 @@ export async function storeRequest({ input, meta, now, charge, reorder }: StoreR
     attempts: row.attempts ?? 0,
   }));
   return { stored: { id, reference, links, mails: claimed } };
+}
+
+/** The request a draft made, if any: `store_request_draft`, the lookup `store_request` answers a replay with. */
+export async function findByDraft(clientDraftId: string): Promise<ExistingDraft | undefined> {
+  const result = await getDb().execute(sql`select store_request_draft(${clientDraftId}::uuid) as existing`);
+  const existing = rowsOf<{ existing: unknown }>(result)[0]?.existing;
+  return existing === null || existing === undefined ? undefined : existingSchema.parse(existing);
 }
 
 /** A row as `jsonb_populate_recordset` reads it: keyed by column name (dates become ISO text). */
