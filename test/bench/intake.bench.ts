@@ -4,8 +4,12 @@
  * (idempotent 200 path); and, in the same run on the same engine, raw single-row inserts as the floor
  * the intake's own transaction is measured against. Once on embedded PGlite, once on a throwaway
  * PostgreSQL cluster (raw inserts through `pg`, one connection, as the PGlite floor uses one client).
+ * Beside the rates, the CPU one new request costs (the product's process, and the whole machine's
+ * busy time, which counts the database server and the load generator too), and the rate that CPU
+ * would allow with every core busy: whether the goal is a matter of waiting or of work.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -18,8 +22,36 @@ import { fmt, load, startProduct } from './support.js';
 const SECONDS = 8;
 const CONNECTIONS = 10;
 const RAW_SECONDS = SECONDS / 2;
+/** Intake req/s ÷ raw insert rows/s, on the same engine in the same run. */
+const RATIO_GOAL = 0.06;
 
 type Report = (label: string, value: string) => void;
+
+/**
+ * CPU time from /proc (Linux): the whole machine's busy time, and one process's (all its threads).
+ * Beside the req/s they say what a request costs, and so how many the machine's cores could serve.
+ */
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+}
+
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) begin at its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+interface IntakeFigures {
+  requestsPerSecond: number;
+  /** Busy CPU of the whole machine per new request (product, database, load generator), in ms. */
+  machineMsPerRequest: number;
+}
 
 /** Sequential single-row inserts for `seconds`, through a `query(text, params)` of either driver. */
 async function insertLoop(query: (text: string, params: unknown[]) => Promise<unknown>, seconds: number) {
@@ -66,7 +98,7 @@ async function rawPostgresInserts(url: string, seconds: number): Promise<number>
   }
 }
 
-async function measureIntake(report: Report, engine: string, env: Record<string, string>): Promise<number> {
+async function measureIntake(report: Report, engine: string, env: Record<string, string>): Promise<IntakeFigures> {
   const product = await startProduct(env);
   try {
     const url = `${product.url}/api/requests`;
@@ -76,6 +108,8 @@ async function measureIntake(report: Report, engine: string, env: Record<string,
     await autocannon({ url, method: 'POST', headers, amount: 100, connections: 5, requests: fresh() });
 
     // Each request is a new draft (a fresh clientDraftId), so each one is a real intake with its mails.
+    const machineBefore = machineBusySeconds();
+    const productBefore = processCpuSeconds(product.child.pid!);
     const result = await autocannon({
       url,
       method: 'POST',
@@ -88,7 +122,12 @@ async function measureIntake(report: Report, engine: string, env: Record<string,
       `${engine}: POST /api/requests, new drafts (${CONNECTIONS} conn.)`,
       `${fmt.rps(result.requests.average)}, p50 ${fmt.ms(result.latency.p50)}, p99 ${fmt.ms(result.latency.p99)}`,
     );
+    const served = result.requests.total;
+    const machineMsPerRequest = ((machineBusySeconds() - machineBefore) * 1000) / served;
+    const productMs = ((processCpuSeconds(product.child.pid!) - productBefore) * 1000) / served;
     report(`${engine}:   errors / non-2xx`, `${result.errors} / ${result.non2xx}`);
+    report(`${engine}:   CPU per new request, product process`, fmt.ms(productMs));
+    report(`${engine}:   CPU per new request, whole machine`, fmt.ms(machineMsPerRequest));
 
     const replay = await load(url, {
       method: 'POST',
@@ -105,16 +144,28 @@ async function measureIntake(report: Report, engine: string, env: Record<string,
     await new Promise((resolve) => setTimeout(resolve, 500));
     const outbox = readdirSync(path.join(product.dataDir, 'outbox')).length;
     report(`${engine}: mails in the outbox folder (3 per new request)`, String(outbox));
-    return result.requests.average;
+    return { requestsPerSecond: result.requests.average, machineMsPerRequest };
   } finally {
     await product.stop();
     rmSync(product.dataDir, { recursive: true, force: true });
   }
 }
 
-function reportRatio(report: Report, engine: string, intake: number, raw: number): void {
+function reportRatio(report: Report, engine: string, intake: IntakeFigures, raw: number): void {
   report(`${engine}: raw single-row insert (same run)`, `${Math.round(raw).toLocaleString('en-US')} rows/s`);
-  report(`${engine}: intake req/s ÷ raw insert rows/s`, fmt.ratio(intake / raw));
+  const ratio = intake.requestsPerSecond / raw;
+  report(
+    `${engine}: intake req/s ÷ raw insert rows/s`,
+    `${ratio.toFixed(3)}×  (goal ≥ ${RATIO_GOAL}×)${ratio < RATIO_GOAL ? '  BELOW GOAL' : ''}`,
+  );
+  // What the machine could serve if every core were busy at this CPU per request, and what the goal
+  // would allow a request to cost: the gap between them is work, not waiting.
+  const cores = os.cpus().length;
+  const ceiling = (cores * 1000) / intake.machineMsPerRequest;
+  report(
+    `${engine}:   all ${cores} cores busy at that CPU per request`,
+    `${fmt.rps(ceiling)} = ${(ceiling / raw).toFixed(3)}× raw; the goal allows ${fmt.ms((cores * 1000) / (RATIO_GOAL * raw))} per request`,
+  );
   // Shared machines skew every figure above; the load says how much to trust them.
   const [one, five] = os.loadavg();
   report(
