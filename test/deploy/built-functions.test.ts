@@ -41,6 +41,8 @@ interface Mail {
   subject: string;
   text: string;
   links: string[];
+  /** Each attachment's name, type and first bytes (a PDF starts `%PDF-`). */
+  attachments: { filename: string; contentType: string; head: string }[];
 }
 
 let build: VercelBuild;
@@ -158,6 +160,11 @@ describe.skipIf(!available)('the Vercel deployment (vercel build output under Ve
               subject: mail.subject ?? '',
               text,
               links: linksIn(text),
+              attachments: mail.attachments.map((file) => ({
+                filename: file.filename ?? '',
+                contentType: file.contentType,
+                head: file.content.subarray(0, 5).toString('latin1'),
+              })),
             });
             callback();
           })
@@ -371,6 +378,18 @@ describe.skipIf(!available)('the Vercel deployment (vercel build output under Ve
     });
     expect(accepted.status, accepted.text).toBe(201);
     expect(accepted.body.status).toBe('invoiced');
+
+    // The release certificate is rendered in the built functions (pdf-lib, fontkit and the font ship
+    // with them) and attached to the approver's mail.
+    const released = await waitForMail(
+      (m) =>
+        m.to.includes('paul@acme.example') &&
+        m.attachments.some((file) => file.filename.startsWith('release-certificate-')),
+      'to purchasing with the release certificate',
+    );
+    const certificate = released.attachments.find((file) => file.filename.startsWith('release-certificate-'))!;
+    expect(certificate.contentType).toBe('application/pdf');
+    expect(certificate.head).toBe('%PDF-');
 
     const invoices = Object.values(emulator!.snapshot().invoices);
     expect(invoices).toHaveLength(1);
