@@ -6,18 +6,22 @@
  * PostgreSQL cluster (raw inserts through `pg`, one connection, as the PGlite floor uses one client).
  * Beside the rates, the CPU one new request costs (the product's process, and the whole machine's
  * busy time, which counts the database server and the load generator too), and the rate that CPU
- * would allow with every core busy: whether the goal is a matter of waiting or of work.
+ * would allow with every core busy: whether the goal is a matter of waiting or of work. Last, what a
+ * customer waits for one submit when the mail server is slow to accept each message, as a relay
+ * across the internet is.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { validRequest } from '../support/intake.js';
 import { startPostgres } from '../support/postgres.js';
-import { fmt, load, startProduct } from './support.js';
+import { fmt, load, quantile, startProduct } from './support.js';
 
 const SECONDS = 8;
 const CONNECTIONS = 10;
@@ -151,6 +155,72 @@ async function measureIntake(report: Report, engine: string, env: Record<string,
   }
 }
 
+/** What a relay across the internet takes to accept one message (connection, greeting, DATA). */
+const SMTP_DELAY_MS = 150;
+const LATENCY_SUBMITS = 30;
+
+/** An SMTP server on loopback that accepts each message SMTP_DELAY_MS after its data ends. */
+async function slowSmtp(): Promise<{ url: string; received(): number; close(): Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () =>
+        setTimeout(() => {
+          received++;
+          callback();
+        }, SMTP_DELAY_MS),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One submit at a time, each a new draft, against the product mailing through the slow server. */
+async function measureSubmitLatency(report: Report): Promise<void> {
+  const smtp = await slowSmtp();
+  const product = await startProduct({ SMTP_URL: smtp.url });
+  try {
+    const submit = async () => {
+      const started = performance.now();
+      const response = await fetch(`${product.url}/api/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(validRequest()),
+      });
+      await response.text();
+      if (response.status !== 201) throw new Error(`submit answered ${response.status}`);
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 5; i++) await submit();
+    const times: number[] = [];
+    for (let i = 0; i < LATENCY_SUBMITS; i++) times.push(await submit());
+    times.sort((a, b) => a - b);
+    report(
+      `PGlite: one submit, mail server taking ${SMTP_DELAY_MS} ms a message`,
+      `p50 ${fmt.ms(quantile(times, 0.5))}, p90 ${fmt.ms(quantile(times, 0.9))} (${LATENCY_SUBMITS} submits)`,
+    );
+    const expected = 3 * (LATENCY_SUBMITS + 5);
+    const deadline = Date.now() + 15_000;
+    while (smtp.received() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    report('PGlite:   mails the server accepted (3 per request)', `${smtp.received()} of ${expected}`);
+  } finally {
+    await product.stop();
+    rmSync(product.dataDir, { recursive: true, force: true });
+    await smtp.close();
+  }
+}
+
 function reportRatio(report: Report, engine: string, intake: IntakeFigures, raw: number): void {
   report(`${engine}: raw single-row insert (same run)`, `${Math.round(raw).toLocaleString('en-US')} rows/s`);
   const ratio = intake.requestsPerSecond / raw;
@@ -188,4 +258,6 @@ export async function run(report: Report): Promise<void> {
   } finally {
     await server.stop();
   }
+
+  await measureSubmitLatency(report);
 }

@@ -6,10 +6,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox.js';
 import { canonicalLocation, moveToCanonicalHost } from '../../src/components/canonical-host.js';
 import { browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 
 describe('the canonical host rule', () => {
   it('keeps path, query, fragment and the served port; takes scheme and host name from the site', () => {
@@ -179,7 +178,7 @@ describe.skipIf(!browserAvailable)('canonical host in Chromium', { timeout: 120_
 
       let link: string | undefined;
       for (let attempt = 0; attempt < 50 && !link; attempt++) {
-        const mails = await readOutbox(`${server.dataDir}/outbox`);
+        const mails = await deliveredMails(server);
         link = mails.flatMap((mail) => mail.links).find((candidate) => candidate.includes('/shop/#token='));
         if (!link) await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -7,10 +7,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { costBasisIn } from '../support/cost-basis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 import { createCustomerRequest } from '../support/shop.js';
 
 describe.skipIf(!browserAvailable)('rough-estimate editor in Chromium', () => {
@@ -28,13 +27,13 @@ describe.skipIf(!browserAvailable)('rough-estimate editor in Chromium', () => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    const before = (await readOutbox(`${server.dataDir}/outbox`)).filter((m) => /Sign in/.test(m.subject)).length;
+    const before = (await deliveredMails(server)).filter((m) => /Sign in/.test(m.subject)).length;
     await page.goto(`${server.url}/shop/`);
     await page.getByLabel('Staff email address').fill('shop@localhost');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     let link: string | undefined;
     for (let attempt = 0; attempt < 50 && !link; attempt++) {
-      const mails = (await readOutbox(`${server.dataDir}/outbox`)).filter((m) => /Sign in/.test(m.subject));
+      const mails = (await deliveredMails(server)).filter((m) => /Sign in/.test(m.subject));
       if (mails.length > before) link = mails[0]?.links.find((l) => l.includes('/shop/#token='));
       if (!link) await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -75,7 +74,7 @@ describe.skipIf(!browserAvailable)('rough-estimate editor in Chromium', () => {
 
     await form.getByRole('button', { name: 'Send rough estimate' }).click();
     await page.getByText(/Rough estimate sent to tina@acme\.example and paul@acme\.example/).waitFor();
-    const sent = (await readOutbox(`${server.dataDir}/outbox`)).filter(
+    const sent = (await deliveredMails(server)).filter(
       (m) => m.subject.includes(request.reference) && /: rough estimate \(not an order\)/.test(m.subject),
     );
     expect(sent).toHaveLength(2);

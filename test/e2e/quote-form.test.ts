@@ -11,10 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox.js';
 import { REMINDER_SETTINGS } from '../../src/domain/reminder-settings-schema.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 
 type Mode = 'rough_estimate' | 'sample' | 'production';
 type Viewport = { name: string; width: number; height: number };
@@ -303,7 +302,7 @@ async function openWithDraft(page: Page, step: string): Promise<void> {
 }
 
 async function mailsTo(address: string) {
-  return (await readOutbox(path.join(server.dataDir, 'outbox'))).filter((m) => m.to.includes(address));
+  return (await deliveredMails(server)).filter((m) => m.to.includes(address));
 }
 
 describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
@@ -357,9 +356,7 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
         expect((await mailsTo(approver))[0]?.text).toContain(`also need the release of ${DANA.name}`);
         expect(await mailsTo(DANA.email)).toHaveLength(0);
       }
-      const shopMails = (await readOutbox(path.join(server.dataDir, 'outbox'))).filter((m) =>
-        m.text.includes(`Pump bracket ${tag}`),
-      );
+      const shopMails = (await deliveredMails(server)).filter((m) => m.text.includes(`Pump bracket ${tag}`));
       expect(shopMails.length).toBe(run.sameContact ? 2 : 3);
       const reviewLink = technicalMails[0]?.links.find((link) => link.includes('/review/'));
       expect(reviewLink).toBeDefined();

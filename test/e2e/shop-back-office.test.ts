@@ -16,12 +16,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { STEP_FILE, pngBytes, upload } from '../support/intake.js';
 import { expectLogs } from '../support/logs.js';
 import { createRequestWithLinks, postWithToken, review, sampleFirst } from '../support/review.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 import { createCustomerRequest, signIn } from '../support/shop.js';
 import { binaryStl, mushroom } from '../support/solids.js';
 
@@ -38,7 +37,7 @@ describe.skipIf(!browserAvailable)('shop back office in Chromium', () => {
 
   async function signInLink(): Promise<string> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const mail = (await readOutbox(`${server.dataDir}/outbox`)).find(
+      const mail = (await deliveredMails(server)).find(
         (m) => m.to.includes('shop@localhost') && /Sign in/.test(m.subject),
       );
       const link = mail?.links.find((l) => l.includes('/shop/#token='));

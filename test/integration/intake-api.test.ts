@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 import { binaryStl, getJson, pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
@@ -55,7 +54,7 @@ describe('intake over HTTP', () => {
     expect(viaStatus.body.events[0]).toMatchObject({ type: 'request_submitted', role: 'requester' });
     expect(JSON.stringify(viaStatus.body)).not.toContain('@acme.example');
 
-    const mails = await readOutbox(path.join(server.dataDir, 'outbox'));
+    const mails = await deliveredMails(server);
     expect(mails.map((m) => m.to).sort()).toEqual(['paul@acme.example', 'shop@localhost', 'tina@acme.example']);
     const technicalMail = mails.find((m) => m.to === 'tina@acme.example')!;
     const reviewLink = technicalMail.links.find((link) => link.includes('/review/'))!;

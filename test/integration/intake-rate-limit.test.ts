@@ -2,11 +2,9 @@
  * Rate limiting of the anonymous endpoints: per client address, per endpoint, fixed one-minute window
  * in the database, 429 RATE_LIMITED with Retry-After. Link holders are not limited.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { readOutbox } from '../../src/dev/outbox.js';
 import { enforceRateLimit, pinRateLimitClock } from '../../src/server/rate-limit.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 import { binaryStl, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
@@ -45,7 +43,7 @@ describe('rate limiting', () => {
     expect(fourth.headers.get('retry-after')).toBe('50');
 
     // A link holder uploading to their own request is not anonymous and not limited.
-    const mails = await readOutbox(path.join(server.dataDir, 'outbox'));
+    const mails = await deliveredMails(server);
     const review = mails.flatMap((mail) => mail.links).find((link) => link.includes(`/review/?id=${created.body.id}`))!;
     for (let i = 0; i < 4; i++) {
       const reply = await upload(

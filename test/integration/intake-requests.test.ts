@@ -4,14 +4,13 @@
  * view, and links that must not work.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { and, count, eq } from '../../src/server/db/orm.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
+import type { OutboxMessage } from '../../src/dev/outbox.js';
 import { getDb } from '../../src/server/db/index.js';
 import { events, files, requests } from '../../src/server/db/schema.js';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
 import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
@@ -35,11 +34,11 @@ function requestFor(tag: string, overrides: Record<string, unknown> = {}): Recor
 }
 
 async function mailsTo(address: string): Promise<OutboxMessage[]> {
-  return (await readOutbox(path.join(server.dataDir, 'outbox'))).filter((mail) => mail.to.includes(address));
+  return (await deliveredMails(server)).filter((mail) => mail.to.includes(address));
 }
 
 async function mailsMentioning(reference: string): Promise<OutboxMessage[]> {
-  return (await readOutbox(path.join(server.dataDir, 'outbox'))).filter((mail) => mail.subject.includes(reference));
+  return (await deliveredMails(server)).filter((mail) => mail.subject.includes(reference));
 }
 
 function linkIn(mail: OutboxMessage, page: string): string {

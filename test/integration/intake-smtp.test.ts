@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { captureLogs } from '../../src/server/log.js';
 import { deliverOutbox, REPORT_AFTER_ATTEMPTS } from '../../src/server/mail/outbox.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { afterReplies, startTestServer, type TestServer } from '../support/server.js';
 import { getJson, postJson, tokenOf, validRequest } from '../support/intake.js';
 
 let smtp: SMTPServer;
@@ -60,6 +60,8 @@ describe('intake mail over SMTP', () => {
   it('delivers one message per role with a working link, as multipart text + HTML', async () => {
     const created = await postJson(server.url, '/api/requests', validRequest());
     expect(created.status).toBe(201);
+    // The mails go out after the answer.
+    await afterReplies();
     const mine = received.filter((entry) => entry.mail.subject?.includes(created.body.reference));
     expect(mine.map((entry) => entry.envelopeTo[0]).sort()).toEqual([
       'orders@printworks.example',
@@ -89,6 +91,7 @@ describe('intake mail over SMTP', () => {
     const logged = captureLogs();
     onTestFinished(() => logged.restore());
     const created = await postJson(server.url, '/api/requests', body);
+    await afterReplies();
     const afterFirst = await getJson(server.url, `/api/requests/${created.body.id}`, tokenOf(created.body.statusUrl));
     // The scheduled deliverer retries with backoff; the shop hears of it after the third failure.
     const start = Date.now();

@@ -39,6 +39,7 @@ import { isAppError } from '../../src/domain/errors.js';
 import { acceptSchema } from '../../src/domain/release-schema.js';
 import { readMessage } from '../../src/dev/outbox.js';
 import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
+import { afterReplies } from './server.js';
 import type { StripeEmulator } from '../../src/dev/stripe-emulator/index.js';
 import { startStripeEmulatorForTests } from '../../src/dev/stripe-emulator/testing.js';
 import { getConfig, setConfig } from '../../src/server/config.js';
@@ -532,6 +533,8 @@ class Mailbox {
 
   /** A link containing `fragment`, from a message to `to` when given. */
   async link(fragment: string, to?: string): Promise<string> {
+    // Mail goes out after the answer: wait for the deliveries the runtime still runs.
+    await afterReplies();
     for (const name of await readdir(this.dir)) {
       if (!this.messages.has(name)) this.messages.set(name, await readMessage(this.dir, name));
     }

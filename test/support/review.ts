@@ -2,10 +2,9 @@
  * Shared by the review tests: a request created over HTTP, its links read from the outbox as a
  * person would get them, and JSON posts with a link token.
  */
-import path from 'node:path';
-import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
+import type { OutboxMessage } from '../../src/dev/outbox.js';
 import type { TechnicalEventResult } from './views.js';
-import type { TestServer } from './server.js';
+import { deliveredMails, type TestServer } from './server.js';
 import { postJson, tokenOf, validRequest, type Reply } from './intake.js';
 
 export interface CreatedRequest {
@@ -31,7 +30,7 @@ export async function createRequestWithLinks(
 }
 
 export function outbox(server: TestServer): Promise<OutboxMessage[]> {
-  return readOutbox(path.join(server.dataDir, 'outbox'));
+  return deliveredMails(server);
 }
 
 /** Messages about one request (its reference in the subject). */

@@ -8,7 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readOutbox, type OutboxMessage } from '../../src/dev/outbox.js';
 import { startRuntime, type Runtime } from '../../src/dev/runtime.js';
+import { settleWaitUntil } from '../../src/dev/wait-until.js';
 import { seedDatabase } from './db-template.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
@@ -68,4 +70,19 @@ export async function startTestServer({
       await cleanUp();
     },
   };
+}
+
+/**
+ * Waits for the work servers in this process took on after their replies: mail goes out after the
+ * answer (architecture §10), so a test that reads what a request sent, or what its delivery recorded,
+ * waits for it first, as a mailbox waits for mail.
+ */
+export function afterReplies(): Promise<void> {
+  return settleWaitUntil();
+}
+
+/** The mails the server has written to its outbox folder, once its deliveries after replies have ended. */
+export async function deliveredMails(server: Pick<TestServer, 'dataDir'>): Promise<OutboxMessage[]> {
+  await afterReplies();
+  return readOutbox(path.join(server.dataDir, 'outbox'));
 }

@@ -2,8 +2,7 @@
  * Shared by the shop tests: staff sign-in through the outbox, calls with the session cookie and the
  * portal's Origin, and a request created over HTTP the way a customer would.
  */
-import { readOutbox } from '../../src/dev/outbox.js';
-import type { TestServer } from './server.js';
+import { deliveredMails, type TestServer } from './server.js';
 import { postJson, tokenOf, validRequest, type Created, type Reply } from './intake.js';
 
 export const STAFF_EMAIL = 'shop@localhost';
@@ -45,12 +44,12 @@ export async function callApi<T = unknown>(
 
 /** The newest mail to an address, optionally whose subject matches. */
 export async function latestMailTo(server: TestServer, to: string, subject?: RegExp) {
-  const messages = await readOutbox(`${server.dataDir}/outbox`);
+  const messages = await deliveredMails(server);
   return messages.find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
 }
 
 export async function mailsTo(server: TestServer, to: string) {
-  return (await readOutbox(`${server.dataDir}/outbox`)).filter((m) => m.to.includes(to));
+  return (await deliveredMails(server)).filter((m) => m.to.includes(to));
 }
 
 /** Polls the outbox folder until `count` mails to the address are there (or 5 s pass). */

@@ -1,17 +1,18 @@
 /**
  * POST /api/requests: validates with the form's own schema, then stores the request, its contacts,
  * its files, its first event and its mails (the outbox) in ONE database call with a race-safe
- * reference (PF-2026-0042), and delivers the mails after it. Submitting the same draft again returns
- * the same request (200) with a fresh status link and sends nothing new, only what is still owed:
- * a double click or a network retry makes one request. A mail failure never loses the request: the
- * outbox retries it and the shop sees it (architecture §10).
+ * reference (PF-2026-0042), and answers once that call has committed: the mails go out after the
+ * reply (`deliverAfterReply`), so a slow mail server never holds the customer's submit. Submitting the
+ * same draft again returns the same request (200) with a fresh status link and sends nothing new, only
+ * what is still owed: a double click or a network retry makes one request. A mail failure never loses
+ * the request: the outbox retries it and the shop sees it (architecture §10).
  */
 import type { CreateRequestResult } from '../../domain/contracts/intake.js';
 import { createRequestSchema, parseOrThrow, serverToday, type QuoteRequest } from '../../domain/request-schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { issueLink } from '../links/index.js';
 import { enforceRateLimit, rateLimitCharge } from '../rate-limit.js';
-import { deliverClaimed, deliverOutbox } from '../mail/outbox.js';
+import { deliverAfterReply, deliverClaimed, deliverOutbox } from '../mail/outbox.js';
 import { storeRequest } from './store-request.js';
 
 export interface CreateRequestOptions {
@@ -40,11 +41,11 @@ export async function createRequest({
   const outcome = await storeRequest({ input, meta, now, charge: rateLimitCharge(limit) });
   if ('existing' in outcome) {
     const { existing } = outcome;
-    await deliverOutbox({ requestId: existing.id, now });
+    deliverAfterReply(deliverOutbox({ requestId: existing.id, now }), `request ${existing.id}`);
     return { created: false, ...existing, statusUrl: await statusLinkFor(existing.id, existing.technicalEmail) };
   }
   const { stored } = outcome;
-  await deliverClaimed({ rows: stored.mails, now });
+  deliverAfterReply(deliverClaimed({ rows: stored.mails, now }), `request ${stored.id}`);
   return { created: true, id: stored.id, reference: stored.reference, statusUrl: stored.links.submitterStatusUrl };
 }
 

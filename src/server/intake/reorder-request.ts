@@ -18,7 +18,7 @@ import { getDb } from '../db/index.js';
 import { files } from '../db/schema.js';
 import type { RequestMeta } from '../http/request-meta.js';
 import { verifyLink } from '../links/index.js';
-import { deliverClaimed } from '../mail/outbox.js';
+import { deliverAfterReply, deliverClaimed } from '../mail/outbox.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { isUuid, loadRequest, type LoadedRequest } from '../requests/load-request.js';
 import { reorderView } from '../requests/reorder-view.js';
@@ -108,7 +108,7 @@ export async function reorderRequest({
   };
   const outcome = await storeRequest({ input: request, meta, now, reorder: plan });
   if ('existing' in outcome) return answer(outcome.existing, false);
-  await deliverClaimed({ rows: outcome.stored.mails, now });
+  deliverAfterReply(deliverClaimed({ rows: outcome.stored.mails, now }), `request ${outcome.stored.id}`);
   return answer(outcome.stored, true);
 }
 

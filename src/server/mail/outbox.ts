@@ -1,10 +1,11 @@
 /**
  * The transactional mail outbox (architecture §10). A use case writes each mail with
  * `enqueueMails(tx, …)` in the transaction that records the event causing it, then calls
- * `deliverOutbox({ ids })` after the commit. Anything a crash or an SMTP outage left behind is
+ * `deliverOutbox({ ids })` after the commit (or hands that delivery to `deliverAfterReply`). Anything a crash or an SMTP outage left behind is
  * delivered by the reconciler's run (`deliverOutbox()` with no ids), so a committed decision never
  * loses its mail. Delivery is at least once with a stable Message-ID; in the normal path exactly once.
  */
+import { waitUntil } from '@vercel/functions';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from '../db/orm.js';
 import { z } from 'zod';
 import { parseStoredJson } from '../../domain/stored-json.js';
@@ -130,6 +131,22 @@ export interface DeliverClaimedOptions {
  */
 export async function deliverClaimed({ rows, now }: DeliverClaimedOptions): Promise<DeliveryReport> {
   return deliverRows(rows, now);
+}
+
+/**
+ * Lets a caller answer before its mails go out: the delivery runs on after the reply, and the
+ * function is kept alive until it ends (Vercel's `waitUntil`; the local runtime's `close()` waits for
+ * it too). Nothing the customer sees depends on it: each row's failure is recorded by the delivery
+ * itself, and one that escapes it (the database gone) is logged by its code; the reconciler delivers
+ * what is left once the rows' claim runs out.
+ */
+export function deliverAfterReply(delivery: Promise<DeliveryReport>, what: string): void {
+  waitUntil(
+    delivery.then(
+      () => undefined,
+      (error: unknown) => logError(`${what}: delivery failed: ${codeOf(error)}`),
+    ),
+  );
 }
 
 async function deliverRows(claimed: readonly ClaimedMail[], now: Date): Promise<DeliveryReport> {

@@ -14,12 +14,10 @@ import { parseOrThrow } from '../../domain/request-schema.js';
 import { acceptableText } from '../../domain/text.js';
 import { getConfig } from '../config.js';
 import type { RequestMeta } from '../http/request-meta.js';
-import { waitUntil } from '@vercel/functions';
 import { isAppError } from '../../domain/errors.js';
 import { getDb } from '../db/index.js';
-import { logError } from '../log.js';
 import { issueLink } from '../links/index.js';
-import { deliverOutbox, enqueueMails } from '../mail/outbox.js';
+import { deliverAfterReply, deliverOutbox, enqueueMails } from '../mail/outbox.js';
 import { shopSignInMail } from '../mail/templates/shop-sign-in.js';
 import { enforceRateLimit } from '../rate-limit.js';
 
@@ -69,12 +67,7 @@ export async function signInStaff({ body, meta, now = new Date() }: SignInStaffO
     const message = shopSignInMail({ to: email, url: link.url, expiresAt: link.expiresAt });
     return enqueueMails({ tx, requestId: null, mails: [{ recipient: 'a staff sign-in', message, suppress }] });
   });
-  // After the reply (Vercel keeps the function alive for it); the reconciler delivers any leftover.
-  waitUntil(
-    deliverOutbox({ ids: mailIds, now }).catch((error: unknown) => {
-      logError(`shop sign-in: delivery failed: ${error instanceof Error ? error.name : 'unknown'}`);
-    }),
-  );
+  deliverAfterReply(deliverOutbox({ ids: mailIds, now }), 'shop sign-in');
   return {
     message: 'If this address belongs to shop staff, a sign-in link is on its way. It works once, for 15 minutes.',
   };
