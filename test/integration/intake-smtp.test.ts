@@ -2,7 +2,7 @@
  * Mail over real SMTP: the portal configured with SMTP_URL delivers to an SMTP server on loopback
  * (npm smtp-server), the captured messages carry working links, and a refused recipient does not
  * lose the request: it stays 201, the outbox retries the mail, and after a few failures it is on the
- * request's record.
+ * request's record. The submit is answered before the mail server has accepted anything.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -16,6 +16,8 @@ import { getJson, postJson, tokenOf, validRequest } from '../support/intake.js';
 let smtp: SMTPServer;
 let server: TestServer;
 const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
+/** While set, the server holds each message's acceptance until `release` is called. */
+let hold: Promise<void> | undefined;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -33,7 +35,8 @@ beforeAll(async () => {
     },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          await hold;
           received.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), mail });
           callback();
         })
@@ -57,6 +60,23 @@ function linksIn(mail: ParsedMail): string[] {
 }
 
 describe('intake mail over SMTP', () => {
+  it('answers the submit before the mail server has accepted its mails, which arrive after', async () => {
+    let release = () => {};
+    hold = new Promise<void>((resolve) => (release = resolve));
+    onTestFinished(() => {
+      release();
+      hold = undefined;
+    });
+    const created = await postJson(server.url, '/api/requests', validRequest());
+    expect(created.status).toBe(201);
+    const mine = () => received.filter((entry) => entry.mail.subject?.includes(created.body.reference));
+    expect(mine()).toEqual([]);
+
+    release();
+    await afterReplies();
+    expect(mine()).toHaveLength(3);
+  });
+
   it('delivers one message per role with a working link, as multipart text + HTML', async () => {
     const created = await postJson(server.url, '/api/requests', validRequest());
     expect(created.status).toBe(201);
