@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuoteRevisionView } from '../support/views.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { tokenOf } from '../support/intake.js';
-import { callApi, createCustomerRequest, latestMailTo, signIn, STAFF_EMAIL, type ShopClient } from '../support/shop.js';
+import {
+  callApi,
+  createCustomerRequest,
+  latestMailTo,
+  mailsTo,
+  signIn,
+  STAFF_EMAIL,
+  type ShopClient,
+} from '../support/shop.js';
 
 let server: TestServer;
 let staff: ShopClient;
@@ -143,6 +151,32 @@ describe('firm quotes', () => {
     );
     expect(shopEvents.map((e) => e.type)).toEqual(['quote_issued', 'quote_revised', 'quote_canceled']);
     expect(shopEvents.every((e) => e.actorEmail === STAFF_EMAIL)).toBe(true);
+  });
+
+  it('answers concurrent cancels with different reasons as one cancel: one event, one Stripe cancel, one set of mails', async () => {
+    const request = await createCustomerRequest(server);
+    const issued = await staff.call<QuoteRevisionView>('POST', `/api/shop/requests/${request.id}/quotes`, quoteBody());
+    expect(issued.status).toBe(201);
+    const bodies = [
+      {},
+      { reason: 'Customer asked to pause' },
+      { reason: 'Wrong material' },
+      {},
+      { reason: 'Duplicate' },
+    ];
+    const answers = await Promise.all(
+      bodies.map((body) => staff.call<QuoteRevisionView>('POST', `/api/shop/quotes/${issued.body.id}/cancel`, body)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(bodies.map(() => 200));
+    expect(answers.every((answer) => answer.body.status === 'canceled')).toBe(true);
+    expect(server.runtime.emulator?.snapshot().quotes[issued.body.stripeQuoteId ?? '']?.status).toBe('canceled');
+
+    const detail = await staff.call<{ events: { type: string }[] }>('GET', `/api/shop/requests/${request.id}`);
+    expect(detail.body.events.filter((event) => event.type === 'quote_canceled')).toHaveLength(1);
+    const cancelMails = (await mailsTo(server, 'paul@acme.example')).filter(
+      (mail) => mail.subject.includes(request.reference) && /canceled/.test(mail.subject),
+    );
+    expect(cancelMails).toHaveLength(1);
   });
 
   it('refuses another role’s link and a missing link on the quote', async () => {

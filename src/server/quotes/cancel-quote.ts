@@ -79,11 +79,18 @@ export async function cancelQuote({
     requestId: revision.requestId,
     meta,
     now,
-    decide: () => ({ event, details: reason ? { reason } : {} }),
+    // Under the lock: a cancel of this revision that committed since we read, with another reason
+    // or none, is this cancel already made (canceling twice answers the same).
+    decide: (locked) => {
+      const earlier = locked.events.findLast(
+        (row) => row.type === 'quote_canceled' && row.quoteRevisionId === revision.id,
+      );
+      return earlier ? { repeatOf: earlier } : { event, details: reason ? { reason } : {} };
+    },
     alsoInTx: async (tx, { state }) => {
       // Decided again under the lock (every cancel and revision takes it): a revision may have
-      // committed since we read; throwing here also undoes the event. (The same cancel committed
-      // meanwhile is a repeat, answered below.)
+      // committed since we read; throwing here also undoes the event. (A cancel committed meanwhile
+      // is a repeat, decided above and answered below.)
       const [locked] = await tx.select().from(quoteRevisions).where(eq(quoteRevisions.id, revision.id));
       if (locked?.supersededBy) throw superseded();
       await revokeLinks({ quoteRevisionId: revision.id, purpose: 'purchasing', tx, now });
