@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMINDER_SETTINGS } from '../../src/domain/reminder-settings-schema.js';
 import { axeScan, browserAvailable, collectPageErrors, launchBrowser } from '../support/browser.js';
 import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
+import { mailsTo } from '../support/shop.js';
 
 type Mode = 'rough_estimate' | 'sample' | 'production';
 type Viewport = { name: string; width: number; height: number };
@@ -301,10 +302,6 @@ async function openWithDraft(page: Page, step: string): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.hasAttribute('disabled'));
 }
 
-async function mailsTo(address: string) {
-  return (await deliveredMails(server)).filter((m) => m.to.includes(address));
-}
-
 describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
@@ -348,13 +345,13 @@ describe.skipIf(!browserAvailable)('quote form in Chromium', () => {
       expect(posts).toBe(1);
 
       // One message per role, each with a working link.
-      const technicalMails = await mailsTo(technical);
+      const technicalMails = await mailsTo(server, technical);
       expect(technicalMails).toHaveLength(1);
-      if (!run.sameContact) expect(await mailsTo(approver)).toHaveLength(1);
+      if (!run.sameContact) expect(await mailsTo(server, approver)).toHaveLength(1);
       if (run.secondApprover) {
         // Named in the intake mails; her own link comes with a quote above the amount.
-        expect((await mailsTo(approver))[0]?.text).toContain(`also need the release of ${DANA.name}`);
-        expect(await mailsTo(DANA.email)).toHaveLength(0);
+        expect((await mailsTo(server, approver))[0]?.text).toContain(`also need the release of ${DANA.name}`);
+        expect(await mailsTo(server, DANA.email)).toHaveLength(0);
       }
       const shopMails = (await deliveredMails(server)).filter((m) => m.text.includes(`Pump bracket ${tag}`));
       expect(shopMails.length).toBe(run.sameContact ? 2 : 3);

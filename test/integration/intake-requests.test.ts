@@ -11,6 +11,7 @@ import { getDb } from '../../src/server/db/index.js';
 import { events, files, requests } from '../../src/server/db/schema.js';
 import { issueLink, revokeLinks } from '../../src/server/links/index.js';
 import { deliveredMails, startTestServer, type TestServer } from '../support/server.js';
+import { mailsTo } from '../support/shop.js';
 import { getJson, pngBytes, postJson, tokenOf, upload, validRequest } from '../support/intake.js';
 
 let server: TestServer;
@@ -31,10 +32,6 @@ function requestFor(tag: string, overrides: Record<string, unknown> = {}): Recor
     purchasingApprover: { ...(base.purchasingApprover as object), email: `buyer-${tag}@acme.example` },
     ...overrides,
   };
-}
-
-async function mailsTo(address: string): Promise<OutboxMessage[]> {
-  return (await deliveredMails(server)).filter((mail) => mail.to.includes(address));
 }
 
 async function mailsMentioning(reference: string): Promise<OutboxMessage[]> {
@@ -177,7 +174,7 @@ describe('POST /api/requests validation', () => {
     expect(after!.n).toBe(before!.n);
 
     // A file a technical contact added through their link is bound to that request from the start.
-    const review = linkIn((await mailsTo('tech-files-a@acme.example'))[0]!, '/review/');
+    const review = linkIn((await mailsTo(server, 'tech-files-a@acme.example'))[0]!, '/review/');
     const reviewPhoto = await upload(
       server.url,
       { name: 'review.png', bytes: await pngBytes() },
@@ -276,8 +273,8 @@ describe('idempotent submit and references', () => {
 describe('mails and links', () => {
   it('mails each role its own message, with links that open the request in that role', async () => {
     const created = await postJson(server.url, '/api/requests', requestFor('roles'));
-    const [technical] = await mailsTo('tech-roles@acme.example');
-    const [approver] = await mailsTo('buyer-roles@acme.example');
+    const [technical] = await mailsTo(server, 'tech-roles@acme.example');
+    const [approver] = await mailsTo(server, 'buyer-roles@acme.example');
     const shop = (await mailsMentioning(created.body.reference)).find((mail) => mail.to === 'shop@localhost');
     expect(technical?.subject).toBe(`${created.body.reference}: please review "Pump housing bracket"`);
     expect(technical?.text).toContain('does not place an order');
@@ -321,7 +318,7 @@ describe('mails and links', () => {
       purchasingApprover: { poStatus: 'issued', poNumber: 'PO-4411' },
     });
     expect(created.status).toBe(201);
-    const mails = await mailsTo('tech-both@acme.example');
+    const mails = await mailsTo(server, 'tech-both@acme.example');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain('you hold both roles');
     expect(mails[0]!.text).toContain('technical contact AND purchasing approver');
@@ -365,7 +362,7 @@ describe('GET /api/requests/:id access', () => {
       jobTitle: 'Maintenance engineer',
     });
     expect(JSON.stringify(status.body)).not.toMatch(/@acme\.example|1234567/);
-    const review = linkIn((await mailsTo('tech-privacy@acme.example'))[0]!, '/review/');
+    const review = linkIn((await mailsTo(server, 'tech-privacy@acme.example'))[0]!, '/review/');
     const technical = await getJson(server.url, `/api/requests/${created.body.id}`, tokenOf(review));
     expect(technical.body.contacts.technical).toMatchObject({
       email: 'tech-privacy@acme.example',
