@@ -8,9 +8,8 @@
  * busy time, which counts the database server and the load generator too), and the rate that CPU
  * would allow with every core busy: whether the goal is a matter of waiting or of work. On PGlite,
  * whose database shares the product's one thread, what the parts of one request cost there against
- * what the goal allows (intake-floor-child.ts). Last, what a
- * customer waits for one submit when the mail server is slow to accept each message, as a relay
- * across the internet is.
+ * what the goal allows (intake-floor-child.ts). Last, what a customer waits for one submit when the
+ * mail server is slow to accept each message, as a relay across the internet is.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

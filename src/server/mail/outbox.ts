@@ -3,7 +3,8 @@
  * `enqueueMails(tx, …)` in the transaction that records the event causing it, then calls
  * `deliverOutbox({ ids })` after the commit, or hands that delivery to `deliverAfterReply`. Anything a
  * crash or an SMTP outage left behind is delivered by the reconciler's run (`deliverOutbox()` with no
- * ids), so a committed decision never loses its mail. Delivery is at least once with a stable Message-ID; in the normal path exactly once.
+ * ids), so a committed decision never loses its mail. Delivery is at least once with a stable
+ * Message-ID; in the normal path exactly once.
  */
 import { waitUntil } from '@vercel/functions';
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from '../db/orm.js';
